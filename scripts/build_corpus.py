@@ -1,0 +1,176 @@
+"""Build the policy-stance corpus from its raw documents, validating as it goes.
+
+Reads ``corpora/policy-stance/raw/*.jsonl`` (format: RAW_FORMAT.md), lays each document out as plain text with
+character offsets, assigns a split per document, and writes ``documents.jsonl`` and ``judgments.jsonl``.
+Exits non-zero on schema errors, near-duplicate claims, or text shared across splits; prints label balance.
+
+    python scripts/build_corpus.py corpora/policy-stance
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+LABELS = ("favor", "against", "none")
+TARGETS = ("engagement", "sanctions", "deterrence")
+SPLITS = (("train", 70), ("dev", 15), ("test", 15))
+HEADER_FIELDS = ("headline", "byline", "dateline", "photo_credit")
+FOOTER_FIELDS = ("bio", "republication")
+NEAR_DUPLICATE_JACCARD = 0.8
+
+
+def split_of(doc_id: str) -> str:
+    """A stable split per document from a hash of its id, so adding documents never moves old ones."""
+    bucket = int(hashlib.sha1(doc_id.encode()).hexdigest(), 16) % 100
+    for name, share in SPLITS:
+        if bucket < share:
+            return name
+        bucket -= share
+    raise AssertionError("shares must sum to 100")
+
+
+def lay_out(raw: dict) -> dict:
+    """Plain text of a raw document plus claims and non-claims with offsets into it."""
+    text, claims, non_claims = "", [], []
+
+    def add(piece: str, sep: str) -> tuple[int, int]:
+        nonlocal text
+        if text:
+            text += sep
+        start = len(text)
+        text += piece
+        return start, len(text)
+
+    for kind in HEADER_FIELDS:
+        if raw.get(kind):
+            start, end = add(raw[kind].strip(), "\n")
+            non_claims.append({"start": start, "end": end, "kind": kind})
+    for paragraph in raw["paragraphs"]:
+        first = True
+        for item in paragraph:
+            if "section" in item:
+                start, end = add(item["section"].strip(), "\n\n")
+                non_claims.append({"start": start, "end": end, "kind": "section"})
+                first = True
+                continue
+            start, end = add(item["text"].strip(), "\n\n" if first else " ")
+            first = False
+            claims.append({"start": start, "end": end, "labels": item["labels"], "cases": item.get("cases", [])})
+    for kind in FOOTER_FIELDS:
+        if raw.get(kind):
+            start, end = add(raw[kind].strip(), "\n\n")
+            non_claims.append({"start": start, "end": end, "kind": kind})
+    return {"text": text + "\n", "claims": claims, "non_claims": non_claims}
+
+
+def check_raw(raw: dict, where: str) -> list[str]:
+    errors = []
+    for key in ("doc_id", "author", "genre", "paragraphs"):
+        if key not in raw:
+            errors.append(f"{where}: missing {key!r}")
+    for p, paragraph in enumerate(raw.get("paragraphs", [])):
+        for i, item in enumerate(paragraph):
+            if "section" in item:
+                continue
+            if not isinstance(item.get("text"), str) or not item["text"].strip():
+                errors.append(f"{where}: paragraph {p} item {i} has no text")
+            labels = item.get("labels", {})
+            if set(labels) != set(TARGETS) or any(v not in LABELS for v in labels.values()):
+                errors.append(f"{where}: paragraph {p} item {i} labels {labels} must give each of {TARGETS} one of {LABELS}")
+    return errors
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z0-9']+", text.lower()))
+
+
+def find_near_duplicates(claims: list[tuple[str, str, str]]) -> list[str]:
+    """Pairs of claims (doc, split, text) with word-set Jaccard similarity of at least the threshold."""
+    problems = []
+    words = [_words(text) for _, _, text in claims]
+    by_word: dict[str, list[int]] = defaultdict(list)
+    for i, ws in enumerate(words):
+        for w in ws:
+            by_word[w].append(i)
+    for i, ws in enumerate(words):
+        if len(ws) < 4:
+            continue
+        overlap: Counter[int] = Counter(j for w in ws for j in by_word[w] if j > i)
+        for j, shared in overlap.items():
+            if shared / len(ws | words[j]) >= NEAR_DUPLICATE_JACCARD:
+                kind = "leak across splits" if claims[i][1] != claims[j][1] else "near-duplicate"
+                problems.append(f"{kind}: {claims[i][0]} {claims[i][2][:60]!r} ~ {claims[j][0]} {claims[j][2][:60]!r}")
+    return problems
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", type=Path, help="corpus folder holding raw/")
+    args = parser.parse_args()
+    documents, errors, seen = [], [], set()
+    for file in sorted((args.corpus / "raw").glob("*.jsonl")):
+        for number, line in enumerate(file.read_text("utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            where = f"{file}:{number}"
+            try:
+                raw = json.loads(line)
+            except json.JSONDecodeError as err:
+                errors.append(f"{where}: malformed JSON ({err.msg})")
+                continue
+            problems = check_raw(raw, where)
+            if raw.get("doc_id") in seen:
+                problems.append(f"{where}: duplicate doc_id {raw['doc_id']!r}")
+            errors.extend(problems)
+            if problems:
+                continue
+            seen.add(raw["doc_id"])
+            laid = lay_out(raw)
+            meta = {k: raw.get(k) for k in ("author", "voice", "genre", "context")}
+            documents.append({"id": raw["doc_id"], **meta, "split": split_of(raw["doc_id"]), **laid})
+
+    claims = [(d["id"], d["split"], d["text"][c["start"] : c["end"]]) for d in documents for c in d["claims"]]
+    errors.extend(find_near_duplicates(claims))
+    with (args.corpus / "documents.jsonl").open("w", encoding="utf-8") as out:
+        for document in documents:
+            out.write(json.dumps(document, ensure_ascii=False) + "\n")
+    balance: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    with (args.corpus / "judgments.jsonl").open("w", encoding="utf-8") as out:
+        for document in documents:
+            for k, claim in enumerate(document["claims"]):
+                for target in TARGETS:
+                    label = claim["labels"][target]
+                    balance[(document["split"], target)][label] += 1
+                    row = {
+                        "id": f"{document['id']}-{k:02d}-{target}",
+                        "text": document["text"][claim["start"] : claim["end"]],
+                        "target": target,
+                        "label": label,
+                        "split": document["split"],
+                        "doc_id": document["id"],
+                        "author": document["author"],
+                        "cases": claim["cases"],
+                    }
+                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+    splits = Counter(d["split"] for d in documents)
+    print(f"{len(documents)} documents ({dict(splits)}), {len(claims)} claims, {3 * len(claims)} judgments, "
+          f"{len({d['author'] for d in documents})} authors, {len({d['genre'] for d in documents})} genres")
+    print(f"{'split':6} {'target':11} " + " ".join(f"{x:>8}" for x in LABELS))
+    for (split, target), counts in sorted(balance.items()):
+        print(f"{split:6} {target:11} " + " ".join(f"{counts[x]:8d}" for x in LABELS))
+    cases = Counter(case for d in documents for c in d["claims"] for case in c["cases"])
+    print("hard cases:", dict(cases.most_common()))
+    for error in errors:
+        print("ERROR", error, file=sys.stderr)
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

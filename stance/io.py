@@ -1,0 +1,237 @@
+"""Reading documents from files and writing annotation records.
+
+Documents are streamed: :func:`read_documents` yields one at a time and never holds a corpus in memory.
+A document that cannot be read is yielded as a :class:`ReadFailure` so a batch run can record it and go on.
+
+Text files (``.txt``, ``.md``, or anything not listed below) are one document each. The author is the
+``author`` argument if given, else the name on a leading ``Author: NAME`` line (the first non-blank line of the
+file), else unknown. The ``Author:`` line stays in the text, so offsets index into the file exactly as decoded;
+the segmenter never makes it a claim. HTML pages (``.html``, ``.htm``) are reduced to their main text with
+trafilatura. ``.jsonl`` and ``.csv`` files hold one document per line/row.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from stance.errors import InputError
+from stance.types import Document
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+RECORD_SUFFIXES = {".jsonl", ".ndjson", ".csv"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES
+
+_AUTHOR_LINE = re.compile(r"\A\s*author\s*:[ \t]*(?P<name>[^\r\n]+?)[ \t]*(?:\r?\n|\Z)", re.IGNORECASE)
+# Characters that never occur in real prose; a high share of them means the bytes are not text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class ReadFailure:
+    """A document that could not be read; ``error`` says why and what to do."""
+
+    doc_id: str
+    source: str
+    error: str
+    author: str | None = None
+
+
+def read_documents(
+    paths: Iterable[str | Path],
+    *,
+    text_key: str = "text",
+    id_key: str = "id",
+    author_key: str = "author",
+    author: str | None = None,
+) -> Iterator[Document | ReadFailure]:
+    """Yield the documents in ``paths`` (files or directories, searched recursively) in order.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "oped.txt").write_text("Author: Kim\\n\\nTalks must resume.")
+    >>> [(d.id, d.author) for d in read_documents([folder])]
+    [('oped', 'Kim')]
+    """
+    options = dict(text_key=text_key, id_key=id_key, author_key=author_key, author=author)
+    for path in map(Path, paths):
+        if path.is_dir():
+            for file in _walk(path):
+                yield from _read_file(file, file.relative_to(path).with_suffix("").as_posix(), **options)
+        elif path.exists():
+            yield from _read_file(path, path.stem, **options)
+        else:
+            yield ReadFailure(path.stem, str(path), f"{path}: no such file or directory; check the path")
+
+
+def decode_bytes(data: bytes, source: str = "<bytes>") -> str:
+    """Decode as UTF-8, else as the encoding charset-normalizer detects; raise :class:`InputError` for binary data."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        match = from_bytes(data).best()
+        if match is None:
+            raise InputError(source, "not text: no encoding decodes these bytes; pass a text, HTML, JSONL or CSV file")
+        text = str(match)
+    if text and len(_CONTROL.findall(text)) > max(1, len(text) // 100):
+        raise InputError(source, "looks binary (many control characters); pass a text, HTML, JSONL or CSV file")
+    return text
+
+
+def split_author_line(text: str) -> str | None:
+    """The name on a leading ``Author: NAME`` line, if the text starts with one."""
+    match = _AUTHOR_LINE.match(text)
+    return match.group("name") if match else None
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for file in sorted(folder.rglob("*")):
+        hidden = any(part.startswith(".") for part in file.relative_to(folder).parts)
+        if file.is_file() and not hidden and file.suffix.lower() in SUPPORTED_SUFFIXES:
+            yield file
+
+
+def _read_file(path: Path, doc_id: str, **options: Any) -> Iterator[Document | ReadFailure]:
+    suffix = path.suffix.lower()
+    try:
+        if suffix in {".jsonl", ".ndjson"}:
+            with path.open(encoding="utf-8", errors="surrogateescape", newline="") as handle:
+                yield from _read_jsonl(handle, path, **options)
+        elif suffix == ".csv":
+            with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
+                yield from _read_csv(handle, path, **options)
+        else:
+            yield _read_text_file(path, doc_id, html=suffix in HTML_SUFFIXES, author=options["author"])
+    except InputError as err:
+        yield ReadFailure(doc_id, str(path), str(err), options["author"])
+    except OSError as err:
+        yield ReadFailure(doc_id, str(path), f"{path}: cannot read ({err.strerror}); check permissions", None)
+
+
+def _read_text_file(path: Path, doc_id: str, *, html: bool, author: str | None) -> Document:
+    text = decode_bytes(path.read_bytes(), str(path))
+    meta: dict[str, object] = {}
+    if html:
+        text, meta = _html_main_text(text, str(path))
+        author = author or meta.pop("author", None)
+    else:
+        author = author or split_author_line(text)
+    return Document(id=doc_id, text=text, author=author, source=str(path), meta=meta)
+
+
+def _html_main_text(html: str, source: str) -> tuple[str, dict[str, object]]:
+    import trafilatura
+
+    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
+    if not text or not text.strip():
+        raise InputError(source, "no main text found in this HTML page; save the article body as .txt instead")
+    found = trafilatura.extract_metadata(html)
+    meta: dict[str, object] = {}
+    if found is not None:
+        meta = {k: v for k, v in {"title": found.title, "author": found.author, "date": found.date}.items() if v}
+    return text, meta
+
+
+def _read_jsonl(handle: IO[str], path: Path, **options: Any) -> Iterator[Document | ReadFailure]:
+    for number, line in enumerate(handle, start=1):
+        if not line.strip():
+            continue
+        fallback_id = f"{path.stem}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            yield ReadFailure(
+                fallback_id,
+                f"{path}:{number}",
+                f"{path}:{number}: malformed JSON ({err.msg} at column {err.colno}); fix or remove this line",
+            )
+            continue
+        if not isinstance(record, dict):
+            message = f"expected a JSON object per line, got {type(record).__name__}"
+            yield ReadFailure(fallback_id, f"{path}:{number}", f"{path}:{number}: {message}")
+            continue
+        yield _record_document(record, path, number, fallback_id, **options)
+
+
+def _read_csv(handle: IO[str], path: Path, **options: Any) -> Iterator[Document | ReadFailure]:
+    reader = csv.DictReader(handle)
+    columns = reader.fieldnames or []
+    if options["text_key"] not in columns:
+        raise InputError(
+            str(path),
+            f"no text column {options['text_key']!r}; the columns are {columns}. Name the text column with --text-key.",
+            line=1,
+        )
+    start = 2  # rows start after the header line; a quoted field may span several lines
+    for row in reader:
+        yield _record_document(row, path, start, f"{path.stem}:{start}", **options)
+        start = reader.line_num + 1
+
+
+def _record_document(
+    record: Mapping[str, Any],
+    path: Path,
+    number: int,
+    fallback_id: str,
+    *,
+    text_key: str,
+    id_key: str,
+    author_key: str,
+    author: str | None,
+) -> Document | ReadFailure:
+    doc_id = str(record.get(id_key) or fallback_id)
+    source = f"{path}:{number}"
+    doc_author = author or _optional_str(record.get(author_key))
+    text = record.get(text_key)
+    if text is None:
+        keys = sorted(record)
+        message = f"no {text_key!r} field; the fields are {keys}. Name the text field with --text-key."
+        return ReadFailure(doc_id, source, f"{source}: {message}", doc_author)
+    if not isinstance(text, str):
+        message = f"the {text_key!r} field must be a string, got {type(text).__name__}"
+        return ReadFailure(doc_id, source, f"{source}: {message}", doc_author)
+    meta = {k: v for k, v in record.items() if k not in {text_key, id_key, author_key}}
+    return Document(id=doc_id, text=text, author=doc_author, source=source, meta=meta)
+
+
+def _optional_str(value: Any) -> str | None:
+    return None if value is None or value == "" else str(value)
+
+
+class AnnotationWriter:
+    """Write one JSON object per line, flushed as it goes, so a long run's output is readable while it grows."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    def __enter__(self) -> AnnotationWriter:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._handle = self.path.open("w", encoding="utf-8")
+        return self
+
+    def write(self, record: Mapping[str, Any]) -> None:
+        self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._handle.flush()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._handle.close()
+
+
+def read_annotations(path: str | Path) -> Iterator[dict[str, Any]]:
+    """Yield the records of an annotations file written by ``stance annotate``."""
+    with Path(path).open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                yield json.loads(line)
+            except json.JSONDecodeError as err:
+                raise InputError(str(path), f"malformed JSON ({err.msg}); is this an annotations file?", line=number)

@@ -1,0 +1,47 @@
+"""Labelled data in one schema: JSON Lines rows ``{"id", "text", "target", "label", "split"}``.
+
+The corpus in ``corpora/`` and every set in ``../shared/benchmarks`` use it, so training and evaluation take any of them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from stance.errors import CorpusError
+from stance.types import LABELS
+
+REQUIRED_KEYS = ("text", "target", "label")
+
+
+def read_judgments(path: str | Path, *, split: str | Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """Rows of a judgments file, optionally only those of the given split(s); validated.
+
+    >>> import tempfile, json
+    >>> f = tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False)
+    >>> _ = f.write(json.dumps({"id": "1", "text": "Talk now.", "target": "engagement", "label": "favor", "split": "train"}))
+    >>> f.close(); [r["label"] for r in read_judgments(f.name, split="train")]
+    ['favor']
+    """
+    splits = {split} if isinstance(split, str) else (set(split) if split is not None else None)
+    rows = []
+    with Path(path).open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise CorpusError(f"{path}:{number}: malformed JSON ({err.msg}); fix or remove this line") from err
+            missing = [k for k in REQUIRED_KEYS if k not in row]
+            if missing:
+                raise CorpusError(f"{path}:{number}: missing {missing}; each row needs {list(REQUIRED_KEYS)}")
+            if row["label"] not in LABELS:
+                raise CorpusError(f"{path}:{number}: label must be one of {list(LABELS)}, got {row['label']!r}")
+            if splits is None or row.get("split") in splits:
+                rows.append(row)
+    if not rows:
+        raise CorpusError(f"{path}: no rows{f' in split(s) {sorted(splits)}' if splits else ''}; check --split")
+    return rows

@@ -1,0 +1,100 @@
+"""Render a model directory's README.md (a Hugging Face model card) from its metrics and training files."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from stance.targets import load_targets
+
+BASE_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
+TRAINING_DATA = (
+    "The policy-stance corpus (`corpora/policy-stance` in the project repository): op-eds, think-tank briefs, government "
+    "statements, speeches, news analyses, parliamentary questions, editorials and letters **written for this project** "
+    "and annotated by its authors for stance toward each target, split by document into train/dev/test. "
+    "No benchmark data is used to build this model."
+)
+EXAMPLE_CLAIMS = {
+    "engagement": "Washington should reopen talks with Pyongyang without preconditions.",
+    "sanctions": "Governments must close the loopholes that let the regime evade sanctions.",
+    "deterrence": "The alliance must keep its missile defences ready.",
+}
+
+
+def render_model_card(model_dir: str | Path) -> str:
+    """The model card text for ``model_dir`` (it reads ``metrics.json``, ``training_config.json``, ``targets.jsonl``)."""
+    from huggingface_hub import EvalResult, ModelCard, ModelCardData
+
+    path = Path(model_dir)
+    metrics = _read_json(path / "metrics.json")
+    config = _read_json(path / "training_config.json")
+    calibration = _read_json(path / "calibration.json")
+    targets = load_targets(path / "targets.jsonl")
+    results = [
+        EvalResult(
+            task_type="text-classification", task_name="Stance detection", dataset_type="policy-stance",
+            dataset_name="policy-stance corpus", dataset_split=split, metric_type=metric, metric_name=name,
+            metric_value=round(float(values[metric]), 4),
+        )
+        for split, values in metrics.items()
+        for metric, name in (("macro_f1", "macro-F1"), ("f_avg", "F_avg"), ("accuracy", "accuracy"))
+        if metric in values
+    ]
+    card_data = ModelCardData(
+        language="en", license="mit", library_name="transformers", pipeline_tag="text-classification",
+        base_model=BASE_MODEL_ID, tags=["stance-detection", "policy", "political-science", "cross-encoder"],
+        datasets=["policy-stance"], metrics=["f1", "accuracy"], model_name=path.name, eval_results=results or None,
+    )
+    template = resources.files("stance.templates").joinpath("model_card.md").read_text("utf-8")
+    card = ModelCard.from_template(
+        card_data,
+        template_str=template,
+        model_name=path.name,
+        model_path=str(path),
+        targets=targets,
+        example_claim=EXAMPLE_CLAIMS.get(targets[0].id, "The government should pursue this policy."),
+        training_data=TRAINING_DATA,
+        hyperparameters={k: v for k, v in config.items() if k != "base_model"},
+        results_table=_results_table(metrics),
+        calibration=_calibration_text(calibration),
+    )
+    return str(card)
+
+
+def write_model_card(model_dir: str | Path) -> Path:
+    path = Path(model_dir) / "README.md"
+    path.write_text(render_model_card(model_dir), encoding="utf-8")
+    return path
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text("utf-8")) if path.exists() else {}
+
+
+def _results_table(metrics: dict[str, Any]) -> str:
+    if not metrics:
+        return "No evaluation was run."
+    lines = ["| split | n | accuracy | macro-F1 | F_avg | ECE |", "|---|---|---|---|---|---|"]
+    for split, m in metrics.items():
+        lines.append(f"| {split} | {m['n']} | {m['accuracy']:.3f} | {m['macro_f1']:.3f} | {m['f_avg']:.3f} | "
+                     f"{m.get('ece', float('nan')):.3f} |")
+    per_target = metrics.get("test", {}).get("per_target", {})
+    if per_target:
+        lines += ["", "Per target (test): F1 of each label.", "",
+                  "| target | favor | against | none | macro-F1 |", "|---|---|---|---|---|"]
+        for target, m in per_target.items():
+            f1 = {k: v["f1"] for k, v in m["labels"].items()}
+            lines.append(f"| {target} | {f1['favor']:.3f} | {f1['against']:.3f} | {f1['none']:.3f} | {m['macro_f1']:.3f} |")
+    return "\n".join(lines)
+
+
+def _calibration_text(calibration: dict[str, Any]) -> str:
+    if not calibration:
+        return "Not calibrated (temperature 1)."
+    return (
+        f"Probabilities are divided by a temperature of {calibration['temperature']:.3f} fitted on the dev split "
+        f"(`calibration.json`). Expected calibration error on dev: {calibration['ece_before']:.3f} before, "
+        f"{calibration['ece_after']:.3f} after."
+    )

@@ -1,0 +1,113 @@
+"""Segment and classify: from documents to annotations, one document or a stream of them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+from pathlib import Path
+
+from stance.annotation import Annotation
+from stance.classify import StanceClassifier, softmax, stances_from_probs
+from stance.errors import StanceError
+from stance.io import ReadFailure
+from stance.segment import DEFAULT_PIPELINE, Segmenter
+from stance.targets import load_targets, select_targets
+from stance.types import AnnotatedClaim, Document, Target
+
+
+class Pipeline:
+    """Claims and their stances for documents.
+
+    >>> pipe = load()  # doctest: +SKIP
+    >>> result = pipe("Sanctions must be enforced. Talks should resume.", author="Kim")  # doctest: +SKIP
+    >>> result.to_frame()[["claim", "target", "label"]]  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        segmenter: Segmenter,
+        classifier: StanceClassifier,
+        targets: Sequence[Target] | None = None,
+        *,
+        batch_docs: int = 16,
+    ) -> None:
+        self.segmenter = segmenter
+        self.classifier = classifier
+        self.targets = targets
+        self.batch_docs = batch_docs
+
+    @property
+    def targets_(self) -> tuple[Target, ...]:
+        return tuple(self.targets) if self.targets is not None else self.classifier.targets_
+
+    def __call__(self, text: str, *, author: str | None = None, doc_id: str = "doc") -> Annotation:
+        """Annotate one text."""
+        return next(self.pipe([Document(id=doc_id, text=text, author=author)]))
+
+    def pipe(self, documents: Iterable[Document | ReadFailure]) -> Iterator[Annotation]:
+        """Annotate a stream of documents, in order. Documents are batched so the model sees full batches."""
+        stream = iter(documents)
+        while chunk := list(islice(stream, self.batch_docs)):
+            yield from self._annotate_chunk(chunk)
+
+    def _annotate_chunk(self, chunk: list[Document | ReadFailure]) -> Iterator[Annotation]:
+        segmented: list[tuple[Document | ReadFailure, list, str | None]] = []
+        for item in chunk:
+            if isinstance(item, ReadFailure):
+                segmented.append((item, [], item.error))
+                continue
+            try:
+                segmented.append((item, self.segmenter(item), None))
+            except Exception as err:  # one bad document must not stop a batch run
+                segmented.append((item, [], f"{item.source or item.id}: segmentation failed: {err}"))
+        texts = [claim.text for _, claims, _ in segmented for claim in claims]
+        targets = self.targets_
+        logits, truncated = self.classifier.logits(texts, targets)
+
+        probs = softmax(logits / self.classifier.temperature_)
+        index = 0
+        for item, claims, error in segmented:
+            annotated = []
+            for claim in claims:
+                annotated.append(AnnotatedClaim(claim, _by_target(stances_from_probs(probs[index], targets)),
+                                                bool(truncated[index])))
+                index += 1
+            if isinstance(item, ReadFailure):
+                yield Annotation(item.doc_id, item.author, item.source, error=error)
+            else:
+                yield Annotation(item.id, item.author, item.source, tuple(annotated), error, text=item.text)
+
+
+def _by_target(stances: list) -> dict:
+    return {s.target: s for s in stances}
+
+
+def load(
+    model: str | Path | None = None,
+    *,
+    targets: str | Path | Sequence[str] | None = None,
+    nlp: str = DEFAULT_PIPELINE,
+    batch_size: int = 64,
+) -> Pipeline:
+    """Load the default (or a given) model and spaCy pipeline.
+
+    ``targets`` is a targets file, or a list of target ids to keep among the model's targets.
+
+    >>> import stance
+    >>> pipe = stance.load()  # doctest: +SKIP
+    >>> pipe("Seoul should reopen talks with Pyongyang.").claims[0].stances["engagement"].label  # doctest: +SKIP
+    'favor'
+    """
+    classifier = StanceClassifier(model, batch_size=batch_size).load()
+    return Pipeline(Segmenter(nlp), classifier, resolve_targets(targets, classifier.targets_))
+
+
+def resolve_targets(targets: str | Path | Sequence[str] | None, default: Sequence[Target]) -> tuple[Target, ...] | None:
+    """Targets from a file path, a subset of ``default`` by id, or ``None`` for the model's own."""
+    if targets is None:
+        return None
+    if isinstance(targets, (str, Path)):
+        return load_targets(targets)
+    if not isinstance(targets, Sequence) or not all(isinstance(t, str) for t in targets):
+        raise StanceError(f"targets must be a file path or a list of target ids, got {type(targets).__name__}")
+    return select_targets(default, targets)

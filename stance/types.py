@@ -1,0 +1,80 @@
+"""The data model: small frozen records that cross every layer boundary.
+
+Nothing here imports from the rest of :mod:`stance`, so every layer can depend on it.
+Character offsets always index into :attr:`Document.text`, the text exactly as it was read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+Label = Literal["favor", "against", "none"]
+LABELS: tuple[Label, ...] = ("favor", "against", "none")
+
+
+def _frozen_mapping(mapping: Mapping | None) -> Mapping:
+    return MappingProxyType(dict(mapping or {}))
+
+
+@dataclass(frozen=True)
+class Document:
+    """A text to analyse, with who wrote it and where it came from."""
+
+    id: str
+    text: str
+    author: str | None = None
+    source: str = ""
+    meta: Mapping[str, object] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "meta", _frozen_mapping(self.meta))
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A span of a document that can carry a stance: ``document.text[start:end] == text``."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Target:
+    """A policy the stance is taken toward. ``description`` is what the classifier reads."""
+
+    id: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Stance:
+    """The stance of one claim toward one target, with the probability of each label."""
+
+    target: str
+    label: Label
+    probs: Mapping[Label, float]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "probs", _frozen_mapping(self.probs))
+
+    @property
+    def score(self) -> float:
+        """Probability of the predicted label."""
+        return self.probs[self.label]
+
+
+@dataclass(frozen=True)
+class AnnotatedClaim:
+    """A claim with its stance toward every target."""
+
+    claim: Claim
+    stances: Mapping[str, Stance]
+    truncated: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "stances", _frozen_mapping(self.stances))

@@ -1,0 +1,76 @@
+"""Offline fixtures: a tiny randomly initialised BERT and the blank spaCy pipeline."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from stance.types import LABELS
+
+REPO = Path(__file__).resolve().parent.parent
+BENCHMARKS = REPO.parent / "shared" / "benchmarks"
+TARGET_LINES = [
+    {"id": "engagement", "description": "engagement: dialogue and negotiation"},
+    {"id": "sanctions", "description": "sanctions: economic pressure"},
+    {"id": "deterrence", "description": "deterrence: military readiness and alliances"},
+]
+
+
+def build_tiny_model(path: Path, *, seed: int = 0) -> Path:
+    """A 2-layer BERT with random weights and the real MiniLM tokenizer, saved as a stance model directory."""
+    import torch
+    from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
+
+    from stance.train import default_base_model
+
+    tokenizer = AutoTokenizer.from_pretrained(default_base_model(), local_files_only=True)
+    config = BertConfig(
+        vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+        intermediate_size=37, max_position_embeddings=512, num_labels=len(LABELS),
+        id2label=dict(enumerate(LABELS)), label2id={label: i for i, label in enumerate(LABELS)},
+    )
+    torch.manual_seed(seed)
+    model = BertForSequenceClassification(config)
+    path.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(path)
+    tokenizer.save_pretrained(path)
+    (path / "targets.jsonl").write_text("".join(json.dumps(t) + "\n" for t in TARGET_LINES))
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_tiny_model(tmp_path_factory.mktemp("tiny-model"))
+
+
+@pytest.fixture(scope="session")
+def tiny_pipeline(tiny_model: Path):
+    import stance
+
+    return stance.load(tiny_model, nlp="blank")
+
+
+@pytest.fixture(autouse=True)
+def _offline(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_DATASETS_CACHE", str(tmp_path / "datasets-cache"))
+
+
+NEWS_ARTICLE = """Author: Rafael Moreno
+
+Time to Rethink Washington's Korea Playbook
+By Rafael Moreno
+WASHINGTON, March 14
+Photo: A soldier stands guard at Panmunjom. (Photo credit: Seo Jun-ho / Reuters)
+
+Sanctions have failed; talks must resume now. Washington should open direct negotiations, but Seoul must keep its guard up.
+
+Critics say engagement rewards bad behaviour. They are wrong.
+
+Rafael Moreno is a visiting scholar in grand strategy at the Center for Foreign Policy Realism.
+
+This article originally appeared in The Restraint Review.
+"""

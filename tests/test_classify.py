@@ -1,0 +1,68 @@
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from stance.classify import StanceClassifier, check_model_dir
+from stance.errors import ModelError
+from stance.targets import load_targets
+
+
+def test_probabilities_have_one_row_per_claim_and_target(tiny_model):
+    clf = StanceClassifier(tiny_model, batch_size=4).load()
+    texts = ["Talks must resume.", "Sanctions failed.", "Drills deter aggression.", "x " * 5]
+    probs = clf.predict_proba(texts, clf.targets_)
+    assert probs.shape == (4, 3, 3)
+    np.testing.assert_allclose(probs.sum(axis=-1), 1.0, rtol=1e-5)
+    stances = clf.predict(texts, clf.targets_)
+    assert [s.target for s in stances[0]] == ["engagement", "sanctions", "deterrence"]
+    assert stances[0][0].score == max(stances[0][0].probs.values())
+
+
+def test_batch_size_and_order_do_not_change_scores(tiny_model):
+    texts = [f"Claim number {i} " + "word " * (i % 7) for i in range(20)]
+    targets = load_targets()
+    a = StanceClassifier(tiny_model, batch_size=3).load().predict_proba(texts, targets)
+    b = StanceClassifier(tiny_model, batch_size=64).load().predict_proba(texts[::-1], targets)[::-1]
+    np.testing.assert_allclose(a, b, atol=1e-5)
+
+
+def test_claim_longer_than_the_window_is_truncated_and_flagged(tiny_model):
+    clf = StanceClassifier(tiny_model, max_length=32).load()
+    logits, truncated = clf.logits(["short claim", "long " * 200], clf.targets_)
+    assert logits.shape == (2, 3, 3)
+    assert truncated.tolist() == [False, True]
+
+
+def test_temperature_is_read_from_calibration_file(tiny_model, tmp_path):
+    model = shutil.copytree(tiny_model, tmp_path / "m")
+    (model / "calibration.json").write_text(json.dumps({"temperature": 2.0}))
+    clf = StanceClassifier(model).load()
+    assert clf.temperature_ == 2.0
+    (model / "calibration.json").write_text("{}")
+    with pytest.raises(ModelError, match="calibration.json is corrupt"):
+        StanceClassifier(model).load()
+
+
+def test_missing_corrupt_and_pickle_model_directories_raise_clear_errors(tiny_model, tmp_path):
+    with pytest.raises(ModelError, match="no model directory"):
+        check_model_dir(tmp_path / "absent")
+    broken = shutil.copytree(tiny_model, tmp_path / "no-config")
+    (broken / "config.json").unlink()
+    with pytest.raises(ModelError, match="no config.json"):
+        check_model_dir(broken)
+    pickled = shutil.copytree(tiny_model, tmp_path / "pickled")
+    (pickled / "model.safetensors").rename(pickled / "pytorch_model.bin")
+    with pytest.raises(ModelError, match="pickle weights"):
+        check_model_dir(pickled)
+    truncated = shutil.copytree(tiny_model, tmp_path / "truncated")
+    data = (truncated / "model.safetensors").read_bytes()
+    (truncated / "model.safetensors").write_bytes(data[: len(data) // 3])
+    with pytest.raises(ModelError, match="cannot load the model"):
+        StanceClassifier(truncated).load()
+
+
+def test_using_an_unloaded_classifier_says_to_load_it():
+    with pytest.raises(ModelError, match=r"call \.load\(\)"):
+        StanceClassifier("anywhere").logits(["x"], load_targets())

@@ -1,0 +1,55 @@
+import json
+
+from typer.testing import CliRunner
+
+from stance.cli import app
+from tests.conftest import NEWS_ARTICLE
+
+runner = CliRunner()
+
+
+def test_annotate_then_summarize(tiny_model, tmp_path):
+    (tmp_path / "news.txt").write_text(NEWS_ARTICLE)
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["annotate", str(tmp_path / "news.txt"), "-o", str(out), "--model", str(tiny_model),
+                                 "--nlp", "blank"])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(out.read_text())["claims"]) == 6
+    result = runner.invoke(app, ["summarize", str(out)])
+    assert result.exit_code == 0 and "Rafael" in result.output and "sanctions" in result.output
+
+
+def test_annotate_exits_non_zero_when_a_document_fails(tiny_model, tmp_path):
+    (tmp_path / "ok.txt").write_text("Talks must resume now.")
+    (tmp_path / "bad.txt").write_bytes(bytes(range(256)) * 4)
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["annotate", str(tmp_path), "-o", str(out), "--model", str(tiny_model), "--nlp", "blank"])
+    assert result.exit_code == 1
+    assert "bad.txt" in result.output
+    assert len(out.read_text().splitlines()) == 2
+
+
+def test_missing_model_and_unknown_target_are_one_line_errors(tiny_model, tmp_path):
+    (tmp_path / "ok.txt").write_text("Talks must resume now.")
+    result = runner.invoke(app, ["annotate", str(tmp_path), "-o", str(tmp_path / "o.jsonl"), "--model",
+                                 str(tmp_path / "nowhere")])
+    assert result.exit_code == 1 and "no model directory" in result.output and "Traceback" not in result.output
+    result = runner.invoke(app, ["annotate", str(tmp_path), "-o", str(tmp_path / "o.jsonl"), "--model",
+                                 str(tiny_model), "--target", "tariffs", "--nlp", "blank"])
+    assert result.exit_code == 1 and "unknown target" in result.output
+
+
+def test_evaluate_prints_json_metrics(tiny_model, tmp_path):
+    data = tmp_path / "d.jsonl"
+    rows = [{"id": str(i), "text": f"claim {i}", "target": "sanctions", "label": l, "split": "test"}
+            for i, l in enumerate(["favor", "against", "none"] * 3)]
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    result = runner.invoke(app, ["evaluate", "--model", str(tiny_model), "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.stdout)
+    assert metrics["n"] == 9 and "f_avg" in metrics and "ece" in metrics and "sanctions" in metrics["per_target"]
+
+
+def test_targets_lists_the_models_targets(tiny_model):
+    result = runner.invoke(app, ["targets", "--model", str(tiny_model)])
+    assert result.exit_code == 0 and result.stdout.splitlines()[0].startswith("engagement\t")

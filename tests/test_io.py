@@ -1,0 +1,112 @@
+import json
+
+import pytest
+
+from stance.errors import InputError
+from stance.io import ReadFailure, decode_bytes, read_documents, split_author_line
+from stance.types import Document
+
+
+def read(paths, **options):
+    return list(read_documents(paths, **options))
+
+
+def test_author_line_rule(tmp_path):
+    (tmp_path / "a.txt").write_text("Author: Ann Lee\n\nTalks now.")
+    (tmp_path / "b.md").write_text("# Title\n\nAuthor: Not Me\n")
+    docs = read([tmp_path])
+    assert [(d.id, d.author) for d in docs] == [("a", "Ann Lee"), ("b", None)]
+    assert docs[0].text == "Author: Ann Lee\n\nTalks now."  # the text is kept whole so offsets match the file
+    assert read([tmp_path], author="Override")[0].author == "Override"
+
+
+def test_directory_is_read_recursively_in_sorted_order_skipping_hidden(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "z.txt").write_text("z")
+    (tmp_path / "a.txt").write_text("a")
+    (tmp_path / ".hidden.txt").write_text("h")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG")
+    assert [d.id for d in read([tmp_path])] == ["a", "sub/z"]
+
+
+def test_latin1_and_cp1252_are_detected(tmp_path):
+    text = "Les sanctions économiques n’ont pas fonctionné — il faut négocier à Genève, déclare le ministère."
+    (tmp_path / "cp.txt").write_bytes(text.encode("cp1252"))
+    (tmp_path / "l1.txt").write_bytes(text.replace("’", "'").replace("—", "-").encode("latin-1"))
+    docs = read([tmp_path])
+    assert docs[0].text == text
+    assert "économiques" in docs[1].text
+
+
+def test_binary_file_is_a_failure_naming_the_file(tmp_path):
+    (tmp_path / "blob.txt").write_bytes(bytes(range(256)) * 8)
+    [failure] = read([tmp_path / "blob.txt"])
+    assert isinstance(failure, ReadFailure)
+    assert "blob.txt" in failure.error and ("binary" in failure.error or "not text" in failure.error)
+
+
+def test_missing_path_is_a_failure(tmp_path):
+    [failure] = read([tmp_path / "nope.txt"])
+    assert isinstance(failure, ReadFailure) and "no such file" in failure.error
+
+
+def test_jsonl_keys_and_bad_lines_are_reported_with_line_numbers(tmp_path):
+    lines = [
+        json.dumps({"doc": "x1", "body": "Talks now.", "who": "Ann"}),
+        "{not json",
+        json.dumps({"doc": "x3", "who": "Ann"}),
+        json.dumps({"doc": "x4", "body": 42}),
+        "",
+        json.dumps([1, 2]),
+    ]
+    path = tmp_path / "docs.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    items = read([path], text_key="body", id_key="doc", author_key="who")
+    assert isinstance(items[0], Document) and (items[0].id, items[0].author) == ("x1", "Ann")
+    errors = [i.error for i in items[1:]]
+    assert f"{path}:2: malformed JSON" in errors[0]
+    assert f"{path}:3: no 'body' field" in errors[1]
+    assert f"{path}:4: the 'body' field must be a string" in errors[2]
+    assert f"{path}:6: expected a JSON object" in errors[3]
+
+
+def test_csv_with_embedded_newlines_and_quotes(tmp_path):
+    path = tmp_path / "docs.csv"
+    path.write_text('id,text,author\n1,"Line one\nline ""two""",Ann\n2,Plain,Bob\n', newline="")
+    docs = read([path])
+    assert [(d.id, d.text, d.author, d.source) for d in docs] == [
+        ("1", 'Line one\nline "two"', "Ann", f"{path}:2"),
+        ("2", "Plain", "Bob", f"{path}:4"),
+    ]
+
+
+def test_csv_without_text_column_is_a_failure_naming_the_columns(tmp_path):
+    path = tmp_path / "docs.csv"
+    path.write_text("id,body\n1,x\n")
+    [failure] = read([path])
+    assert "no text column 'text'" in failure.error and "--text-key" in failure.error
+
+
+def test_html_main_text_and_meta_author(tmp_path):
+    article = " ".join(["Sanctions must be enforced by every member state without exception."] * 6)
+    html = (
+        "<html><head><title>T</title><meta name='author' content='Ji-ho Lee'>"
+        "<script>var evil = 'Sanctions script text';</script></head><body><nav>Home | About</nav>"
+        f"<article><h1>Statement</h1><p>{article}</p><p>The door to dialogue remains open to all.</p></article>"
+        "<footer>Copyright 2024</footer></body></html>"
+    )
+    (tmp_path / "page.html").write_text(html)
+    [doc] = read([tmp_path])
+    assert doc.author == "Ji-ho Lee"
+    assert "door to dialogue" in doc.text and "evil" not in doc.text and "Home | About" not in doc.text
+
+
+def test_decode_bytes_rejects_binary_and_accepts_utf8_bom():
+    assert decode_bytes("\ufeffTalks".encode("utf-8")) == "Talks"
+    with pytest.raises(InputError):
+        decode_bytes(b"\x00\x01\x02\x03" * 100)
+
+
+def test_split_author_line():
+    assert split_author_line("  Author:  Kim Min \r\nText") == "Kim Min"
+    assert split_author_line("Text\nAuthor: Kim") is None

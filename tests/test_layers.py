@@ -1,0 +1,56 @@
+"""Layers point one way: io → segment → classify → pipeline → compare → report → cli."""
+
+import ast
+from pathlib import Path
+
+import stance
+
+PACKAGE = Path(stance.__file__).parent
+# What each module may import from the rest of the package.
+ALLOWED = {
+    "types": set(),
+    "errors": set(),
+    "targets": {"errors", "types"},
+    "io": {"errors", "types"},
+    "judgments": {"errors", "types"},
+    "layout": set(),
+    "annotation": {"types"},
+    "evaluate": {"types"},
+    "training_args": set(),
+    "segment": {"layout", "types"},
+    "classify": {"errors", "targets", "types"},
+    "model_card": {"targets"},
+    "train": {"classify", "errors", "evaluate", "model_card", "targets", "training_args", "types"},
+    "pipeline": {"annotation", "classify", "errors", "io", "segment", "targets", "types"},
+    "batch": {"errors", "io", "pipeline", "segment"},
+    "compare": {"annotation", "io"},
+}
+HEAVY = {"torch", "transformers", "spacy", "datasets"}
+
+
+def imports_of(module: str) -> set[str]:
+    tree = ast.parse((PACKAGE / f"{module}.py").read_text())
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+def test_each_module_imports_only_lower_layers():
+    for module, allowed in ALLOWED.items():
+        internal = {n.split(".")[1] for n in imports_of(module) if n.startswith("stance.") and n != "stance.data"}
+        assert internal <= allowed, f"stance/{module}.py imports {internal - allowed}"
+
+
+def test_every_module_is_placed_in_a_layer():
+    modules = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__", "__main__", "cli"}
+    assert modules <= set(ALLOWED), f"add {modules - set(ALLOWED)} to ALLOWED"
+
+
+def test_compare_and_annotation_need_neither_torch_nor_spacy():
+    for module in ("compare", "annotation", "io", "evaluate"):
+        heavy = {n.split(".")[0] for n in imports_of(module)} & HEAVY
+        assert not heavy, f"stance/{module}.py imports {heavy}"

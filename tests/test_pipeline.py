@@ -1,0 +1,61 @@
+import html
+
+import pytest
+
+import stance
+from stance.errors import TargetError
+from stance.io import ReadFailure
+from stance.types import Document, LABELS
+from tests.conftest import NEWS_ARTICLE
+
+
+def test_call_returns_claims_with_a_stance_per_target(tiny_pipeline):
+    result = tiny_pipeline(NEWS_ARTICLE, author="Rafael Moreno", doc_id="news")
+    assert result.author == "Rafael Moreno" and result.error is None
+    assert len(result.claims) == 6
+    for item in result.claims:
+        assert NEWS_ARTICLE[item.claim.start : item.claim.end] == item.claim.text
+        assert set(item.stances) == {"engagement", "sanctions", "deterrence"}
+        assert all(s.label in LABELS for s in item.stances.values())
+
+
+def test_frame_has_a_row_per_claim_and_target(tiny_pipeline):
+    frame = tiny_pipeline(NEWS_ARTICLE, author="R").to_frame()
+    assert len(frame) == 6 * 3
+    assert {"doc_id", "author", "start", "end", "claim", "target", "label", "score", "p_favor"} <= set(frame.columns)
+
+
+def test_html_view_highlights_claims_and_escapes_text(tiny_pipeline):
+    text = "Talks must resume now <script>alert(1)</script> with everyone."
+    rendered = tiny_pipeline(text)._repr_html_()
+    assert "<script>" not in rendered
+    assert html.escape("<script>alert(1)</script>") in rendered
+    assert "background:" in rendered
+
+
+def test_pipe_keeps_input_order_and_passes_failures_through(tiny_pipeline):
+    items = [
+        Document("a", "Sanctions must be enforced now."),
+        ReadFailure("b", "b.txt", "b.txt: not text"),
+        Document("c", ""),
+        Document("d", "Talks should resume without delay."),
+    ]
+    results = list(tiny_pipeline.pipe(items))
+    assert [r.doc_id for r in results] == ["a", "b", "c", "d"]
+    assert results[1].error == "b.txt: not text" and results[1].claims == ()
+    assert results[2].error is None and results[2].claims == ()
+
+
+def test_pipe_gives_the_same_result_whatever_the_chunking(tiny_model):
+    docs = [Document(str(i), f"Claim {i} about sanctions must hold. Talks number {i} fail.") for i in range(7)]
+    one = [r.to_record() for r in stance.load(tiny_model, nlp="blank").pipe(docs)]
+    pipe = stance.load(tiny_model, nlp="blank")
+    pipe.batch_docs = 3
+    assert [r.to_record() for r in pipe.pipe(docs)] == one
+
+
+def test_target_subset_and_unknown_target(tiny_model):
+    pipe = stance.load(tiny_model, targets=["sanctions"], nlp="blank")
+    assert set(pipe("Sanctions must stay in place.").claims[0].stances) == {"sanctions"}
+    with pytest.raises(TargetError, match="unknown target"):
+        stance.load(tiny_model, targets=["tariffs"], nlp="blank")

@@ -1,0 +1,86 @@
+import string
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stance.segment import Segmenter
+from stance.types import Document
+from tests.conftest import NEWS_ARTICLE
+
+BLANK = Segmenter(nlp="blank")
+
+
+def assert_contract(document: Document, claims) -> None:
+    """Every segmenter's contract: offsets round-trip; claims ordered and non-overlapping."""
+    previous_end = 0
+    for claim in claims:
+        assert document.text[claim.start : claim.end] == claim.text
+        assert claim.start >= previous_end and claim.end > claim.start
+        assert claim.doc_id == document.id
+        previous_end = claim.end
+
+
+def test_news_article_has_no_claim_for_headline_byline_credit_or_bio():
+    document = Document("news", NEWS_ARTICLE)
+    claims = BLANK(document)
+    assert_contract(document, claims)
+    texts = [c.text for c in claims]
+    assert texts == [
+        "Sanctions have failed",
+        "talks must resume now.",
+        "Washington should open direct negotiations",
+        "but Seoul must keep its guard up.",
+        "Critics say engagement rewards bad behaviour.",
+        "They are wrong.",
+    ]
+
+
+def test_clause_split_needs_a_clause_on_both_sides():
+    document = Document("d", "Sanctions work, but slowly. We must enforce them; always.")
+    assert [c.text for c in BLANK(document)] == ["Sanctions work, but slowly.", "We must enforce them; always."]
+
+
+def test_list_markers_are_not_part_of_claims():
+    document = Document("d", "The allies should act now:\n\n- Impose secondary sanctions on banks that help evasion;\n")
+    claims = BLANK(document)
+    assert_contract(document, claims)
+    assert claims[-1].text == "Impose secondary sanctions on banks that help evasion"
+
+
+def test_empty_and_whitespace_documents_have_no_claims():
+    assert BLANK(Document("e", "")) == []
+    assert BLANK(Document("w", " \n\t\r\n ")) == []
+
+
+def test_windows_line_endings_keep_offsets():
+    document = Document("crlf", "Headline Here\r\n\r\nTalks must resume now.\r\nSanctions have failed badly.\r\n")
+    claims = BLANK(document)
+    assert_contract(document, claims)
+    assert [c.text for c in claims] == ["Talks must resume now.", "Sanctions have failed badly."]
+
+
+def test_very_long_paragraph_is_chunked_without_losing_offsets():
+    text = " ".join(["Sanctions must be enforced by every state."] * 3000)
+    document = Document("long", text)
+    claims = BLANK(document)
+    assert_contract(document, claims)
+    assert len(claims) >= 2900
+
+
+def test_pipe_matches_call():
+    docs = [Document(str(i), f"Talks number {i} must resume soon. Sanctions fail.") for i in range(5)]
+    assert list(BLANK.pipe(docs)) == [BLANK(d) for d in docs]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400))
+def test_offsets_round_trip_for_any_text(text):
+    document = Document("any", text)
+    assert_contract(document, BLANK(document))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(alphabet=string.ascii_letters + " .;,\n", min_size=1, max_size=80), max_size=8))
+def test_offsets_round_trip_for_sentence_like_text(parts):
+    document = Document("sentences", ". ".join(parts))
+    assert_contract(document, BLANK(document))

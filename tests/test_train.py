@@ -1,0 +1,85 @@
+import json
+
+import pytest
+from huggingface_hub import ModelCard
+from safetensors.torch import load_file
+
+from stance.classify import StanceClassifier, default_model_dir
+from stance.errors import CorpusError
+from stance.targets import load_targets
+from stance.train import train
+from stance.training_args import TrainingConfig
+
+CLAIMS = {
+    "Talks with Pyongyang must resume at once.": {"engagement": "favor"},
+    "Summits only reward provocation.": {"engagement": "against"},
+    "Enforce every sanction without exception.": {"sanctions": "favor"},
+    "Sanctions starve ordinary people and must end.": {"sanctions": "against"},
+    "The alliance must stay ready to fight tonight.": {"deterrence": "favor"},
+    "More joint drills only raise tensions.": {"deterrence": "against"},
+    "The summit took place in June.": {},
+    "Tariffs on steel hurt car makers.": {},
+}
+
+
+def rows(split: str) -> list[dict]:
+    out = []
+    for i, (text, labels) in enumerate(CLAIMS.items()):
+        for target in ("engagement", "sanctions", "deterrence"):
+            out.append({"id": f"{split}{i}{target}", "text": text, "target": target,
+                        "label": labels.get(target, "none"), "split": split})
+    return out
+
+
+def test_train_writes_a_complete_model_directory_deterministically(tiny_model, tmp_path):
+    config = TrainingConfig(base_model=str(tiny_model), epochs=1, batch_size=8, seed=3)
+    clf = train(rows("train"), tmp_path / "a", config=config, targets=load_targets(), dev_rows=rows("dev"),
+                test_rows=rows("test"), progress=False)
+    model_dir = tmp_path / "a"
+    for name in ("config.json", "model.safetensors", "tokenizer.json", "targets.jsonl", "training_config.json",
+                 "calibration.json", "metrics.json"):
+        assert (model_dir / name).exists(), name
+    assert not list(model_dir.glob("*.bin"))
+    config_json = json.loads((model_dir / "config.json").read_text())
+    assert config_json["id2label"] == {"0": "favor", "1": "against", "2": "none"}
+    metrics = json.loads((model_dir / "metrics.json").read_text())
+    assert {"dev", "test"} <= set(metrics) and 0 <= metrics["test"]["macro_f1"] <= 1
+    calibration = json.loads((model_dir / "calibration.json").read_text())
+    assert calibration["temperature"] > 0 and clf.temperature_ == calibration["temperature"]
+
+    card = ModelCard.load(model_dir / "README.md")
+    assert card.data.pipeline_tag == "text-classification" and card.data.base_model.endswith("all-MiniLM-L6-v2")
+    reported = {(r.dataset_split, r.metric_type): r.metric_value for r in card.data.eval_results}
+    assert reported[("test", "macro_f1")] == round(metrics["test"]["macro_f1"], 4)
+    assert "Out-of-scope uses" in card.text and "written for this project" in card.text
+
+    train(rows("train"), tmp_path / "b", config=config, targets=load_targets(), progress=False)
+    a, b = load_file(model_dir / "model.safetensors"), load_file(tmp_path / "b" / "model.safetensors")
+    assert all((a[k] == b[k]).all() for k in a), "the same seed must give the same weights"
+
+
+def test_targets_unknown_to_the_targets_file_are_described_by_their_id(tiny_model, tmp_path):
+    data = [dict(r, target="arms_control") for r in rows("train")[:6]]
+    train(data, tmp_path / "m", config=TrainingConfig(base_model=str(tiny_model), epochs=1), progress=False)
+    assert [(t.id, t.description) for t in StanceClassifier(tmp_path / "m").load().targets_] == [
+        ("arms_control", "arms_control")]
+
+
+def test_no_rows_is_an_error(tiny_model, tmp_path):
+    with pytest.raises(CorpusError, match="no training rows"):
+        train([], tmp_path / "m", config=TrainingConfig(base_model=str(tiny_model)), progress=False)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (default_model_dir() / "model.safetensors").exists(), reason="default model not built")
+def test_default_model_gets_clear_claims_right():
+    clf = StanceClassifier().load()
+    targets = {t.id: t for t in clf.targets_}
+    clear = [
+        ("We must enforce the sanctions strictly and close every loophole.", "sanctions", "favor"),
+        ("Sanctions have failed and only hurt ordinary people; lift them.", "sanctions", "against"),
+        ("Washington should open direct talks with Pyongyang without delay.", "engagement", "favor"),
+        ("The alliance must strengthen its missile defences and readiness.", "deterrence", "favor"),
+    ]
+    for text, target, label in clear:
+        assert clf.predict([text], [targets[target]])[0][0].label == label, text
