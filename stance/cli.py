@@ -76,35 +76,67 @@ def annotate(
 
 
 @app.command()
-def summarize(
+def compare(
     annotations: Annotated[Path, typer.Argument(help="JSON Lines written by `stance annotate`.")],
-    by: Annotated[str, typer.Option(help="Group by this field.")] = "author",
+    by: Annotated[str, typer.Option(help="Compare groups of this field: author, or a JSONL/CSV field kept in meta.")] = "author",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write a self-contained HTML report here.")] = None,
+    csv: Annotated[Optional[Path], typer.Option(help="Write the profile table as CSV here.")] = None,
+    figures: Annotated[Optional[Path], typer.Option(help="Write profile and heatmap figures (PNG, SVG) to this folder.")] = None,
+    correct_with: Annotated[Optional[Path], typer.Option(help="Model directory whose dev confusion matrices correct the shares.")] = None,
+    n_boot: Annotated[int, typer.Option(min=1, help="Bootstrap resamples.")] = 2000,
+    n_perm: Annotated[int, typer.Option(min=1, help="Permutations per test.")] = 2000,
+    seed: Annotated[int, typer.Option(help="Seed for resampling (results are reproducible).")] = 0,
 ) -> None:
-    """Print each author's stance profile: label shares and net stance per target."""
-    from stance.compare import author_summary, load_frame
+    """Compare authors: stance profiles with bootstrap intervals, pairwise tests, figures and an HTML report."""
+    from stance.compare import compare_groups, confusion_from_metrics, load_frame, profiles
+    from stance.io import read_annotations
 
     try:
-        table = author_summary(load_frame(annotations), by=by)
+        frame = load_frame(annotations)
+        if frame.empty:
+            raise StanceError(f"{annotations} holds no claims to compare; check that `stance annotate` succeeded")
+        confusion = None
+        if correct_with is not None:
+            metrics_file = correct_with / "metrics.json"
+            if not metrics_file.exists():
+                raise StanceError(f"{metrics_file} not found; pass a model directory written by `stance train`")
+            confusion = confusion_from_metrics(json.loads(metrics_file.read_text()))
+        table = profiles(frame, by=by, n_boot=n_boot, seed=seed, confusion=confusion)
+        pairs = compare_groups(frame, by=by, n_boot=n_boot, n_perm=n_perm, seed=seed)
+        if csv is not None:
+            table.to_csv(csv, index=False)
+        if figures is not None:
+            from stance.report import save_figures
+
+            save_figures(table, figures, by=by)
+        if output is not None:
+            from stance.report import render_report
+
+            settings = {"n_boot": n_boot, "n_perm": n_perm, "seed": seed, "corrected": confusion is not None}
+            html = render_report(table, pairs, read_annotations(annotations), by=by, settings=settings,
+                                 title=f"Stance report: {annotations.name}")
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(html, encoding="utf-8")
     except StanceError as err:
         _fail(err)
     _print_profile(table, by)
+    for path in (csv, figures, output):
+        if path is not None:
+            typer.echo(f"wrote {path}", err=True)
 
 
 def _print_profile(table, by: str) -> None:  # noqa: ANN001 - a DataFrame; pandas is imported lazily
     from rich.console import Console
     from rich.table import Table
 
-    view = Table(title="Stance profile (net = (favor - against) / (favor + against))")
-    for column in (by, "target", "documents", "claims", "favor", "against", "none", "net"):
+    view = Table(title="Stance profile: net = (favor - against) / (favor + against), 95% bootstrap interval")
+    for column in (by, "target", "docs", "claims", "favor", "against", "none", "net [95%]"):
         view.add_column(column, justify="left" if column in (by, "target") else "right")
-    for row in table.itertuples(index=False):
-        r = row._asdict()
-        view.add_row(
-            str(r[by]), r["target"], str(r["documents"]), str(r["claims"]),
-            *(f"{r[k]:.0%}" for k in ("favor", "against", "none")),
-            "–" if r["net"] != r["net"] else f"{r['net']:+.2f}",
-        )
-    Console().print(view)
+    for r in table.to_dict("records"):
+        net = "–" if r["net"] != r["net"] else f"{r['net']:+.2f} [{r['net_low']:+.2f}, {r['net_high']:+.2f}]"
+        view.add_row(str(r[by]), r["target"], str(r["documents"]), str(r["claims"]),
+                     *(f"{r[k]:.0%}" for k in ("favor", "against", "none")), net)
+    Console(width=max(120, Console().width)).print(view)
 
 
 @app.command()

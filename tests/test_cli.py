@@ -8,15 +8,21 @@ from tests.conftest import NEWS_ARTICLE
 runner = CliRunner()
 
 
-def test_annotate_then_summarize(tiny_model, tmp_path):
+def test_annotate_then_compare(tiny_model, tmp_path):
     (tmp_path / "news.txt").write_text(NEWS_ARTICLE)
     out = tmp_path / "out.jsonl"
     result = runner.invoke(app, ["annotate", str(tmp_path / "news.txt"), "-o", str(out), "--model", str(tiny_model),
                                  "--nlp", "blank"])
     assert result.exit_code == 0, result.output
     assert len(json.loads(out.read_text())["claims"]) == 6
-    result = runner.invoke(app, ["summarize", str(out)])
-    assert result.exit_code == 0 and "Rafael" in result.output and "sanctions" in result.output
+    report, csv = tmp_path / "report.html", tmp_path / "profiles.csv"
+    result = runner.invoke(app, ["compare", str(out), "-o", str(report), "--csv", str(csv), "--figures",
+                                 str(tmp_path / "fig"), "--n-boot", "50", "--n-perm", "50"])
+    assert result.exit_code == 0, result.output
+    assert "Rafael" in result.output and "sanctions" in result.output
+    assert "<svg" in report.read_text() and "Rafael Moreno" in csv.read_text()
+    assert sorted(p.name for p in (tmp_path / "fig").iterdir()) == [
+        "heatmap.png", "heatmap.svg", "profiles.png", "profiles.svg"]
 
 
 def test_annotate_exits_non_zero_when_a_document_fails(tiny_model, tmp_path):

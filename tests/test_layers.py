@@ -24,6 +24,7 @@ ALLOWED = {
     "pipeline": {"annotation", "classify", "errors", "io", "segment", "targets", "types"},
     "batch": {"errors", "io", "pipeline", "segment"},
     "compare": {"annotation", "io"},
+    "report": {"annotation", "compare"},
 }
 HEAVY = {"torch", "transformers", "spacy", "datasets"}
 
@@ -51,6 +52,6 @@ def test_every_module_is_placed_in_a_layer():
 
 
 def test_compare_and_annotation_need_neither_torch_nor_spacy():
-    for module in ("compare", "annotation", "io", "evaluate"):
+    for module in ("compare", "report", "annotation", "io", "evaluate"):
         heavy = {n.split(".")[0] for n in imports_of(module)} & HEAVY
         assert not heavy, f"stance/{module}.py imports {heavy}"

@@ -1,0 +1,42 @@
+import pandas as pd
+
+from stance.compare import compare_groups, profiles
+from stance.report import render_report, save_figures
+
+RECORDS = [
+    {"doc_id": f"{author}{i}", "author": author, "source": "s", "error": None, "claims": [
+        {"start": 0, "end": 30, "text": "<script>alert('x')</script> talk",
+         "stances": {t: {"label": label, "score": 0.8, "probs": {"favor": 0.8 if label == "favor" else 0.1,
+                                                                 "against": 0.8 if label == "against" else 0.1,
+                                                                 "none": 0.1}}
+                     for t in ("engagement", "sanctions")}}]}
+    for author, label in (("Hawk", "against"), ("Dove", "favor")) for i in range(3)
+]
+
+
+def tables():
+    from stance.compare import load_frame
+
+    frame = load_frame(RECORDS)
+    return profiles(frame, n_boot=50), compare_groups(frame, n_boot=50, n_perm=50)
+
+
+def test_report_is_self_contained_and_escapes_document_text():
+    profile, pairs = tables()
+    html = render_report(profile, pairs, RECORDS)
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+    assert html.count("<svg") == 2
+    assert 'src="http' not in html and "<link" not in html and "<script" not in html  # nothing loads from outside
+    assert "Dove" in html and "Hawk" in html and "(all)" in html
+
+
+def test_report_is_reproducible():
+    profile, pairs = tables()
+    assert render_report(profile, pairs, RECORDS) == render_report(profile, pairs, RECORDS)
+
+
+def test_figures_are_written_as_png_and_svg(tmp_path):
+    profile, _ = tables()
+    paths = save_figures(profile, tmp_path)
+    assert sorted(p.name for p in paths) == ["heatmap.png", "heatmap.svg", "profiles.png", "profiles.svg"]
+    assert all(p.stat().st_size > 1000 for p in paths)
