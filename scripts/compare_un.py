@@ -1,0 +1,57 @@
+"""Annotate the UN General Debate passages on the Korean peninsula (2016–2019) and compare the six delegations.
+
+Evaluation only: the passages are read from the benchmarks folder at run time, never trained on or copied.
+
+    python scripts/compare_un.py ../shared/benchmarks --out out/un --figures docs/figures/un
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from stance.batch import annotate_files
+from stance.compare import compare_groups, load_frame, profiles
+from stance.io import read_annotations
+from stance.report import render_report, save_figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("benchmarks", type=Path, help="the shared benchmarks folder")
+    parser.add_argument("--out", type=Path, default=Path("out/un"), help="folder for annotations, table and report")
+    parser.add_argument("--figures", type=Path, default=None, help="folder for PNG/SVG figures (default: --out)")
+    parser.add_argument("--model", type=Path, default=None, help="model directory (default: the default model)")
+    parser.add_argument("--first-year", type=int, default=2016)
+    parser.add_argument("--last-year", type=int, default=2019)
+    args = parser.parse_args()
+    source = args.benchmarks / "ungdc_korea" / "ungdc_korea_paragraphs.jsonl"
+    if not source.exists():
+        print(f"{source} not found; nothing to do", file=sys.stderr)
+        return 0
+    args.out.mkdir(parents=True, exist_ok=True)
+    # The year filter is written to a working file outside the repository; the passages are not kept.
+    selected = args.out / "passages.jsonl"
+    with source.open() as rows, selected.open("w") as out:
+        for line in rows:
+            if args.first_year <= json.loads(line)["year"] <= args.last_year:
+                out.write(line)
+    annotations = args.out / "annotations.jsonl"
+    summary = annotate_files([selected], annotations, model=args.model, force=True, progress=False)
+    frame = load_frame(annotations)
+    table = profiles(frame, seed=0)
+    pairs = compare_groups(frame, seed=0)
+    table.to_csv(args.out / "profiles.csv", index=False)
+    pairs.to_csv(args.out / "pairs.csv", index=False)
+    save_figures(table, args.figures or args.out)
+    title = f"UN General Debate, Korean peninsula passages {args.first_year}–{args.last_year}"
+    (args.out / "report.html").write_text(render_report(table, pairs, read_annotations(annotations), title=title))
+    print(f"{summary.documents} passages, {summary.claims} claims, {len(summary.errors)} failed")
+    print(table[["author", "target", "documents", "addressing", "net", "net_low", "net_high"]].round(2).to_string(index=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
