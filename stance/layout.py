@@ -1,8 +1,15 @@
-"""Find the parts of a document that are not claims: headlines, bylines, credits, bios, section labels.
+"""Find the parts of a document that are not claims: headlines, bylines, datelines, credits, bios, section labels.
 
-Works line by line on the raw text, so offsets stay exact and no NLP model is needed. The rules are tuned on the
-layout of op-eds, briefs, statements and news pages, and scored on the corpus' annotated non-claims by
-``scripts/evaluate_layout.py``.
+Works line by line on the raw text, so offsets stay exact and no NLP model is needed:
+
+1. lines matching a strong pattern (``By NAME``, ``Photo:``, ``BRUSSELS, 14 May``, ``Author:``…) are non-claims;
+2. a run of consecutive lines, between blank or non-claim lines, is a heading block when *every* line in it looks like
+   a heading (short, unpunctuated or title-cased) or a name (``Ruth Abernathy, Asheville, N.C.``); hard-wrapped prose
+   never qualifies because its paragraphs end in a full stop;
+3. consecutive body lines form paragraphs, and paragraphs at the edges of the document that read like an author bio
+   or a republication note (``Adapted from remarks…``) are non-claims too.
+
+The rules are scored on the corpus' annotated non-claims by ``scripts/evaluate_segmentation.py``.
 """
 
 from __future__ import annotations
@@ -12,9 +19,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]*_]*\s*$")
-_PATTERNS: dict[str, re.Pattern[str]] = {
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_PLACE = r"[A-Z][\w.'’ -]{1,40}"
+_STRONG: dict[str, re.Pattern[str]] = {
     "author": re.compile(r"^author\s*:", re.IGNORECASE),
-    "byline": re.compile(r"^(?:[Bb]y|[Ff]rom|[Ww]ritten by)\s+(?:[A-Z][\w.'’-]*,?\s*(?:and\s+|&\s+)?){1,8}$"),
+    "byline": re.compile(
+        r"^(?:[Bb]y|[Ff]rom|(?:[Ww]ritten|[Ss]ubmitted|[Pp]osted|[Rr]eported|[Cc]ompiled|[Ee]dited) by)\s+"
+        r"[A-Z][\w.'’-]*(?:\s+[\w.'’&,()-]+){0,12}$"
+    ),
     "photo_credit": re.compile(
         r"^\W*(?:photo|photograph|image|picture|illustration|caption|video|credit|file photo)s?"
         r"(?:\s+(?:credit|by))?\s*[:|(—–-]"
@@ -22,23 +34,44 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"|/\s*(?:Reuters|AP|AFP|Getty Images|EPA|Yonhap|KCNA|Bloomberg|Shutterstock)\)?\s*$",
         re.IGNORECASE,
     ),
+    "dateline": re.compile(
+        rf"^{_PLACE},\s*(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}})(?:,?\s+\d{{4}})?\s*[—–-]?$"
+        r"|^[A-Z][A-Z .'-]{2,}(?:,\s*(?:[A-Z][A-Za-z]*\.?\s?){1,3})?\s*[—–-]?$"
+        rf"|^(?i:answered|delivered|published|posted|updated|issued|dated|released)\s+(?:on\s+)?"
+        rf"(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}})"
+    ),
     "republication": re.compile(
-        r"\b(?:originally|first|previously)\s+(?:appeared|published|ran|posted)\b|\b(?:republished|reprinted)\s+(?:with|from|by)\b",
+        r"\b(?:originally|first|previously|also)\s+(?:appeared|published|ran|posted)\b"
+        r"|\b(?:republished|reprinted|reproduced)\s+(?:with|from|by)\b|\bcross-posted\b",
         re.IGNORECASE,
     ),
     "copyright": re.compile(r"^(?:©|\(c\)\s|copyright\b|all rights reserved)", re.IGNORECASE),
-    "dateline": re.compile(r"^[A-Z][A-Z .'-]{2,}(?:,\s*[A-Z][a-z]+\.?(?:\s+\d{1,2})?(?:,\s*\d{4})?)?\s*[—–-]?$"),
     "section": re.compile(r"^#{1,6}\s"),
 }
-# "NAME is/was a ... fellow/professor/...": the usual first sentence of an author bio.
-_BIO = re.compile(
-    r"^[*_\s—–-]*(?:[A-Z][\w.'’-]+\s+){1,4}(?:is|was|serves as|has been|works as)\b[^.]{0,200}?"
-    r"\b(?:fellow|professor|director|editor|columnist|correspondent|analyst|researcher|chair|president|ambassador"
-    r"|author|scholar|former|lecturer|reporter|adviser|advisor|founder|head|writer|advocate|student|member|officer"
-    r"|organizer|organiser|contributor|journalist|expert|specialist|diplomat|secretary|minister)\b"
+# Notes that frame a text ("Adapted from remarks…"), recognised only in the first or last paragraphs, where they sit.
+_EDGE_NOTE = re.compile(
+    r"^[*_\s]*(?:adapted from|as prepared for delivery|text as prepared|this (?:post|article|essay|piece|column|editorial|"
+    r"op-ed|commentary|brief) (?:is|was)|a (?:longer|shorter|earlier|different) version|translated from|"
+    r"remarks (?:to|at|delivered)|published (?:in|by))",
+    re.IGNORECASE,
 )
+_NAME_TOKEN = r"(?:[A-Z][\w.'’-]+|\([\w.]+\))"
+# A person's or organisation's name: two to six capitalised tokens ("Adm. Raymond Kessler (ret.)"), then an
+# optional appositive (", a former diplomat,").
+_NAME = rf"{_NAME_TOKEN}(?:\s+(?:(?:of|the|and|de|van|von|al-)\s+)?{_NAME_TOKEN}){{1,5}}(?:,\s[^,.]{{3,60}},)?"
+# "NAME is a … fellow", "NAME directs …": the usual opening of an author bio.
+_BIO = re.compile(
+    rf"^[*_\s—–-]*{_NAME}\s+(?:"
+    r"(?:is|was|has been|serves as|works as|is also)\b[^.]{0,200}?\b(?:fellow|professor|director|editor|columnist|"
+    r"correspondent|analyst|researcher|chair|president|ambassador|author|scholar|former|lecturer|reporter|adviser|"
+    r"advisor|founder|head|writer|advocate|student|member|officer|organi[sz]er|contributor|journalist|expert|"
+    r"specialist|diplomat|secretary|minister|native|veteran|commander|retired|partner|consultant|coordinator)\b"
+    r"|(?:directs|teaches|writes|covers|spent|served|edits|chairs|heads|runs|leads|led|worked|reports)\b)"
+)
+_NAME_LINE = re.compile(r"^[A-Z][\w.'’-]*(?:,?\s+(?:[A-Z][\w.'’-]*|\([\w.]+\)|of|the|and|de|van|von)){1,9}$")
 _MAX_HEADLINE_WORDS = 25
 _MAX_BIO_WORDS = 90
+_EDGE_PARAGRAPHS = 2
 
 
 @dataclass(frozen=True)
@@ -57,17 +90,17 @@ def find_regions(text: str) -> list[Region]:
     ['headline', 'byline', 'body']
     """
     lines = list(_lines(text))
-    kinds: list[str | None] = [_pattern_kind(text[s:e].strip()) if text[s:e].strip() else "blank" for s, e in lines]
-    # Headlines and section labels: short unpunctuated lines standing apart from running text.
-    for i, (start, end) in enumerate(lines):
-        if kinds[i] is None and _isolated(kinds, i) and _looks_like_heading(text[start:end].strip(" \t*_")):
-            kinds[i] = "section"
-        if kinds[i] == "section" and "body" not in kinds[:i]:
-            kinds[i] = "headline"
-        if kinds[i] is None:
+    stripped = [text[s:e].strip() for s, e in lines]
+    kinds: list[str | None] = [_strong_kind(line) if line else "blank" for line in stripped]
+    _mark_heading_blocks(stripped, kinds)
+    seen_body = False
+    for i, kind in enumerate(kinds):
+        if kind is None:
             kinds[i] = "body"
-    regions = _merge_body_lines(lines, kinds)
-    return _mark_bios(text, regions)
+            seen_body = True
+        elif kind == "section" and not seen_body:
+            kinds[i] = "headline"
+    return _mark_edges(text, _merge_body_lines(lines, kinds))
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
@@ -79,19 +112,24 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
         offset += len(line)
 
 
-def _pattern_kind(line: str) -> str | None:
-    for kind, pattern in _PATTERNS.items():
+def _strong_kind(line: str) -> str | None:
+    for kind, pattern in _STRONG.items():
         if pattern.search(line) and (kind != "republication" or len(line.split()) <= 30):
             return kind
     return None
 
 
-def _isolated(kinds: list[str | None], i: int) -> bool:
-    """True when the neighbours of line ``i`` are blank, non-claim lines, or the document's edges."""
-    def apart(j: int) -> bool:
-        return j < 0 or j >= len(kinds) or kinds[j] not in (None, "body")
-
-    return apart(i - 1) and apart(i + 1)
+def _mark_heading_blocks(lines: list[str], kinds: list[str | None]) -> None:
+    """Mark runs of unclassified lines in which every line looks like a heading or a name."""
+    run: list[int] = []
+    for i in range(len(lines) + 1):
+        if i < len(lines) and kinds[i] is None:
+            run.append(i)
+            continue
+        if run and all(_looks_like_heading(lines[j].strip("*_ \t")) for j in run):
+            for j in run:
+                kinds[j] = "section"
+        run = []
 
 
 def _looks_like_heading(line: str) -> bool:
@@ -99,6 +137,8 @@ def _looks_like_heading(line: str) -> bool:
     if not words or len(words) > _MAX_HEADLINE_WORDS:
         return False
     if not _TERMINAL.search(line) and not line.endswith((":", ",", ";")):
+        return True
+    if len(words) <= 10 and _NAME_LINE.match(line):
         return True
     capitalised = [w for w in words if w[:1].isalpha() and len(w) > 3]
     return len(words) <= 12 and bool(capitalised) and all(w[0].isupper() for w in capitalised)
@@ -117,13 +157,17 @@ def _merge_body_lines(lines: list[tuple[int, int]], kinds: list[str | None]) -> 
     return regions
 
 
-def _mark_bios(text: str, regions: list[Region]) -> list[Region]:
-    """Author bios sit in the first or last two paragraphs and open with "NAME is a <role>"."""
+def _mark_edges(text: str, regions: list[Region]) -> list[Region]:
+    """Bios and framing notes sit in the first or last paragraphs of a document."""
     body = [i for i, r in enumerate(regions) if r.kind == "body"]
-    edges = set(body[:2] + body[-2:])
+    edges = set(body[:_EDGE_PARAGRAPHS] + body[-_EDGE_PARAGRAPHS:])
     marked = list(regions)
     for i in edges:
         paragraph = text[regions[i].start : regions[i].end].strip()
-        if len(paragraph.split()) <= _MAX_BIO_WORDS and _BIO.match(paragraph):
+        if len(paragraph.split()) > _MAX_BIO_WORDS:
+            continue
+        if _BIO.match(paragraph):
             marked[i] = Region(regions[i].start, regions[i].end, "bio")
+        elif _EDGE_NOTE.match(paragraph):
+            marked[i] = Region(regions[i].start, regions[i].end, "republication")
     return marked
