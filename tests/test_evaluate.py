@@ -52,3 +52,18 @@ def test_scorer_reproduces_the_tweeteval_anchors():
         gold += [ids[x] for x in (original / target / "test_labels.txt").read_text().split()]
         predicted += [ids[x] for x in (original / "predictions_RoB-RT" / f"{target}.txt").read_text().split()]
     assert score(gold, predicted)["f_avg"] * 100 == pytest.approx(72.44, abs=0.005)
+
+
+def test_baselines_fit_per_target():
+    from stance.baselines import MajorityBaseline, TfidfBaseline
+
+    rows = [{"text": f"we must enforce sanctions {i}", "target": "sanctions", "label": "favor"} for i in range(15)]
+    rows += [{"text": f"lift the sanctions now {i}", "target": "sanctions", "label": "against"} for i in range(15)]
+    rows += [{"text": f"talks are useless {i}", "target": "engagement", "label": "against"} for i in range(3)]
+    tfidf = TfidfBaseline(min_rows_per_target=10).fit(rows)
+    assert tfidf.predict([{"text": "enforce sanctions", "target": "sanctions"},
+                          {"text": "lift the sanctions", "target": "sanctions"}]) == ["favor", "against"]
+    assert set(tfidf.models_) == {"sanctions"}  # too few engagement rows: the pooled model answers for it
+    probs = tfidf.predict_proba([{"text": "talks", "target": "engagement"}])
+    assert probs.shape == (1, 3) and abs(probs.sum() - 1) < 1e-9
+    assert MajorityBaseline().fit(rows).predict([{"text": "?", "target": "unseen"}]) == ["favor"]
