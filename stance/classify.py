@@ -1,7 +1,9 @@
-"""Classify the stance of claims toward targets with a fine-tuned cross-encoder.
+"""Classify the stance of claims toward targets with a fine-tuned encoder that has one head per target.
 
-The model reads a pair, ``(target description, claim text)``, and outputs logits over ``favor``/``against``/``none``.
-torch and transformers are imported lazily so that the layers above can be imported without them.
+The model reads a claim once and outputs three logits (favor, against, none) for every target it was trained on, so
+adding targets costs almost nothing at inference. It is a standard ``BertForSequenceClassification`` whose labels are
+``"<target>|<label>"`` (see :func:`head_label`), loadable with plain ``transformers``. torch and transformers are
+imported lazily so that the layers above can be imported without them.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from stance.errors import ModelError
+from stance.errors import ModelError, TargetError
 from stance.targets import load_targets
 from stance.types import LABELS, Stance, Target
 
@@ -26,6 +28,11 @@ MODEL_ENV_VAR = "STANCE_MODEL"
 CALIBRATION_FILE = "calibration.json"
 TARGETS_FILE = "targets.jsonl"
 _PICKLE_WEIGHTS = ("pytorch_model.bin", "model.bin", "model.pt", "model.pth", "model.ckpt")
+
+
+def head_label(target: str, label: str) -> str:
+    """The model's name for one output: ``head_label("sanctions", "favor") == "sanctions|favor"``."""
+    return f"{target}|{label}"
 
 
 def default_model_dir() -> Path:
@@ -61,9 +68,9 @@ class StanceClassifier:
 
     Parameters are stored as given; :meth:`load` reads the model. Loaded state ends in ``_``.
 
-    >>> clf = StanceClassifier("tests/fixtures/tiny-model").load()  # doctest: +SKIP
-    >>> clf.predict(["Talks must resume."], clf.targets_)[0][0].label  # doctest: +SKIP
-    'favor'
+    >>> clf = StanceClassifier().load()  # doctest: +SKIP
+    >>> clf.predict(["Talks must resume."], clf.targets_)[0][0]  # doctest: +SKIP
+    Stance(target='engagement', label='favor', probs=...)
     """
 
     def __init__(self, model_dir: str | Path | None = None, *, batch_size: int = 64, max_length: int = 128) -> None:
@@ -84,47 +91,42 @@ class StanceClassifier:
         except Exception as err:  # transformers raises many types for a broken directory
             raise ModelError(f"cannot load the model in {path}: {err}. Re-run `stance train` to rebuild it.") from err
         self.model_.eval()
-        label2id = {label.lower(): index for label, index in self.model_.config.label2id.items()}
-        if set(label2id) != set(LABELS):
-            raise ModelError(f"{path}: expected labels {list(LABELS)} in config.json, got {sorted(label2id)}")
-        self.label_order_ = [label2id[label] for label in LABELS]
         self.targets_ = load_targets(path / TARGETS_FILE) if (path / TARGETS_FILE).exists() else load_targets()
+        label2id = dict(self.model_.config.label2id)
+        expected = [head_label(t.id, label) for t in self.targets_ for label in LABELS]
+        missing = [name for name in expected if name not in label2id]
+        if missing:
+            raise ModelError(
+                f"{path}: config.json has no outputs {missing[:3]}...; expected '<target>|<label>' for every target "
+                f"in {TARGETS_FILE}. Re-run `stance train` to rebuild the model."
+            )
+        self.heads_ = {t.id: [label2id[head_label(t.id, label)] for label in LABELS] for t in self.targets_}
         self.temperature_ = _read_temperature(path)
         self.path_ = path
         return self
 
     def logits(self, texts: Sequence[str], targets: Sequence[Target]) -> tuple[np.ndarray, np.ndarray]:
         """Raw logits, shape ``(len(texts), len(targets), 3)`` in :data:`LABELS` order, and a truncation flag per text."""
-        pairs = [(t.description, text) for text in texts for t in targets]
-        logits, truncated = self.pair_logits(pairs)
-        shape = (len(texts), len(targets))
-        return logits.reshape(*shape, len(LABELS)), truncated.reshape(shape).any(axis=1)
-
-    def pair_logits(self, pairs: Sequence[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray]:
-        """Logits ``(len(pairs), 3)`` for ``(target description, text)`` pairs, and whether each was truncated."""
         import torch
 
         self._check_loaded()
-        out = np.zeros((len(pairs), len(LABELS)), dtype=np.float32)
-        truncated = np.zeros(len(pairs), dtype=bool)
+        columns = self.check_targets(targets)
+        out = np.zeros((len(texts), len(targets), len(LABELS)), dtype=np.float32)
+        truncated = np.zeros(len(texts), dtype=bool)
         # Sort by length so each batch pads to a similar length: most of the speed-up of dynamic padding.
-        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         with torch.inference_mode():
             for begin in range(0, len(order), self.batch_size):
                 batch = order[begin : begin + self.batch_size]
                 encoded = self.tokenizer_(
-                    [pairs[i][0] for i in batch],
-                    [pairs[i][1] for i in batch],
-                    truncation="only_second",
-                    max_length=self.max_length,
-                    padding=True,
+                    [texts[i] for i in batch], truncation=True, max_length=self.max_length, padding=True,
                     return_tensors="pt",
                 )
                 logits = self.model_(**encoded).logits.float().numpy()
-                out[batch] = logits[:, self.label_order_]
+                out[batch] = logits[:, columns]
                 full = (encoded["attention_mask"].sum(dim=1) >= self.max_length).numpy()
-                if full.any():  # only a batch that hit the window can hold a truncated pair
-                    truncated[batch] = full & self._too_long([pairs[i] for i in batch])
+                if full.any():  # only a batch that hit the window can hold a truncated claim
+                    truncated[batch] = full & self._too_long([texts[i] for i in batch])
         return out, truncated
 
     def predict_proba(self, texts: Sequence[str], targets: Sequence[Target]) -> np.ndarray:
@@ -136,9 +138,18 @@ class StanceClassifier:
         """A :class:`Stance` per text and target."""
         return [stances_from_probs(row, targets) for row in self.predict_proba(texts, targets)]
 
-    def _too_long(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        lengths = [len(self.tokenizer_(a, b, truncation=False)["input_ids"]) for a, b in pairs]
-        return np.array(lengths) > self.max_length
+    def check_targets(self, targets: Sequence[Target]) -> np.ndarray:
+        """The output columns of each target's head; raises :class:`TargetError` for a target the model lacks."""
+        unknown = [t.id for t in targets if t.id not in self.heads_]
+        if unknown:
+            raise TargetError(
+                f"the model in {self.path_} has no head for target(s) {unknown}; it knows {sorted(self.heads_)}. "
+                "Train a model on data labelled for them (`stance train --data ...`)."
+            )
+        return np.array([self.heads_[t.id] for t in targets], dtype=int)
+
+    def _too_long(self, texts: Sequence[str]) -> np.ndarray:
+        return np.array([len(self.tokenizer_(text, truncation=False)["input_ids"]) > self.max_length for text in texts])
 
     def _check_loaded(self) -> None:
         if not hasattr(self, "model_"):

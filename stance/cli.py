@@ -197,19 +197,15 @@ def evaluate(
     data: Annotated[Path, typer.Option(help="Judgments JSONL {id,text,target,label,split}.")],
     model: ModelOpt = None,
     split: Annotated[Optional[str], typer.Option(help="Only rows of this split.")] = "test",
-    targets: TargetsOpt = None,
 ) -> None:
     """Score a model on labelled data; print JSON metrics (per target, macro-F1, F_avg, confusion, ECE)."""
     from stance.classify import StanceClassifier
     from stance.judgments import read_judgments
-    from stance.targets import load_targets
     from stance.train import evaluate_rows
 
     try:
         rows = read_judgments(data, split=split)
-        classifier = StanceClassifier(model).load()
-        described = {t.id: t for t in load_targets(targets)} if targets else None
-        result = evaluate_rows(classifier, rows, described)
+        result = evaluate_rows(StanceClassifier(model).load(), rows)
     except StanceError as err:
         _fail(err)
     json.dump(result, sys.stdout, indent=2)

@@ -99,7 +99,10 @@ def load(
     'favor'
     """
     classifier = StanceClassifier(model, batch_size=batch_size).load()
-    return Pipeline(Segmenter(nlp), classifier, resolve_targets(targets, classifier.targets_))
+    chosen = resolve_targets(targets, classifier.targets_)
+    if chosen is not None:
+        classifier.check_targets(chosen)  # fail at load, not after reading the first batch
+    return Pipeline(Segmenter(nlp), classifier, chosen)
 
 
 def resolve_targets(targets: str | Path | Sequence[str] | None, default: Sequence[Target]) -> tuple[Target, ...] | None:

