@@ -44,7 +44,7 @@ def render_model_card(model_dir: str | Path) -> str:
     ]
     card_data = ModelCardData(
         language="en", license="mit", library_name="transformers", pipeline_tag="text-classification",
-        base_model=BASE_MODEL_ID, tags=["stance-detection", "policy", "political-science", "cross-encoder"],
+        base_model=BASE_MODEL_ID, tags=["stance-detection", "policy", "political-science", "multi-target"],
         datasets=["policy-stance"], metrics=["f1", "accuracy"], model_name=path.name, eval_results=results or None,
     )
     template = resources.files("stance.templates").joinpath("model_card.md").read_text("utf-8")
@@ -54,6 +54,7 @@ def render_model_card(model_dir: str | Path) -> str:
         model_name=path.name,
         model_path=str(path),
         targets=targets,
+        target_ids=[t.id for t in targets],
         example_claim=EXAMPLE_CLAIMS.get(targets[0].id, "The government should pursue this policy."),
         training_data=TRAINING_DATA,
         hyperparameters={k: v for k, v in config.items() if k != "base_model"},

@@ -66,3 +66,31 @@ def test_missing_corrupt_and_pickle_model_directories_raise_clear_errors(tiny_mo
 def test_using_an_unloaded_classifier_says_to_load_it():
     with pytest.raises(ModelError, match=r"call \.load\(\)"):
         StanceClassifier("anywhere").logits(["x"], load_targets())
+
+
+def test_plain_transformers_pipeline_gives_the_same_labels_as_the_card_says(tiny_model):
+    """The model directory works without this package, with the input and grouping the model card documents."""
+    import math
+
+    from transformers import pipeline
+
+    claims = ["Talks must resume at once.", "Sanctions have failed and should go.", "Drills keep the peace."]
+    clf = StanceClassifier(tiny_model).load()
+    ours = clf.predict(claims, clf.targets_)
+    plain = pipeline("text-classification", model=str(tiny_model), top_k=None, function_to_apply="none")
+    for claim, stances in zip(claims, ours):
+        scores = {s["label"]: s["score"] for s in plain([claim])[0]}
+        for stance in stances:
+            logits = {label: scores[f"{stance.target}|{label}"] for label in ("favor", "against", "none")}
+            assert max(logits, key=logits.get) == stance.label
+            total = sum(math.exp(v) for v in logits.values())
+            assert math.exp(logits[stance.label]) / total == pytest.approx(stance.score, abs=1e-4)
+
+
+def test_a_target_without_a_head_is_refused_with_the_known_ones(tiny_model):
+    from stance.errors import TargetError
+    from stance.types import Target
+
+    clf = StanceClassifier(tiny_model).load()
+    with pytest.raises(TargetError, match=r"no head for target\(s\) \['tariffs'\].*deterrence"):
+        clf.predict(["x y z"], [Target("tariffs", "trade tariffs")])
