@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from stance.errors import StanceError
+from stance.training_args import TrainingConfig
 
 app = typer.Typer(help="Stance analysis of policy writing.", no_args_is_help=True, add_completion=False)
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -148,17 +149,16 @@ def train(
     test_split: Annotated[Optional[str], typer.Option(help="Split for test scores (never trained or tuned on).")] = "test",
     targets: TargetsOpt = None,
     base_model: Annotated[Optional[Path], typer.Option(help="Local Hugging Face encoder (default: all-MiniLM-L6-v2).")] = None,
-    epochs: Annotated[float, typer.Option(min=0.1)] = 4.0,
-    learning_rate: Annotated[float, typer.Option()] = 5e-5,
-    batch_size: Annotated[int, typer.Option(min=1)] = 16,
-    seed: Annotated[int, typer.Option()] = 13,
+    epochs: Annotated[float, typer.Option(min=0.1)] = TrainingConfig.epochs,
+    learning_rate: Annotated[float, typer.Option()] = TrainingConfig.learning_rate,
+    batch_size: Annotated[int, typer.Option(min=1)] = TrainingConfig.batch_size,
+    seed: Annotated[int, typer.Option()] = TrainingConfig.seed,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing model directory.")] = False,
 ) -> None:
     """Fine-tune the stance classifier and write a Hugging Face model directory."""
     from stance.judgments import read_judgments
     from stance.targets import load_targets
     from stance.train import train as train_model
-    from stance.training_args import TrainingConfig
 
     if (output / "model.safetensors").exists() and not force:
         _fail(StanceError(f"{output} already holds a model; pass --force to retrain it"))

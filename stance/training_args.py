@@ -11,8 +11,10 @@ class TrainingConfig:
     """How ``stance train`` fine-tunes the base encoder. ``base_model=None`` means the verified all-MiniLM-L6-v2."""
 
     base_model: str | None = None
-    epochs: float = 4.0
-    learning_rate: float = 5e-5
+    # Chosen on the corpus dev split (macro-F1 0.746 at 8 epochs, 0.757 at 12; lr 1.5e-4 learns much faster than
+    # 5e-5 for this small encoder). Takes about 4 minutes on 2 CPU cores.
+    epochs: float = 12.0
+    learning_rate: float = 1.5e-4
     batch_size: int = 16
     max_length: int = 128
     warmup_ratio: float = 0.1
