@@ -111,9 +111,13 @@ def render_html(annotation: Annotation) -> str:
     return f"<div><b>{title}</b> &nbsp; {legend}<div style='white-space:pre-wrap;line-height:1.6'>{body}</div></div>"
 
 
-def _claim_summary(item: AnnotatedClaim) -> tuple[str, str]:
-    """The label to colour a claim by (its most confident non-``none`` stance) and a tooltip listing all stances."""
+def dominant_label(item: AnnotatedClaim) -> str:
+    """The label to colour a claim by: its most confident non-``none`` stance, or ``none`` if it takes no side."""
     decided = [s for s in item.stances.values() if s.label != "none"]
-    label = max(decided, key=lambda s: s.score).label if decided else "none"
+    return max(decided, key=lambda s: s.score).label if decided else "none"
+
+
+def _claim_summary(item: AnnotatedClaim) -> tuple[str, str]:
+    """The label to colour a claim by and a tooltip listing all its stances."""
     tooltip = "; ".join(f"{s.target}: {s.label} ({s.score:.2f})" for s in item.stances.values())
-    return label, tooltip
+    return dominant_label(item), tooltip

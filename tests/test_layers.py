@@ -24,6 +24,7 @@ ALLOWED = {
     "train": {"classify", "errors", "evaluate", "model_card", "targets", "training_args", "types"},
     "pipeline": {"annotation", "classify", "errors", "io", "segment", "targets", "types"},
     "batch": {"errors", "io", "pipeline", "segment"},
+    "spacy_component": {"annotation", "pipeline", "types"},
     "compare": {"annotation", "io"},
     "report": {"annotation", "compare"},
 }

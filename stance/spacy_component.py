@@ -1,0 +1,66 @@
+"""An opt-in spaCy component: ``nlp.add_pipe("stance")`` marks claims as ``doc.spans["claims"]`` with their stances.
+
+Nothing happens at ``import stance``: this module is imported only by spaCy, through the ``spacy_factories``
+entry point, when a pipeline asks for a ``"stance"`` component (or by you, explicitly); the ``Span._.stance``
+extension is registered only when the component is created.
+Each claim span's ``label_`` is its most confident non-``none`` stance label (``none`` if it takes no side), so
+displaCy's span view colours claims by stance::
+
+    import spacy
+    nlp = spacy.blank("en")
+    nlp.add_pipe("stance", config={"model": "models/policy-stance-minilm"})
+    doc = nlp("Sanctions must be enforced. Talks should resume.")
+    [(span.text, span.label_, span._.stance["sanctions"]["label"]) for span in doc.spans["claims"]]
+    spacy.displacy.render(doc, style="span", options={"spans_key": "claims"})
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.language import Language
+
+from stance.annotation import dominant_label
+from stance.pipeline import load
+from stance.types import Document
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+SPANS_KEY = "claims"
+
+
+class StanceComponent:
+    """Segments ``doc.text`` into claims and classifies them; writes ``doc.spans[spans_key]``."""
+
+    def __init__(self, nlp: Language, name: str, *, model: str | None, targets: list[str] | None, segmenter: str,
+                 spans_key: str, batch_size: int) -> None:
+        from spacy.tokens import Span
+
+        if not Span.has_extension("stance"):
+            Span.set_extension("stance", default=None)
+        self.name = name
+        self.spans_key = spans_key
+        self.pipeline = load(model, targets=targets, nlp=segmenter, batch_size=batch_size)
+
+    def __call__(self, doc: Doc) -> Doc:
+        annotation = next(self.pipeline.pipe([Document(id="doc", text=doc.text)]))
+        spans = []
+        for item in annotation.claims:
+            span = doc.char_span(item.claim.start, item.claim.end, label=dominant_label(item), alignment_mode="expand")
+            if span is None:
+                continue
+            span._.stance = {t: {"label": s.label, "probs": dict(s.probs)} for t, s in item.stances.items()}
+            spans.append(span)
+        doc.spans[self.spans_key] = spans
+        return doc
+
+
+@Language.factory(
+    "stance",
+    default_config={"model": None, "targets": None, "segmenter": "blank", "spans_key": SPANS_KEY, "batch_size": 64},
+)
+def make_stance_component(nlp: Language, name: str, model: str | None, targets: list[str] | None, segmenter: str,
+                          spans_key: str, batch_size: int) -> StanceComponent:
+    return StanceComponent(nlp, name, model=model, targets=targets, segmenter=segmenter, spans_key=spans_key,
+                           batch_size=batch_size)
