@@ -51,3 +51,30 @@ def test_truncated_claims_are_flagged_in_the_record(tiny_model, tmp_path):
     summary = annotate_files([tmp_path / "long.txt"], out, model=tiny_model, nlp="blank", progress=False)
     [record] = [json.loads(line) for line in out.read_text().splitlines()]
     assert record["claims"][0]["truncated"] is True and summary.truncated == 1
+
+
+def test_annotate_never_touches_the_network(inputs, tiny_model, tmp_path, monkeypatch):
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("network access attempted")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    summary = annotate_files([inputs], tmp_path / "out.jsonl", model=tiny_model, nlp="blank", progress=False)
+    assert summary.documents == 5
+
+
+def test_output_is_the_same_across_runs_and_batch_sizes(inputs, tiny_model, tmp_path):
+    outputs = []
+    for batch_size in (2, 64, 64):
+        out = tmp_path / f"out-{len(outputs)}.jsonl"
+        annotate_files([inputs], out, model=tiny_model, nlp="blank", batch_size=batch_size, progress=False)
+        outputs.append([json.loads(line) for line in out.read_text().splitlines()])
+    assert outputs[1] == outputs[2]
+    for a, b in zip(outputs[0], outputs[1]):
+        assert [c["text"] for c in a["claims"]] == [c["text"] for c in b["claims"]]
+        for ca, cb in zip(a["claims"], b["claims"]):
+            for target in ca["stances"]:
+                assert ca["stances"][target]["label"] == cb["stances"][target]["label"]
+                assert abs(ca["stances"][target]["score"] - cb["stances"][target]["score"]) < 1e-5
