@@ -9,7 +9,7 @@ CORPUS := corpora/policy-stance
 
 demo: $(MODEL)/model.safetensors
 	$(BIN)/stance annotate examples/documents -o out/examples.jsonl --force
-	$(BIN)/stance compare out/examples.jsonl -o out/examples-report.html --figures out/figures
+	$(BIN)/stance compare out/examples.jsonl -o out/examples-report.html --csv out/examples-profiles.csv --figures out/figures
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
