@@ -6,14 +6,16 @@ stderr is not a terminal).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from stance.errors import StanceError
-from stance.io import AnnotationWriter, read_documents
+from stance.io import AnnotationWriter, ReadFailure, read_documents
 from stance.pipeline import load
 from stance.segment import DEFAULT_PIPELINE
+from stance.types import Document
 
 
 @dataclass
@@ -39,11 +41,14 @@ def annotate_files(
     author: str | None = None,
     batch_size: int = 64,
     force: bool = False,
+    resume: bool = False,
     progress: bool | None = None,
 ) -> BatchSummary:
     """Annotate every document in ``inputs`` and write JSON Lines to ``output``.
 
-    ``progress=None`` shows a progress bar only when stderr is a terminal.
+    Each record is written as one line and flushed, so an interrupted run (Ctrl-C, ``kill -9``) leaves complete
+    records plus at most one partial line. ``resume=True`` drops that partial line, checks that the records match
+    the first inputs, and continues after them. ``progress=None`` shows a progress bar only when stderr is a terminal.
 
     >>> annotate_files(["examples/documents"], "out/examples.jsonl", force=True)  # doctest: +SKIP
     BatchSummary(documents=5, claims=158, truncated=0, errors=[])
@@ -51,12 +56,18 @@ def annotate_files(
     from tqdm.auto import tqdm
 
     output = Path(output)
-    if output.exists() and not force:
-        raise StanceError(f"{output} exists; pass --force (force=True) to overwrite it")
+    if output.exists() and not (force or resume):
+        raise StanceError(f"{output} exists; pass --force to overwrite it or --resume to continue an interrupted run")
     pipeline = load(model, targets=targets, nlp=nlp, batch_size=batch_size)
     documents = read_documents(inputs, text_key=text_key, id_key=id_key, author_key=author_key, author=author)
     summary = BatchSummary()
-    with AnnotationWriter(output) as writer:
+    done = _completed_records(output) if resume and output.exists() else []
+    if done:
+        documents = _skip_done(documents, done, output)
+        summary.documents = len(done)
+        summary.claims = sum(len(r.get("claims") or []) for r in done)
+        summary.errors = [r["error"] for r in done if r.get("error")]
+    with AnnotationWriter(output, append=bool(done)) as writer:
         for annotation in tqdm(pipeline.pipe(documents), desc="annotating", unit="doc", disable=_disabled(progress)):
             writer.write(annotation.to_record())
             summary.documents += 1
@@ -65,6 +76,35 @@ def annotate_files(
             if annotation.error:
                 summary.errors.append(annotation.error)
     return summary
+
+
+def _completed_records(output: Path) -> list[dict]:
+    """The complete records of an interrupted run; a trailing partial line is cut off the file."""
+    data = output.read_bytes()
+    complete = data[: data.rfind(b"\n") + 1]
+    if len(complete) != len(data):
+        with output.open("r+b") as handle:
+            handle.truncate(len(complete))
+    records = []
+    for number, line in enumerate(complete.decode("utf-8").splitlines(), start=1):
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError as err:
+            raise StanceError(f"{output}:{number}: not an annotations record ({err.msg}); use --force to start over") from err
+    return records
+
+
+def _skip_done(documents: Iterator[Document | ReadFailure], done: list[dict], output: Path) -> Iterator:
+    """Skip the inputs already in ``output``, checking that they are the same documents in the same order."""
+    for record in done:
+        item = next(documents, None)
+        doc_id = None if item is None else (item.id if isinstance(item, Document) else item.doc_id)
+        if doc_id != record.get("doc_id"):
+            raise StanceError(
+                f"{output} does not continue these inputs: it has {record.get('doc_id')!r} where the inputs give "
+                f"{doc_id!r}; resume with the same inputs and options, or use --force to start over"
+            )
+    return documents
 
 
 def _disabled(progress: bool | None) -> bool | None:

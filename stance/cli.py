@@ -51,6 +51,7 @@ def annotate(
     author: Annotated[Optional[str], typer.Option(help="Author of every input (overrides Author: lines and fields).")] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Claim-target pairs per model batch.")] = 64,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the output file.")] = False,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue an interrupted run into the same output.")] = False,
 ) -> None:
     """Segment documents into claims and classify each claim's stance toward every target."""
     from stance.batch import annotate_files
@@ -60,7 +61,8 @@ def annotate(
     try:
         summary = annotate_files(
             inputs, output, model=model, targets=targets if targets is not None else target, nlp=nlp,
-            text_key=text_key, id_key=id_key, author_key=author_key, author=author, batch_size=batch_size, force=force,
+            text_key=text_key, id_key=id_key, author_key=author_key, author=author, batch_size=batch_size,
+            force=force, resume=resume,
         )
     except StanceError as err:
         _fail(err)

@@ -209,15 +209,17 @@ def _optional_str(value: Any) -> str | None:
 class AnnotationWriter:
     """Write one JSON object per line, flushed as it goes, so a long run's output is readable while it grows."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, append: bool = False) -> None:
         self.path = Path(path)
+        self.append = append
 
     def __enter__(self) -> AnnotationWriter:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._handle = self.path.open("w", encoding="utf-8")
+        self._handle = self.path.open("a" if self.append else "w", encoding="utf-8")
         return self
 
     def write(self, record: Mapping[str, Any]) -> None:
+        # One write call per record: a run killed mid-record leaves at most one partial last line, which --resume cuts.
         self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         self._handle.flush()
 

@@ -23,7 +23,7 @@ ALLOWED = {
     "model_card": {"targets"},
     "train": {"classify", "errors", "evaluate", "model_card", "targets", "training_args", "types"},
     "pipeline": {"annotation", "classify", "errors", "io", "segment", "targets", "types"},
-    "batch": {"errors", "io", "pipeline", "segment"},
+    "batch": {"errors", "io", "pipeline", "segment", "types"},
     "spacy_component": {"annotation", "pipeline", "types"},
     "compare": {"annotation", "io"},
     "report": {"annotation", "compare"},

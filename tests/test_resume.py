@@ -1,0 +1,66 @@
+"""An interrupted run continues where it stopped: every input exactly once, in order, no partial line."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from stance.batch import annotate_files
+from stance.errors import StanceError
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    path = tmp_path / "docs.jsonl"
+    with path.open("w") as handle:
+        for i in range(3000):
+            text = f"Sanctions number {i} must be enforced. Talks on item {i} should resume soon."
+            handle.write(json.dumps({"id": f"d{i:05d}", "text": text, "author": f"A{i % 3}"}) + "\n")
+    return path
+
+
+def records(path):
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_kill_9_midway_then_resume_gives_the_full_output_once(corpus, tiny_model, tmp_path):
+    reference = tmp_path / "reference.jsonl"
+    annotate_files([corpus], reference, model=tiny_model, nlp="blank", progress=False)
+    out = tmp_path / "out.jsonl"
+    command = [sys.executable, "-m", "stance", "annotate", str(corpus), "-o", str(out), "--model", str(tiny_model),
+               "--nlp", "blank"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while (not out.exists() or len(out.read_bytes().splitlines()) < 200) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert process.poll() is None, "the run finished before it could be interrupted; make the input larger"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    written = len(out.read_bytes().splitlines())
+    assert 0 < written < 3000
+
+    with out.open("a") as handle:  # simulate a record cut off mid-write
+        handle.write('{"doc_id": "d9')
+    result = subprocess.run(command + ["--resume"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert records(out) == records(reference)
+
+
+def test_resume_refuses_an_output_from_other_inputs(corpus, tiny_model, tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_text(json.dumps({"doc_id": "other", "claims": []}) + "\n")
+    with pytest.raises(StanceError, match="does not continue these inputs"):
+        annotate_files([corpus], out, model=tiny_model, nlp="blank", resume=True, progress=False)
+
+
+def test_resume_of_a_finished_run_changes_nothing(tmp_path, tiny_model):
+    (tmp_path / "a.txt").write_text("Talks must resume at once.")
+    out = tmp_path / "out.jsonl"
+    annotate_files([tmp_path / "a.txt"], out, model=tiny_model, nlp="blank", progress=False)
+    before = out.read_text()
+    summary = annotate_files([tmp_path / "a.txt"], out, model=tiny_model, nlp="blank", resume=True, progress=False)
+    assert out.read_text() == before and summary.documents == 1
