@@ -18,6 +18,7 @@ import numpy as np
 
 from stance.errors import ModelError, TargetError
 from stance.targets import load_targets
+from stance.text import encodable
 from stance.types import LABELS, Stance, Target
 
 if TYPE_CHECKING:
@@ -119,7 +120,7 @@ class StanceClassifier:
             for begin in range(0, len(order), self.batch_size):
                 batch = order[begin : begin + self.batch_size]
                 encoded = self.tokenizer_(
-                    [texts[i] for i in batch], truncation=True, max_length=self.max_length, padding=True,
+                    [encodable(texts[i]) for i in batch], truncation=True, max_length=self.max_length, padding=True,
                     return_tensors="pt",
                 )
                 logits = self.model_(**encoded).logits.float().numpy()
@@ -149,7 +150,8 @@ class StanceClassifier:
         return np.array([self.heads_[t.id] for t in targets], dtype=int)
 
     def _too_long(self, texts: Sequence[str]) -> np.ndarray:
-        return np.array([len(self.tokenizer_(text, truncation=False)["input_ids"]) > self.max_length for text in texts])
+        lengths = [len(self.tokenizer_(encodable(text), truncation=False)["input_ids"]) for text in texts]
+        return np.array(lengths) > self.max_length
 
     def _check_loaded(self) -> None:
         if not hasattr(self, "model_"):

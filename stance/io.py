@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from stance.errors import InputError
+from stance.text import has_lone_surrogates
 from stance.types import Document
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
@@ -81,8 +82,9 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> str:
         if match is None:
             raise InputError(source, "not text: no encoding decodes these bytes; pass a text, HTML, JSONL or CSV file")
         text = str(match)
-    if text and len(_CONTROL.findall(text)) > max(1, len(text) // 100):
-        raise InputError(source, "looks binary (many control characters); pass a text, HTML, JSONL or CSV file")
+    controls = len(_CONTROL.findall(text))
+    if "\x00" in text or (controls >= 8 and controls > len(text) // 20):
+        raise InputError(source, "looks binary (NUL or many control characters); pass a text, HTML, JSONL or CSV file")
     return text
 
 
@@ -191,7 +193,7 @@ def _record_document(
     source = f"{path}:{number}"
     doc_author = author or _optional_str(record.get(author_key))
     text = record.get(text_key)
-    if text is None:
+    if text_key not in record:
         keys = sorted(record)
         message = f"no {text_key!r} field; the fields are {keys}. Name the text field with --text-key."
         return ReadFailure(doc_id, source, f"{source}: {message}", doc_author)
@@ -220,7 +222,10 @@ class AnnotationWriter:
 
     def write(self, record: Mapping[str, Any]) -> None:
         # One write call per record: a run killed mid-record leaves at most one partial last line, which --resume cuts.
-        self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        line = json.dumps(record, ensure_ascii=False)
+        if has_lone_surrogates(line):  # broken input text; \u escapes keep the file valid UTF-8
+            line = json.dumps(record, ensure_ascii=True)
+        self._handle.write(line + "\n")
         self._handle.flush()
 
     def __exit__(self, *exc_info: object) -> None:

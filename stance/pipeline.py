@@ -6,13 +6,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 
+import numpy as np
+
 from stance.annotation import Annotation
 from stance.classify import StanceClassifier, softmax, stances_from_probs
 from stance.errors import StanceError
 from stance.io import ReadFailure
 from stance.segment import DEFAULT_PIPELINE, Segmenter
 from stance.targets import load_targets, select_targets
-from stance.types import AnnotatedClaim, Document, Target
+from stance.types import AnnotatedClaim, Claim, Document, Target
 
 
 class Pipeline:
@@ -51,26 +53,36 @@ class Pipeline:
             yield from self._annotate_chunk(chunk)
 
     def _annotate_chunk(self, chunk: list[Document | ReadFailure]) -> Iterator[Annotation]:
-        segmented: list[tuple[Document | ReadFailure, list, str | None]] = []
-        for item in chunk:
-            if isinstance(item, ReadFailure):
-                segmented.append((item, [], item.error))
-                continue
-            try:
-                segmented.append((item, self.segmenter(item), None))
-            except Exception as err:  # one bad document must not stop a batch run
-                segmented.append((item, [], f"{item.source or item.id}: segmentation failed: {err}"))
-        texts = [claim.text for _, claims, _ in segmented for claim in claims]
-        targets = self.targets_
-        logits, truncated = self.classifier.logits(texts, targets)
+        yield from self._classify_segmented([self._segment(item) for item in chunk])
 
+    def _segment(self, item: Document | ReadFailure) -> tuple[Document | ReadFailure, list[Claim], str | None]:
+        if isinstance(item, ReadFailure):
+            return item, [], item.error
+        try:
+            return item, self.segmenter(item), None
+        except Exception as err:  # one bad document must not stop a batch run
+            return item, [], f"{item.source or item.id}: segmentation failed: {err}"
+
+    def _classify_segmented(self, segmented: list[tuple[Document | ReadFailure, list[Claim], str | None]]
+                            ) -> Iterator[Annotation]:
+        targets = self.targets_
+        try:
+            logits, truncated = self.classifier.logits([c.text for _, claims, _ in segmented for c in claims], targets)
+        except Exception as err:
+            if len(segmented) > 1:  # find the document that fails, so its neighbours still get annotated
+                for single in segmented:
+                    yield from self._classify_segmented([single])
+                return
+            item, _, _ = segmented[0]
+            segmented = [(item, [], f"{getattr(item, 'source', '') or _doc_id(item)}: classification failed: {err}")]
+            logits, truncated = np.zeros((0, len(targets), 3)), np.zeros(0, dtype=bool)
         probs = softmax(logits / self.classifier.temperature_)
         index = 0
         for item, claims, error in segmented:
             annotated = []
             for claim in claims:
-                annotated.append(AnnotatedClaim(claim, _by_target(stances_from_probs(probs[index], targets)),
-                                                bool(truncated[index])))
+                stances = {s.target: s for s in stances_from_probs(probs[index], targets)}
+                annotated.append(AnnotatedClaim(claim, stances, bool(truncated[index])))
                 index += 1
             if isinstance(item, ReadFailure):
                 yield Annotation(item.doc_id, item.author, item.source, error=error)
@@ -78,8 +90,8 @@ class Pipeline:
                 yield Annotation(item.id, item.author, item.source, tuple(annotated), error, text=item.text)
 
 
-def _by_target(stances: list) -> dict:
-    return {s.target: s for s in stances}
+def _doc_id(item: Document | ReadFailure) -> str:
+    return item.id if isinstance(item, Document) else item.doc_id
 
 
 def load(

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from stance.layout import find_regions
+from stance.text import encodable
 from stance.types import Claim, Document
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ class Segmenter:
         """Yield the claims of each document, in order; spaCy batches paragraphs across documents."""
         for document in documents:
             chunks = list(_body_chunks(document.text))
-            texts = (document.text[start:end] for start, end in chunks)
+            texts = (encodable(document.text[start:end]) for start, end in chunks)
             claims: list[Claim] = []
             for (offset, _), parsed in zip(chunks, self.nlp_.pipe(texts, batch_size=self.batch_size)):
                 for sent in parsed.sents:

@@ -78,3 +78,40 @@ def test_output_is_the_same_across_runs_and_batch_sizes(inputs, tiny_model, tmp_
             for target in ca["stances"]:
                 assert ca["stances"][target]["label"] == cb["stances"][target]["label"]
                 assert abs(ca["stances"][target]["score"] - cb["stances"][target]["score"]) < 1e-5
+
+
+def test_hostile_inputs_each_get_a_record_and_the_batch_goes_on(tiny_model, tmp_path):
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    (folder / "01-empty.txt").write_text("")
+    (folder / "02-whitespace.txt").write_text(" \n\t \r\n")
+    (folder / "03-one-long-sentence.txt").write_text(" ".join(["sanctions"] * 5000) + ".")
+    (folder / "04-binary.txt").write_bytes(b"\x00\x01\xff\xfe" * 2000)
+    (folder / "05-cp1252.txt").write_bytes("Les sanctions n’ont rien changé — il faut négocier.".encode("cp1252"))
+    (folder / "06-control.txt").write_text("Talks \x07 must \x1b resume now, \u202e everyone agrees.")
+    records = [json.dumps({"id": "s1", "text": "Lone \ud800 surrogate: sanctions must stay."}),
+               json.dumps({"id": "dup", "text": "Talks must resume now."}),
+               json.dumps({"id": "dup", "text": "Talks must resume later."}),
+               json.dumps({"id": "n", "text": None}), json.dumps({"id": "x", "body": "no text key"}), "{oops"]
+    (folder / "07-records.jsonl").write_text("\n".join(records) + "\n")
+    (folder / "08-page.html").write_text("<html><body><script>alert('x')</script><article><p>"
+                                         + "Sanctions must be enforced by every state. " * 10 + "</p></article></body></html>")
+    (folder / "09-quoted.csv").write_text('id,text\nq1,"He said ""talks"",\nthen left."\n')
+    out = tmp_path / "out.jsonl"
+    summary = annotate_files([folder], out, model=tiny_model, nlp="blank", progress=False)
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    by_id = {r["doc_id"]: r for r in records}
+    assert len(records) == 14 and summary.documents == 14
+    assert by_id["01-empty"]["claims"] == [] and by_id["01-empty"]["error"] is None
+    assert by_id["02-whitespace"]["claims"] == [] and by_id["02-whitespace"]["error"] is None
+    assert by_id["03-one-long-sentence"]["claims"][0]["truncated"] is True
+    assert "04-binary.txt" in by_id["04-binary"]["error"]
+    assert "négocier" in by_id["05-cp1252"]["claims"][0]["text"]
+    assert by_id["06-control"]["claims"]
+    assert by_id["s1"]["claims"] and by_id["s1"]["error"] is None  # a lone surrogate is classified, not fatal
+    assert [r["doc_id"] for r in records].count("dup") == 2
+    assert "must be a string" in by_id["n"]["error"] and "no 'text' field" in by_id["x"]["error"]
+    assert any(":6: malformed JSON" in (r["error"] or "") for r in records)
+    assert "alert" not in json.dumps(by_id["08-page"])
+    assert by_id["q1"]["claims"][0]["text"].startswith("He said")
+    assert len(summary.errors) == 4
