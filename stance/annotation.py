@@ -30,8 +30,8 @@ class Annotation:
     error: str | None = None
     text: str | None = None
 
-    def to_record(self) -> dict[str, Any]:
-        """The JSON object ``stance annotate`` writes for this document."""
+    def to_record(self, *, include_text: bool = False) -> dict[str, Any]:
+        """The JSON object ``stance annotate`` writes for this document (with its ``text`` if asked, for exports)."""
         record: dict[str, Any] = {
             "doc_id": self.doc_id,
             "author": self.author,
@@ -48,6 +48,8 @@ class Annotation:
                 for target, s in item.stances.items()
             }
             record["claims"].append(claim)
+        if include_text:
+            record["text"] = self.text
         return record
 
     @classmethod
@@ -60,7 +62,8 @@ class Annotation:
             )
             for c in record.get("claims") or []
         )
-        return cls(record["doc_id"], record.get("author"), record.get("source", ""), claims, record.get("error"))
+        return cls(record["doc_id"], record.get("author"), record.get("source", ""), claims, record.get("error"),
+                   record.get("text"))
 
     def to_frame(self) -> pd.DataFrame:
         """One row per (claim, target)."""

@@ -42,6 +42,7 @@ def annotate_files(
     batch_size: int = 64,
     force: bool = False,
     resume: bool = False,
+    include_text: bool = False,
     progress: bool | None = None,
 ) -> BatchSummary:
     """Annotate every document in ``inputs`` and write JSON Lines to ``output``.
@@ -69,7 +70,7 @@ def annotate_files(
         summary.errors = [r["error"] for r in done if r.get("error")]
     with AnnotationWriter(output, append=bool(done)) as writer:
         for annotation in tqdm(pipeline.pipe(documents), desc="annotating", unit="doc", disable=_disabled(progress)):
-            writer.write(annotation.to_record())
+            writer.write(annotation.to_record(include_text=include_text))
             summary.documents += 1
             summary.claims += len(annotation.claims)
             summary.truncated += sum(c.truncated for c in annotation.claims)

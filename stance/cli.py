@@ -52,6 +52,7 @@ def annotate(
     batch_size: Annotated[int, typer.Option(min=1, help="Claim-target pairs per model batch.")] = 64,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the output file.")] = False,
     resume: Annotated[bool, typer.Option("--resume", help="Continue an interrupted run into the same output.")] = False,
+    include_text: Annotated[bool, typer.Option("--include-text", help="Add each document's text (for `stance export`).")] = False,
 ) -> None:
     """Segment documents into claims and classify each claim's stance toward every target."""
     from stance.batch import annotate_files
@@ -62,7 +63,7 @@ def annotate(
         summary = annotate_files(
             inputs, output, model=model, targets=targets if targets is not None else target, nlp=nlp,
             text_key=text_key, id_key=id_key, author_key=author_key, author=author, batch_size=batch_size,
-            force=force, resume=resume,
+            force=force, resume=resume, include_text=include_text,
         )
     except StanceError as err:
         _fail(err)
@@ -224,6 +225,53 @@ def list_targets(model: ModelOpt = None) -> None:
             typer.echo(f"{t.id}\t{t.description}")
     except StanceError as err:
         _fail(err)
+
+
+@app.command("export")
+def export_(
+    annotations: Annotated[Path, typer.Argument(help="JSON Lines from `stance annotate --include-text`.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    fmt: Annotated[str, typer.Option("--format", help="label-studio (JSON), prodigy or doccano (JSON Lines).")],
+) -> None:
+    """Export claims and predicted stances for correction in an annotation tool."""
+    from stance.exchange import export_tasks
+    from stance.io import read_annotations
+
+    try:
+        tasks = list(export_tasks(read_annotations(annotations), fmt))
+    except (StanceError, ValueError) as err:
+        _fail(err)
+    _write_tasks(tasks, output, fmt)
+    typer.echo(f"wrote {len(tasks)} tasks to {output}", err=True)
+
+
+@app.command("import")
+def import_(
+    corrected: Annotated[Path, typer.Argument(help="File exported by `stance export` and corrected in the tool.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Judgments JSONL to write (training schema).")],
+    fmt: Annotated[str, typer.Option("--format", help="label-studio, prodigy or doccano.")],
+    split: Annotated[str, typer.Option(help="Split to give the rows.")] = "train",
+) -> None:
+    """Read corrected labels back as training rows {id, text, target, label, split, doc_id, start, end}."""
+    from stance.exchange import import_rows
+
+    try:
+        text = corrected.read_text(encoding="utf-8")
+        tasks = json.loads(text) if fmt == "label-studio" else [json.loads(line) for line in text.splitlines() if line.strip()]
+        rows = list(import_rows(tasks, fmt, split=split))
+    except (StanceError, ValueError, KeyError) as err:
+        _fail(StanceError(f"{corrected}: not a {fmt} export ({err})"))
+    _write_tasks(rows, output, "jsonl")
+    typer.echo(f"wrote {len(rows)} rows to {output}", err=True)
+
+
+def _write_tasks(items: list, output: Path, fmt: str) -> None:
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with output.open("w", encoding="utf-8") as handle:
+        if fmt == "label-studio":  # Label Studio imports a JSON array of tasks
+            json.dump(items, handle, ensure_ascii=False, indent=1)
+        else:
+            handle.writelines(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
 
 
 @app.command()

@@ -27,6 +27,7 @@ ALLOWED = {
     "batch": {"errors", "io", "pipeline", "segment", "types"},
     "spacy_component": {"annotation", "pipeline", "types"},
     "compare": {"annotation", "io"},
+    "exchange": {"errors", "types"},
     "report": {"annotation", "compare"},
 }
 HEAVY = {"torch", "transformers", "spacy", "datasets"}

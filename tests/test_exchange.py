@@ -1,0 +1,72 @@
+"""Export to annotation tools and import back: offsets survive emoji (UTF-16) and Windows line endings."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from stance.batch import annotate_files
+from stance.cli import app
+from stance.exchange import FORMATS, export_tasks, import_rows
+
+TEXT = "Headline 🚀 Here\r\n\r\nSanctions 👍🏽 must stay in place now.\r\nTalks with 🇰🇵 should resume soon, please.\r\n"
+
+
+def js_slice(text: str, start: int, end: int) -> str:
+    """What a browser shows for [start, end) in UTF-16 code units."""
+    units = text.encode("utf-16-le", "surrogatepass")
+    return units[2 * start : 2 * end].decode("utf-16-le", "surrogatepass")
+
+
+@pytest.fixture
+def records(tiny_model, tmp_path):
+    (tmp_path / "doc.txt").write_bytes(TEXT.encode("utf-8"))
+    out = tmp_path / "out.jsonl"
+    annotate_files([tmp_path / "doc.txt"], out, model=tiny_model, nlp="blank", include_text=True, progress=False)
+    return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_round_trip_keeps_offsets_exact(records, fmt):
+    claims = records[0]["claims"]
+    assert [c["text"] for c in claims] == ["Sanctions 👍🏽 must stay in place now.", "Talks with 🇰🇵 should resume soon, please."]
+    tasks = list(export_tasks(records, fmt))
+    shown = tasks[0]["data"]["text"] if fmt == "label-studio" else tasks[0]["text"]
+    assert "\r" not in shown
+    spans = (tasks[0]["predictions"][0]["result"] if fmt == "label-studio"
+             else tasks[0]["spans"] if fmt == "prodigy" else tasks[0]["label"])
+    for span, claim in zip(spans[::3], claims):
+        start, end = ((span["value"]["start"], span["value"]["end"]) if fmt == "label-studio"
+                      else (span["start"], span["end"]) if fmt == "prodigy" else (span[0], span[1]))
+        seen = js_slice(shown, start, end) if fmt != "prodigy" else shown[start:end]
+        assert seen == claim["text"]  # the tool highlights exactly the claim
+
+    if fmt == "label-studio":  # an annotator corrects one label
+        task = tasks[0]
+        task["annotations"] = [{"result": json.loads(json.dumps(task["predictions"][0]["result"]))}]
+        task["annotations"][0]["result"][1]["value"]["labels"] = ["sanctions:favor"]
+    rows = list(import_rows(tasks, fmt))
+    assert len(rows) == 6
+    for row in rows:
+        assert TEXT[row["start"] : row["end"]] == row["text"]
+    assert {(r["start"], r["end"]) for r in rows} == {(c["start"], c["end"]) for c in claims}
+    if fmt == "label-studio":
+        assert [r for r in rows if r["target"] == "sanctions"][0]["label"] == "favor"
+
+
+def test_cli_export_import(records, tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(app, ["export", str(path), "-o", str(tmp_path / "ls.json"), "--format", "label-studio"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["import", str(tmp_path / "ls.json"), "-o", str(tmp_path / "rows.jsonl"), "--format",
+                                 "label-studio"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in (tmp_path / "rows.jsonl").read_text().splitlines()]
+    assert len(rows) == 6 and set(rows[0]) >= {"id", "text", "target", "label", "split"}
+
+
+def test_export_needs_text():
+    with pytest.raises(Exception, match="--include-text"):
+        list(export_tasks([{"doc_id": "d", "claims": []}], "prodigy"))
