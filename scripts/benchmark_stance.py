@@ -1,0 +1,85 @@
+"""Train and evaluate our recipe and the baselines on the shared benchmarks; write a results table.
+
+Never trains or tunes on a test split: models train on `train`, calibrate on `val` where there is one, and are scored
+once on `test`. Datasets that are absent are skipped.
+
+    python scripts/benchmark_stance.py ../shared/benchmarks --out out/benchmarks [--sets tweeteval_stance ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from stance.baselines import MajorityBaseline, TfidfBaseline
+from stance.evaluate import score
+from stance.judgments import read_judgments
+from stance.train import evaluate_rows, train
+from stance.training_args import TrainingConfig
+
+SETS = {
+    # name: (file, dev split, headline metric)
+    "tweeteval_stance": ("tweeteval_stance.jsonl", "val", "f_avg"),
+    "ukp_sentential_am": ("ukp_sentential_am.jsonl", "val", "macro_f1"),
+    "ibm_claim_stance": ("ibm_claim_stance.jsonl", None, "accuracy"),
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("benchmarks", type=Path)
+    parser.add_argument("--out", type=Path, default=Path("out/benchmarks"))
+    parser.add_argument("--sets", nargs="*", default=list(SETS))
+    parser.add_argument("--skip-model", action="store_true", help="baselines only (the model takes minutes per set)")
+    parser.add_argument("--epochs", type=float, default=TrainingConfig.epochs)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    results = []
+    for name in args.sets:
+        file, dev_split, metric = SETS[name]
+        path = args.benchmarks / name / file
+        if not path.exists():
+            print(f"skip {name}: {path} not found", file=sys.stderr)
+            continue
+        train_rows = read_judgments(path, split="train")
+        dev_rows = read_judgments(path, split=dev_split) if dev_split else None
+        test_rows = read_judgments(path, split="test")
+        gold = [r["label"] for r in test_rows]
+        targets = [r["target"] for r in test_rows]
+        for system in (MajorityBaseline(), TfidfBaseline()):
+            started = time.perf_counter()
+            predicted = system.fit(train_rows).predict(test_rows)
+            results.append(_row(name, type(system).__name__, metric, score(gold, predicted, targets=targets),
+                                time.perf_counter() - started))
+        unseen = {r["target"] for r in test_rows} - {r["target"] for r in train_rows}
+        if args.skip_model or unseen:
+            if unseen:
+                print(f"{name}: test targets unseen in training; the per-target-head model cannot score them",
+                      file=sys.stderr)
+            continue
+        started = time.perf_counter()
+        config = TrainingConfig(epochs=args.epochs)
+        classifier = train(train_rows, args.out / f"model-{name}", config=config, dev_rows=dev_rows, progress=False)
+        results.append(_row(name, "policy-stance recipe (MiniLM-L6, per-target heads)", metric,
+                            evaluate_rows(classifier, test_rows), time.perf_counter() - started))
+        print(json.dumps(results[-1]), file=sys.stderr)
+    (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    print("| dataset | system | metric | test | macro-F1 | F_avg | accuracy | seconds |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in results:
+        print(f"| {r['dataset']} | {r['system']} | {r['metric']} | {100 * r['value']:.2f} | {100 * r['macro_f1']:.2f} | "
+              f"{100 * r['f_avg']:.2f} | {100 * r['accuracy']:.2f} | {r['seconds']:.0f} |")
+    return 0
+
+
+def _row(dataset: str, system: str, metric: str, result: dict, seconds: float) -> dict:
+    return {"dataset": dataset, "system": system, "metric": metric, "value": result[metric],
+            "macro_f1": result["macro_f1"], "f_avg": result["f_avg"], "accuracy": result["accuracy"],
+            "seconds": round(seconds, 1)}
+
+
+if __name__ == "__main__":
+    sys.exit(main())
