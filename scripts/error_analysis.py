@@ -1,0 +1,74 @@
+"""Where the model goes wrong on the corpus test split: scores by hard-case tag and target, baselines, examples.
+
+    python scripts/error_analysis.py corpora/policy-stance/judgments.jsonl --model models/policy-stance-minilm
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from stance.baselines import MajorityBaseline, TfidfBaseline
+from stance.classify import StanceClassifier
+from stance.evaluate import score
+from stance.judgments import read_judgments
+from stance.train import row_logits
+from stance.types import LABELS
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("judgments", type=Path)
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--split", default="test")
+    parser.add_argument("--examples", type=int, default=4, help="wrong examples to print per target")
+    args = parser.parse_args()
+    rows = read_judgments(args.judgments, split=args.split)
+    train_rows = read_judgments(args.judgments, split="train")
+    classifier = StanceClassifier(args.model).load()
+    predicted = [LABELS[i] for i in row_logits(classifier, rows).argmax(axis=1)]
+    gold = [r["label"] for r in rows]
+
+    print(f"## {args.split} split: {len(rows)} judgments\n")
+    print("| system | accuracy | macro-F1 | F_avg |\n|---|---|---|---|")
+    systems = {"majority per target": MajorityBaseline().fit(train_rows).predict(rows),
+               "TF-IDF + logistic regression per target": TfidfBaseline().fit(train_rows).predict(rows),
+               "policy-stance model": predicted}
+    for name, labels in systems.items():
+        s = score(gold, labels)
+        print(f"| {name} | {s['accuracy']:.3f} | {s['macro_f1']:.3f} | {s['f_avg']:.3f} |")
+
+    result = score(gold, predicted, targets=[r["target"] for r in rows])
+    print("\n| target | F1 favor | F1 against | F1 none | macro-F1 |\n|---|---|---|---|---|")
+    for target, m in result["per_target"].items():
+        f1 = {k: v["f1"] for k, v in m["labels"].items()}
+        print(f"| {target} | {f1['favor']:.3f} | {f1['against']:.3f} | {f1['none']:.3f} | {m['macro_f1']:.3f} |")
+
+    by_case: dict[str, list[bool]] = defaultdict(list)
+    for row, label in zip(rows, predicted):
+        for case in row.get("cases") or ["(untagged)"]:
+            by_case[case].append(label == row["label"])
+    print("\n| hard case (claim tag) | judgments | accuracy |\n|---|---|---|")
+    for case, hits in sorted(by_case.items(), key=lambda item: sum(item[1]) / len(item[1])):
+        print(f"| {case} | {len(hits)} | {sum(hits) / len(hits):.3f} |")
+
+    confusions: dict[tuple[str, str], int] = defaultdict(int)
+    for row, label in zip(rows, predicted):
+        if label != row["label"]:
+            confusions[(row["label"], label)] += 1
+    print("\nmost frequent errors (gold → predicted):",
+          ", ".join(f"{g}→{p} {n}" for (g, p), n in sorted(confusions.items(), key=lambda x: -x[1])))
+    print()
+    shown: dict[str, int] = defaultdict(int)
+    for row, label in zip(rows, predicted):
+        if label != row["label"] and row["label"] != "none" and shown[row["target"]] < args.examples:
+            shown[row["target"]] += 1
+            print(f"- {row['target']}: gold {row['label']}, predicted {label} "
+                  f"[{', '.join(row.get('cases') or [])}]: {row['text'][:150]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
