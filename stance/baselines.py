@@ -47,7 +47,7 @@ class MajorityBaseline:
 class TfidfBaseline:
     """Word and character n-gram TF-IDF with a logistic regression per target (class-balanced).
 
-    A target unseen in training falls back to one model fitted on all rows.
+    A target unseen in training, or with fewer than ``min_rows_per_target`` rows, gets one model fitted on all rows.
     """
 
     def __init__(self, *, C: float = 4.0, min_rows_per_target: int = 20, seed: int = 0) -> None:

@@ -67,6 +67,7 @@ def annotate_files(
         documents = _skip_done(documents, done, output)
         summary.documents = len(done)
         summary.claims = sum(len(r.get("claims") or []) for r in done)
+        summary.truncated = sum(bool(c.get("truncated")) for r in done for c in r.get("claims") or [])
         summary.errors = [r["error"] for r in done if r.get("error")]
     with AnnotationWriter(output, append=bool(done)) as writer:
         for annotation in tqdm(pipeline.pipe(documents), desc="annotating", unit="doc", disable=_disabled(progress)):
@@ -99,7 +100,7 @@ def _skip_done(documents: Iterator[Document | ReadFailure], done: list[dict], ou
     """Skip the inputs already in ``output``, checking that they are the same documents in the same order."""
     for record in done:
         item = next(documents, None)
-        doc_id = None if item is None else (item.id if isinstance(item, Document) else item.doc_id)
+        doc_id = None if item is None else item.id
         if doc_id != record.get("doc_id"):
             raise StanceError(
                 f"{output} does not continue these inputs: it has {record.get('doc_id')!r} where the inputs give "

@@ -111,7 +111,7 @@ class StanceClassifier:
         import torch
 
         self._check_loaded()
-        columns = self.check_targets(targets)
+        columns = self.check_targets(targets).reshape(len(targets), len(LABELS))
         out = np.zeros((len(texts), len(targets), len(LABELS)), dtype=np.float32)
         truncated = np.zeros(len(texts), dtype=bool)
         # Sort by length so each batch pads to a similar length: most of the speed-up of dynamic padding.
@@ -130,10 +130,14 @@ class StanceClassifier:
                     truncated[batch] = full & self._too_long([texts[i] for i in batch])
         return out, truncated
 
+    def probabilities(self, logits: np.ndarray) -> np.ndarray:
+        """Calibrated probabilities from logits (last axis in :data:`LABELS` order)."""
+        return softmax(logits / self.temperature_)
+
     def predict_proba(self, texts: Sequence[str], targets: Sequence[Target]) -> np.ndarray:
         """Calibrated probabilities, shape ``(len(texts), len(targets), 3)`` in :data:`LABELS` order."""
         logits, _ = self.logits(texts, targets)
-        return softmax(logits / self.temperature_)
+        return self.probabilities(logits)
 
     def predict(self, texts: Sequence[str], targets: Sequence[Target]) -> list[list[Stance]]:
         """A :class:`Stance` per text and target."""

@@ -22,7 +22,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO_ROOT / "corpora" / "policy-stance" / "judgments.jsonl"
 
 ModelOpt = Annotated[Optional[Path], typer.Option("--model", "-m", help="Model directory (default: the built default model).")]
-TargetsOpt = Annotated[Optional[Path], typer.Option("--targets", help="Targets file: JSON Lines of {id, description}.")]
+TargetsOpt = Annotated[
+    Optional[Path], typer.Option("--targets", help="Targets file (JSON Lines of {id, description}); the model needs a head per id.")
+]
 
 
 @app.callback()
@@ -49,7 +51,7 @@ def annotate(
     id_key: Annotated[str, typer.Option(help="JSONL/CSV field holding the document id.")] = "id",
     author_key: Annotated[str, typer.Option(help="JSONL/CSV field holding the author.")] = "author",
     author: Annotated[Optional[str], typer.Option(help="Author of every input (overrides Author: lines and fields).")] = None,
-    batch_size: Annotated[int, typer.Option(min=1, help="Claim-target pairs per model batch.")] = 64,
+    batch_size: Annotated[int, typer.Option(min=1, help="Claims per model batch.")] = 64,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the output file.")] = False,
     resume: Annotated[bool, typer.Option("--resume", help="Continue an interrupted run into the same output.")] = False,
     include_text: Annotated[bool, typer.Option("--include-text", help="Add each document's text (for `stance export`).")] = False,
@@ -106,7 +108,7 @@ def compare(
                 raise StanceError(f"{metrics_file} not found; pass a model directory written by `stance train`")
             confusion = confusion_from_metrics(json.loads(metrics_file.read_text()))
         table = profiles(frame, by=by, n_boot=n_boot, seed=seed, confusion=confusion)
-        pairs = compare_groups(frame, by=by, n_boot=n_boot, n_perm=n_perm, seed=seed)
+        pairs = compare_groups(frame, by=by, n_boot=n_boot, n_perm=n_perm, seed=seed, confusion=confusion)
         if csv is not None:
             table.to_csv(csv, index=False)
         if figures is not None:

@@ -12,6 +12,7 @@ takes a side (there is nothing to measure, and a 0 would claim neutrality).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 from pathlib import Path
@@ -21,10 +22,12 @@ import numpy as np
 import pandas as pd
 
 from stance.annotation import Annotation, annotations_to_frame
+from stance.errors import StanceError
 from stance.io import read_annotations
+from stance.types import LABELS as TYPES_LABELS
 
-LABELS = ["favor", "against", "none"]
-UNKNOWN_AUTHOR = "(unknown)"
+LABELS = list(TYPES_LABELS)
+UNKNOWN = "(unknown)"
 
 
 def load_frame(annotations: str | Path | Iterable[Annotation | Mapping[str, Any]]) -> pd.DataFrame:
@@ -39,13 +42,13 @@ def net_stance(favor: float, against: float) -> float:
     >>> net_stance(3, 1), net_stance(0, 0)
     (0.5, nan)
     """
-    decided = favor + against
-    return (favor - against) / decided if decided else float("nan")
+    return float(_net(np.array([favor, against], dtype=float)))
 
 
 def document_counts(frame: pd.DataFrame, *, by: str = "author") -> pd.DataFrame:
     """Label counts per (group, target, document): the unit every resampling below works on."""
-    frame = frame.assign(**{by: frame[by].fillna(UNKNOWN_AUTHOR)})
+    _check_column(frame, by)
+    frame = frame.assign(**{by: frame[by].fillna(UNKNOWN)})
     counts = frame.groupby([by, "target", "doc_id", "label"]).size().unstack("label", fill_value=0)
     return counts.reindex(columns=LABELS, fill_value=0).reset_index()
 
@@ -112,56 +115,79 @@ def compare_groups(
     n_perm: int = 2000,
     ci: float = 0.95,
     seed: int = 0,
+    confusion: Mapping[str, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """Every pair of groups: per target, the difference in net stance with a bootstrap interval and a permutation
     p-value (documents shuffled between the two groups); plus a row ``target="(all)"`` for the overall distance,
     the mean absolute difference in net stance over the targets both groups address (0 to 2).
+
+    Each replicate draws one resample (or one permutation) of documents and applies it to every target, since the
+    same documents carry all targets.
     """
+    _check_column(frame, by)
     counts = document_counts(frame, by=by)
     targets = sorted(counts["target"].unique())
-    groups = sorted(counts[by].unique())
     rng = np.random.default_rng(seed)
     rows = []
-    for a, b in combinations(groups, 2):
-        per_target, replicate_diffs, permuted_diffs = [], [], []
-        for target in targets:
-            ca = counts[(counts[by] == a) & (counts["target"] == target)][LABELS].to_numpy()
-            cb = counts[(counts[by] == b) & (counts["target"] == target)][LABELS].to_numpy()
-            if not len(ca) or not len(cb):
-                continue
-            observed = net_stance(*ca.sum(axis=0)[:2]) - net_stance(*cb.sum(axis=0)[:2])
-            boot = _net(_bootstrap(ca, n_boot, rng)) - _net(_bootstrap(cb, n_boot, rng))
-            permuted = _permuted_differences(ca, cb, n_perm, rng)
-            per_target.append(observed)
-            replicate_diffs.append(boot)
-            permuted_diffs.append(permuted)
+    for a, b in combinations(sorted(counts[by].unique()), 2):
+        ca, cb = _aligned(counts, by, a, targets), _aligned(counts, by, b, targets)  # (documents, targets, 3)
+        draw_a = rng.integers(0, len(ca), size=(n_boot, len(ca)))
+        draw_b = rng.integers(0, len(cb), size=(n_boot, len(cb)))
+        order = np.argsort(rng.random((n_perm, len(ca) + len(cb))), axis=1)
+        pooled = np.concatenate([ca, cb])
+        observed, boot, permuted = [], [], []
+        for j, target in enumerate(targets):
+            matrix = None if confusion is None else confusion.get(target)
+            net_a = _net(_shares(ca[:, j].sum(axis=0, keepdims=True), matrix))[0]
+            net_b = _net(_shares(cb[:, j].sum(axis=0, keepdims=True), matrix))[0]
+            observed.append(net_a - net_b)
+            boot.append(_net(_shares(_resample(ca[:, j], draw_a, rng), matrix))
+                        - _net(_shares(_resample(cb[:, j], draw_b, rng), matrix)))
+            first = pooled[order[:, : len(ca)], j].sum(axis=1)
+            second = pooled[order[:, len(ca) :], j].sum(axis=1)
+            permuted.append(_net(_shares(first, matrix)) - _net(_shares(second, matrix)))
+            if np.isnan(net_a) or np.isnan(net_b):
+                continue  # one of the two never takes a side on this target: nothing to compare
             row = {"a": a, "b": b, "target": target}
-            row.update(_with_interval("difference", observed, boot, ci))
-            row["p_value"] = _p_value(observed, permuted)
+            row.update(_with_interval("difference", observed[-1], boot[-1], ci))
+            row["p_value"] = _p_value(observed[-1], permuted[-1])
             rows.append(row)
-        if per_target:
-            observed = _mean_abs(np.array(per_target)[:, None])[0]
+        overall = _mean_abs(np.array(observed)[:, None])[0]
+        if not np.isnan(overall):
             row = {"a": a, "b": b, "target": "(all)"}
-            row.update(_with_interval("difference", observed, _mean_abs(np.array(replicate_diffs)), ci))
-            row["p_value"] = _p_value(observed, _mean_abs(np.array(permuted_diffs)))
+            row.update(_with_interval("difference", overall, _mean_abs(np.array(boot)), ci))
+            row["p_value"] = _p_value(overall, _mean_abs(np.array(permuted)))
             rows.append(row)
     return pd.DataFrame(rows, columns=["a", "b", "target", "difference", "difference_low", "difference_high", "p_value"])
 
 
+def _aligned(counts: pd.DataFrame, by: str, group: str, targets: Sequence[str]) -> np.ndarray:
+    """Label counts of ``group``'s documents as ``(documents, targets, 3)``; zeros where a document lacks a target."""
+    part = counts[counts[by] == group]
+    docs = sorted(part["doc_id"].unique())
+    out = np.zeros((len(docs), len(targets), len(LABELS)))
+    doc_index, target_index = {d: i for i, d in enumerate(docs)}, {t: j for j, t in enumerate(targets)}
+    for row in part.itertuples(index=False):
+        record = row._asdict()
+        out[doc_index[record["doc_id"]], target_index[record["target"]]] = [record[x] for x in LABELS]
+    return out
+
+
 def _bootstrap(counts: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
-    """Label counts of ``n_boot`` two-level resamples: documents with replacement, then claims within each."""
-    totals = counts.sum(axis=1)
+    """Label counts of ``n_boot`` two-level resamples: documents with replacement, then claims within each.
+
+    Resampling both levels is conservative (it counts within-document variation on top of the between-document
+    variation that document resampling already carries), and that is the point: resampling documents alone gives
+    an author of one document a zero-width interval, however mixed its claims.
+    """
+    return _resample(counts, rng.integers(0, len(counts), size=(n_boot, len(counts))), rng)
+
+
+def _resample(counts: np.ndarray, drawn: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Counts of the documents ``drawn`` (replicates × documents), their claims resampled within each document."""
+    totals = counts.sum(axis=1).astype(int)
     probs = counts / np.maximum(totals, 1)[:, None]
-    drawn = rng.integers(0, len(counts), size=(n_boot, len(counts)))
     return rng.multinomial(totals[drawn], probs[drawn]).sum(axis=1)
-
-
-def _permuted_differences(ca: np.ndarray, cb: np.ndarray, n_perm: int, rng: np.random.Generator) -> np.ndarray:
-    pooled = np.concatenate([ca, cb])
-    order = np.argsort(rng.random((n_perm, len(pooled))), axis=1)
-    first = pooled[order[:, : len(ca)]].sum(axis=1)
-    second = pooled[order[:, len(ca) :]].sum(axis=1)
-    return _net(first) - _net(second)
 
 
 def _shares(counts: np.ndarray, confusion: np.ndarray | None) -> np.ndarray:
@@ -177,13 +203,15 @@ def _net(counts_or_shares: np.ndarray) -> np.ndarray:
 
 def _mean_abs(differences: np.ndarray) -> np.ndarray:
     """Mean absolute difference over targets (axis 0), ignoring targets undefined in a replicate."""
-    with np.errstate(invalid="ignore"), np.testing.suppress_warnings() as sup:
-        sup.filter(RuntimeWarning)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a replicate where no target is defined is NaN, as it should be
         return np.nanmean(np.abs(differences), axis=0)
 
 
 def _p_value(observed: float, permuted: np.ndarray) -> float:
-    """Two-sided permutation p-value, (1 + #as-extreme) / (1 + #permutations); NaN if the statistic is undefined."""
+    """Two-sided permutation p-value, (1 + #as-extreme) / (1 + #permutations), over the permutations where the
+    statistic is defined; NaN if it is undefined."""
+    permuted = permuted[~np.isnan(permuted)]
     if np.isnan(observed):
         return float("nan")
     extreme = np.abs(permuted) >= abs(observed) - 1e-12
@@ -202,7 +230,15 @@ def _with_interval(name: str, point: float, replicates: np.ndarray, ci: float) -
 def confusion_from_metrics(metrics: Mapping[str, Any], *, split: str = "dev") -> dict[str, np.ndarray]:
     """Per-target confusion matrices from a model's ``metrics.json``, for :func:`profiles`' correction."""
     per_target = metrics.get(split, {}).get("per_target", {})
+    if not per_target:
+        raise StanceError(f"the model's metrics.json has no per-target {split} scores to correct with; "
+                          f"train it with a {split} split (stance train --eval-split {split})")
     return {t: np.array(m["confusion"]["matrix"], dtype=float) for t, m in per_target.items()}
+
+
+def _check_column(frame: pd.DataFrame, by: str) -> None:
+    if by not in frame.columns:
+        raise StanceError(f"cannot group by {by!r}: the annotations have {sorted(frame.columns)}; use --by author")
 
 
 def author_summary(frame: pd.DataFrame, *, by: str = "author") -> pd.DataFrame:

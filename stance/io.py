@@ -24,6 +24,7 @@ from stance.errors import InputError
 from stance.text import has_lone_surrogates
 from stance.types import Document
 
+_MAX_CSV_FIELD = 2**31 - 1
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 RECORD_SUFFIXES = {".jsonl", ".ndjson", ".csv"}
@@ -42,6 +43,11 @@ class ReadFailure:
     source: str
     error: str
     author: str | None = None
+
+    @property
+    def id(self) -> str:
+        """The document id, as :attr:`Document.id`."""
+        return self.doc_id
 
 
 def read_documents(
@@ -114,6 +120,9 @@ def _read_file(path: Path, doc_id: str, **options: Any) -> Iterator[Document | R
             yield _read_text_file(path, doc_id, html=suffix in HTML_SUFFIXES, author=options["author"])
     except InputError as err:
         yield ReadFailure(doc_id, str(path), str(err), options["author"])
+    except csv.Error as err:
+        message = f"{path}: malformed CSV ({err}); check quoting, or export it again as UTF-8 CSV"
+        yield ReadFailure(doc_id, str(path), message, options["author"])
     except OSError as err:
         yield ReadFailure(doc_id, str(path), f"{path}: cannot read ({err.strerror}); check permissions", None)
 
@@ -164,6 +173,7 @@ def _read_jsonl(handle: IO[str], path: Path, **options: Any) -> Iterator[Documen
 
 
 def _read_csv(handle: IO[str], path: Path, **options: Any) -> Iterator[Document | ReadFailure]:
+    csv.field_size_limit(_MAX_CSV_FIELD)  # the default (128 KiB) is smaller than a long report
     reader = csv.DictReader(handle)
     columns = reader.fieldnames or []
     if options["text_key"] not in columns:

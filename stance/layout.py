@@ -69,6 +69,7 @@ _BIO = re.compile(
     r"|(?:directs|teaches|writes|covers|spent|served|edits|chairs|heads|runs|leads|led|worked|reports)\b)"
 )
 _NAME_LINE = re.compile(r"^[A-Z][\w.'’-]*(?:,?\s+(?:[A-Z][\w.'’-]*|\([\w.]+\)|of|the|and|de|van|von)){1,9}$")
+_LIST_ITEM = re.compile(r"^(?:[-*•–]\s|\(?\d{1,2}[.)]\s)")
 _MAX_HEADLINE_WORDS = 25
 _MAX_BIO_WORDS = 90
 _EDGE_PARAGRAPHS = 2
@@ -126,13 +127,17 @@ def _mark_heading_blocks(lines: list[str], kinds: list[str | None]) -> None:
         if i < len(lines) and kinds[i] is None:
             run.append(i)
             continue
-        if run and all(_looks_like_heading(lines[j].strip("*_ \t")) for j in run):
+        if run and all(_looks_like_heading(lines[j].strip(" \t")) for j in run):
             for j in run:
                 kinds[j] = "section"
         run = []
 
 
 def _looks_like_heading(line: str) -> bool:
+    if _LIST_ITEM.match(line):  # "- Enforce the sanctions on the books" is a claim even without a full stop
+        return False
+    words = line.split()
+    line = line.strip("*_ \t")  # markdown emphasis around a heading or a bio
     words = line.split()
     if not words or len(words) > _MAX_HEADLINE_WORDS:
         return False

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from stance.annotation import Annotation
-from stance.classify import StanceClassifier, softmax, stances_from_probs
+from stance.classify import StanceClassifier, stances_from_probs
 from stance.errors import StanceError
 from stance.io import ReadFailure
 from stance.segment import DEFAULT_PIPELINE, Segmenter
@@ -74,9 +74,9 @@ class Pipeline:
                     yield from self._classify_segmented([single])
                 return
             item, _, _ = segmented[0]
-            segmented = [(item, [], f"{getattr(item, 'source', '') or _doc_id(item)}: classification failed: {err}")]
+            segmented = [(item, [], f"{item.source or item.id}: classification failed: {err}")]
             logits, truncated = np.zeros((0, len(targets), 3)), np.zeros(0, dtype=bool)
-        probs = softmax(logits / self.classifier.temperature_)
+        probs = self.classifier.probabilities(logits)
         index = 0
         for item, claims, error in segmented:
             annotated = []
@@ -88,10 +88,6 @@ class Pipeline:
                 yield Annotation(item.doc_id, item.author, item.source, error=error)
             else:
                 yield Annotation(item.id, item.author, item.source, tuple(annotated), error, text=item.text)
-
-
-def _doc_id(item: Document | ReadFailure) -> str:
-    return item.id if isinstance(item, Document) else item.doc_id
 
 
 def load(

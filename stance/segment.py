@@ -81,7 +81,7 @@ class Segmenter:
         return next(self.pipe([document]))
 
     def pipe(self, documents: Iterable[Document]) -> Iterator[list[Claim]]:
-        """Yield the claims of each document, in order; spaCy batches paragraphs across documents."""
+        """Yield the claims of each document, in order; spaCy batches the paragraphs of each document."""
         for document in documents:
             chunks = list(_body_chunks(document.text))
             texts = (encodable(document.text[start:end]) for start, end in chunks)
@@ -136,7 +136,7 @@ def _clauses(sent: Span) -> Iterator[tuple[int, int]]:
         if _is_clause(left, has_pos) and _is_clause(right, has_pos) and (
             doc[cut].text == ";" or not has_deps or _has_own_subject(doc[cut])
         ):
-            yield left.start_char - doc[0].idx, doc[cut - 1].idx + len(doc[cut - 1].text)
+            yield left.start_char, doc[cut - 1].idx + len(doc[cut - 1].text)
             start = cut + 1 if doc[cut].text == ";" else cut
     yield doc[start].idx, sent.end_char
 

@@ -169,7 +169,7 @@ def claim_label_matrix(rows: Sequence[Mapping[str, Any]], targets: Sequence[str]
 
 def evaluate_rows(classifier: StanceClassifier, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """Score a loaded classifier on judgment rows (see :func:`stance.evaluate.score`)."""
-    probs = softmax(row_logits(classifier, rows) / classifier.temperature_)
+    probs = classifier.probabilities(row_logits(classifier, rows))
     predicted = [LABELS[i] for i in probs.argmax(axis=1)]
     return score([r["label"] for r in rows], predicted, targets=[r["target"] for r in rows], probs=probs)
 

@@ -45,7 +45,7 @@ class Claim:
 
 @dataclass(frozen=True)
 class Target:
-    """A policy the stance is taken toward. ``description`` is what the classifier reads."""
+    """A policy the stance is taken toward; ``description`` documents it in reports and model cards."""
 
     id: str
     description: str

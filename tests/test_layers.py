@@ -26,7 +26,7 @@ ALLOWED = {
     "pipeline": {"annotation", "classify", "errors", "io", "segment", "targets", "types"},
     "batch": {"errors", "io", "pipeline", "segment", "types"},
     "spacy_component": {"annotation", "pipeline", "types"},
-    "compare": {"annotation", "io"},
+    "compare": {"annotation", "errors", "io", "types"},
     "exchange": {"errors", "types"},
     "report": {"annotation", "compare"},
 }
