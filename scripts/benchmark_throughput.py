@@ -41,7 +41,7 @@ def make_corpus(path: Path, n_documents: int, seed: int = 0) -> int:
     return total
 
 
-def run_ours(corpus: Path, output: Path, model: str | None, targets: str | None) -> dict:
+def run_ours(corpus: Path, output: Path, model: str | None, targets: str | None, runtime: str = "torch") -> dict:
     from stance.batch import annotate_files
     from stance.classify import StanceClassifier
 
@@ -57,7 +57,8 @@ def run_ours(corpus: Path, output: Path, model: str | None, targets: str | None)
 
     StanceClassifier.logits = timed
     started = time.perf_counter()
-    summary = annotate_files([corpus], output, model=model, targets=targets, force=True, progress=False)
+    summary = annotate_files([corpus], output, model=model, targets=targets, force=True, progress=False,
+                             runtime=runtime)
     seconds = time.perf_counter() - started
     return {"seconds": seconds, "documents": summary.documents, "claims": summary.claims,
             "classifier_seconds": spent["seconds"], "classifier_gflops": spent["flops"] / spent["seconds"] / 1e9}
@@ -114,7 +115,7 @@ def child(args: argparse.Namespace) -> None:
 
     torch.set_num_threads(args.threads)
     if args.mode == "ours":
-        result = run_ours(Path(args.corpus), Path(args.output), args.model, args.targets)
+        result = run_ours(Path(args.corpus), Path(args.output), args.model, args.targets, args.runtime)
     else:
         result = run_straightforward(Path(args.corpus), Path(args.output), args.model,
                                      Path(args.claims_from) if args.claims_from else None)
@@ -160,6 +161,7 @@ def main() -> int:
     parser.add_argument("--model", default=None)
     parser.add_argument("--targets", default=None)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--runtime", default="torch", help="in a child: the classifier runtime")
     parser.add_argument("--documents", type=int, default=2000)
     parser.add_argument("--baseline-documents", type=int, default=150)
     parser.add_argument("--runs", type=int, default=3)
@@ -186,6 +188,18 @@ def main() -> int:
     total = sum(len(p) for p in plain)
     report["label_agreement"] = same / total
     report["agreement_pairs"] = total
+    # The same with the int8 ONNX runtime.
+    report["ours_subset_int8"] = measure("ours", subset, args.work / "ours-subset-int8.jsonl", args.runs,
+                                         model=args.model, runtime="onnx-int8")
+    report["ours_full_int8"] = measure("ours", corpus, args.work / "ours-full-int8.jsonl", 1, model=args.model,
+                                       runtime="onnx-int8")
+    int8 = [c for line in (args.work / "ours-subset-int8.jsonl").open() for c in json.loads(line)["claims"]]
+    same_int8 = sum(c["stances"][t]["label"] == p[t] for c, p in zip(int8, plain) for t in p)
+    report["label_agreement_int8"] = same_int8 / total
+    report["speedup_docs_per_s_int8"] = (
+        (report["ours_subset_int8"]["documents"] / report["ours_subset_int8"]["seconds"])
+        / (report["straightforward_subset"]["documents"] / report["straightforward_subset"]["seconds"])
+    )
     report["speedup_docs_per_s"] = (
         (report["ours_subset"]["documents"] / report["ours_subset"]["seconds"])
         / (report["straightforward_subset"]["documents"] / report["straightforward_subset"]["seconds"])

@@ -43,6 +43,7 @@ def annotate_files(
     force: bool = False,
     resume: bool = False,
     include_text: bool = False,
+    runtime: str = "torch",
     progress: bool | None = None,
 ) -> BatchSummary:
     """Annotate every document in ``inputs`` and write JSON Lines to ``output``.
@@ -59,7 +60,7 @@ def annotate_files(
     output = Path(output)
     if output.exists() and not (force or resume):
         raise StanceError(f"{output} exists; pass --force to overwrite it or --resume to continue an interrupted run")
-    pipeline = load(model, targets=targets, nlp=nlp, batch_size=batch_size)
+    pipeline = load(model, targets=targets, nlp=nlp, batch_size=batch_size, runtime=runtime)
     documents = read_documents(inputs, text_key=text_key, id_key=id_key, author_key=author_key, author=author)
     summary = BatchSummary()
     done = _completed_records(output) if resume and output.exists() else []

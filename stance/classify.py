@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 DEFAULT_MODEL_NAME = "policy-stance-minilm"
 MODEL_ENV_VAR = "STANCE_MODEL"
 CALIBRATION_FILE = "calibration.json"
+RUNTIMES = ("torch", "onnx-int8")
 TARGETS_FILE = "targets.jsonl"
 _PICKLE_WEIGHTS = ("pytorch_model.bin", "model.bin", "model.pt", "model.pth", "model.ckpt")
 
@@ -74,10 +75,18 @@ class StanceClassifier:
     Stance(target='engagement', label='favor', probs=...)
     """
 
-    def __init__(self, model_dir: str | Path | None = None, *, batch_size: int = 64, max_length: int = 128) -> None:
+    def __init__(
+        self,
+        model_dir: str | Path | None = None,
+        *,
+        batch_size: int = 64,
+        max_length: int = 128,
+        runtime: str = "torch",
+    ) -> None:
         self.model_dir = model_dir
         self.batch_size = batch_size
         self.max_length = max_length
+        self.runtime = runtime
 
     def load(self) -> StanceClassifier:
         """Read the model, tokenizer, targets and calibration from the model directory."""
@@ -104,6 +113,12 @@ class StanceClassifier:
         self.heads_ = {t.id: [label2id[head_label(t.id, label)] for label in LABELS] for t in self.targets_}
         self.temperature_ = _read_temperature(path)
         self.path_ = path
+        if self.runtime not in RUNTIMES:
+            raise ModelError(f"runtime must be one of {RUNTIMES}, got {self.runtime!r}")
+        if self.runtime == "onnx-int8":
+            from stance.runtime import int8_session
+
+            self.session_ = int8_session(self.model_, path)
         return self
 
     def logits(self, texts: Sequence[str], targets: Sequence[Target]) -> tuple[np.ndarray, np.ndarray]:
@@ -121,11 +136,10 @@ class StanceClassifier:
                 batch = order[begin : begin + self.batch_size]
                 encoded = self.tokenizer_(
                     [encodable(texts[i]) for i in batch], truncation=True, max_length=self.max_length, padding=True,
-                    return_tensors="pt",
+                    return_tensors="np",
                 )
-                logits = self.model_(**encoded).logits.float().numpy()
-                out[batch] = logits[:, columns]
-                full = (encoded["attention_mask"].sum(dim=1) >= self.max_length).numpy()
+                out[batch] = self._forward(encoded)[:, columns]
+                full = encoded["attention_mask"].sum(axis=1) >= self.max_length
                 if full.any():  # only a batch that hit the window can hold a truncated claim
                     truncated[batch] = full & self._too_long([texts[i] for i in batch])
         return out, truncated
@@ -142,6 +156,15 @@ class StanceClassifier:
     def predict(self, texts: Sequence[str], targets: Sequence[Target]) -> list[list[Stance]]:
         """A :class:`Stance` per text and target."""
         return [stances_from_probs(row, targets) for row in self.predict_proba(texts, targets)]
+
+    def _forward(self, encoded: dict[str, np.ndarray]) -> np.ndarray:
+        if self.runtime == "onnx-int8":
+            from stance.runtime import run_session
+
+            return run_session(self.session_, encoded)
+        import torch
+
+        return self.model_(**{k: torch.from_numpy(v) for k, v in encoded.items()}).logits.float().numpy()
 
     def check_targets(self, targets: Sequence[Target]) -> np.ndarray:
         """The output columns of each target's head; raises :class:`TargetError` for a target the model lacks."""

@@ -96,17 +96,19 @@ def load(
     targets: str | Path | Sequence[str] | None = None,
     nlp: str = DEFAULT_PIPELINE,
     batch_size: int = 64,
+    runtime: str = "torch",
 ) -> Pipeline:
     """Load the default (or a given) model and spaCy pipeline.
 
-    ``targets`` is a targets file, or a list of target ids to keep among the model's targets.
+    ``targets`` is a targets file, or a list of target ids to keep among the model's targets. ``runtime="onnx-int8"``
+    runs the classifier through ONNX Runtime with int8 weights (faster on CPU; needs the ``onnx`` extra).
 
     >>> import stance
     >>> pipe = stance.load()  # doctest: +SKIP
     >>> pipe("Seoul should reopen talks with Pyongyang.").claims[0].stances["engagement"].label  # doctest: +SKIP
     'favor'
     """
-    classifier = StanceClassifier(model, batch_size=batch_size).load()
+    classifier = StanceClassifier(model, batch_size=batch_size, runtime=runtime).load()
     chosen = resolve_targets(targets, classifier.targets_)
     if chosen is not None:
         classifier.check_targets(chosen)  # fail at load, not after reading the first batch

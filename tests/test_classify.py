@@ -94,3 +94,24 @@ def test_a_target_without_a_head_is_refused_with_the_known_ones(tiny_model):
     clf = StanceClassifier(tiny_model).load()
     with pytest.raises(TargetError, match=r"no head for target\(s\) \['tariffs'\].*deterrence"):
         clf.predict(["x y z"], [Target("tariffs", "trade tariffs")])
+
+
+def test_onnx_int8_runtime_matches_torch_closely(tiny_model, tmp_path):
+    import shutil
+
+    model = shutil.copytree(tiny_model, tmp_path / "m")
+    texts = [f"Claim {i}: sanctions must be enforced, talks should resume, drills deter." * (1 + i % 3) for i in range(24)]
+    targets = load_targets()
+    torch_probs = StanceClassifier(model).load().predict_proba(texts, targets)
+    onnx_clf = StanceClassifier(model, runtime="onnx-int8").load()
+    assert (model / "onnx" / "model.int8.onnx").exists()
+    onnx_probs = onnx_clf.predict_proba(texts, targets)
+    assert onnx_probs.shape == torch_probs.shape
+    np.testing.assert_allclose(onnx_probs, torch_probs, atol=0.05)
+    # the cached export is reused
+    assert StanceClassifier(model, runtime="onnx-int8").load().predict_proba(texts, targets).shape == torch_probs.shape
+
+
+def test_unknown_runtime_is_refused(tiny_model):
+    with pytest.raises(ModelError, match="runtime must be one of"):
+        StanceClassifier(tiny_model, runtime="tpu").load()
