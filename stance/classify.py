@@ -134,10 +134,9 @@ class StanceClassifier:
         with torch.inference_mode():
             for begin in range(0, len(order), self.batch_size):
                 batch = order[begin : begin + self.batch_size]
-                # Lengths padded to a multiple of 8: fewer distinct shapes for the CPU kernels to plan and cache.
                 encoded = self.tokenizer_(
                     [encodable(texts[i]) for i in batch], truncation=True, max_length=self.max_length, padding=True,
-                    pad_to_multiple_of=8, return_tensors="np",
+                    return_tensors="np",
                 )
                 out[batch] = self._forward(encoded)[:, columns]
                 full = encoded["attention_mask"].sum(axis=1) >= self.max_length
