@@ -13,9 +13,7 @@ import sys
 from pathlib import Path
 
 from stance.batch import annotate_files
-from stance.compare import compare_groups, load_frame, profiles
-from stance.io import read_annotations
-from stance.report import render_report, save_figures
+from stance.report import compare_annotations
 
 
 def main() -> int:
@@ -40,14 +38,10 @@ def main() -> int:
                 out.write(line)
     annotations = args.out / "annotations.jsonl"
     summary = annotate_files([selected], annotations, model=args.model, force=True, progress=False)
-    frame = load_frame(annotations)
-    table = profiles(frame, seed=0)
-    pairs = compare_groups(frame, seed=0)
-    table.to_csv(args.out / "profiles.csv", index=False)
-    pairs.to_csv(args.out / "pairs.csv", index=False)
-    save_figures(table, args.figures or args.out)
     title = f"UN General Debate, Korean peninsula passages {args.first_year}–{args.last_year}"
-    (args.out / "report.html").write_text(render_report(table, pairs, read_annotations(annotations), title=title))
+    table, pairs = compare_annotations(annotations, output=args.out / "report.html", csv=args.out / "profiles.csv",
+                                       figures=args.figures or args.out, title=title)
+    pairs.to_csv(args.out / "pairs.csv", index=False)
     print(f"{summary.documents} passages, {summary.claims} claims, {len(summary.errors)} failed")
     print(table[["author", "target", "documents", "addressing", "net", "net_low", "net_high"]].round(2).to_string(index=False))
     return 0

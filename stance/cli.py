@@ -85,7 +85,7 @@ def annotate(
 @app.command()
 def compare(
     annotations: Annotated[Path, typer.Argument(help="JSON Lines written by `stance annotate`.")],
-    by: Annotated[str, typer.Option(help="Compare groups of this field: author, or a JSONL/CSV field kept in meta.")] = "author",
+    by: Annotated[str, typer.Option(help="Compare groups of this column of the annotations (author, doc_id).")] = "author",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write a self-contained HTML report here.")] = None,
     csv: Annotated[Optional[Path], typer.Option(help="Write the profile table as CSV here.")] = None,
     figures: Annotated[Optional[Path], typer.Option(help="Write profile and heatmap figures (PNG, SVG) to this folder.")] = None,
@@ -95,35 +95,11 @@ def compare(
     seed: Annotated[int, typer.Option(help="Seed for resampling (results are reproducible).")] = 0,
 ) -> None:
     """Compare authors: stance profiles with bootstrap intervals, pairwise tests, figures and an HTML report."""
-    from stance.compare import compare_groups, confusion_from_metrics, load_frame, profiles
-    from stance.io import read_annotations
+    from stance.report import compare_annotations
 
     try:
-        frame = load_frame(annotations)
-        if frame.empty:
-            raise StanceError(f"{annotations} holds no claims to compare; check that `stance annotate` succeeded")
-        confusion = None
-        if correct_with is not None:
-            metrics_file = correct_with / "metrics.json"
-            if not metrics_file.exists():
-                raise StanceError(f"{metrics_file} not found; pass a model directory written by `stance train`")
-            confusion = confusion_from_metrics(json.loads(metrics_file.read_text()))
-        table = profiles(frame, by=by, n_boot=n_boot, seed=seed, confusion=confusion)
-        pairs = compare_groups(frame, by=by, n_boot=n_boot, n_perm=n_perm, seed=seed, confusion=confusion)
-        if csv is not None:
-            table.to_csv(csv, index=False)
-        if figures is not None:
-            from stance.report import save_figures
-
-            save_figures(table, figures, by=by)
-        if output is not None:
-            from stance.report import render_report
-
-            settings = {"n_boot": n_boot, "n_perm": n_perm, "seed": seed, "corrected": confusion is not None}
-            html = render_report(table, pairs, read_annotations(annotations), by=by, settings=settings,
-                                 title=f"Stance report: {annotations.name}")
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(html, encoding="utf-8")
+        table, _ = compare_annotations(annotations, by=by, output=output, csv=csv, figures=figures,
+                                       correct_with=correct_with, n_boot=n_boot, n_perm=n_perm, seed=seed)
     except StanceError as err:
         _fail(err)
     _print_profile(table, by)

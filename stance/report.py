@@ -117,6 +117,56 @@ def render_report(
     )
 
 
+def compare_annotations(
+    annotations: str | Path,
+    *,
+    by: str = "author",
+    output: str | Path | None = None,
+    csv: str | Path | None = None,
+    figures: str | Path | None = None,
+    correct_with: str | Path | None = None,
+    n_boot: int = 2000,
+    n_perm: int = 2000,
+    seed: int = 0,
+    title: str | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Profiles and pairwise comparisons of an annotations file, written as CSV, figures and an HTML report on request.
+
+    ``correct_with`` is a model directory whose dev confusion matrices (``metrics.json``) correct the label shares.
+    Returns the profile and pairwise tables.
+
+    >>> table, pairs = compare_annotations("out/examples.jsonl", output="out/report.html")  # doctest: +SKIP
+    """
+    import json
+
+    from stance.compare import compare_groups, confusion_from_metrics, load_frame, profiles
+    from stance.errors import StanceError
+    from stance.io import read_annotations
+
+    frame = load_frame(annotations)
+    if frame.empty:
+        raise StanceError(f"{annotations} holds no claims to compare; check that `stance annotate` succeeded")
+    confusion = None
+    if correct_with is not None:
+        metrics_file = Path(correct_with) / "metrics.json"
+        if not metrics_file.exists():
+            raise StanceError(f"{metrics_file} not found; pass a model directory written by `stance train`")
+        confusion = confusion_from_metrics(json.loads(metrics_file.read_text()))
+    table = profiles(frame, by=by, n_boot=n_boot, seed=seed, confusion=confusion)
+    pairs = compare_groups(frame, by=by, n_boot=n_boot, n_perm=n_perm, seed=seed, confusion=confusion)
+    if csv is not None:
+        table.to_csv(csv, index=False)
+    if figures is not None:
+        save_figures(table, figures, by=by)
+    if output is not None:
+        settings = {"n_boot": n_boot, "n_perm": n_perm, "seed": seed, "corrected": confusion is not None}
+        html = render_report(table, pairs, read_annotations(annotations), by=by, settings=settings,
+                             title=title or f"Stance report: {Path(annotations).name}")
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        Path(output).write_text(html, encoding="utf-8")
+    return table, pairs
+
+
 def _records(table: pd.DataFrame) -> Sequence[dict[str, Any]]:
     return table.to_dict("records")
 

@@ -29,7 +29,7 @@ ALLOWED = {
     "spacy_component": {"annotation", "pipeline", "types"},
     "compare": {"annotation", "errors", "io", "types"},
     "exchange": {"errors", "types"},
-    "report": {"annotation", "compare"},
+    "report": {"annotation", "compare", "errors", "io"},
 }
 HEAVY = {"torch", "transformers", "spacy", "datasets"}
 
