@@ -30,5 +30,8 @@ model: $(MODEL)/model.safetensors
 $(MODEL)/model.safetensors: $(VENV)/.installed $(CORPUS)/judgments.jsonl
 	$(BIN)/stance train --output $(MODEL) --force
 
-corpus:
-	$(BIN)/python scripts/build_corpus.py $(CORPUS)
+corpus: $(CORPUS)/judgments.jsonl
+
+# The corpus is committed as its raw documents; the laid-out text and the judgment rows are built from them.
+$(CORPUS)/judgments.jsonl: $(wildcard $(CORPUS)/raw/*.jsonl) scripts/build_corpus.py
+	$(PYTHON) scripts/build_corpus.py $(CORPUS)
