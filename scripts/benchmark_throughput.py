@@ -137,6 +137,35 @@ def measure(mode: str, corpus: Path, output: Path, runs: int, **extra: str | Non
     return median
 
 
+def widen_model(model: str | None, folder: Path, n_targets: int) -> Path:
+    """A copy of the model with ``n_targets`` heads (the trained heads repeated), to time cost against target count."""
+    import shutil
+
+    from safetensors.torch import load_file, save_file
+
+    from stance.classify import default_model_dir, head_label
+    from stance.types import LABELS
+
+    source = Path(model or default_model_dir())
+    if folder.exists():
+        shutil.rmtree(folder)
+    shutil.copytree(source, folder, ignore=shutil.ignore_patterns("onnx"))
+    weights = load_file(folder / "model.safetensors")
+    config = json.loads((folder / "config.json").read_text())
+    trained = [json.loads(line) for line in (folder / "targets.jsonl").read_text().splitlines()]
+    targets = [{"id": f"{t['id']}_{k}", "description": t["description"]} for k in range(n_targets) for t in trained]
+    targets = targets[:n_targets]
+    repeat = -(-n_targets // len(trained))
+    for name in ("classifier.weight", "classifier.bias"):
+        weights[name] = weights[name].repeat(repeat, *([1] * (weights[name].dim() - 1)))[: n_targets * len(LABELS)]
+    save_file(weights, folder / "model.safetensors", metadata={"format": "pt"})
+    heads = [head_label(t["id"], label) for t in targets for label in LABELS]
+    config.update(id2label=dict(enumerate(heads)), label2id={h: i for i, h in enumerate(heads)})
+    (folder / "config.json").write_text(json.dumps(config, indent=2))
+    (folder / "targets.jsonl").write_text("".join(json.dumps(t) + "\n" for t in targets))
+    return folder
+
+
 def matmul_peak(threads: int) -> float:
     """Measured fp32 matmul GFLOP/s on this machine with ``threads`` threads (best of several)."""
     import torch
@@ -166,7 +195,8 @@ def main() -> int:
     parser.add_argument("--baseline-documents", type=int, default=150)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", type=Path, default=Path("out/throughput"))
-    parser.add_argument("--nine-targets-model", default=None, help="a model with 9 target heads, to time 3 vs 9")
+    parser.add_argument("--targets-scaling", action="store_true", help="also time a 9-target copy of the model")
+    parser.add_argument("--only-targets-scaling", action="store_true", help="time 3 against 9 targets, nothing else")
     args = parser.parse_args()
     if args.mode:
         child(args)
@@ -174,6 +204,15 @@ def main() -> int:
     args.work.mkdir(parents=True, exist_ok=True)
     corpus, subset = args.work / "corpus.jsonl", args.work / "subset.jsonl"
     chars = make_corpus(corpus, args.documents)
+    if args.only_targets_scaling:
+        wide = widen_model(args.model, args.work / "model-9-targets", 9)
+        report = {name: measure("ours", corpus, args.work / f"ours-{name}.jsonl", args.runs, model=model)
+                  for name, model in (("3_targets", args.model), ("9_targets", str(wide)))}
+        for result in report.values():
+            result["ms_per_claim"] = 1000 * result["seconds"] / result["claims"]
+        (args.work / "targets-scaling.json").write_text(json.dumps(report, indent=2))
+        print(json.dumps(report, indent=2))
+        return 0
     subset.write_text("".join(corpus.read_text().splitlines(keepends=True)[: args.baseline_documents]))
     report = {"documents": args.documents, "characters": chars, "baseline_documents": args.baseline_documents}
     report["ours_full"] = measure("ours", corpus, args.work / "ours-full.jsonl", args.runs, model=args.model)
@@ -210,9 +249,9 @@ def main() -> int:
     quarter = args.work / "quarter.jsonl"
     quarter.write_text("".join(corpus.read_text().splitlines(keepends=True)[: args.documents // 4]))
     report["ours_quarter"] = measure("ours", quarter, args.work / "ours-quarter.jsonl", 1, model=args.model)
-    if args.nine_targets_model:
-        report["ours_full_9_targets"] = measure("ours", corpus, args.work / "ours-9.jsonl", 1,
-                                                model=args.nine_targets_model)
+    if args.targets_scaling:
+        wide = widen_model(args.model, args.work / "model-9-targets", 9)
+        report["ours_full_9_targets"] = measure("ours", corpus, args.work / "ours-9.jsonl", 1, model=str(wide))
     (args.work / "report.json").write_text(json.dumps(report, indent=2))
     print(json.dumps(report, indent=2))
     return 0
