@@ -63,13 +63,9 @@ def annotate_files(
     pipeline = load(model, targets=targets, nlp=nlp, batch_size=batch_size, runtime=runtime)
     documents = read_documents(inputs, text_key=text_key, id_key=id_key, author_key=author_key, author=author)
     summary = BatchSummary()
-    done = _completed_records(output) if resume and output.exists() else []
+    done = _completed_records(output, summary) if resume and output.exists() else []
     if done:
         documents = _skip_done(documents, done, output)
-        summary.documents = len(done)
-        summary.claims = sum(len(r.get("claims") or []) for r in done)
-        summary.truncated = sum(bool(c.get("truncated")) for r in done for c in r.get("claims") or [])
-        summary.errors = [r["error"] for r in done if r.get("error")]
     with AnnotationWriter(output, append=bool(done)) as writer:
         for annotation in tqdm(pipeline.pipe(documents), desc="annotating", unit="doc", disable=_disabled(progress)):
             writer.write(annotation.to_record(include_text=include_text))
@@ -81,30 +77,52 @@ def annotate_files(
     return summary
 
 
-def _completed_records(output: Path) -> list[dict]:
-    """The complete records of an interrupted run; a trailing partial line is cut off the file."""
-    data = output.read_bytes()
-    complete = data[: data.rfind(b"\n") + 1]
-    if len(complete) != len(data):
+def _completed_records(output: Path, summary: BatchSummary) -> list[str]:
+    """The doc ids of an interrupted run's complete records, counted into ``summary``; a partial last line is cut.
+
+    Records are read one line at a time and only their ids are kept, so resuming a large run stays small in memory.
+    """
+    with output.open("rb") as handle:
+        size = handle.seek(0, 2)
+        complete, end = 0, size
+        while end > 0:  # search backwards, a block at a time, for the last line break
+            start = max(0, end - (1 << 20))
+            handle.seek(start)
+            newline = handle.read(end - start).rfind(b"\n")
+            if newline >= 0:
+                complete = start + newline + 1
+                break
+            end = start
+    if complete != size:
         with output.open("r+b") as handle:
-            handle.truncate(len(complete))
-    records = []
-    for number, line in enumerate(complete.decode("utf-8").splitlines(), start=1):
-        try:
-            records.append(json.loads(line))
-        except json.JSONDecodeError as err:
-            raise StanceError(f"{output}:{number}: not an annotations record ({err.msg}); use --force to start over") from err
-    return records
+            handle.truncate(complete)
+    doc_ids = []
+    with output.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise StanceError(
+                    f"{output}:{number}: not an annotations record ({err.msg}); use --force to start over"
+                ) from err
+            doc_ids.append(record.get("doc_id"))
+            claims = record.get("claims") or []
+            summary.documents += 1
+            summary.claims += len(claims)
+            summary.truncated += sum(bool(c.get("truncated")) for c in claims)
+            if record.get("error"):
+                summary.errors.append(record["error"])
+    return doc_ids
 
 
-def _skip_done(documents: Iterator[Document | ReadFailure], done: list[dict], output: Path) -> Iterator:
+def _skip_done(documents: Iterator[Document | ReadFailure], done: list[str], output: Path) -> Iterator:
     """Skip the inputs already in ``output``, checking that they are the same documents in the same order."""
-    for record in done:
+    for done_id in done:
         item = next(documents, None)
         doc_id = None if item is None else item.id
-        if doc_id != record.get("doc_id"):
+        if doc_id != done_id:
             raise StanceError(
-                f"{output} does not continue these inputs: it has {record.get('doc_id')!r} where the inputs give "
+                f"{output} does not continue these inputs: it has {done_id!r} where the inputs give "
                 f"{doc_id!r}; resume with the same inputs and options, or use --force to start over"
             )
     return documents
