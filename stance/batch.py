@@ -7,15 +7,19 @@ stderr is not a terminal).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
+from typing import Any
 
 from stance.errors import StanceError
-from stance.io import AnnotationWriter, ReadFailure, read_documents
-from stance.pipeline import load
+from stance.io import AnnotationWriter, input_files, read_file
 from stance.segment import DEFAULT_PIPELINE
-from stance.types import Document
+
+ENGINES = ("local", "ray")
+# One unit of reading: a file, the id of a one-document file, and how many of its documents are already done.
+FilePlan = tuple[Path, str, int]
 
 
 @dataclass
@@ -26,6 +30,15 @@ class BatchSummary:
     claims: int = 0
     truncated: int = 0
     errors: list[str] = field(default_factory=list)
+
+    def add(self, record: Mapping[str, Any]) -> None:
+        """Count one output record."""
+        claims = record.get("claims") or []
+        self.documents += 1
+        self.claims += len(claims)
+        self.truncated += sum(bool(c.get("truncated")) for c in claims)
+        if record.get("error"):
+            self.errors.append(record["error"])
 
 
 def annotate_files(
@@ -44,6 +57,8 @@ def annotate_files(
     resume: bool = False,
     include_text: bool = False,
     runtime: str = "torch",
+    engine: str = "local",
+    workers: int | None = None,
     progress: bool | None = None,
 ) -> BatchSummary:
     """Annotate every document in ``inputs`` and write JSON Lines to ``output``.
@@ -51,30 +66,80 @@ def annotate_files(
     Each record is written as one line and flushed, so an interrupted run (Ctrl-C, ``kill -9``) leaves complete
     records plus at most one partial line. ``resume=True`` drops that partial line, checks that the records match
     the first inputs, and continues after them. ``progress=None`` shows a progress bar only when stderr is a terminal.
+    ``engine="ray"`` reads and annotates on a Ray cluster (``workers`` actors; see :mod:`stance.ray_engine`) and
+    writes the same records in the same order.
 
     >>> annotate_files(["examples/documents"], "out/examples.jsonl", force=True)  # doctest: +SKIP
     BatchSummary(documents=5, claims=158, truncated=0, errors=[])
     """
     from tqdm.auto import tqdm
 
+    if engine not in ENGINES:
+        raise StanceError(f"engine must be one of {ENGINES}, got {engine!r}")
     output = Path(output)
     if output.exists() and not (force or resume):
         raise StanceError(f"{output} exists; pass --force to overwrite it or --resume to continue an interrupted run")
-    pipeline = load(model, targets=targets, nlp=nlp, batch_size=batch_size, runtime=runtime)
-    documents = read_documents(inputs, text_key=text_key, id_key=id_key, author_key=author_key, author=author)
+    read_options = dict(text_key=text_key, id_key=id_key, author_key=author_key, author=author)
+    load_options = dict(model=model, targets=targets, nlp=nlp, batch_size=batch_size, runtime=runtime)
     summary = BatchSummary()
     done = _completed_records(output, summary) if resume and output.exists() else []
-    if done:
-        documents = _skip_done(documents, done, output)
+    plan = _plan(inputs, done, output, read_options)
+    if engine == "ray":
+        from stance.ray_engine import annotate_records
+
+        records = annotate_records(plan, load_options, read_options, include_text=include_text, workers=workers)
+    else:
+        records = _annotate_locally(plan, load_options, read_options, include_text=include_text)
     with AnnotationWriter(output, append=bool(done)) as writer:
-        for annotation in tqdm(pipeline.pipe(documents), desc="annotating", unit="doc", disable=_disabled(progress)):
-            writer.write(annotation.to_record(include_text=include_text))
-            summary.documents += 1
-            summary.claims += len(annotation.claims)
-            summary.truncated += sum(c.truncated for c in annotation.claims)
-            if annotation.error:
-                summary.errors.append(annotation.error)
+        for record in tqdm(records, desc="annotating", unit="doc", disable=_disabled(progress)):
+            writer.write(record)
+            summary.add(record)
     return summary
+
+
+def _annotate_locally(plan: Iterable[FilePlan], load_options: dict[str, Any], read_options: dict[str, Any], *,
+                      include_text: bool) -> Iterator[dict[str, Any]]:
+    from stance.pipeline import load
+
+    pipeline = load(**load_options)  # now, so that a bad model or target fails before the output is opened
+    return (a.to_record(include_text=include_text) for a in pipeline.pipe(read_planned(plan, read_options)))
+
+
+def read_planned(plan: Iterable[FilePlan], read_options: Mapping[str, Any]) -> Iterator:
+    """The documents of a plan, in order, without those already done."""
+    return chain.from_iterable(islice(read_file(path, doc_id, **read_options), skip, None) for path, doc_id, skip in plan)
+
+
+def _plan(inputs: Sequence[str | Path], done: list[str], output: Path, read_options: Mapping[str, Any]) -> list[FilePlan]:
+    """The files still to read; for a resumed run, check that ``done`` are the first inputs, in order, and skip them.
+
+    Only the files that hold finished documents are read here, and each only as far as the last finished one.
+    """
+    plan: list[FilePlan] = []
+    position = 0
+    for path, doc_id in input_files(inputs):
+        skip = 0
+        if position < len(done):
+            for item in read_file(path, doc_id, **read_options):
+                if position == len(done):
+                    break  # this file holds the first document still to do
+                _check_continues(output, done[position], item.id)
+                position += 1
+                skip += 1
+            else:
+                continue  # every document of this file is done
+        plan.append((path, doc_id, skip))
+    if position < len(done):
+        _check_continues(output, done[position], None)
+    return plan
+
+
+def _check_continues(output: Path, done_id: str, doc_id: str | None) -> None:
+    if doc_id != done_id:
+        raise StanceError(
+            f"{output} does not continue these inputs: it has {done_id!r} where the inputs give "
+            f"{doc_id!r}; resume with the same inputs and options, or use --force to start over"
+        )
 
 
 def _completed_records(output: Path, summary: BatchSummary) -> list[str]:
@@ -106,26 +171,8 @@ def _completed_records(output: Path, summary: BatchSummary) -> list[str]:
                     f"{output}:{number}: not an annotations record ({err.msg}); use --force to start over"
                 ) from err
             doc_ids.append(record.get("doc_id"))
-            claims = record.get("claims") or []
-            summary.documents += 1
-            summary.claims += len(claims)
-            summary.truncated += sum(bool(c.get("truncated")) for c in claims)
-            if record.get("error"):
-                summary.errors.append(record["error"])
+            summary.add(record)
     return doc_ids
-
-
-def _skip_done(documents: Iterator[Document | ReadFailure], done: list[str], output: Path) -> Iterator:
-    """Skip the inputs already in ``output``, checking that they are the same documents in the same order."""
-    for done_id in done:
-        item = next(documents, None)
-        doc_id = None if item is None else item.id
-        if doc_id != done_id:
-            raise StanceError(
-                f"{output} does not continue these inputs: it has {done_id!r} where the inputs give "
-                f"{doc_id!r}; resume with the same inputs and options, or use --force to start over"
-            )
-    return documents
 
 
 def _disabled(progress: bool | None) -> bool | None:

@@ -56,6 +56,8 @@ def annotate(
     resume: Annotated[bool, typer.Option("--resume", help="Continue an interrupted run into the same output.")] = False,
     include_text: Annotated[bool, typer.Option("--include-text", help="Add each document's text (for `stance export`).")] = False,
     runtime: Annotated[str, typer.Option(help="torch, or onnx-int8 (ONNX Runtime, int8 weights: faster on CPU).")] = "torch",
+    engine: Annotated[str, typer.Option(help="local, or ray (Ray Data actors on the cluster in RAY_ADDRESS, else a local one).")] = "local",
+    workers: Annotated[Optional[int], typer.Option(min=1, help="Ray actors (default: one per CPU of the cluster).")] = None,
 ) -> None:
     """Segment documents into claims and classify each claim's stance toward every target."""
     from stance.batch import annotate_files
@@ -66,7 +68,7 @@ def annotate(
         summary = annotate_files(
             inputs, output, model=model, targets=targets if targets is not None else target, nlp=nlp,
             text_key=text_key, id_key=id_key, author_key=author_key, author=author, batch_size=batch_size,
-            force=force, resume=resume, include_text=include_text, runtime=runtime,
+            force=force, resume=resume, include_text=include_text, runtime=runtime, engine=engine, workers=workers,
         )
     except StanceError as err:
         _fail(err)

@@ -66,15 +66,37 @@ def read_documents(
     >>> [(d.id, d.author) for d in read_documents([folder])]
     [('oped', 'Kim')]
     """
-    options = dict(text_key=text_key, id_key=id_key, author_key=author_key, author=author)
+    for file, doc_id in input_files(paths):
+        yield from read_file(file, doc_id, text_key=text_key, id_key=id_key, author_key=author_key, author=author)
+
+
+def input_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
+    """Each file to read, in order, with the document id of a one-document file (its path below the folder given).
+
+    A path that does not exist is passed through, so that :func:`read_file` reports it in its place in the output.
+    """
     for path in map(Path, paths):
         if path.is_dir():
             for file in _walk(path):
-                yield from _read_file(file, file.relative_to(path).with_suffix("").as_posix(), **options)
-        elif path.exists():
-            yield from _read_file(path, path.stem, **options)
+                yield file, file.relative_to(path).with_suffix("").as_posix()
         else:
-            yield ReadFailure(path.stem, str(path), f"{path}: no such file or directory; check the path")
+            yield path, path.stem
+
+
+def read_file(
+    path: Path,
+    doc_id: str,
+    *,
+    text_key: str = "text",
+    id_key: str = "id",
+    author_key: str = "author",
+    author: str | None = None,
+) -> Iterator[Document | ReadFailure]:
+    """The documents of one file (one for text and HTML, one per record for JSONL and CSV), see :func:`read_documents`."""
+    if not path.exists():
+        yield ReadFailure(path.stem, str(path), f"{path}: no such file or directory; check the path")
+        return
+    yield from _read_file(path, doc_id, text_key=text_key, id_key=id_key, author_key=author_key, author=author)
 
 
 def decode_bytes(data: bytes, source: str = "<bytes>") -> str:

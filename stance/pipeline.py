@@ -108,11 +108,23 @@ def load(
     >>> pipe("Seoul should reopen talks with Pyongyang.").claims[0].stances["engagement"].label  # doctest: +SKIP
     'favor'
     """
+    classifier, chosen = load_classifier(model, targets=targets, batch_size=batch_size, runtime=runtime)
+    return Pipeline(Segmenter(nlp), classifier, chosen)
+
+
+def load_classifier(
+    model: str | Path | None = None,
+    *,
+    targets: str | Path | Sequence[str] | None = None,
+    batch_size: int = 64,
+    runtime: str = "torch",
+) -> tuple[StanceClassifier, tuple[Target, ...] | None]:
+    """The loaded classifier and the chosen targets (``None``: the model's own), checked against each other."""
     classifier = StanceClassifier(model, batch_size=batch_size, runtime=runtime).load()
     chosen = resolve_targets(targets, classifier.targets_)
     if chosen is not None:
         classifier.check_targets(chosen)  # fail at load, not after reading the first batch
-    return Pipeline(Segmenter(nlp), classifier, chosen)
+    return classifier, chosen
 
 
 def resolve_targets(targets: str | Path | Sequence[str] | None, default: Sequence[Target]) -> tuple[Target, ...] | None:

@@ -1,0 +1,133 @@
+"""Scale-out on a Ray cluster: ``stance annotate --engine ray``, the same records as the local engine, in input order.
+
+Files are listed on the driver, read by Ray Data tasks, and annotated by a pool of actors (``map_batches`` with an
+``ActorPoolStrategy``) that each load the segmenter and classifier once; the driver receives the records in input
+order and writes them. Ray is optional (``pip install 'policy-stance[ray]'``) and imported only here. ``ray.init()``
+joins the cluster named by ``RAY_ADDRESS`` (or one started with ``ray start``) and otherwise starts a local one.
+On a real cluster the input files and the model directory must be readable at the same paths on every node.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from stance.errors import StanceError
+from stance.io import ReadFailure, read_file
+from stance.types import Document
+
+# Documents per actor call: enough claims for full model batches, small enough to spread over many actors.
+DOCS_PER_BATCH = 64
+# Reading is light next to annotation. Asking for no CPU lets read tasks run beside actors that hold every CPU;
+# with any share, a pool with one actor per CPU would wait forever for input that cannot be read.
+READ_CPUS = 0
+_QUIET_ENV = ("HF_HUB_DISABLE_PROGRESS_BARS", "TRANSFORMERS_VERBOSITY", "TOKENIZERS_PARALLELISM")
+
+
+def annotate_records(
+    plan: Iterable[tuple[Path, str, int]],
+    load_options: Mapping[str, Any],
+    read_options: Mapping[str, Any],
+    *,
+    include_text: bool = False,
+    workers: int | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Records for the documents of ``plan`` (see :func:`stance.batch.annotate_files`), annotated by Ray actors.
+
+    ``workers`` is the number of actors (one CPU each); by default one per CPU of the cluster.
+
+    >>> from stance.batch import annotate_files
+    >>> annotate_files(["examples/documents"], "out/examples.jsonl", engine="ray", force=True)  # doctest: +SKIP
+    BatchSummary(documents=5, claims=158, truncated=0, errors=[])
+    """
+    try:
+        import ray
+    except ImportError as err:
+        raise StanceError("--engine ray needs Ray: pip install 'policy-stance[ray]'") from err
+    from stance.pipeline import load_classifier
+
+    # Load once here: a bad model or target fails before any cluster work, and an ONNX export is written once
+    # (into the model directory) rather than raced by every actor.
+    classifier, _ = load_classifier(load_options.get("model"), targets=load_options.get("targets"),
+                                    batch_size=load_options.get("batch_size", 64),
+                                    runtime=load_options.get("runtime", "torch"))
+    options = {**load_options, "model": str(classifier.path_.resolve())}
+    targets = options.get("targets")
+    if isinstance(targets, (str, Path)):
+        options["targets"] = str(Path(targets).resolve())
+    del classifier
+    if not ray.is_initialized():
+        ray.init(include_dashboard=False, log_to_driver=True, configure_logging=False)
+    if workers is None:
+        workers = max(1, int(ray.cluster_resources().get("CPU", 1)))
+    # Paths go as given, so records name their sources as the local engine does (absolute paths on a cluster).
+    files = [{"path": str(path), "doc_id": doc_id, "skip": skip} for path, doc_id, skip in plan]
+    if not files:
+        return iter(())
+    dataset = ray.data.from_items(files, override_num_blocks=len(files))
+    dataset.context.execution_options.preserve_order = True  # records in input order, like the local engine
+    dataset.context.enable_progress_bars = False  # the library does not print; the caller shows progress
+    dataset = dataset.flat_map(_read_documents, fn_kwargs={"read_options": dict(read_options)}, num_cpus=READ_CPUS)
+    dataset = dataset.map_batches(
+        _Annotator,
+        fn_constructor_kwargs={"load_options": options, "include_text": include_text},
+        compute=ray.data.ActorPoolStrategy(size=workers),
+        batch_size=DOCS_PER_BATCH,
+        num_cpus=1,
+        # Workers inherit the driver's quiet settings (the CLI turns off weight-loading bars, for one).
+        runtime_env={"env_vars": {k: os.environ[k] for k in _QUIET_ENV if k in os.environ}},
+    )
+    return _records(dataset)
+
+
+def _records(dataset: Any) -> Iterator[dict[str, Any]]:
+    import ray
+
+    try:
+        for row in dataset.iter_rows():
+            yield json.loads(row["record"])
+    except ray.exceptions.RayError as err:
+        cause = getattr(err, "cause", None) or err
+        raise StanceError(f"a Ray worker failed: {cause}") from err
+
+
+def _read_documents(item: dict[str, Any], read_options: dict[str, Any]) -> list[dict[str, str]]:
+    from itertools import islice
+
+    documents = islice(read_file(Path(item["path"]), item["doc_id"], **read_options), item["skip"], None)
+    return [{"document": _to_json(document)} for document in documents]
+
+
+class _Annotator:
+    """One Ray actor: loads the pipeline once, then annotates batches of documents."""
+
+    def __init__(self, load_options: dict[str, Any], include_text: bool) -> None:
+        from stance.pipeline import load
+
+        self.pipeline = load(**load_options)
+        self.include_text = include_text
+
+    def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        documents = [_from_json(item) for item in batch["document"]]
+        records = [json.dumps(a.to_record(include_text=self.include_text)) for a in self.pipeline.pipe(documents)]
+        return {"record": np.array(records, dtype=object)}
+
+
+# Documents cross process boundaries as JSON strings: one Arrow column of plain strings, whatever their metadata holds.
+def _to_json(item: Document | ReadFailure) -> str:
+    if isinstance(item, ReadFailure):
+        return json.dumps({"failure": [item.doc_id, item.source, item.error, item.author]})
+    return json.dumps({"id": item.id, "text": item.text, "author": item.author, "source": item.source,
+                       "meta": dict(item.meta)}, default=str)
+
+
+def _from_json(value: str) -> Document | ReadFailure:
+    data = json.loads(value)
+    if "failure" in data:
+        return ReadFailure(*data["failure"])
+    return Document(**data)
