@@ -25,7 +25,7 @@ def test_annotate_writes_one_record_per_document_in_input_order(inputs, tiny_mod
     assert [r["doc_id"] for r in records] == ["a-news", "b-empty", "c-binary", "j1", "d:2"]
     assert summary.documents == 5 and len(summary.errors) == 2
     news, empty, binary, j1, broken = records
-    assert news["author"] == "Rafael Moreno" and len(news["claims"]) == 6
+    assert news["author"] == "Rafael Moreno" and len(news["claims"]) == 5
     claim = news["claims"][0]
     assert NEWS_ARTICLE[claim["start"] : claim["end"]] == claim["text"]
     stance = claim["stances"]["sanctions"]

@@ -14,7 +14,7 @@ def test_annotate_then_compare(tiny_model, tmp_path):
     result = runner.invoke(app, ["annotate", str(tmp_path / "news.txt"), "-o", str(out), "--model", str(tiny_model),
                                  "--nlp", "blank"])
     assert result.exit_code == 0, result.output
-    assert len(json.loads(out.read_text())["claims"]) == 6
+    assert len(json.loads(out.read_text())["claims"]) == 5
     report, csv = tmp_path / "report.html", tmp_path / "profiles.csv"
     result = runner.invoke(app, ["compare", str(out), "-o", str(report), "--csv", str(csv), "--figures",
                                  str(tmp_path / "fig"), "--n-boot", "50", "--n-perm", "50"])

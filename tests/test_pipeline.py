@@ -12,7 +12,7 @@ from tests.conftest import NEWS_ARTICLE
 def test_call_returns_claims_with_a_stance_per_target(tiny_pipeline):
     result = tiny_pipeline(NEWS_ARTICLE, author="Rafael Moreno", doc_id="news")
     assert result.author == "Rafael Moreno" and result.error is None
-    assert len(result.claims) == 6
+    assert len(result.claims) == 5
     for item in result.claims:
         assert NEWS_ARTICLE[item.claim.start : item.claim.end] == item.claim.text
         assert set(item.stances) == {"engagement", "sanctions", "deterrence"}
@@ -21,7 +21,7 @@ def test_call_returns_claims_with_a_stance_per_target(tiny_pipeline):
 
 def test_frame_has_a_row_per_claim_and_target(tiny_pipeline):
     frame = tiny_pipeline(NEWS_ARTICLE, author="R").to_frame()
-    assert len(frame) == 6 * 3
+    assert len(frame) == 5 * 3
     assert {"doc_id", "author", "start", "end", "claim", "target", "label", "score", "p_favor"} <= set(frame.columns)
 
 

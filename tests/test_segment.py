@@ -28,16 +28,16 @@ def test_news_article_has_no_claim_for_headline_byline_credit_or_bio():
     assert texts == [
         "Sanctions have failed",
         "talks must resume now.",
-        "Washington should open direct negotiations",
-        "but Seoul must keep its guard up.",
+        "Washington should open direct negotiations, but Seoul must keep its guard up.",
         "Critics say engagement rewards bad behaviour.",
         "They are wrong.",
     ]
 
 
-def test_clause_split_needs_a_clause_on_both_sides():
-    document = Document("d", "Sanctions work, but slowly. We must enforce them; always.")
-    assert [c.text for c in BLANK(document)] == ["Sanctions work, but slowly.", "We must enforce them; always."]
+def test_semicolons_split_clauses_but_a_sentence_joined_by_but_stays_whole():
+    document = Document("d", "Sanctions work, but slowly. We must enforce them; always. Talks failed; pressure stays.")
+    assert [c.text for c in BLANK(document)] == [
+        "Sanctions work, but slowly.", "We must enforce them; always.", "Talks failed; pressure stays."]
 
 
 def test_list_markers_are_not_part_of_claims():
