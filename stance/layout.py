@@ -50,9 +50,12 @@ _STRONG: dict[str, re.Pattern[str]] = {
 }
 # Notes that frame a text ("Adapted from remarks…"), recognised only in the first or last paragraphs, where they sit.
 _EDGE_NOTE = re.compile(
-    r"^[*_\s]*(?:adapted from|as prepared for delivery|text as prepared|this (?:post|article|essay|piece|column|editorial|"
-    r"op-ed|commentary|brief) (?:is|was)|a (?:longer|shorter|earlier|different) version|translated from|"
-    r"remarks (?:to|at|delivered)|published (?:in|by))",
+    r"^[*_\s]*(?:adapted from|as prepared for delivery|check against delivery|"
+    r"(?:(?:floor )?statement|text|remarks|speech) as (?:prepared|delivered)|"
+    r"this (?:post|article|essay|piece|column|editorial|op-ed|commentary|brief|analysis|paper) (?:is|was|draws)|"
+    r"an? (?:longer|shorter|earlier|different) version|translated from|(?:un)?official (?:text|translation)|"
+    r"remarks (?:by|to|at|on|delivered)|speech (?:delivered|given) (?:at|to|on|before)|"
+    r"transcript (?:released|provided|published|issued)|circulated (?:as|to|by)|published (?:in|by))",
     re.IGNORECASE,
 )
 _NAME_TOKEN = r"(?:[A-Z][\w.'’-]+|\([\w.]+\))"
