@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -35,6 +36,8 @@ def main() -> int:
     parser.add_argument("--sets", nargs="*", default=list(SETS))
     parser.add_argument("--skip-model", action="store_true", help="baselines only (the model takes minutes per set)")
     parser.add_argument("--epochs", type=float, default=TrainingConfig.epochs)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[TrainingConfig.seed],
+                        help="train our recipe once per seed; the table adds mean and standard deviation")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     results = []
@@ -60,18 +63,24 @@ def main() -> int:
                 print(f"{name}: test targets unseen in training; the per-target-head model cannot score them",
                       file=sys.stderr)
             continue
-        started = time.perf_counter()
-        config = TrainingConfig(epochs=args.epochs)
-        classifier = train(train_rows, args.out / f"model-{name}", config=config, dev_rows=dev_rows, progress=False)
-        results.append(_row(name, "policy-stance recipe (MiniLM-L6, per-target heads)", metric,
-                            evaluate_rows(classifier, test_rows), time.perf_counter() - started))
-        print(json.dumps(results[-1]), file=sys.stderr)
+        for seed in args.seeds:
+            started = time.perf_counter()
+            config = TrainingConfig(epochs=args.epochs, seed=seed)
+            classifier = train(train_rows, args.out / f"model-{name}", config=config, dev_rows=dev_rows, progress=False)
+            results.append(_row(name, f"policy-stance recipe (MiniLM-L6, per-target heads), seed {seed}", metric,
+                                evaluate_rows(classifier, test_rows), time.perf_counter() - started))
+            print(json.dumps(results[-1]), file=sys.stderr)
     (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     print("| dataset | system | metric | test | macro-F1 | F_avg | accuracy | seconds |")
     print("|---|---|---|---|---|---|---|---|")
     for r in results:
         print(f"| {r['dataset']} | {r['system']} | {r['metric']} | {100 * r['value']:.2f} | {100 * r['macro_f1']:.2f} | "
               f"{100 * r['f_avg']:.2f} | {100 * r['accuracy']:.2f} | {r['seconds']:.0f} |")
+    for name in args.sets:
+        values = [r["value"] for r in results if r["dataset"] == name and ", seed " in r["system"]]
+        if len(values) > 1:
+            print(f"{name}: our recipe over {len(values)} seeds: mean {100 * statistics.mean(values):.2f}, "
+                  f"sd {100 * statistics.stdev(values):.2f}, min {100 * min(values):.2f}, max {100 * max(values):.2f}")
     return 0
 
 
