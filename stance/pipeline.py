@@ -12,6 +12,7 @@ from stance.annotation import Annotation
 from stance.classify import StanceClassifier, stances_from_probs
 from stance.errors import StanceError
 from stance.io import ReadFailure
+from stance.memory import trim_heap
 from stance.segment import DEFAULT_PIPELINE, Segmenter
 from stance.targets import load_targets, select_targets
 from stance.types import AnnotatedClaim, Claim, Document, Target
@@ -51,6 +52,7 @@ class Pipeline:
         stream = iter(documents)
         while chunk := list(islice(stream, self.batch_docs)):
             yield from self._annotate_chunk(chunk)
+            trim_heap()
 
     def _annotate_chunk(self, chunk: list[Document | ReadFailure]) -> Iterator[Annotation]:
         yield from self._classify_segmented([self._segment(item) for item in chunk])
