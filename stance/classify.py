@@ -1,9 +1,11 @@
-"""Classify the stance of claims toward targets with a fine-tuned encoder that has one head per target.
+"""Classify the stance of claims toward targets with a fine-tuned encoder, in one of two architectures.
 
-The model reads a claim once and outputs three logits (favor, against, none) for every target it was trained on, so
-adding targets costs almost nothing at inference. It is a standard ``BertForSequenceClassification`` whose labels are
-``"<target>|<label>"`` (see :func:`head_label`), loadable with plain ``transformers``. torch and transformers are
-imported lazily so that the layers above can be imported without them.
+*Heads* (the default model): the encoder reads a claim once and outputs three logits (favor, against, none) for every
+target it was trained on, so adding targets costs almost nothing at inference. Its labels are ``"<target>|<label>"``
+(see :func:`head_label`). *Pair*: the encoder reads ``(target description, claim)`` and outputs three logits, so it
+can score targets it never saw in training, at one pass per (claim, target). Its labels are plain
+``favor``/``against``/``none``. Both are standard ``BertForSequenceClassification`` models, loadable with plain
+``transformers``. torch and transformers are imported lazily so that the layers above can be imported without them.
 """
 
 from __future__ import annotations
@@ -105,12 +107,17 @@ class StanceClassifier:
         label2id = dict(self.model_.config.label2id)
         expected = [head_label(t.id, label) for t in self.targets_ for label in LABELS]
         missing = [name for name in expected if name not in label2id]
-        if missing:
+        if missing and set(label2id) != set(LABELS):
             raise ModelError(
                 f"{path}: config.json has no outputs {missing[:3]}...; expected '<target>|<label>' for every target "
                 f"in {TARGETS_FILE}. Re-run `stance train` to rebuild the model."
             )
-        self.heads_ = {t.id: [label2id[head_label(t.id, label)] for label in LABELS] for t in self.targets_}
+        self.pair_ = set(label2id) == set(LABELS)  # a (target, claim) pair model: one output per label
+        if self.pair_:
+            self.labels_ = [label2id[label] for label in LABELS]
+            self.heads_ = {}
+        else:
+            self.heads_ = {t.id: [label2id[head_label(t.id, label)] for label in LABELS] for t in self.targets_}
         self.temperature_ = _read_temperature(path)
         self.path_ = path
         if self.runtime not in RUNTIMES:
@@ -123,26 +130,55 @@ class StanceClassifier:
 
     def logits(self, texts: Sequence[str], targets: Sequence[Target]) -> tuple[np.ndarray, np.ndarray]:
         """Raw logits, shape ``(len(texts), len(targets), 3)`` in :data:`LABELS` order, and a truncation flag per text."""
+        self._check_loaded()
+        if self.pair_:
+            pairs = [(target.description, text) for text in texts for target in targets]
+            out, truncated = self._run(pairs, self.labels_)
+            shape = (len(texts), len(targets))
+            return out.reshape(*shape, len(LABELS)), truncated.reshape(shape).any(axis=1)
+        columns = self.check_targets(targets)
+        out, truncated = self._run([(text, None) for text in texts], columns.ravel())
+        return out.reshape(len(texts), len(targets), len(LABELS)), truncated
+
+    def row_logits(self, texts: Sequence[str], targets: Sequence[Target]) -> np.ndarray:
+        """Logits ``(len(texts), 3)`` of each text toward its own target (``targets[i]`` for ``texts[i]``)."""
+        self._check_loaded()
+        if self.pair_:
+            return self._run([(target.description, text) for text, target in zip(texts, targets)], self.labels_)[0]
+        distinct = list(dict.fromkeys(t.id for t in targets))
+        by_id = {t.id: t for t in targets}
+        unique = list(dict.fromkeys(texts))  # a heads model reads each distinct text once for all its targets
+        logits, _ = self.logits(unique, [by_id[i] for i in distinct])
+        text_index = {text: i for i, text in enumerate(unique)}
+        target_index = {target: j for j, target in enumerate(distinct)}
+        return np.stack([logits[text_index[x], target_index[t.id]] for x, t in zip(texts, targets)]).reshape(-1, 3)
+
+    def _run(self, inputs: Sequence[tuple[str, str | None]], columns: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """The model's ``columns`` for each input (a text, or a (target, text) pair), and whether it was truncated."""
         import torch
 
-        self._check_loaded()
-        columns = self.check_targets(targets).reshape(len(targets), len(LABELS))
-        out = np.zeros((len(texts), len(targets), len(LABELS)), dtype=np.float32)
-        truncated = np.zeros(len(texts), dtype=bool)
+        out = np.zeros((len(inputs), len(columns)), dtype=np.float32)
+        truncated = np.zeros(len(inputs), dtype=bool)
         # Sort by length so each batch pads to a similar length: most of the speed-up of dynamic padding.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        order = sorted(range(len(inputs)), key=lambda i: len(inputs[i][0]) + len(inputs[i][1] or ""))
         with torch.inference_mode():
             for begin in range(0, len(order), self.batch_size):
-                batch = order[begin : begin + self.batch_size]
-                encoded = self.tokenizer_(
-                    [encodable(texts[i]) for i in batch], truncation=True, max_length=self.max_length, padding=True,
-                    return_tensors="np",
-                )
-                out[batch] = self._forward(encoded)[:, columns]
+                batch = [inputs[i] for i in order[begin : begin + self.batch_size]]
+                encoded = self._encode(batch, truncation=True, max_length=self.max_length, padding=True,
+                                       return_tensors="np")
+                indices = order[begin : begin + self.batch_size]
+                out[indices] = self._forward(encoded)[:, columns]
                 full = encoded["attention_mask"].sum(axis=1) >= self.max_length
-                if full.any():  # only a batch that hit the window can hold a truncated claim
-                    truncated[batch] = full & self._too_long([texts[i] for i in batch])
+                if full.any():  # only a batch that hit the window can hold a truncated input
+                    lengths = [len(ids) for ids in self._encode(batch, truncation=False)["input_ids"]]
+                    truncated[indices] = full & (np.array(lengths) > self.max_length)
         return out, truncated
+
+    def _encode(self, batch: Sequence[tuple[str, str | None]], **options: Any) -> Any:
+        first = [encodable(a) for a, _ in batch]
+        if batch and batch[0][1] is None:
+            return self.tokenizer_(first, **options)
+        return self.tokenizer_(first, [encodable(b or "") for _, b in batch], **options)
 
     def probabilities(self, logits: np.ndarray) -> np.ndarray:
         """Calibrated probabilities from logits (last axis in :data:`LABELS` order)."""
@@ -167,18 +203,20 @@ class StanceClassifier:
         return self.model_(**{k: torch.from_numpy(v) for k, v in encoded.items()}).logits.float().numpy()
 
     def check_targets(self, targets: Sequence[Target]) -> np.ndarray:
-        """The output columns of each target's head; raises :class:`TargetError` for a target the model lacks."""
+        """The output columns of each target's head; raises :class:`TargetError` for a target the model lacks.
+
+        A pair model scores any target from its description, so for it every target passes.
+        """
+        if getattr(self, "pair_", False):
+            return np.array([self.labels_ for _ in targets], dtype=int).reshape(len(targets), len(LABELS))
         unknown = [t.id for t in targets if t.id not in self.heads_]
         if unknown:
             raise TargetError(
                 f"the model in {self.path_} has no head for target(s) {unknown}; it knows {sorted(self.heads_)}. "
-                "Train a model on data labelled for them (`stance train --data ...`)."
+                "Train a model on data labelled for them (`stance train --data ...`), or a pair model "
+                "(`--architecture pair`), which scores any target from its description."
             )
         return np.array([self.heads_[t.id] for t in targets], dtype=int)
-
-    def _too_long(self, texts: Sequence[str]) -> np.ndarray:
-        lengths = [len(self.tokenizer_(encodable(text), truncation=False)["input_ids"]) for text in texts]
-        return np.array(lengths) > self.max_length
 
     def _check_loaded(self) -> None:
         if not hasattr(self, "model_"):

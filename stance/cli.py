@@ -137,6 +137,7 @@ def train(
     learning_rate: Annotated[float, typer.Option()] = TrainingConfig.learning_rate,
     batch_size: Annotated[int, typer.Option(min=1)] = TrainingConfig.batch_size,
     seed: Annotated[int, typer.Option()] = TrainingConfig.seed,
+    architecture: Annotated[str, typer.Option(help="heads (one pass per claim, trained targets only) or pair ((target, claim) pairs, unseen targets too).")] = TrainingConfig.architecture,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing model directory.")] = False,
 ) -> None:
     """Fine-tune the stance classifier and write a Hugging Face model directory."""
@@ -147,13 +148,16 @@ def train(
     if (output / "model.safetensors").exists() and not force:
         _fail(StanceError(f"{output} already holds a model; pass --force to retrain it"))
     try:
+        config = TrainingConfig(
+            base_model=str(base_model) if base_model else None, epochs=epochs, learning_rate=learning_rate,
+            batch_size=batch_size, seed=seed, architecture=architecture,
+        )
+    except ValueError as err:
+        _fail(err)
+    try:
         rows = read_judgments(data, split=split)
         dev = _optional_split(data, eval_split)
         test = _optional_split(data, test_split)
-        config = TrainingConfig(
-            base_model=str(base_model) if base_model else None, epochs=epochs, learning_rate=learning_rate,
-            batch_size=batch_size, seed=seed,
-        )
         typer.echo(f"training on {len(rows)} {split} judgments from {data}", err=True)
         train_model(rows, output, config=config, targets=load_targets(targets), dev_rows=dev, test_rows=test)
     except StanceError as err:

@@ -82,10 +82,17 @@ def train(
 
     output = Path(output_dir)
     described = _describe_targets(rows, targets)
-    texts, labels = claim_label_matrix(rows, list(described))
+    pair = config.architecture == "pair"
+    if pair:  # one example per row: (target description, claim) → label
+        texts = [r["text"] for r in rows]
+        firsts = [described[r["target"]].description for r in rows]
+        labels = np.array([[LABELS.index(r["label"])] for r in rows], dtype=np.int64)
+        heads = list(LABELS)
+    else:  # one example per distinct claim, with a label (or IGNORE) for every target
+        texts, labels = claim_label_matrix(rows, list(described))
+        heads = [head_label(t, label) for t in described for label in LABELS]
     base = Path(config.base_model) if config.base_model else default_base_model()
     set_seed(config.seed)
-    heads = [head_label(t, label) for t in described for label in LABELS]
     tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
     model = AutoModelForSequenceClassification.from_pretrained(
         base,
@@ -94,15 +101,17 @@ def train(
         num_labels=len(heads),
         id2label=dict(enumerate(heads)),
         label2id={name: i for i, name in enumerate(heads)},
-        # transformers' pipeline then scores each output on its own (sigmoid), so the best of a target's three
-        # outputs there is the same label as this package's per-target softmax.
-        problem_type="multi_label_classification",
+        # For heads, transformers' pipeline then scores each output on its own (sigmoid), so the best of a target's
+        # three outputs there is the same label as this package's per-target softmax.
+        problem_type="single_label_classification" if pair else "multi_label_classification",
         ignore_mismatched_sizes=True,  # a base that already has a head (another stance model) gets a fresh one
     )
-    dataset = Dataset.from_dict({"text": texts, "labels": labels.tolist()}).map(
-        lambda batch: tokenizer(batch["text"], truncation=True, max_length=config.max_length),
+    columns = {"text": texts, "labels": labels.tolist(), **({"target": firsts} if pair else {})}
+    dataset = Dataset.from_dict(columns).map(
+        lambda batch: tokenizer(*([batch["target"]] if pair else []), batch["text"], truncation=True,
+                                max_length=config.max_length),
         batched=True,
-        remove_columns=["text"],
+        remove_columns=[c for c in columns if c != "labels"],
     )
     with tempfile.TemporaryDirectory() as scratch:
         args = TrainingArguments(
@@ -175,14 +184,12 @@ def evaluate_rows(classifier: StanceClassifier, rows: Sequence[Mapping[str, Any]
 
 
 def row_logits(classifier: StanceClassifier, rows: Sequence[Mapping[str, Any]]) -> np.ndarray:
-    """Logits ``(len(rows), 3)`` for each row's own target; each distinct text is encoded once."""
-    targets = targets_from_ids(dict.fromkeys(r["target"] for r in rows))
-    classifier.check_targets(targets)  # raises for a target the model has no head for, naming those it has
-    texts = list(dict.fromkeys(r["text"] for r in rows))
-    logits, _ = classifier.logits(texts, targets)
-    text_index = {text: i for i, text in enumerate(texts)}
-    target_index = {t.id: j for j, t in enumerate(targets)}
-    return np.stack([logits[text_index[r["text"]], target_index[r["target"]]] for r in rows])
+    """Logits ``(len(rows), 3)`` for each row's own target (described as the model's targets file says, else by id)."""
+    known = {t.id: t for t in classifier.targets_}
+    unknown = dict.fromkeys(r["target"] for r in rows if r["target"] not in known)
+    if unknown:  # data that brings its own targets: described by id (a heads model will refuse them by name)
+        known.update({t.id: t for t in targets_from_ids(unknown)})
+    return classifier.row_logits([r["text"] for r in rows], [known[r["target"]] for r in rows])
 
 
 def fit_temperature(classifier: StanceClassifier, rows: Sequence[Mapping[str, Any]]) -> tuple[float, float, float]:

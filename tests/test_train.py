@@ -1,14 +1,18 @@
 import json
 
+import numpy as np
 import pytest
 from huggingface_hub import ModelCard
 from safetensors.torch import load_file
 
 from stance.classify import StanceClassifier, default_model_dir
 from stance.errors import CorpusError
+from stance.pipeline import Pipeline
+from stance.segment import Segmenter
 from stance.targets import load_targets
 from stance.train import train
 from stance.training_args import TrainingConfig
+from stance.types import Target
 
 CLAIMS = {
     "Talks with Pyongyang must resume at once.": {"engagement": "favor"},
@@ -63,6 +67,29 @@ def test_targets_unknown_to_the_targets_file_are_described_by_their_id(tiny_mode
     train(data, tmp_path / "m", config=TrainingConfig(base_model=str(tiny_model), epochs=1), progress=False)
     assert [(t.id, t.description) for t in StanceClassifier(tmp_path / "m").load().targets_] == [
         ("arms_control", "arms_control")]
+
+
+def test_pair_model_scores_targets_it_was_never_trained_on(tiny_model, tmp_path):
+    config = TrainingConfig(base_model=str(tiny_model), epochs=1, batch_size=8, architecture="pair")
+    clf = train(rows("train"), tmp_path / "pair", config=config, targets=load_targets(), dev_rows=rows("dev"),
+                progress=False)
+    config_json = json.loads((tmp_path / "pair" / "config.json").read_text())
+    assert sorted(config_json["label2id"]) == ["against", "favor", "none"] and clf.pair_
+    unseen = [Target("nuclear_energy", "building new nuclear power plants"), *clf.targets_]
+    texts = ["Build the reactors now.", "Talks with Pyongyang must resume at once."]
+    logits, truncated = clf.logits(texts, unseen)
+    assert logits.shape == (2, 4, 3) and not truncated.any()
+    # Each cell is the model's reading of that (target description, claim) pair, whatever else is in the batch.
+    alone = clf.row_logits([texts[1]], [unseen[0]])
+    assert np.allclose(alone[0], logits[1, 0], atol=1e-5)
+    pipe = Pipeline(Segmenter("blank"), clf, unseen)
+    stances = pipe("Build the reactors now. Talks must resume at once.").claims[0].stances
+    assert list(stances) == ["nuclear_energy", "engagement", "sanctions", "deterrence"]
+
+
+def test_unknown_architecture_is_refused():
+    with pytest.raises(ValueError, match="architecture must be one of"):
+        TrainingConfig(architecture="siamese")
 
 
 def test_no_rows_is_an_error(tiny_model, tmp_path):
