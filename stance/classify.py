@@ -105,19 +105,18 @@ class StanceClassifier:
         self.model_.eval()
         self.targets_ = load_targets(path / TARGETS_FILE) if (path / TARGETS_FILE).exists() else load_targets()
         label2id = dict(self.model_.config.label2id)
+        self.pair_ = set(label2id) == set(LABELS)  # a (target, claim) pair model: one output per label
         expected = [head_label(t.id, label) for t in self.targets_ for label in LABELS]
         missing = [name for name in expected if name not in label2id]
-        if missing and set(label2id) != set(LABELS):
+        if missing and not self.pair_:
             raise ModelError(
                 f"{path}: config.json has no outputs {missing[:3]}...; expected '<target>|<label>' for every target "
-                f"in {TARGETS_FILE}. Re-run `stance train` to rebuild the model."
+                f"in {TARGETS_FILE} (or the outputs favor/against/none of a pair model). Re-run `stance train`."
             )
-        self.pair_ = set(label2id) == set(LABELS)  # a (target, claim) pair model: one output per label
-        if self.pair_:
-            self.labels_ = [label2id[label] for label in LABELS]
-            self.heads_ = {}
-        else:
-            self.heads_ = {t.id: [label2id[head_label(t.id, label)] for label in LABELS] for t in self.targets_}
+        self.labels_ = [label2id[label] for label in LABELS] if self.pair_ else []
+        self.heads_ = {} if self.pair_ else {
+            t.id: [label2id[head_label(t.id, label)] for label in LABELS] for t in self.targets_
+        }
         self.temperature_ = _read_temperature(path)
         self.path_ = path
         if self.runtime not in RUNTIMES:
@@ -163,10 +162,10 @@ class StanceClassifier:
         order = sorted(range(len(inputs)), key=lambda i: len(inputs[i][0]) + len(inputs[i][1] or ""))
         with torch.inference_mode():
             for begin in range(0, len(order), self.batch_size):
-                batch = [inputs[i] for i in order[begin : begin + self.batch_size]]
+                indices = order[begin : begin + self.batch_size]
+                batch = [inputs[i] for i in indices]
                 encoded = self._encode(batch, truncation=True, max_length=self.max_length, padding=True,
                                        return_tensors="np")
-                indices = order[begin : begin + self.batch_size]
                 out[indices] = self._forward(encoded)[:, columns]
                 full = encoded["attention_mask"].sum(axis=1) >= self.max_length
                 if full.any():  # only a batch that hit the window can hold a truncated input
@@ -207,7 +206,8 @@ class StanceClassifier:
 
         A pair model scores any target from its description, so for it every target passes.
         """
-        if getattr(self, "pair_", False):
+        self._check_loaded()
+        if self.pair_:
             return np.array([self.labels_ for _ in targets], dtype=int).reshape(len(targets), len(LABELS))
         unknown = [t.id for t in targets if t.id not in self.heads_]
         if unknown:

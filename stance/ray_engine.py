@@ -26,6 +26,7 @@ DOCS_PER_BATCH = 64
 # Reading is light next to annotation. Asking for no CPU lets read tasks run beside actors that hold every CPU;
 # with any share, a pool with one actor per CPU would wait forever for input that cannot be read.
 READ_CPUS = 0
+FILE_BLOCKS_PER_WORKER = 8
 _QUIET_ENV = ("HF_HUB_DISABLE_PROGRESS_BARS", "TRANSFORMERS_VERBOSITY", "TOKENIZERS_PARALLELISM")
 
 
@@ -53,13 +54,11 @@ def annotate_records(
 
     # Load once here: a bad model or target fails before any cluster work, and an ONNX export is written once
     # (into the model directory) rather than raced by every actor.
-    classifier, _ = load_classifier(load_options.get("model"), targets=load_options.get("targets"),
-                                    batch_size=load_options.get("batch_size", 64),
-                                    runtime=load_options.get("runtime", "torch"))
+    classifier, _ = load_classifier(load_options["model"], targets=load_options["targets"],
+                                    batch_size=load_options["batch_size"], runtime=load_options["runtime"])
     options = {**load_options, "model": str(classifier.path_.resolve())}
-    targets = options.get("targets")
-    if isinstance(targets, (str, Path)):
-        options["targets"] = str(Path(targets).resolve())
+    if isinstance(options["targets"], (str, Path)):
+        options["targets"] = str(Path(options["targets"]).resolve())
     del classifier
     if not ray.is_initialized():
         ray.init(include_dashboard=False, log_to_driver=True, configure_logging=False)
@@ -69,7 +68,8 @@ def annotate_records(
     files = [{"path": str(path), "doc_id": doc_id, "skip": skip} for path, doc_id, skip in plan]
     if not files:
         return iter(())
-    dataset = ray.data.from_items(files, override_num_blocks=len(files))
+    # A few blocks of files per actor: reading spreads over the cluster without a task per file of a huge archive.
+    dataset = ray.data.from_items(files, override_num_blocks=min(len(files), FILE_BLOCKS_PER_WORKER * workers))
     dataset.context.execution_options.preserve_order = True  # records in input order, like the local engine
     dataset.context.enable_progress_bars = False  # the library does not print; the caller shows progress
     dataset = dataset.flat_map(_read_documents, fn_kwargs={"read_options": dict(read_options)}, num_cpus=READ_CPUS)

@@ -59,3 +59,12 @@ def test_evaluate_prints_json_metrics(tiny_model, tmp_path):
 def test_targets_lists_the_models_targets(tiny_model):
     result = runner.invoke(app, ["targets", "--model", str(tiny_model)])
     assert result.exit_code == 0 and result.stdout.splitlines()[0].startswith("engagement\t")
+
+
+def test_unknown_engine_and_architecture_are_one_line_errors(tiny_model, tmp_path):
+    (tmp_path / "a.txt").write_text("Talks must resume at once.")
+    result = runner.invoke(app, ["annotate", str(tmp_path / "a.txt"), "-o", str(tmp_path / "o.jsonl"), "--model",
+                                 str(tiny_model), "--nlp", "blank", "--engine", "spark"])
+    assert result.exit_code == 1 and "engine must be one of ('local', 'ray')" in result.output
+    result = runner.invoke(app, ["train", "--output", str(tmp_path / "m"), "--architecture", "siamese"])
+    assert result.exit_code == 1 and "architecture must be one of ('heads', 'pair')" in result.output
