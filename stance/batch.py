@@ -102,10 +102,10 @@ def _annotate_locally(plan: Iterable[FilePlan], load_options: dict[str, Any], re
     from stance.pipeline import load
 
     pipeline = load(**load_options)  # now, so that a bad model or target fails before the output is opened
-    return (a.to_record(include_text=include_text) for a in pipeline.pipe(read_planned(plan, read_options)))
+    return (a.to_record(include_text=include_text) for a in pipeline.pipe(_read_planned(plan, read_options)))
 
 
-def read_planned(plan: Iterable[FilePlan], read_options: Mapping[str, Any]) -> Iterator:
+def _read_planned(plan: Iterable[FilePlan], read_options: Mapping[str, Any]) -> Iterator:
     """The documents of a plan, in order, without those already done."""
     return chain.from_iterable(islice(read_file(path, doc_id, **read_options), skip, None) for path, doc_id, skip in plan)
 
