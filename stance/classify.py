@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 DEFAULT_MODEL_NAME = "policy-stance-minilm"
 MODEL_ENV_VAR = "STANCE_MODEL"
 CALIBRATION_FILE = "calibration.json"
-RUNTIMES = ("torch", "onnx-int8")
+RUNTIMES = ("torch", "bf16", "onnx-int8")
 TARGETS_FILE = "targets.jsonl"
 _PICKLE_WEIGHTS = ("pytorch_model.bin", "model.bin", "model.pt", "model.pth", "model.ckpt")
 
@@ -125,6 +125,10 @@ class StanceClassifier:
             from stance.runtime import int8_session
 
             self.session_ = int8_session(self.model_, path)
+        if self.runtime == "bf16":
+            from stance.runtime import check_bf16
+
+            check_bf16()
         return self
 
     def logits(self, texts: Sequence[str], targets: Sequence[Target]) -> tuple[np.ndarray, np.ndarray]:
@@ -199,7 +203,10 @@ class StanceClassifier:
             return run_session(self.session_, encoded)
         import torch
 
-        return self.model_(**{k: torch.from_numpy(v) for k, v in encoded.items()}).logits.float().numpy()
+        inputs = {k: torch.from_numpy(v) for k, v in encoded.items()}
+        # bf16: matrix products in bfloat16 (AMX / AVX512-BF16 units), layer norms and softmax kept in fp32 by autocast.
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.runtime == "bf16"):
+            return self.model_(**inputs).logits.float().numpy()
 
     def check_targets(self, targets: Sequence[Target]) -> np.ndarray:
         """The output columns of each target's head; raises :class:`TargetError` for a target the model lacks.

@@ -55,7 +55,7 @@ def annotate(
     force: Annotated[bool, typer.Option("--force", help="Overwrite the output file.")] = False,
     resume: Annotated[bool, typer.Option("--resume", help="Continue an interrupted run into the same output.")] = False,
     include_text: Annotated[bool, typer.Option("--include-text", help="Add each document's text (for `stance export`).")] = False,
-    runtime: Annotated[str, typer.Option(help="torch, or onnx-int8 (ONNX Runtime, int8 weights: faster on CPU).")] = "torch",
+    runtime: Annotated[str, typer.Option(help="torch (fp32), bf16 (bfloat16 products: faster on CPUs with AMX/AVX512-BF16), or onnx-int8 (ONNX Runtime, int8 weights).")] = "torch",
     engine: Annotated[str, typer.Option(help="local, or ray (Ray Data actors on the cluster in RAY_ADDRESS, else a local one).")] = "local",
     workers: Annotated[Optional[int], typer.Option(min=1, help="Ray actors (default: one per CPU of the cluster).")] = None,
 ) -> None:

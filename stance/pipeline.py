@@ -48,7 +48,11 @@ class Pipeline:
         return next(self.pipe([Document(id=doc_id, text=text, author=author)]))
 
     def pipe(self, documents: Iterable[Document | ReadFailure]) -> Iterator[Annotation]:
-        """Annotate a stream of documents, in order. Documents are batched so the model sees full batches."""
+        """Annotate a stream of documents, in order. Documents are batched so the model sees full batches.
+
+        The claims of ``batch_docs`` documents are sorted by length together, so batches pad little. 64 documents
+        instead of 16 were not measurably faster end to end and raised peak memory by about 100 MB.
+        """
         stream = iter(documents)
         while chunk := list(islice(stream, self.batch_docs)):
             yield from self._annotate_chunk(chunk)
@@ -102,8 +106,9 @@ def load(
 ) -> Pipeline:
     """Load the default (or a given) model and spaCy pipeline.
 
-    ``targets`` is a targets file, or a list of target ids to keep among the model's targets. ``runtime="onnx-int8"``
-    runs the classifier through ONNX Runtime with int8 weights (faster on CPU; needs the ``onnx`` extra).
+    ``targets`` is a targets file, or a list of target ids to keep among the model's targets. ``runtime="bf16"`` runs
+    the classifier's matrix products in bfloat16 (about twice as fast on CPUs with AMX or AVX512-BF16),
+    ``runtime="onnx-int8"`` through ONNX Runtime with int8 weights (needs the ``onnx`` extra).
 
     >>> import stance
     >>> pipe = stance.load()  # doctest: +SKIP

@@ -7,6 +7,7 @@ import pytest
 from stance.classify import StanceClassifier, check_model_dir
 from stance.errors import ModelError
 from stance.targets import load_targets
+from tests.conftest import build_tiny_model
 
 
 def test_probabilities_have_one_row_per_claim_and_target(tiny_model):
@@ -97,9 +98,8 @@ def test_a_target_without_a_head_is_refused_with_the_known_ones(tiny_model):
 
 
 def test_onnx_int8_runtime_matches_torch_closely(tiny_model, tmp_path):
-    import shutil
-
     model = shutil.copytree(tiny_model, tmp_path / "m")
+    other_model = build_tiny_model(tmp_path / "other", seed=1)
     texts = [f"Claim {i}: sanctions must be enforced, talks should resume, drills deter." * (1 + i % 3) for i in range(24)]
     targets = load_targets()
     torch_probs = StanceClassifier(model).load().predict_proba(texts, targets)
@@ -108,8 +108,25 @@ def test_onnx_int8_runtime_matches_torch_closely(tiny_model, tmp_path):
     onnx_probs = onnx_clf.predict_proba(texts, targets)
     assert onnx_probs.shape == torch_probs.shape
     np.testing.assert_allclose(onnx_probs, torch_probs, atol=0.05)
-    # the cached export is reused
+    # the cached export is reused, and made again when the weights change (a model retrained into the same folder)
+    exported = (model / "onnx" / "model.int8.onnx").stat().st_mtime_ns
     assert StanceClassifier(model, runtime="onnx-int8").load().predict_proba(texts, targets).shape == torch_probs.shape
+    assert (model / "onnx" / "model.int8.onnx").stat().st_mtime_ns == exported
+    shutil.copy(other_model / "model.safetensors", model / "model.safetensors")
+    retrained = StanceClassifier(model, runtime="onnx-int8").load().predict_proba(texts, targets)
+    np.testing.assert_allclose(retrained, StanceClassifier(model).load().predict_proba(texts, targets), atol=0.05)
+
+
+def test_bf16_runtime_matches_torch_closely(tiny_model):
+    import torch
+
+    if not torch.ops.mkldnn._is_mkldnn_bf16_supported():
+        pytest.skip("this CPU has no bfloat16 kernels")
+    texts = [f"Claim {i}: sanctions must be enforced, talks should resume." * (1 + i % 3) for i in range(24)]
+    targets = load_targets()
+    fp32 = StanceClassifier(tiny_model).load().predict_proba(texts, targets)
+    bf16 = StanceClassifier(tiny_model, runtime="bf16").load().predict_proba(texts, targets)
+    np.testing.assert_allclose(bf16, fp32, atol=0.02)
 
 
 def test_unknown_runtime_is_refused(tiny_model):
