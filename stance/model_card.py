@@ -59,10 +59,13 @@ def render_model_card(model_dir: str | Path) -> str:
         example_claim=EXAMPLE_CLAIMS.get(targets[0].id, "The government should pursue this policy."),
         training_data=TRAINING_DATA,
         hyperparameters={k: v for k, v in config.items() if k != "base_model"},
-        results_table=_results_table(metrics),
+        results_table=_results_table(metrics) + _benchmarks_table(_read_json(path / BENCHMARKS_FILE)),
         calibration=_calibration_text(calibration),
     )
     return str(card)
+
+
+BENCHMARKS_FILE = "benchmarks.json"
 
 
 def write_model_card(model_dir: str | Path) -> Path:
@@ -89,6 +92,18 @@ def _results_table(metrics: dict[str, Any]) -> str:
         for target, m in per_target.items():
             f1 = {k: v["f1"] for k, v in m["labels"].items()}
             lines.append(f"| {target} | {f1['favor']:.3f} | {f1['against']:.3f} | {f1['none']:.3f} | {m['macro_f1']:.3f} |")
+    return "\n".join(lines)
+
+
+def _benchmarks_table(benchmarks: dict[str, Any]) -> str:
+    """The training recipe on public benchmarks (``benchmarks.json``, written by ``scripts/benchmark_stance.py``)."""
+    if not benchmarks.get("rows"):
+        return ""
+    lines = ["", "", f"The same training recipe on public benchmarks ({benchmarks['note']}), scored on their test "
+             "splits, with the baselines in the same harness:", "",
+             "| dataset | system | metric | test |", "|---|---|---|---|"]
+    for row in benchmarks["rows"]:
+        lines.append(f"| {row['dataset']} | {row['system']} | {row['metric']} | {100 * row['value']:.2f} |")
     return "\n".join(lines)
 
 
