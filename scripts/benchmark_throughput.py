@@ -3,7 +3,8 @@
 The straightforward approach: spaCy's full default pipeline for sentences, then transformers'
 `pipeline("text-classification")` with its defaults, called once per (claim, target) pair, reading that target's
 outputs. Ours: the layout rules + only the spaCy components segmentation needs, one encoder pass per claim for all
-targets, length-sorted batches with dynamic padding, `torch.inference_mode`.
+targets, length-sorted batches with dynamic padding, `torch.inference_mode`; optionally bfloat16 matrix products
+(`--runtime bf16`) or int8 weights through ONNX Runtime (`--runtime onnx-int8`).
 
 Each configuration runs in a fresh subprocess (peak RSS is the child's own); medians over --runs.
 
@@ -166,12 +167,12 @@ def widen_model(model: str | None, folder: Path, n_targets: int) -> Path:
     return folder
 
 
-def matmul_peak(threads: int) -> float:
-    """Measured fp32 matmul GFLOP/s on this machine with ``threads`` threads (best of several)."""
+def matmul_peak(threads: int, dtype: str = "float32") -> float:
+    """Measured matmul GFLOP/s on this machine with ``threads`` threads (best of several)."""
     import torch
 
     torch.set_num_threads(threads)
-    a, b = torch.randn(2048, 2048), torch.randn(2048, 2048)
+    a, b = torch.randn(2048, 2048, dtype=getattr(torch, dtype)), torch.randn(2048, 2048, dtype=getattr(torch, dtype))
     best = 0.0
     for _ in range(5):
         started = time.perf_counter()
@@ -243,8 +244,22 @@ def main() -> int:
         (report["ours_subset"]["documents"] / report["ours_subset"]["seconds"])
         / (report["straightforward_subset"]["documents"] / report["straightforward_subset"]["seconds"])
     )
+    # bfloat16 matrix products (autocast), on CPUs that have bf16 units.
+    report["ours_subset_bf16"] = measure("ours", subset, args.work / "ours-subset-bf16.jsonl", args.runs,
+                                         model=args.model, runtime="bf16")
+    report["ours_full_bf16"] = measure("ours", corpus, args.work / "ours-full-bf16.jsonl", 1, model=args.model,
+                                       runtime="bf16")
+    bf16 = [c for line in (args.work / "ours-subset-bf16.jsonl").open() for c in json.loads(line)["claims"]]
+    report["label_agreement_bf16"] = sum(c["stances"][t]["label"] == p[t] for c, p in zip(bf16, plain) for t in p) / total
+    report["speedup_docs_per_s_bf16"] = (
+        (report["ours_subset_bf16"]["documents"] / report["ours_subset_bf16"]["seconds"])
+        / (report["straightforward_subset"]["documents"] / report["straightforward_subset"]["seconds"])
+    )
     report["matmul_peak_gflops"] = matmul_peak(args.threads)
     report["classifier_share_of_peak"] = report["ours_full"]["classifier_gflops"] / report["matmul_peak_gflops"]
+    report["matmul_peak_gflops_bf16"] = matmul_peak(args.threads, "bfloat16")
+    report["classifier_share_of_peak_bf16"] = (report["ours_full_bf16"]["classifier_gflops"]
+                                               / report["matmul_peak_gflops_bf16"])
     # Memory stays flat as the corpus grows: the same run on a quarter of the corpus.
     quarter = args.work / "quarter.jsonl"
     quarter.write_text("".join(corpus.read_text().splitlines(keepends=True)[: args.documents // 4]))
