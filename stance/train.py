@@ -1,13 +1,14 @@
-"""Fine-tune the base encoder into a stance classifier with one head per target; write a Hugging Face model directory.
+"""Fine-tune the base encoder into a stance classifier and write a Hugging Face model directory.
 
-The directory holds ``config.json`` (with ``id2label``/``label2id`` of the form ``"<target>|<label>"``), the
+Two architectures (see :mod:`stance.classify`): one head per target (the default), or (target, claim) pairs.
+The directory holds ``config.json`` (``id2label`` of the form ``"<target>|<label>"``, or the plain labels of a pair
+model), the
 tokenizer, ``model.safetensors``, ``targets.jsonl``, ``training_config.json``, ``calibration.json`` (a temperature
 fitted on the dev rows), ``metrics.json`` (dev and test scores, when those rows are given) and a ``README.md`` model card.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -20,6 +21,7 @@ from stance.classify import CALIBRATION_FILE, TARGETS_FILE, StanceClassifier, he
 from stance.errors import CorpusError, ModelError
 from stance.evaluate import expected_calibration_error, score
 from stance.model_card import write_model_card
+from stance.runtime import file_sha256
 from stance.targets import targets_from_ids, write_targets
 from stance.training_args import TrainingConfig
 from stance.types import LABELS, Target
@@ -46,14 +48,6 @@ def default_base_model() -> Path:
     return path
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def train(
     rows: Sequence[Mapping[str, Any]],
     output_dir: str | Path,
@@ -66,9 +60,11 @@ def train(
 ) -> StanceClassifier:
     """Fine-tune on judgment rows and write the model directory; return the loaded classifier.
 
-    Rows with the same text are one claim judged toward several targets; the model gets one head per target and
-    learns each head only from the rows that judge that target. ``targets`` give descriptions (for the model card
-    and reports) and the order of the heads; a target in the data but not in ``targets`` is described by its id.
+    With ``config.architecture == "heads"``, rows with the same text are one claim judged toward several targets;
+    the model gets one head per target and learns each head only from the rows that judge that target. With
+    ``"pair"``, each row is one (target description, claim) example. ``targets`` give descriptions (read by a pair
+    model; for the card and reports) and the order of the heads; a target in the data but not in ``targets`` is
+    described by its id.
     """
     from datasets import Dataset
     from transformers import (
@@ -143,7 +139,7 @@ def train(
     model.save_pretrained(output)
     tokenizer.save_pretrained(output)
     write_targets(described.values(), output / TARGETS_FILE)
-    record = {**config.to_dict(), "base_model": str(base), "train_rows": len(rows), "train_claims": len(texts)}
+    record = {**config.to_dict(), "base_model": str(base), "train_rows": len(rows), "train_claims": len(set(texts))}
     (output / "training_config.json").write_text(json.dumps(record, indent=2) + "\n")
     classifier = StanceClassifier(output, max_length=config.max_length).load()
     metrics: dict[str, Any] = {}
@@ -214,7 +210,8 @@ def _per_target_loss(labels: np.ndarray, *, balance: bool):  # noqa: ANN202 - re
     """Cross-entropy on each target's three outputs, averaged over the judged (claim, target) cells.
 
     With ``balance``, each target's labels are weighted by (n / count) ** 0.5, normalised to mean 1: most claims
-    take no stance on most targets, and unweighted training drifts toward predicting ``none`` everywhere.
+    take no stance on most targets, and unweighted training drifts toward predicting ``none`` everywhere. A pair model
+    passes a single column, so its labels are weighted over all targets together.
     """
     import torch
 

@@ -6,6 +6,7 @@ import pytest
 
 from stance.classify import StanceClassifier, check_model_dir
 from stance.errors import ModelError
+from stance.runtime import has_bf16_units
 from stance.targets import load_targets
 from tests.conftest import build_tiny_model
 
@@ -118,10 +119,8 @@ def test_onnx_int8_runtime_matches_torch_closely(tiny_model, tmp_path):
 
 
 def test_bf16_runtime_matches_torch_closely(tiny_model):
-    import torch
-
-    if not torch.ops.mkldnn._is_mkldnn_bf16_supported():
-        pytest.skip("this CPU has no bfloat16 kernels")
+    if not has_bf16_units():
+        pytest.skip("this CPU has no bfloat16 units")
     texts = [f"Claim {i}: sanctions must be enforced, talks should resume." * (1 + i % 3) for i in range(24)]
     targets = load_targets()
     fp32 = StanceClassifier(tiny_model).load().predict_proba(texts, targets)

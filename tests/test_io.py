@@ -110,3 +110,12 @@ def test_decode_bytes_rejects_binary_and_accepts_utf8_bom():
 def test_split_author_line():
     assert split_author_line("  Author:  Kim Min \r\nText") == "Kim Min"
     assert split_author_line("Text\nAuthor: Kim") is None
+
+
+def test_read_file_reports_a_missing_file_under_its_planned_id_and_skips(tmp_path):
+    from stance.io import read_file
+
+    [missing] = list(read_file(tmp_path / "gone.txt", "folder/gone", author="Kim"))
+    assert isinstance(missing, ReadFailure) and missing.doc_id == "folder/gone" and missing.author == "Kim"
+    (tmp_path / "d.jsonl").write_text("".join(f'{{"id": "r{i}", "text": "t"}}\n' for i in range(4)))
+    assert [d.id for d in read_file(tmp_path / "d.jsonl", "d", skip=3)] == ["r3"]

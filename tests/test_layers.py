@@ -23,7 +23,7 @@ ALLOWED = {
     "segment": {"layout", "text", "types"},
     "classify": {"errors", "runtime", "targets", "text", "types"},
     "model_card": {"targets"},
-    "train": {"classify", "errors", "evaluate", "model_card", "targets", "training_args", "types"},
+    "train": {"classify", "errors", "evaluate", "model_card", "runtime", "targets", "training_args", "types"},
     "memory": set(),
     "pipeline": {"annotation", "classify", "errors", "io", "memory", "segment", "targets", "types"},
     "batch": {"errors", "io", "pipeline", "ray_engine", "segment", "types"},

@@ -63,3 +63,12 @@ def test_ray_engine_resumes_inside_a_file(local_ray, inputs, tiny_model, tmp_pat
     out.write_text("".join(lines[:40]) + lines[40][:25])  # stopped inside c.jsonl, mid-record
     annotate_files([inputs], out, model=tiny_model, nlp="blank", engine="ray", resume=True, progress=False)
     assert_same(records(out), records(reference))
+
+
+def test_more_workers_than_cluster_cpus_is_refused(local_ray, inputs, tiny_model, tmp_path):
+    from stance.errors import StanceError
+
+    with pytest.raises(StanceError, match="needs 99 CPUs"):
+        annotate_files([inputs], tmp_path / "o.jsonl", model=tiny_model, nlp="blank", engine="ray", workers=99,
+                       progress=False)
+    assert not (tmp_path / "o.jsonl").exists()
