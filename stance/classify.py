@@ -126,9 +126,9 @@ class StanceClassifier:
 
             self.session_ = int8_session(self.model_, path)
         if self.runtime == "bf16":
-            from stance.runtime import check_bf16
+            from stance.runtime import prepare_bf16
 
-            check_bf16()
+            prepare_bf16()
         return self
 
     def logits(self, texts: Sequence[str], targets: Sequence[Target]) -> tuple[np.ndarray, np.ndarray]:

@@ -110,15 +110,15 @@ class _Annotator:
     """One Ray actor: loads the pipeline once, then annotates batches of documents."""
 
     def __init__(self, load_options: dict[str, Any], include_text: bool) -> None:
-        import socket
+        import warnings
 
         from stance.pipeline import load
 
         self.pipeline = load(**load_options)
-        if load_options["nlp"] != "blank" and self.pipeline.segmenter.nlp_.pipe_names == ["sentencizer"]:
-            # load_nlp fell back to the blank pipeline: this node would segment differently from the others.
-            raise StanceError(f"spaCy pipeline {load_options['nlp']!r} is not installed on {socket.gethostname()}; "
-                              "install the same environment on every node (make install)")
+        with warnings.catch_warnings():
+            # load_nlp's fallback to the blank pipeline is an error here: this node would segment unlike the others.
+            warnings.filterwarnings("error", message="spaCy pipeline .* is not installed")
+            self.pipeline.segmenter.nlp_  # noqa: B018 - load it now, inside the filter
         self.include_text = include_text
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

@@ -31,13 +31,14 @@ def has_bf16_units() -> bool:
     )
 
 
-def check_bf16() -> None:
-    """Raise :class:`ModelError` unless this CPU has bfloat16 units (else ``bf16`` would be slower, not faster)."""
+def prepare_bf16() -> None:
+    """Raise :class:`ModelError` unless this CPU has bfloat16 units (else ``bf16`` would be slower, not faster),
+    and cap oneDNN's kernel cache."""
     if not has_bf16_units():
         raise ModelError("runtime 'bf16' needs a CPU with bfloat16 units (AVX512-BF16 or AMX); use --runtime torch")
     # oneDNN keeps a compiled kernel, with its own copy of reordered weights, for every input shape it has seen (1,024
-    # by default); with dynamic padding that grew a 2,000-document run from 780 MB to 1.2 GB. 32 kept it flat at the
-    # same speed. oneDNN reads this once per process, so it takes effect only if no oneDNN kernel has run before.
+    # by default); with dynamic padding a 2,000-document run peaked at 1,209 MB, and at 944 MB with 32, at the same
+    # speed (scripts/benchmark_throughput.py). oneDNN reads this once per process, so it takes effect only if no oneDNN kernel has run before.
     os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "32")
 
 
