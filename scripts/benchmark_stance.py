@@ -18,7 +18,7 @@ from pathlib import Path
 from stance.baselines import MajorityBaseline, TfidfBaseline
 from stance.evaluate import score
 from stance.judgments import read_judgments
-from stance.model_card import BENCHMARKS_FILE, write_model_card
+from stance.model_card import add_benchmark_rows
 from stance.train import evaluate_rows, train
 from stance.training_args import TrainingConfig
 
@@ -80,24 +80,13 @@ def main() -> int:
         print(f"| {r['dataset']} | {r['system']} | {r['metric']} | {100 * r['value']:.2f} | {100 * r['macro_f1']:.2f} | "
               f"{100 * r['f_avg']:.2f} | {100 * r['accuracy']:.2f} | {r['seconds']:.0f} |")
     if args.card is not None:
-        add_to_card(args.card, results)
+        add_benchmark_rows(args.card, [{**r, "source": "benchmark_stance.py"} for r in results])
     for name in args.sets:
         values = [r["value"] for r in results if r["dataset"] == name and ", seed " in r["system"]]
         if len(values) > 1:
             print(f"{name}: our recipe over {len(values)} seeds: mean {100 * statistics.mean(values):.2f}, "
                   f"sd {100 * statistics.stdev(values):.2f}, min {100 * min(values):.2f}, max {100 * max(values):.2f}")
     return 0
-
-
-def add_to_card(model_dir: Path, results: list[dict]) -> None:
-    """Record the results in ``benchmarks.json`` (replacing earlier rows of the same datasets) and re-render the card."""
-    file = model_dir / BENCHMARKS_FILE
-    old = json.loads(file.read_text()) if file.exists() else {"rows": []}
-    datasets = {r["dataset"] for r in results}
-    rows = [r for r in old["rows"] if r["dataset"] not in datasets] + results
-    note = "measured with scripts/benchmark_stance.py on 2 CPU cores; the recipe is retrained on each benchmark"
-    file.write_text(json.dumps({"note": note, "rows": rows}, indent=2) + "\n")
-    write_model_card(model_dir)
 
 
 def _row(dataset: str, system: str, metric: str, result: dict, seconds: float) -> dict:

@@ -66,12 +66,28 @@ def render_model_card(model_dir: str | Path) -> str:
 
 
 BENCHMARKS_FILE = "benchmarks.json"
+BENCHMARKS_NOTE = "measured with the project's `scripts/benchmark_*.py`; the recipe is retrained on each benchmark"
 
 
 def write_model_card(model_dir: str | Path) -> Path:
     path = Path(model_dir) / "README.md"
     path.write_text(render_model_card(model_dir), encoding="utf-8")
     return path
+
+
+def add_benchmark_rows(model_dir: str | Path, rows: list[dict[str, Any]], note: str = BENCHMARKS_NOTE) -> Path:
+    """Record benchmark rows in the model's ``benchmarks.json`` and re-render its card.
+
+    A row is ``{"dataset", "system", "metric", "value", "source", ...}``, where ``source`` names the script that
+    measured it. The rows replace every earlier row of the same dataset and source, so rerunning a benchmark drops its
+    stale rows (seeds it did not repeat) and leaves other scripts' rows alone.
+    """
+    file = Path(model_dir) / BENCHMARKS_FILE
+    old = _read_json(file).get("rows", [])
+    replaced = {(r["dataset"], r.get("source")) for r in rows}
+    kept = [r for r in old if (r["dataset"], r.get("source")) not in replaced]
+    file.write_text(json.dumps({"note": note, "rows": kept + rows}, indent=2) + "\n", encoding="utf-8")
+    return write_model_card(model_dir)
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -96,7 +112,7 @@ def _results_table(metrics: dict[str, Any]) -> str:
 
 
 def _benchmarks_table(benchmarks: dict[str, Any]) -> str:
-    """The training recipe on public benchmarks (``benchmarks.json``, written by ``scripts/benchmark_stance.py``)."""
+    """The training recipe on public benchmarks (``benchmarks.json``, written by the ``scripts/benchmark_*.py``)."""
     if not benchmarks.get("rows"):
         return ""
     lines = ["", "", f"The same training recipe on public benchmarks ({benchmarks['note']}), scored on their test "

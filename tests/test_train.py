@@ -7,7 +7,7 @@ from safetensors.torch import load_file
 
 from stance.classify import StanceClassifier, default_model_dir
 from stance.errors import CorpusError
-from stance.model_card import BENCHMARKS_FILE, write_model_card
+from stance.model_card import BENCHMARKS_FILE, add_benchmark_rows
 from stance.pipeline import Pipeline
 from stance.segment import Segmenter
 from stance.targets import load_targets
@@ -57,10 +57,15 @@ def test_train_writes_a_complete_model_directory_deterministically(tiny_model, t
     reported = {(r.dataset_split, r.metric_type): r.metric_value for r in card.data.eval_results}
     assert reported[("test", "macro_f1")] == round(metrics["test"]["macro_f1"], 4)
     assert "Out-of-scope uses" in card.text and "written for this project" in card.text
-    row = {"dataset": "tweeteval_stance", "system": "recipe, seed 13", "metric": "f_avg", "value": 0.6838}
-    (model_dir / BENCHMARKS_FILE).write_text(json.dumps({"note": "one seed", "rows": [row]}))
-    write_model_card(model_dir)
-    assert "| tweeteval_stance | recipe, seed 13 | f_avg | 68.38 |" in (model_dir / "README.md").read_text()
+    def row(system: str, value: float, source: str = "benchmark_stance.py") -> dict:
+        return {"dataset": "tweeteval_stance", "system": system, "metric": "f_avg", "value": value, "source": source}
+
+    add_benchmark_rows(model_dir, [row("recipe, seed 13", 0.6838), row("recipe, seed 14", 0.6968)], note="two seeds")
+    add_benchmark_rows(model_dir, [row("pairs, seed 13", 0.61, source="other.py")], note="two scripts")
+    add_benchmark_rows(model_dir, [row("recipe, seed 13", 0.6901)], note="two scripts")  # a rerun of one seed
+    rows_kept = json.loads((model_dir / BENCHMARKS_FILE).read_text())["rows"]
+    assert [(r["system"], r["value"]) for r in rows_kept] == [("pairs, seed 13", 0.61), ("recipe, seed 13", 0.6901)]
+    assert "| tweeteval_stance | recipe, seed 13 | f_avg | 69.01 |" in (model_dir / "README.md").read_text()
 
     train(rows("train"), tmp_path / "b", config=config, targets=load_targets(), progress=False)
     a, b = load_file(model_dir / "model.safetensors"), load_file(tmp_path / "b" / "model.safetensors")
