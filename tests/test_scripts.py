@@ -1,0 +1,57 @@
+"""The benchmark scripts' own logic (not their measurements): loaded from ``scripts/`` as plain modules."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
+
+
+def load_script(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def cross_topic() -> ModuleType:
+    return load_script("benchmark_cross_topic")
+
+
+@pytest.mark.parametrize(
+    ("motion", "negated"),
+    [
+        ("We should ban boxing", "We should legalize boxing"),
+        ("Surrogacy should be banned", "Surrogacy should be legalized"),
+        ("This house would make sport compulsory", "This house would not make sport compulsory"),
+        ("This house believes that the right to asylum should not be absolute",
+         "This house believes that the right to asylum should be absolute"),
+        ("This house supports the one-child policy", "This house opposes the one-child policy"),
+        ("This house believes atheism is the only way", "This house does not believe that atheism is the only way"),
+        ("Social media brings more harm than good", "Social media brings more good than harm"),
+        ("abortion", None),
+    ],
+)
+def test_negate_motion(cross_topic: ModuleType, motion: str, negated: str | None) -> None:
+    assert cross_topic.negate_motion(motion) == negated
+
+
+def test_negated_rows_flip_labels_and_keep_the_originals(cross_topic: ModuleType) -> None:
+    rows = [{"id": "a", "text": "Bans never work.", "target": "We should ban boxing", "label": "against"},
+            {"id": "b", "text": "Boxing is a sport.", "target": "We should ban boxing", "label": "none"},
+            {"id": "c", "text": "It saves lives.", "target": "abortion", "label": "favor"}]
+    out = cross_topic.with_negated_motions(rows)
+    assert out[:3] == rows
+    assert [(r["target"], r["label"]) for r in out[3:]] == [("We should legalize boxing", "favor"),
+                                                            ("We should legalize boxing", "none")]
+
+
+def test_same_motion_matches_rephrasings_only(cross_topic: ModuleType) -> None:
+    assert cross_topic.same_motion("We should abolish intellectual property rights",
+                                   "This house would abolish intellectual property rights")
+    assert not cross_topic.same_motion("We should ban boxing", "We should ban gambling")
