@@ -35,6 +35,9 @@ from stance.model_card import add_benchmark_rows
 from stance.train import evaluate_rows, train
 from stance.training_args import TrainingConfig
 
+IBM_FILE = Path("ibm_claim_stance") / "ibm_claim_stance.jsonl"
+ARGQ_FILE = Path("ibm_argq30k_stance") / "ibm_argq30k_stance.jsonl"
+UKP_FILE = Path("ukp_sentential_am") / "ukp_sentential_am.jsonl"
 _FILLER = {"this", "house", "we", "should", "believes", "that", "the", "would", "of", "a", "to", "be", "in", "and"}
 _MODAL = re.compile(r"\b(should|would|must|can|will)( not)?( be)? (\w+)")
 # Verbs with a clear opposite: "We should ban X" → "We should legalize X" teaches what the motion's verb does, which a
@@ -54,7 +57,7 @@ def motion_words(motion: str) -> set[str]:
 
 
 def same_motion(a: str, b: str) -> bool:
-    """Two phrasings of one motion ("We should abolish X" / "This house would abolish X"): Jaccard > 0.5 on content words."""
+    """Two phrasings of one motion ("We should abolish X", "This house would abolish X"): content-word Jaccard > 0.5."""
     x, y = motion_words(a), motion_words(b)
     return len(x & y) / max(1, len(x | y)) > 0.5
 
@@ -101,10 +104,10 @@ def with_negated_motions(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, An
 def intermediate_rows(name: str, benchmarks: Path, test_motions: set[str], limit: int, seed: int) -> list[dict]:
     """Training rows of one intermediate source, never touching a motion that IBM claim stance tests on."""
     if name == "argq":
-        rows = read_judgments(benchmarks / "ibm_argq30k_stance" / "ibm_argq30k_stance.jsonl", split="train")
+        rows = read_judgments(benchmarks / ARGQ_FILE, split="train")
         rows = [r for r in rows if not any(same_motion(r["target"], m) for m in test_motions)]
     elif name == "ukp":  # arguments for or against 8 topics; its `none` means "not an argument", so it is left out
-        rows = read_judgments(benchmarks / "ukp_sentential_am" / "ukp_sentential_am.jsonl", split="train")
+        rows = read_judgments(benchmarks / UKP_FILE, split="train")
         rows = [r for r in rows if r["label"] != "none"]
     else:
         raise ValueError(f"unknown intermediate source {name!r}; expected 'argq' or 'ukp'")
@@ -120,7 +123,7 @@ def main() -> int:
     parser.add_argument("--ukp-rows", type=int, default=8000, help="UKP for/against sentences to use (CPU time)")
     parser.add_argument("--intermediate", nargs="*", default=["argq"], choices=["argq", "ukp"])
     parser.add_argument("--negate-motions", action="store_true", help="add each training pair with its motion negated")
-    # With motion negation, 2e-5 left stage 1 at chance after one epoch (seed 13: ArgQ val 47.8%, against 82.2% at 5e-5).
+    # With motion negation, 2e-5 left stage 1 at chance after one epoch (seed 13: ArgQ val 47.8%; 82.2% at 5e-5).
     parser.add_argument("--stage1-lr", type=float, default=5e-5, help="learning rate of the intermediate stage")
     parser.add_argument("--restarts", type=int, default=2, help="stage-1 retries when it ends on the one-label plateau")
     parser.add_argument("--min-dev-accuracy", type=float, default=60.0,
@@ -130,8 +133,8 @@ def main() -> int:
     parser.add_argument("--card", type=Path, default=None,
                         help="a model directory: add the IBM test accuracy of each seed to its card's benchmark table")
     args = parser.parse_args()
-    for file in (args.benchmarks / "ibm_claim_stance" / "ibm_claim_stance.jsonl",
-                 args.benchmarks / "ibm_argq30k_stance" / "ibm_argq30k_stance.jsonl"):
+    needed = [IBM_FILE, ARGQ_FILE] + ([UKP_FILE] if "ukp" in args.intermediate else [])  # ArgQ val is the dev set
+    for file in (args.benchmarks / name for name in needed):
         if not file.exists():
             print(f"{file} not found", file=sys.stderr)
             return 1
@@ -160,8 +163,8 @@ def main() -> int:
 def run(args: argparse.Namespace, seed: int, out: Path) -> dict[str, Any]:
     """One seed: optional stage 1 on the intermediate sources, then stage 2 on IBM claim stance's train split."""
     augment = with_negated_motions if args.negate_motions else list
-    ibm_file = args.benchmarks / "ibm_claim_stance" / "ibm_claim_stance.jsonl"
-    ibm_train, ibm_test = read_judgments(ibm_file, split="train"), read_judgments(ibm_file, split="test")
+    ibm_train = read_judgments(args.benchmarks / IBM_FILE, split="train")
+    ibm_test = read_judgments(args.benchmarks / IBM_FILE, split="test")
     test_motions = {r["target"] for r in ibm_test}
     limits = {"argq": args.argq_rows, "ukp": args.ukp_rows}
     stage1_rows = [r for name in args.intermediate
@@ -173,13 +176,14 @@ def run(args: argparse.Namespace, seed: int, out: Path) -> dict[str, Any]:
         # Stage 1: many motions, many arguments; one epoch, for CPU time. A fine-tune of this kind sometimes stays on
         # the plateau of predicting one label (ArgQ val accuracy at the majority rate); such a run is restarted with
         # another training seed, a decision taken on the dev motions alone (Dodge et al. 2020 recommend restarts).
-        argq_val = read_judgments(args.benchmarks / "ibm_argq30k_stance" / "ibm_argq30k_stance.jsonl", split="val")
+        argq_val = read_judgments(args.benchmarks / ARGQ_FILE, split="val")
+        stage1_data = augment(stage1_rows)
         started = time.perf_counter()
         result["failed_stage1_seeds"] = []
         for attempt in range(args.restarts + 1):
             stage1_seed = seed + 1000 * attempt
             stage1 = TrainingConfig(architecture="pair", epochs=1, learning_rate=args.stage1_lr, seed=stage1_seed)
-            model = train(augment(stage1_rows), out / "stage1", config=stage1, progress=False)
+            model = train(stage1_data, out / "stage1", config=stage1, progress=False)
             result["argq_val"] = _brief(evaluate_rows(model, argq_val))
             if result["argq_val"]["accuracy"] >= args.min_dev_accuracy:
                 break

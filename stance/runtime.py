@@ -38,7 +38,8 @@ def prepare_bf16() -> None:
         raise ModelError("runtime 'bf16' needs a CPU with bfloat16 units (AVX512-BF16 or AMX); use --runtime torch")
     # oneDNN keeps a compiled kernel, with its own copy of reordered weights, for every input shape it has seen (1,024
     # by default); with dynamic padding a 2,000-document run peaked at 1,209 MB, and at 944 MB with 32, at the same
-    # speed (scripts/benchmark_throughput.py). oneDNN reads this once per process, so it takes effect only if no oneDNN kernel has run before.
+    # speed (scripts/benchmark_throughput.py). oneDNN reads this once per process, so it takes effect only if no
+    # oneDNN kernel has run before.
     os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "32")
 
 

@@ -2,9 +2,9 @@
 
 Two architectures (see :mod:`stance.classify`): one head per target (the default), or (target, claim) pairs.
 The directory holds ``config.json`` (``id2label`` of the form ``"<target>|<label>"``, or the plain labels of a pair
-model), the
-tokenizer, ``model.safetensors``, ``targets.jsonl``, ``training_config.json``, ``calibration.json`` (a temperature
-fitted on the dev rows), ``metrics.json`` (dev and test scores, when those rows are given) and a ``README.md`` model card.
+model), the tokenizer, ``model.safetensors``, ``targets.jsonl``, ``training_config.json``, ``calibration.json`` (a
+temperature fitted on the dev rows), ``metrics.json`` (dev and test scores, when those rows are given) and a
+``README.md`` model card.
 """
 
 from __future__ import annotations
