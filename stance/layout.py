@@ -23,9 +23,12 @@ _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _PLACE = r"[A-Z][\w.'’ -]{1,40}"
 _STRONG: dict[str, re.Pattern[str]] = {
     "author": re.compile(r"^author\s*:", re.IGNORECASE),
+    # "By" and one or more names ("By Ann Lee and Jo Park"), then an optional ", title" or "| outlet".
     "byline": re.compile(
         r"^(?:[Bb]y|[Ff]rom|(?:[Ww]ritten|[Ss]ubmitted|[Pp]osted|[Rr]eported|[Cc]ompiled|[Ee]dited) by)\s+"
-        r"[A-Z][\w.'’-]*(?:\s+[\w.'’&,()-]+){0,12}$"
+        r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|al-\w+))*"
+        r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von))*)*"
+        r"(?:\s*[,|—–-]\s*[^.]{0,80})?$"
     ),
     "photo_credit": re.compile(
         r"^\W*(?:photo|photograph|image|picture|illustration|caption|video|credit|file photo)s?"
@@ -40,8 +43,9 @@ _STRONG: dict[str, re.Pattern[str]] = {
         rf"|^(?i:answered|delivered|published|posted|updated|issued|dated|released)\s+(?:on\s+)?"
         rf"(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}})"
     ),
+    # "… originally appeared in The Diplomat": an outlet's name follows, not "in a 1994 memo".
     "republication": re.compile(
-        r"\b(?:originally|first|previously|also)\s+(?:appeared|published|ran|posted)\b"
+        r"\b(?:originally|first|previously|also)\s+(?:appeared|published|ran|posted)\s+(?:in|on|at|by)\s+(?:the\s+)?(?:(?-i:[A-Z])|website|blog)"
         r"|\b(?:republished|reprinted|reproduced)\s+(?:with|from|by)\b|\bcross-posted\b",
         re.IGNORECASE,
     ),
@@ -61,7 +65,11 @@ _EDGE_NOTE = re.compile(
 _NAME_TOKEN = r"(?:[A-Z][\w.'’-]+|\([\w.]+\))"
 # A person's or organisation's name: two to six capitalised tokens ("Adm. Raymond Kessler (ret.)"), then an
 # optional appositive (", a former diplomat,").
-_NAME = rf"{_NAME_TOKEN}(?:\s+(?:(?:of|the|and|de|van|von|al-)\s+)?{_NAME_TOKEN}){{1,5}}(?:,\s[^,.]{{3,60}},)?"
+_NAME = (
+    rf"{_NAME_TOKEN}(?:\s+(?:(?:of|the|and|de|van|von|al-)\s+)?{_NAME_TOKEN}){{1,5}}"
+    r"(?:\s*\([^()]{1,120}\))?"  # credentials: "Jane Roe (PhD in Political Science, Yonsei University)"
+    r"(?:,\s[^,.]{3,60},)?"
+)
 # "NAME is a … fellow", "NAME directs …": the usual opening of an author bio.
 _BIO = re.compile(
     rf"^[*_\s—–-]*{_NAME}\s+(?:"
@@ -76,6 +84,11 @@ _LIST_ITEM = re.compile(r"^(?:[-*•–]\s|\(?\d{1,2}[.)]\s)")
 _MAX_HEADLINE_WORDS = 25
 _MAX_BIO_WORDS = 90
 _EDGE_PARAGRAPHS = 2
+# Bylines, datelines, author and republication lines are furniture of a document's head and tail: they are recognised
+# only in its first and last blocks of lines, never in the middle of a text.
+_EDGE_BLOCKS = 3
+_EDGE_ONLY = {"author", "byline", "dateline", "republication", "copyright"}
+_CONTINUATION = re.compile(r"^[\s\"'“‘(]*[a-z0-9]")
 
 
 @dataclass(frozen=True)
@@ -95,7 +108,21 @@ def find_regions(text: str) -> list[Region]:
     """
     lines = list(_lines(text))
     stripped = [text[s:e].strip() for s, e in lines]
-    kinds: list[str | None] = [_strong_kind(line) if line else "blank" for line in stripped]
+    kinds: list[str | None] = ["blank" if not line else None for line in stripped]
+    blocks = _blocks(kinds)
+    for b, block in enumerate(blocks):
+        edge = b < _EDGE_BLOCKS or b >= len(blocks) - _EDGE_BLOCKS
+        for pos, i in enumerate(block):
+            kind = _strong_kind(stripped[i])
+            if kind is None or (kind in _EDGE_ONLY and not edge):
+                continue
+            previous_is_furniture = pos == 0 or kinds[block[pos - 1]] is not None or _is_title(stripped[block[pos - 1]])
+            next_continues = pos + 1 < len(block) and not _TERMINAL.search(stripped[i]) and bool(
+                _CONTINUATION.match(stripped[block[pos + 1]]))
+            # Never in the middle of a paragraph: a hard-wrapped line that starts with "By Pyongyang's own count"
+            # continues the sentence of the line before it, or is continued by the line after it.
+            if previous_is_furniture and not next_continues:
+                kinds[i] = kind
     _mark_heading_blocks(stripped, kinds)
     seen_body = False
     for i, kind in enumerate(kinds):
@@ -116,9 +143,28 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
         offset += len(line)
 
 
+def _blocks(kinds: list[str | None]) -> list[list[int]]:
+    """Indices of the runs of non-blank lines."""
+    blocks: list[list[int]] = []
+    for i, kind in enumerate(kinds):
+        if kind == "blank":
+            continue
+        if blocks and blocks[-1][-1] == i - 1:
+            blocks[-1].append(i)
+        else:
+            blocks.append([i])
+    return blocks
+
+
+def _is_title(line: str) -> bool:
+    """A headline-like line: no closing full stop and every longer word capitalised."""
+    words = [w for w in line.split() if w[:1].isalpha() and len(w) > 3]
+    return bool(words) and not _TERMINAL.search(line) and all(w[0].isupper() for w in words)
+
+
 def _strong_kind(line: str) -> str | None:
     for kind, pattern in _STRONG.items():
-        if pattern.search(line) and (kind != "republication" or len(line.split()) <= 30):
+        if pattern.search(line) and (kind != "republication" or len(line.split()) <= 40):
             return kind
     return None
 

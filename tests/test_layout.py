@@ -46,3 +46,55 @@ def test_bio_pattern_in_the_middle_of_a_text_is_a_claim():
                   "Third claim.", "Fourth claim here."]
     kinds = kinds_by_text("\n\n".join(paragraphs))
     assert kinds[paragraphs[2]] == "body"
+
+
+# A real-shaped commentary page: hard-wrapped paragraphs, a closing bio with credentials, a republication line.
+COMMENTARY = """Implementation Diplomacy on the Korean Peninsula
+
+The latest missile launches show that the regime is not standing still. Sanctions
+have cut its coal exports, and enforcing them is the first task of any government
+that wants Pyongyang back at the table. By any fair measure, the record of pressure
+is better than its critics admit.
+
+Nothing about this is new. In 2017 the regime tested six intercontinental missiles.
+By Pyongyang's own count, more than 300 people worked on the programme at Sohae
+alone, and the sanctions that followed cut its revenue by a third.
+
+Jiyoung Park (PhD in International Relations, Seoul National University) is assistant professor of political
+science at Hanseo University.
+
+This article originally appeared in The Korea Times.
+"""
+
+
+def test_commentary_bio_with_credentials_and_republication_line_are_not_claims():
+    kinds = kinds_by_text(COMMENTARY)
+    assert kinds["Implementation Diplomacy on the Korean Peninsula"] == "headline"
+    bio = next(text for text in kinds if text.startswith("Jiyoung Park"))
+    assert kinds[bio] == "bio"
+    assert kinds["This article originally appeared in The Korea Times."] == "republication"
+    assert sum(kind == "body" for kind in kinds.values()) == 2
+
+
+def test_line_starting_with_by_inside_a_hard_wrapped_paragraph_stays_in_the_paragraph():
+    kinds = kinds_by_text(COMMENTARY)
+    paragraph = next(text for text in kinds if text.startswith("Nothing about this is new."))
+    assert "By Pyongyang's own count" in paragraph and kinds[paragraph] == "body"
+    first = next(text for text in kinds if text.startswith("The latest missile launches"))
+    assert "By any fair measure" in first and kinds[first] == "body"
+
+
+def test_republication_wording_in_the_middle_of_a_text_is_a_claim():
+    paragraphs = ["Opening claim about talks here.", "Second claim about sanctions here.",
+                  "The freeze proposal first appeared in a 1994 memo.", "Third claim here now.",
+                  "Fourth claim here now.", "Fifth claim here now.", "Sixth claim here now."]
+    kinds = kinds_by_text("\n\n".join(paragraphs))
+    assert kinds[paragraphs[2]] == "body"
+
+
+def test_bio_and_republication_in_one_closing_paragraph_are_not_claims():
+    text = ("Talks must resume now, and sanctions must stay.\n\nDeterrence must be strengthened too.\n\n"
+            "Min-ho Lee (MA, Korea University) is a research fellow at the Asan Institute. This article "
+            "originally appeared in The Diplomat.\n")
+    assert [r.kind for r in find_regions(text)][:2] == ["body", "body"]
+    assert find_regions(text)[-1].kind in {"bio", "republication"}
