@@ -1,7 +1,7 @@
 """Reference baselines scored in the same harness as the model: majority class and TF-IDF + logistic regression.
 
-Both fit one model per target, as the SemEval-2016 baselines do, and expose ``predict_proba(rows)`` returning
-``(len(rows), 3)`` probabilities in :data:`~stance.types.LABELS` order.
+The learned ones fit one model per target, as the SemEval-2016 baselines do. All expose ``predict_proba(rows)``
+returning ``(len(rows), 3)`` probabilities in :data:`~stance.types.LABELS` order, and ``predict(rows)``.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+import re
 
 import numpy as np
 
@@ -38,6 +40,37 @@ class MajorityBaseline:
         out = np.zeros((len(rows), len(LABELS)))
         for i, row in enumerate(rows):
             out[i, LABELS.index(self.majority_.get(row["target"], self.overall_))] = 1.0
+        return out
+
+    def predict(self, rows: Rows) -> list[str]:
+        return [LABELS[i] for i in self.predict_proba(rows).argmax(axis=1)]
+
+
+class KeywordBaseline:
+    """The keyword rule: ``favor`` when a word naming the target appears in the claim, else ``none``.
+
+    What a reader without a model would do first; a model must beat it clearly on real prose to earn its cost.
+    Targets without a word list are matched on their id.
+
+    >>> KeywordBaseline().predict([{"text": "The embargo must stay.", "target": "sanctions"},
+    ...                            {"text": "The embargo must stay.", "target": "engagement"}])
+    ['favor', 'none']
+    """
+
+    WORDS = {
+        "engagement": r"engag|dialogu|negotiat|talks\b|diplomac|summit",
+        "sanctions": r"sanction|embargo",
+        "deterrence": r"deter|militar|allian|defen[cs]e|troops",
+    }
+
+    def fit(self, rows: Rows) -> KeywordBaseline:
+        return self
+
+    def predict_proba(self, rows: Rows) -> np.ndarray:
+        out = np.zeros((len(rows), len(LABELS)))
+        for i, row in enumerate(rows):
+            words = self.WORDS.get(row["target"], re.escape(row["target"]))
+            out[i, LABELS.index("favor" if re.search(words, row["text"], re.IGNORECASE) else "none")] = 1.0
         return out
 
     def predict(self, rows: Rows) -> list[str]:

@@ -163,8 +163,10 @@ def train(
     except StanceError as err:
         _fail(err)
     metrics = json.loads((output / "metrics.json").read_text())
-    for name, result in metrics.items():
-        typer.echo(f"{name}: macro-F1 {result['macro_f1']:.3f}, F_avg {result['f_avg']:.3f}, ECE {result['ece']:.3f}")
+    for name, by_origin in metrics.items():
+        for origin, result in by_origin.items():
+            typer.echo(f"{name} ({origin}): macro-F1 {result['macro_f1']:.3f}, F_avg {result['f_avg']:.3f}, "
+                       f"ECE {result['ece']:.3f}")
     typer.echo(f"wrote {output}", err=True)
 
 
@@ -185,14 +187,18 @@ def evaluate(
     data: Annotated[Path, typer.Option(help="Judgments JSONL {id,text,target,label,split}.")],
     model: ModelOpt = None,
     split: Annotated[Optional[str], typer.Option(help="Only rows of this split.")] = "test",
+    origin: Annotated[Optional[str], typer.Option(help="Only rows of this origin (real or synthetic).")] = None,
 ) -> None:
     """Score a model on labelled data; print JSON metrics (per target, macro-F1, F_avg, confusion, ECE)."""
     from stance.classify import StanceClassifier
+    from stance.errors import CorpusError
     from stance.judgments import read_judgments
     from stance.train import evaluate_rows
 
     try:
-        rows = read_judgments(data, split=split)
+        rows = [r for r in read_judgments(data, split=split) if origin is None or r.get("origin") == origin]
+        if not rows:
+            raise CorpusError(f"{data}: no rows of origin {origin!r} in split {split!r}; origins are real, synthetic")
         result = evaluate_rows(StanceClassifier(model).load(), rows)
     except StanceError as err:
         _fail(err)

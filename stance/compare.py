@@ -229,7 +229,10 @@ def _with_interval(name: str, point: float, replicates: np.ndarray, ci: float) -
 
 def confusion_from_metrics(metrics: Mapping[str, Any], *, split: str = "dev") -> dict[str, np.ndarray]:
     """Per-target confusion matrices from a model's ``metrics.json``, for :func:`profiles`' correction."""
-    per_target = metrics.get(split, {}).get("per_target", {})
+    scores = metrics.get(split, {})
+    # metrics.json holds scores per origin; correct with real prose's confusion when the model has it.
+    scores = scores.get("real") or scores.get("all") or scores
+    per_target = scores.get("per_target", {})
     if not per_target:
         raise StanceError(f"the model's metrics.json has no per-target {split} scores to correct with; "
                           f"train it with a {split} split (stance train --eval-split {split})")

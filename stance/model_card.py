@@ -10,10 +10,16 @@ from typing import Any
 from stance.targets import load_targets
 
 BASE_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
+ORIGIN_NAMES = {"real": "real prose", "synthetic": "written for the project", "all": "all rows"}
+# Real prose first: it is what the model is for, and what its scores should be judged on.
+ORIGIN_ORDER = ("real", "synthetic", "all")
 TRAINING_DATA = (
-    "The policy-stance corpus (`corpora/policy-stance` in the project repository): op-eds, think-tank briefs, government "
-    "statements, speeches, news analyses, parliamentary questions, editorials and letters **written for this project** "
-    "and annotated by its authors for stance toward each target, split by document into train/dev/test. "
+    "The policy-stance corpus (`corpora/policy-stance` in the project repository), in two parts. **Real prose:** "
+    "sentences of U.S. State of the Union addresses 1946–2000 and of UN General Debate statements on Korea 1991–2005, "
+    "whole paragraphs, each sentence labelled by two independent annotators (language-model helpers, blind to each "
+    "other and to every model output) with disagreements settled by a third; split by president and by year. "
+    "**Written for the project:** op-eds, briefs, statements, speeches, news analyses, parliamentary questions, "
+    "editorials and letters written with language-model assistance and labelled by their writers; split by author. "
     "No benchmark data is used to build this model."
 )
 EXAMPLE_CLAIMS = {
@@ -35,10 +41,10 @@ def render_model_card(model_dir: str | Path) -> str:
     results = [
         EvalResult(
             task_type="text-classification", task_name="Stance detection", dataset_type="policy-stance",
-            dataset_name="policy-stance corpus", dataset_split=split, metric_type=metric, metric_name=name,
-            metric_value=round(float(values[metric]), 4),
+            dataset_name=f"policy-stance corpus ({ORIGIN_NAMES.get(origin, origin)})", dataset_split=split,
+            metric_type=metric, metric_name=name, metric_value=round(float(values[metric]), 4),
         )
-        for split, values in metrics.items()
+        for split, origin, values in _scored_parts(metrics)
         for metric, name in (("macro_f1", "macro-F1"), ("f_avg", "F_avg"), ("accuracy", "accuracy"))
         if metric in values
     ]
@@ -94,20 +100,37 @@ def _read_json(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text("utf-8")) if path.exists() else {}
 
 
+def _scored_parts(metrics: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(split, origin, scores) for every scored part of ``metrics.json``, real prose first.
+
+    ``metrics.json`` holds ``{split: {origin: scores}}``; a model trained before origins existed has ``{split: scores}``.
+    """
+    parts = []
+    for split, by_origin in metrics.items():
+        if "n" in by_origin:
+            by_origin = {"all": by_origin}
+        for origin in sorted(by_origin, key=lambda o: ORIGIN_ORDER.index(o) if o in ORIGIN_ORDER else 99):
+            parts.append((split, origin, by_origin[origin]))
+    order = {"test": 0, "dev": 1}
+    return sorted(parts, key=lambda p: (ORIGIN_ORDER.index(p[1]) if p[1] in ORIGIN_ORDER else 99, order.get(p[0], 2)))
+
+
 def _results_table(metrics: dict[str, Any]) -> str:
     if not metrics:
         return "No evaluation was run."
-    lines = ["| split | n | accuracy | macro-F1 | F_avg | ECE |", "|---|---|---|---|---|---|"]
-    for split, m in metrics.items():
-        lines.append(f"| {split} | {m['n']} | {m['accuracy']:.3f} | {m['macro_f1']:.3f} | {m['f_avg']:.3f} | "
-                     f"{m.get('ece', float('nan')):.3f} |")
-    per_target = metrics.get("test", {}).get("per_target", {})
-    if per_target:
-        lines += ["", "Per target (test): F1 of each label.", "",
+    parts = _scored_parts(metrics)
+    lines = ["| text | split | n | accuracy | macro-F1 | F_avg | ECE |", "|---|---|---|---|---|---|---|"]
+    for split, origin, m in parts:
+        lines.append(f"| {ORIGIN_NAMES.get(origin, origin)} | {split} | {m['n']} | {m['accuracy']:.3f} | "
+                     f"{m['macro_f1']:.3f} | {m['f_avg']:.3f} | {m.get('ece', float('nan')):.3f} |")
+    for split, origin, m in parts:
+        if split != "test" or origin == "all" and len(parts) > 2 or not m.get("per_target"):
+            continue
+        lines += ["", f"Per target ({ORIGIN_NAMES.get(origin, origin)}, test): F1 of each label.", "",
                   "| target | favor | against | none | macro-F1 |", "|---|---|---|---|---|"]
-        for target, m in per_target.items():
-            f1 = {k: v["f1"] for k, v in m["labels"].items()}
-            lines.append(f"| {target} | {f1['favor']:.3f} | {f1['against']:.3f} | {f1['none']:.3f} | {m['macro_f1']:.3f} |")
+        for target, t in m["per_target"].items():
+            f1 = {k: v["f1"] for k, v in t["labels"].items()}
+            lines.append(f"| {target} | {f1['favor']:.3f} | {f1['against']:.3f} | {f1['none']:.3f} | {t['macro_f1']:.3f} |")
     return "\n".join(lines)
 
 
@@ -126,8 +149,16 @@ def _benchmarks_table(benchmarks: dict[str, Any]) -> str:
 def _calibration_text(calibration: dict[str, Any]) -> str:
     if not calibration:
         return "Not calibrated (temperature 1)."
+    fitted_on = calibration.get("fitted_on", "dev")
+    offsets = calibration.get("none_offsets")
+    shift = (
+        "Each target's `none` logit was first shifted by an offset chosen to maximise macro-F1 on the same rows, and "
+        "the offsets are folded into the saved output bias (so plain `transformers` gives the same labels): "
+        + ", ".join(f"{t} {v:+.2f}" for t, v in offsets.items()) + ". "
+        if offsets else ""
+    )
     return (
-        f"Probabilities are divided by a temperature of {calibration['temperature']:.3f} fitted on the dev split "
-        f"(`calibration.json`). Expected calibration error on dev: {calibration['ece_before']:.3f} before, "
-        f"{calibration['ece_after']:.3f} after."
+        f"{shift}Probabilities are divided by a temperature of {calibration['temperature']:.3f} fitted on the "
+        f"{fitted_on} split (`calibration.json`). Expected calibration error there: {calibration['ece_before']:.3f} "
+        f"before, {calibration['ece_after']:.3f} after."
     )

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from stance.classify import CALIBRATION_FILE, TARGETS_FILE, StanceClassifier, head_label, softmax
+from stance.calibrate import fit_none_offsets, fit_temperature, fold_none_offsets
+from stance.classify import CALIBRATION_FILE, TARGETS_FILE, StanceClassifier, head_label
 from stance.errors import CorpusError, ModelError
-from stance.evaluate import expected_calibration_error, score
+from stance.evaluate import score
 from stance.model_card import write_model_card
 from stance.runtime import file_sha256
 from stance.targets import targets_from_ids, write_targets
@@ -87,6 +89,12 @@ def train(
     else:  # one example per distinct claim, with a label (or IGNORE) for every target
         texts, labels = claim_label_matrix(rows, list(described))
         heads = [head_label(t, label) for t in described for label in LABELS]
+    if config.real_repeats > 1:  # real prose is scarcer than the written corpus and is what the model is for
+        real = {r["text"] for r in rows if r.get("origin") == "real"}
+        extra = [i for i, text in enumerate(texts) if text in real] * (config.real_repeats - 1)
+        texts, labels = texts + [texts[i] for i in extra], np.concatenate([labels, labels[extra]])
+        if pair:
+            firsts += [firsts[i] for i in extra]
     base = Path(config.base_model) if config.base_model else default_base_model()
     set_seed(config.seed)
     tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
@@ -139,18 +147,18 @@ def train(
     model.save_pretrained(output)
     tokenizer.save_pretrained(output)
     write_targets(described.values(), output / TARGETS_FILE)
-    record = {**config.to_dict(), "base_model": str(base), "train_rows": len(rows), "train_claims": len(set(texts))}
+    record = {**config.to_dict(), "base_model": str(base), "train_rows": len(rows), "train_claims": len(set(texts)),
+              "train_origins": dict(sorted(Counter(r.get("origin", "unknown") for r in rows).items()))}
     (output / "training_config.json").write_text(json.dumps(record, indent=2) + "\n")
     classifier = StanceClassifier(output, max_length=config.max_length).load()
     metrics: dict[str, Any] = {}
     if dev_rows:
-        temperature, before, after = fit_temperature(classifier, dev_rows)
-        calibration = {"temperature": temperature, "fitted_on": "dev", "ece_before": before, "ece_after": after}
+        calibration = calibrate(classifier, dev_rows, none_offsets=config.none_offsets and not pair)
         (output / CALIBRATION_FILE).write_text(json.dumps(calibration, indent=2) + "\n")
         classifier = StanceClassifier(output, max_length=config.max_length).load()
-        metrics["dev"] = evaluate_rows(classifier, dev_rows)
+        metrics["dev"] = evaluate_by_origin(classifier, dev_rows)
     if test_rows:
-        metrics["test"] = evaluate_rows(classifier, test_rows)
+        metrics["test"] = evaluate_by_origin(classifier, test_rows)
     (output / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     write_model_card(output)
     return classifier
@@ -188,22 +196,30 @@ def row_logits(classifier: StanceClassifier, rows: Sequence[Mapping[str, Any]]) 
     return classifier.row_logits([r["text"] for r in rows], [known[r["target"]] for r in rows])
 
 
-def fit_temperature(classifier: StanceClassifier, rows: Sequence[Mapping[str, Any]]) -> tuple[float, float, float]:
-    """Temperature minimising the negative log-likelihood on ``rows``, with ECE before and after."""
-    from scipy.optimize import minimize_scalar
+def calibrate(classifier: StanceClassifier, dev_rows: Sequence[Mapping[str, Any]], *, none_offsets: bool) -> dict:
+    """Fit the `none` offsets (folded into the saved weights) and then the temperature on dev rows.
 
-    logits = row_logits(classifier, rows)
-    gold = np.array([LABELS.index(r["label"]) for r in rows])
-    labels = [r["label"] for r in rows]
+    Both are fitted on the dev rows of real prose when there are any: that is the text the model is for, and its label
+    balance differs from the written corpus's. The record returned is written as ``calibration.json``.
+    """
+    real = [r for r in dev_rows if r.get("origin") == "real"]
+    rows = real or list(dev_rows)
+    record: dict[str, Any] = {"fitted_on": f"dev ({'real prose' if real else 'all rows'}, {len(rows)} judgments)"}
+    if none_offsets:
+        offsets = fit_none_offsets(row_logits(classifier, rows), [r["label"] for r in rows], [r["target"] for r in rows])
+        fold_none_offsets(classifier.model_, offsets, classifier.heads_)
+        classifier.model_.save_pretrained(classifier.path_)
+        record["none_offsets"] = offsets
+    temperature, before, after = fit_temperature(row_logits(classifier, rows), [r["label"] for r in rows])
+    return {**record, "temperature": temperature, "ece_before": before, "ece_after": after}
 
-    def nll(log_t: float) -> float:
-        probs = softmax(logits / np.exp(log_t))
-        return float(-np.log(probs[np.arange(len(gold)), gold] + 1e-12).mean())
 
-    temperature = float(np.exp(minimize_scalar(nll, bounds=(-3, 3), method="bounded").x))
-    before = expected_calibration_error(softmax(logits), labels)
-    after = expected_calibration_error(softmax(logits / temperature), labels)
-    return temperature, before, after
+def evaluate_by_origin(classifier: StanceClassifier, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Scores on all rows and, where rows record their origin, on real and synthetic rows separately."""
+    result = {"all": evaluate_rows(classifier, rows)}
+    for origin in sorted({r["origin"] for r in rows if r.get("origin")}):
+        result[origin] = evaluate_rows(classifier, [r for r in rows if r.get("origin") == origin])
+    return result
 
 
 def _per_target_loss(labels: np.ndarray, *, balance: bool):  # noqa: ANN202 - returns a torch loss function

@@ -29,6 +29,11 @@ class TrainingConfig:
     # Weight the loss by the inverse square root of label frequency: most claims take no stance on most targets,
     # and unweighted training collapses to predicting `none` everywhere.
     balance_labels: bool = True
+    # Shift each target's `none` logit by an offset fitted on the dev split (real prose when there is any), folded
+    # into the output bias. Heads architecture only.
+    none_offsets: bool = True
+    # Each real-prose training claim (rows with "origin": "real") is seen this many times per epoch.
+    real_repeats: int = 1
 
     def __post_init__(self) -> None:
         if self.architecture not in ARCHITECTURES:

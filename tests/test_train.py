@@ -48,15 +48,16 @@ def test_train_writes_a_complete_model_directory_deterministically(tiny_model, t
     config_json = json.loads((model_dir / "config.json").read_text())
     assert config_json["id2label"]["0"] == "engagement|favor" and len(config_json["id2label"]) == 9
     metrics = json.loads((model_dir / "metrics.json").read_text())
-    assert {"dev", "test"} <= set(metrics) and 0 <= metrics["test"]["macro_f1"] <= 1
+    assert metrics["test"]["all"]["n"] == len(rows("test")) and set(metrics["dev"]) == {"all"}
     calibration = json.loads((model_dir / "calibration.json").read_text())
     assert calibration["temperature"] > 0 and clf.temperature_ == calibration["temperature"]
+    assert set(calibration["none_offsets"]) == {"engagement", "sanctions", "deterrence"}
 
     card = ModelCard.load(model_dir / "README.md")
     assert card.data.pipeline_tag == "text-classification" and card.data.base_model.endswith("all-MiniLM-L6-v2")
     reported = {(r.dataset_split, r.metric_type): r.metric_value for r in card.data.eval_results}
-    assert reported[("test", "macro_f1")] == round(metrics["test"]["macro_f1"], 4)
-    assert "Out-of-scope uses" in card.text and "written for this project" in card.text
+    assert reported[("test", "macro_f1")] == round(metrics["test"]["all"]["macro_f1"], 4)
+    assert "Out-of-scope uses" in card.text and "Real prose" in card.text
     def row(system: str, value: float, source: str = "benchmark_stance.py") -> dict:
         return {"dataset": "tweeteval_stance", "system": system, "metric": "f_avg", "value": value, "source": source}
 
@@ -67,7 +68,7 @@ def test_train_writes_a_complete_model_directory_deterministically(tiny_model, t
     assert [(r["system"], r["value"]) for r in rows_kept] == [("pairs, seed 13", 0.61), ("recipe, seed 13", 0.6901)]
     assert "| tweeteval_stance | recipe, seed 13 | f_avg | 69.01 |" in (model_dir / "README.md").read_text()
 
-    train(rows("train"), tmp_path / "b", config=config, targets=load_targets(), progress=False)
+    train(rows("train"), tmp_path / "b", config=config, targets=load_targets(), dev_rows=rows("dev"), progress=False)
     a, b = load_file(model_dir / "model.safetensors"), load_file(tmp_path / "b" / "model.safetensors")
     assert all((a[k] == b[k]).all() for k in a), "the same seed must give the same weights"
 
