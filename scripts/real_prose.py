@@ -25,7 +25,8 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from build_corpus import NEAR_DUPLICATE_JACCARD, _words
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the corpus builder beside this script
+from build_corpus import NEAR_DUPLICATE_JACCARD, _words  # noqa: E402
 
 TARGETS = ("engagement", "sanctions", "deterrence")
 LABELS = {"f": "favor", "a": "against", "n": "none"}
@@ -157,7 +158,7 @@ def assemble(args: argparse.Namespace) -> int:
     for target in TARGETS:
         a = [first[i][target] for i in ids]
         b = [second[i][target] for i in ids]
-        report["kappa"][target] = round(cohen_kappa_score(a, b), 3)
+        report["kappa"][target] = round(cohen_kappa_score(a, b, labels=list(LABELS.values())), 3)
         report["agreement"][target] = round(sum(x == y for x, y in zip(a, b)) / len(ids), 3)
         report["disagreements"][target] = sum(x != y for x, y in zip(a, b))
     final = {}
