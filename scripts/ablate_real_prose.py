@@ -37,6 +37,8 @@ RUNS = {  # name: (origins trained on, changes to the default recipe)
     "both": ({"synthetic", "real"}, {}),
     "both-real3": ({"synthetic", "real"}, {"real_repeats": 3}),
     "both-unbalanced": ({"synthetic", "real"}, {"balance_labels": False}),
+    "both-context": ({"synthetic", "real"}, {"context": True}),
+    "both-context-real3": ({"synthetic", "real"}, {"context": True, "real_repeats": 3}),
 }
 PARTS = (("real", "dev"), ("real", "test"), ("synthetic", "test"))
 
@@ -57,7 +59,7 @@ def _score_model(model_dir: Path, parts: dict[str, list[dict]]) -> dict[str, dic
     offsets = json.loads((model_dir / "calibration.json").read_text()).get("none_offsets", {})
     result: dict[str, dict] = {"with offsets": {}, "without offsets": {}}
     for name, rows in parts.items():
-        logits = row_logits(classifier, rows)
+        logits = row_logits(classifier, rows)  # a context model reads each row's "context"
         gold = [r["label"] for r in rows]
         result["with offsets"][name] = _brief(gold, [LABELS[i] for i in logits.argmax(axis=1)])
         raw = logits.copy()
@@ -86,6 +88,8 @@ def main() -> int:
         results["baselines"][name] = {p: _brief([r["label"] for r in part], baseline.predict(part))
                                       for p, part in parts.items()}
         print(name, json.dumps(results["baselines"][name]), flush=True)
+    previous = json.loads((args.out / "ablation.json").read_text())["runs"] if (args.out / "ablation.json").exists() else {}
+    results["runs"].update(previous)  # runs measured earlier into the same folder stay in the summary
     for name in args.runs:
         origins, changes = RUNS[name]
         config = TrainingConfig(epochs=args.epochs, **changes)

@@ -74,6 +74,14 @@ def lay_out(raw: dict) -> dict:
     return {"text": text + "\n", "claims": claims, "non_claims": non_claims}
 
 
+def preceding_claim(text: str, claims: list[dict], k: int) -> str:
+    """The claim before claim ``k`` in the same paragraph, or "": the rule of ``stance.text.preceding_in_paragraph``,
+    which gives a context model its neighbour at annotation time (this script runs without the package installed)."""
+    if k == 0 or "\n\n" in text[claims[k - 1]["end"] : claims[k]["start"]]:
+        return ""
+    return text[claims[k - 1]["start"] : claims[k - 1]["end"]]
+
+
 def check_raw(raw: dict, where: str) -> list[str]:
     errors = []
     for key in ("doc_id", "author", "genre", "paragraphs"):
@@ -150,12 +158,14 @@ def main() -> int:
     with (args.corpus / "judgments.jsonl").open("w", encoding="utf-8") as out:
         for document in documents:
             for k, claim in enumerate(document["claims"]):
+                context = preceding_claim(document["text"], document["claims"], k)
                 for target in TARGETS:
                     label = claim["labels"][target]
                     balance[(document["origin"], document["split"], target)][label] += 1
                     row = {
                         "id": f"{document['id']}-{k:02d}-{target}",
                         "text": document["text"][claim["start"] : claim["end"]],
+                        "context": context,
                         "target": target,
                         "label": label,
                         "split": document["split"],

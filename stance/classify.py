@@ -118,6 +118,9 @@ class StanceClassifier:
             t.id: [label2id[head_label(t.id, label)] for label in LABELS] for t in self.targets_
         }
         self.temperature_ = _read_temperature(path)
+        # A context model was trained on (claim, preceding sentence) pairs and must be given the same at prediction.
+        recipe = path / "training_config.json"
+        self.context_ = bool(json.loads(recipe.read_text("utf-8")).get("context")) if recipe.exists() else False
         self.path_ = path
         if self.runtime not in RUNTIMES:
             raise ModelError(f"runtime must be one of {RUNTIMES}, got {self.runtime!r}")
@@ -131,8 +134,14 @@ class StanceClassifier:
             prepare_bf16()
         return self
 
-    def logits(self, texts: Sequence[str], targets: Sequence[Target]) -> tuple[np.ndarray, np.ndarray]:
-        """Raw logits, shape ``(len(texts), len(targets), 3)`` in :data:`LABELS` order, and a truncation flag per text."""
+    def logits(
+        self, texts: Sequence[str], targets: Sequence[Target], *, contexts: Sequence[str] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Raw logits, shape ``(len(texts), len(targets), 3)`` in :data:`LABELS` order, and a truncation flag per text.
+
+        ``contexts`` gives each text's preceding sentence in its paragraph ("" for none); only a context model reads
+        it (``context_``), and one given none reads every text without its neighbour.
+        """
         self._check_loaded()
         if self.pair_:
             pairs = [(target.description, text) for text in texts for target in targets]
@@ -140,21 +149,28 @@ class StanceClassifier:
             shape = (len(texts), len(targets))
             return out.reshape(*shape, len(LABELS)), truncated.reshape(shape).any(axis=1)
         columns = self.check_targets(targets)
-        out, truncated = self._run([(text, None) for text in texts], columns.ravel())
+        if self.context_:
+            inputs = [(text, context) for text, context in zip(texts, contexts or [""] * len(texts))]
+        else:
+            inputs = [(text, None) for text in texts]
+        out, truncated = self._run(inputs, columns.ravel())
         return out.reshape(len(texts), len(targets), len(LABELS)), truncated
 
-    def row_logits(self, texts: Sequence[str], targets: Sequence[Target]) -> np.ndarray:
+    def row_logits(
+        self, texts: Sequence[str], targets: Sequence[Target], *, contexts: Sequence[str] | None = None
+    ) -> np.ndarray:
         """Logits ``(len(texts), 3)`` of each text toward its own target (``targets[i]`` for ``texts[i]``)."""
         self._check_loaded()
         if self.pair_:
             return self._run([(target.description, text) for text, target in zip(texts, targets)], self.labels_)[0]
         distinct = list(dict.fromkeys(t.id for t in targets))
         by_id = {t.id: t for t in targets}
-        unique = list(dict.fromkeys(texts))  # a heads model reads each distinct text once for all its targets
-        logits, _ = self.logits(unique, [by_id[i] for i in distinct])
-        text_index = {text: i for i, text in enumerate(unique)}
+        keys = list(zip(texts, contexts if contexts is not None and self.context_ else [""] * len(texts)))
+        unique = list(dict.fromkeys(keys))  # a heads model reads each distinct text once for all its targets
+        logits, _ = self.logits([k[0] for k in unique], [by_id[i] for i in distinct], contexts=[k[1] for k in unique])
+        key_index = {key: i for i, key in enumerate(unique)}
         target_index = {target: j for j, target in enumerate(distinct)}
-        return np.stack([logits[text_index[x], target_index[t.id]] for x, t in zip(texts, targets)]).reshape(-1, 3)
+        return np.stack([logits[key_index[k], target_index[t.id]] for k, t in zip(keys, targets)]).reshape(-1, 3)
 
     def _run(self, inputs: Sequence[tuple[str, str | None]], columns: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """The model's ``columns`` for each input (a text, or a (target, text) pair), and whether it was truncated."""

@@ -60,6 +60,7 @@ def render_model_card(model_dir: str | Path) -> str:
         model_name=path.name,
         model_path=str(path),
         pair=config.get("architecture") == "pair",
+        context=bool(config.get("context")),
         targets=targets,
         target_ids=[t.id for t in targets],
         example_claim=EXAMPLE_CLAIMS.get(targets[0].id, "The government should pursue this policy."),

@@ -15,6 +15,7 @@ from stance.io import ReadFailure
 from stance.memory import trim_heap
 from stance.segment import DEFAULT_PIPELINE, Segmenter
 from stance.targets import load_targets, select_targets
+from stance.text import preceding_in_paragraph
 from stance.types import AnnotatedClaim, Claim, Document, Target
 
 
@@ -73,7 +74,10 @@ class Pipeline:
                             ) -> Iterator[Annotation]:
         targets = self.targets_
         try:
-            logits, truncated = self.classifier.logits([c.text for _, claims, _ in segmented for c in claims], targets)
+            contexts = [preceding_in_paragraph(item.text, [(c.start, c.end) for c in claims], k)
+                        for item, claims, _ in segmented for k in range(len(claims))]
+            logits, truncated = self.classifier.logits([c.text for _, claims, _ in segmented for c in claims], targets,
+                                                       contexts=contexts)
         except Exception as err:
             if len(segmented) > 1:  # find the document that fails, so its neighbours still get annotated
                 for single in segmented:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -20,3 +21,19 @@ def encodable(text: str) -> str:
     True
     """
     return _LONE_SURROGATE.sub("\ufffd", text)
+
+
+def preceding_in_paragraph(text: str, spans: Sequence[tuple[int, int]], k: int) -> str:
+    """The text of span ``k - 1`` when it is in the same paragraph as span ``k`` (no blank line between), else "".
+
+    A context model reads each claim with this neighbour: what "it" or "this" refers to is usually in the sentence before.
+
+    >>> text = "Talks failed. Try again.\\n\\nNew point here."
+    >>> spans = [(0, 13), (14, 24), (26, 41)]
+    >>> [preceding_in_paragraph(text, spans, k) for k in range(3)]
+    ['', 'Talks failed.', '']
+    """
+    if k == 0:
+        return ""
+    (start, end), (next_start, _) = spans[k - 1], spans[k]
+    return "" if "\n\n" in text[end:next_start].replace("\r", "") else text[start:end]

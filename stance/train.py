@@ -86,8 +86,9 @@ def train(
         firsts = [described[r["target"]].description for r in rows]
         labels = np.array([[LABELS.index(r["label"])] for r in rows], dtype=np.int64)
         heads = list(LABELS)
-    else:  # one example per distinct claim, with a label (or IGNORE) for every target
-        texts, labels = claim_label_matrix(rows, list(described))
+    else:  # one example per distinct claim (and context), with a label (or IGNORE) for every target
+        keys, labels = claim_label_matrix(rows, list(described), context=config.context)
+        texts, contexts = [k[0] for k in keys], [k[1] for k in keys]
         heads = [head_label(t, label) for t in described for label in LABELS]
     if config.real_repeats > 1:  # real prose is scarcer than the written corpus and is what the model is for
         real = {r["text"] for r in rows if r.get("origin") == "real"}
@@ -95,6 +96,8 @@ def train(
         texts, labels = texts + [texts[i] for i in extra], np.concatenate([labels, labels[extra]])
         if pair:
             firsts += [firsts[i] for i in extra]
+        else:
+            contexts += [contexts[i] for i in extra]
     base = Path(config.base_model) if config.base_model else default_base_model()
     set_seed(config.seed)
     tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
@@ -110,9 +113,12 @@ def train(
         problem_type="single_label_classification" if pair else "multi_label_classification",
         ignore_mismatched_sizes=True,  # a base that already has a head (another stance model) gets a fresh one
     )
-    columns = {"text": texts, "labels": labels.tolist(), **({"target": firsts} if pair else {})}
+    # A pair model reads (target description, claim); a context model (claim, the sentence before it).
+    columns = {"text": texts, "labels": labels.tolist(), **({"target": firsts} if pair else {}),
+               **({"context": contexts} if config.context else {})}
     dataset = Dataset.from_dict(columns).map(
-        lambda batch: tokenizer(*([batch["target"]] if pair else []), batch["text"], truncation=True,
+        lambda batch: tokenizer(*([batch["target"]] if pair else []), batch["text"],
+                                *([batch["context"]] if config.context else []), truncation=True,
                                 max_length=config.max_length),
         batched=True,
         remove_columns=[c for c in columns if c != "labels"],
@@ -164,16 +170,21 @@ def train(
     return classifier
 
 
-def claim_label_matrix(rows: Sequence[Mapping[str, Any]], targets: Sequence[str]) -> tuple[list[str], np.ndarray]:
-    """Unique claim texts and a ``(claims, targets)`` matrix of label indices, ``IGNORE`` where a target is unjudged.
+def claim_label_matrix(
+    rows: Sequence[Mapping[str, Any]], targets: Sequence[str], *, context: bool = False
+) -> tuple[list[tuple[str, str | None]], np.ndarray]:
+    """Unique (claim, context) keys and a ``(claims, targets)`` matrix of label indices, ``IGNORE`` where unjudged.
+
+    Without ``context`` the key's context is ``None`` and a claim is one example whatever its neighbours.
 
     >>> rows = [{"text": "a", "target": "t", "label": "none"}, {"text": "a", "target": "u", "label": "favor"}]
     >>> claim_label_matrix(rows, ["t", "u"])[1].tolist()
     [[2, 0]]
     """
-    index: dict[str, int] = {}
+    index: dict[tuple[str, str | None], int] = {}
     column = {t: j for j, t in enumerate(targets)}
-    cells = [(index.setdefault(r["text"], len(index)), column[r["target"]], LABELS.index(r["label"])) for r in rows]
+    cells = [(index.setdefault((r["text"], r.get("context") or "" if context else None), len(index)),
+              column[r["target"]], LABELS.index(r["label"])) for r in rows]
     labels = np.full((len(index), len(targets)), IGNORE, dtype=np.int64)
     for i, j, label in cells:
         labels[i, j] = label
@@ -193,7 +204,8 @@ def row_logits(classifier: StanceClassifier, rows: Sequence[Mapping[str, Any]]) 
     unknown = dict.fromkeys(r["target"] for r in rows if r["target"] not in known)
     if unknown:  # data that brings its own targets: described by id (a heads model will refuse them by name)
         known.update({t.id: t for t in targets_from_ids(unknown)})
-    return classifier.row_logits([r["text"] for r in rows], [known[r["target"]] for r in rows])
+    return classifier.row_logits([r["text"] for r in rows], [known[r["target"]] for r in rows],
+                                 contexts=[r.get("context") or "" for r in rows])
 
 
 def calibrate(classifier: StanceClassifier, dev_rows: Sequence[Mapping[str, Any]], *, none_offsets: bool) -> dict:

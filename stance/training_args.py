@@ -32,12 +32,17 @@ class TrainingConfig:
     # Shift each target's `none` logit by an offset fitted on the dev split (real prose when there is any), folded
     # into the output bias. Heads architecture only.
     none_offsets: bool = True
+    # Read each claim with the sentence before it in its paragraph (a text pair): what "it" or "this" refers to, and
+    # whose view a sentence reports, is often there. Heads architecture only; about twice the tokens per claim.
+    context: bool = False
     # Each real-prose training claim (rows with "origin": "real") is seen this many times per epoch.
     real_repeats: int = 1
 
     def __post_init__(self) -> None:
         if self.architecture not in ARCHITECTURES:
             raise ValueError(f"architecture must be one of {ARCHITECTURES}, got {self.architecture!r}")
+        if self.context and self.architecture == "pair":
+            raise ValueError("context=True needs architecture='heads': a pair model's text pair is (target, claim)")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -121,3 +121,16 @@ def test_default_model_gets_clear_claims_right():
     ]
     for text, target, label in clear:
         assert clf.predict([text], [targets[target]])[0][0].label == label, text
+
+
+def test_a_context_model_reads_each_claim_with_the_sentence_before_it(tiny_model, tmp_path):
+    data = [dict(r, context="Pyongyang tested a missile.") for r in rows("train")]
+    config = TrainingConfig(base_model=str(tiny_model), epochs=1, batch_size=8, context=True)
+    train(data, tmp_path / "c", config=config, progress=False)
+    clf = StanceClassifier(tmp_path / "c").load()
+    assert clf.context_ and json.loads((tmp_path / "c" / "training_config.json").read_text())["context"]
+    texts = ["Talks must resume.", "Talks must resume."]
+    with_context = clf.row_logits(texts, list(clf.targets_[:1]) * 2, contexts=["", "Sanctions failed."])
+    assert not np.allclose(with_context[0], with_context[1]), "the context must reach the encoder"
+    with pytest.raises(ValueError, match="heads"):
+        TrainingConfig(context=True, architecture="pair")
