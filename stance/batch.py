@@ -41,6 +41,17 @@ class BatchSummary:
             self.errors.append(record["error"])
 
 
+def _check_output_is_not_input(output: Path, inputs: Sequence[str | Path]) -> None:
+    """Refuse to write over an input, or into an input folder where the next run would read the output back."""
+    target = output.resolve()
+    for given in inputs:
+        source = Path(given).resolve()
+        if target == source or (source.is_dir() and source in target.parents):
+            where = "is" if target == source else "is inside"
+            raise StanceError(f"the output {output} {where} the input {given}; writing it would destroy or re-read "
+                              "input. Choose an output path outside the inputs, e.g. -o annotations.jsonl")
+
+
 def annotate_files(
     inputs: Sequence[str | Path],
     output: str | Path,
@@ -77,6 +88,7 @@ def annotate_files(
     if engine not in ENGINES:
         raise StanceError(f"engine must be one of {ENGINES}, got {engine!r}")
     output = Path(output)
+    _check_output_is_not_input(output, inputs)
     if output.exists() and not (force or resume):
         raise StanceError(f"{output} exists; pass --force to overwrite it or --resume to continue an interrupted run")
     read_options = dict(text_key=text_key, id_key=id_key, author_key=author_key, author=author)

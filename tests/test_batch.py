@@ -115,3 +115,15 @@ def test_hostile_inputs_each_get_a_record_and_the_batch_goes_on(tiny_model, tmp_
     assert "alert" not in json.dumps(by_id["08-page"])
     assert by_id["q1"]["claims"][0]["text"].startswith("He said")
     assert len(summary.errors) == 4
+
+
+@pytest.mark.parametrize("inside", [False, True])
+def test_an_output_that_is_an_input_or_inside_an_input_folder_is_refused_before_anything_is_written(tmp_path, inside):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    source = folder / "in.jsonl"
+    source.write_text('{"id": "a", "text": "Talks must resume."}\n')
+    output = folder / "out.jsonl" if inside else source
+    with pytest.raises(StanceError, match="the output .* input"):
+        annotate_files([folder if inside else source], output, force=True)
+    assert source.read_text() == '{"id": "a", "text": "Talks must resume."}\n' and not (folder / "out.jsonl").exists()
