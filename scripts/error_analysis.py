@@ -1,6 +1,9 @@
-"""Where the model goes wrong on the corpus test split: scores by hard-case tag and target, baselines, examples.
+"""Where the model goes wrong on a corpus split: scores by hard-case tag and target, baselines, examples.
+
+Real prose first: ``--origin real`` (the default) scores the real-prose rows, ``--origin synthetic`` the written part.
 
     python scripts/error_analysis.py corpora/policy-stance/judgments.jsonl --model models/policy-stance-minilm
+    python scripts/error_analysis.py corpora/policy-stance/judgments.jsonl --origin synthetic
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from stance.baselines import MajorityBaseline, TfidfBaseline
+from stance.baselines import KeywordBaseline, MajorityBaseline, TfidfBaseline
 from stance.classify import StanceClassifier
 from stance.evaluate import score
 from stance.judgments import read_judgments
@@ -23,17 +26,20 @@ def main() -> int:
     parser.add_argument("judgments", type=Path)
     parser.add_argument("--model", default=None)
     parser.add_argument("--split", default="test")
+    parser.add_argument("--origin", default="real", help="real, synthetic, or all")
     parser.add_argument("--examples", type=int, default=4, help="wrong examples to print per target")
     args = parser.parse_args()
-    rows = read_judgments(args.judgments, split=args.split)
+    rows = [r for r in read_judgments(args.judgments, split=args.split)
+            if args.origin == "all" or r.get("origin", "synthetic") == args.origin]
     train_rows = read_judgments(args.judgments, split="train")
     classifier = StanceClassifier(args.model).load()
     predicted = [LABELS[i] for i in row_logits(classifier, rows).argmax(axis=1)]
     gold = [r["label"] for r in rows]
 
-    print(f"## {args.split} split: {len(rows)} judgments\n")
+    print(f"## {args.split} split, {args.origin} rows: {len(rows)} judgments\n")
     print("| system | accuracy | macro-F1 | F_avg |\n|---|---|---|---|")
-    systems = {"majority per target": MajorityBaseline().fit(train_rows).predict(rows),
+    systems = {"keyword rule": KeywordBaseline().predict(rows),
+               "majority per target": MajorityBaseline().fit(train_rows).predict(rows),
                "TF-IDF + logistic regression per target": TfidfBaseline().fit(train_rows).predict(rows),
                "policy-stance model": predicted}
     for name, labels in systems.items():

@@ -138,6 +138,8 @@ def train(
     batch_size: Annotated[int, typer.Option(min=1)] = TrainingConfig.batch_size,
     seed: Annotated[int, typer.Option()] = TrainingConfig.seed,
     architecture: Annotated[str, typer.Option(help="heads (one pass per claim, trained targets only) or pair ((target, claim) pairs, unseen targets too).")] = TrainingConfig.architecture,
+    context: Annotated[bool, typer.Option(help="Read each claim with the sentence before it in its paragraph.")] = TrainingConfig.context,
+    none_offsets: Annotated[bool, typer.Option(help="Fit per-target offsets of the none logit on the dev split (real prose).")] = TrainingConfig.none_offsets,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing model directory.")] = False,
 ) -> None:
     """Fine-tune the stance classifier and write a Hugging Face model directory."""
@@ -150,7 +152,7 @@ def train(
     try:
         config = TrainingConfig(
             base_model=str(base_model) if base_model else None, epochs=epochs, learning_rate=learning_rate,
-            batch_size=batch_size, seed=seed, architecture=architecture,
+            batch_size=batch_size, seed=seed, architecture=architecture, context=context, none_offsets=none_offsets,
         )
     except ValueError as err:
         _fail(err)

@@ -26,21 +26,24 @@ def test_annotate_then_compare(tiny_model, tmp_path):
 
 
 def test_annotate_exits_non_zero_when_a_document_fails(tiny_model, tmp_path):
-    (tmp_path / "ok.txt").write_text("Talks must resume now.")
-    (tmp_path / "bad.txt").write_bytes(bytes(range(256)) * 4)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "ok.txt").write_text("Talks must resume now.")
+    (docs / "bad.txt").write_bytes(bytes(range(256)) * 4)
     out = tmp_path / "out.jsonl"
-    result = runner.invoke(app, ["annotate", str(tmp_path), "-o", str(out), "--model", str(tiny_model), "--nlp", "blank"])
+    result = runner.invoke(app, ["annotate", str(docs), "-o", str(out), "--model", str(tiny_model), "--nlp", "blank"])
     assert result.exit_code == 1
     assert "bad.txt" in result.output
     assert len(out.read_text().splitlines()) == 2
 
 
 def test_missing_model_and_unknown_target_are_one_line_errors(tiny_model, tmp_path):
-    (tmp_path / "ok.txt").write_text("Talks must resume now.")
-    result = runner.invoke(app, ["annotate", str(tmp_path), "-o", str(tmp_path / "o.jsonl"), "--model",
+    source = tmp_path / "ok.txt"
+    source.write_text("Talks must resume now.")
+    result = runner.invoke(app, ["annotate", str(source), "-o", str(tmp_path / "o.jsonl"), "--model",
                                  str(tmp_path / "nowhere")])
     assert result.exit_code == 1 and "no model directory" in result.output and "Traceback" not in result.output
-    result = runner.invoke(app, ["annotate", str(tmp_path), "-o", str(tmp_path / "o.jsonl"), "--model",
+    result = runner.invoke(app, ["annotate", str(source), "-o", str(tmp_path / "o.jsonl"), "--model",
                                  str(tiny_model), "--target", "tariffs", "--nlp", "blank"])
     assert result.exit_code == 1 and "unknown target" in result.output
 
