@@ -93,6 +93,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=Path("out/ablation"))
     parser.add_argument("--runs", nargs="+", choices=sorted(RUNS), default=["synthetic", "real", "both"])
     parser.add_argument("--epochs", type=float, default=TrainingConfig.epochs)
+    parser.add_argument("--seed", type=int, default=TrainingConfig.seed)
     parser.add_argument("--rescore", action="store_true", help="score the runs' existing models without retraining")
     args = parser.parse_args()
     rows = read_judgments(args.judgments)
@@ -111,13 +112,13 @@ def main() -> int:
     results["runs"].update(previous)  # runs measured earlier into the same folder stay in the summary
     for name in args.runs:
         origins, changes = RUNS[name]
-        config = TrainingConfig(epochs=args.epochs, **changes)
+        config = TrainingConfig(epochs=args.epochs, seed=args.seed, **changes)
         started = time.perf_counter()
         if not args.rescore:
             train([r for r in train_rows if r.get("origin") in origins], args.out / name, config=config,
                   targets=load_targets(), dev_rows=dev_rows, progress=False)
         seconds = round(time.perf_counter() - started, 1) if not args.rescore else previous[name]["train_seconds"]
-        results["runs"][name] = {"train_seconds": seconds, "config": changes, "epochs": config.epochs,
+        results["runs"][name] = {"train_seconds": seconds, "config": changes, "epochs": config.epochs, "seed": config.seed,
                                  **_score_model(args.out / name, parts)}
         print(name, json.dumps(results["runs"][name]), flush=True)
     args.out.mkdir(parents=True, exist_ok=True)

@@ -150,7 +150,7 @@ def _benchmarks_table(benchmarks: dict[str, Any]) -> str:
 def _calibration_text(calibration: dict[str, Any]) -> str:
     if not calibration:
         return "Not calibrated (temperature 1)."
-    fitted_on = calibration.get("fitted_on", "dev")
+    fitted_on = calibration.get("fitted_on", "dev split")
     offsets = calibration.get("none_offsets")
     shift = (
         "Each target's `none` logit was first shifted by an offset chosen to maximise macro-F1 on the same rows, and "
@@ -160,6 +160,6 @@ def _calibration_text(calibration: dict[str, Any]) -> str:
     )
     return (
         f"{shift}Probabilities are divided by a temperature of {calibration['temperature']:.3f} fitted on the "
-        f"{fitted_on} split (`calibration.json`). Expected calibration error there: {calibration['ece_before']:.3f} "
+        f"{fitted_on} (`calibration.json`). Expected calibration error there: {calibration['ece_before']:.3f} "
         f"before, {calibration['ece_after']:.3f} after."
     )

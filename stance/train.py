@@ -22,7 +22,7 @@ from stance.calibrate import fit_none_offsets, fit_temperature, fold_none_offset
 from stance.classify import CALIBRATION_FILE, TARGETS_FILE, StanceClassifier, head_label
 from stance.errors import CorpusError, ModelError
 from stance.evaluate import score
-from stance.model_card import write_model_card
+from stance.model_card import BENCHMARKS_FILE, write_model_card
 from stance.runtime import file_sha256
 from stance.targets import targets_from_ids, write_targets
 from stance.training_args import TrainingConfig
@@ -150,6 +150,8 @@ def train(
         )
         trainer.train()
     output.mkdir(parents=True, exist_ok=True)
+    for stale in (CALIBRATION_FILE, "metrics.json", BENCHMARKS_FILE):  # they describe the weights being replaced
+        (output / stale).unlink(missing_ok=True)
     model.save_pretrained(output)
     tokenizer.save_pretrained(output)
     write_targets(described.values(), output / TARGETS_FILE)
@@ -216,7 +218,7 @@ def calibrate(classifier: StanceClassifier, dev_rows: Sequence[Mapping[str, Any]
     """
     real = [r for r in dev_rows if r.get("origin") == "real"]
     rows = real or list(dev_rows)
-    record: dict[str, Any] = {"fitted_on": f"dev ({'real prose' if real else 'all rows'}, {len(rows)} judgments)"}
+    record: dict[str, Any] = {"fitted_on": f"dev split, {'real prose' if real else 'all rows'} ({len(rows)} judgments)"}
     if none_offsets:
         offsets = fit_none_offsets(row_logits(classifier, rows), [r["label"] for r in rows], [r["target"] for r in rows])
         fold_none_offsets(classifier.model_, offsets, classifier.heads_)

@@ -134,3 +134,14 @@ def test_a_context_model_reads_each_claim_with_the_sentence_before_it(tiny_model
     assert not np.allclose(with_context[0], with_context[1]), "the context must reach the encoder"
     with pytest.raises(ValueError, match="heads"):
         TrainingConfig(context=True, architecture="pair")
+
+
+def test_retraining_into_a_model_folder_drops_the_old_calibration_and_benchmarks(tiny_model, tmp_path):
+    folder = tmp_path / "m"
+    folder.mkdir()
+    (folder / "calibration.json").write_text('{"temperature": 99.0}')
+    (folder / BENCHMARKS_FILE).write_text('{"note": "old", "rows": [{"dataset": "x", "system": "old", "metric": "f", '
+                                          '"value": 0.9}]}')
+    train(rows("train"), folder, config=TrainingConfig(base_model=str(tiny_model), epochs=1), progress=False)
+    assert not (folder / "calibration.json").exists() and not (folder / BENCHMARKS_FILE).exists()
+    assert StanceClassifier(folder).load().temperature_ == 1.0 and "old" not in (folder / "README.md").read_text()
