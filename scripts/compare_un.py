@@ -15,6 +15,8 @@ import json
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from stance.batch import annotate_files
 from stance.report import compare_annotations
 
@@ -58,7 +60,7 @@ CONTRASTS = (("sanctions", "USA", ("CHN", "RUS")), ("sanctions", "JPN", ("CHN", 
              ("engagement", "CHN", ("USA", "JPN")), ("engagement", "RUS", ("USA", "JPN")))
 
 
-def documented_contrasts(table) -> dict[str, bool]:  # noqa: ANN001 - a profiles DataFrame
+def documented_contrasts(table: pd.DataFrame) -> dict[str, bool]:
     """Each documented contrast: does the delegation's net stance exceed both others' on the target?"""
     net = {(row.author, row.target): row.net for row in table.itertuples()}
     return {f"{who} {target} net > {' and '.join(others)}": all(net.get((who, target), float("nan")) >

@@ -17,7 +17,6 @@ year, split and annotators::
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import random
 import re
@@ -26,7 +25,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the corpus builder beside this script
-from build_corpus import NEAR_DUPLICATE_JACCARD, _words  # noqa: E402
+from build_corpus import NEAR_DUPLICATE_JACCARD, _words
 
 TARGETS = ("engagement", "sanctions", "deterrence")
 LABELS = {"f": "favor", "a": "against", "n": "none"}
@@ -147,7 +146,6 @@ def assemble(args: argparse.Namespace) -> int:
     from sklearn.metrics import cohen_kappa_score
 
     units = [json.loads(line) for line in (args.annotation / "paragraphs.jsonl").read_text("utf-8").splitlines()]
-    units.sort(key=lambda u: (u["doc_id"], u["paragraph"]))
     first, second = _read_all(args.annotation / "annotator-a"), _read_all(args.annotation / "annotator-b")
     settled = _read_all(args.annotation / "adjudication")
     ids = [s["id"] for u in units for s in u["sentences"]]
@@ -178,8 +176,8 @@ def assemble(args: argparse.Namespace) -> int:
         doc = documents.setdefault(unit["doc_id"], {
             "doc_id": unit["doc_id"], "author": unit["author"], "voice": unit["voice"], "genre": unit["genre"],
             "context": "real", "origin": "real", "year": unit["year"], "split": unit["split"],
-            "source": unit["source"].rsplit(";", 1)[0] if unit["doc_id"].startswith("sotu") else unit["source"]
-            .split(";", 1)[0], "annotators": "two independent annotators, disagreements adjudicated by a third",
+            "source": unit["source"].split(";", 1)[0],  # the speech; its paragraphs follow
+            "annotators": "two independent annotators, disagreements adjudicated by a third",
             "headline": None, "byline": None, "dateline": None, "photo_credit": None, "bio": None,
             "republication": None, "paragraphs": [],
         })
@@ -234,11 +232,6 @@ def export_batches(args: argparse.Namespace) -> int:
         batch.append("".join(lines) + "\n")
         size += len(unit["sentences"])
     return 0
-
-
-def _csv_rows(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 def main() -> int:

@@ -6,11 +6,10 @@ returning ``(len(rows), 3)`` probabilities in :data:`~stance.types.LABELS` order
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
-
-import re
 
 import numpy as np
 
@@ -46,6 +45,14 @@ class MajorityBaseline:
         return [LABELS[i] for i in self.predict_proba(rows).argmax(axis=1)]
 
 
+# Word stems that name each default target, for the keyword rule.
+TARGET_WORDS = {
+    "engagement": r"engag|dialogu|negotiat|talks\b|diplomac|summit",
+    "sanctions": r"sanction|embargo",
+    "deterrence": r"deter|militar|allian|defen[cs]e|troops",
+}
+
+
 class KeywordBaseline:
     """The keyword rule: ``favor`` when a word naming the target appears in the claim, else ``none``.
 
@@ -57,19 +64,13 @@ class KeywordBaseline:
     ['favor', 'none']
     """
 
-    WORDS = {
-        "engagement": r"engag|dialogu|negotiat|talks\b|diplomac|summit",
-        "sanctions": r"sanction|embargo",
-        "deterrence": r"deter|militar|allian|defen[cs]e|troops",
-    }
-
     def fit(self, rows: Rows) -> KeywordBaseline:
         return self
 
     def predict_proba(self, rows: Rows) -> np.ndarray:
         out = np.zeros((len(rows), len(LABELS)))
         for i, row in enumerate(rows):
-            words = self.WORDS.get(row["target"], re.escape(row["target"]))
+            words = TARGET_WORDS.get(row["target"], re.escape(row["target"]))
             out[i, LABELS.index("favor" if re.search(words, row["text"], re.IGNORECASE) else "none")] = 1.0
         return out
 
@@ -113,7 +114,7 @@ class TfidfBaseline:
     def predict(self, rows: Rows) -> list[str]:
         return [LABELS[i] for i in self.predict_proba(rows).argmax(axis=1)]
 
-    def _fit(self, rows: Rows):  # noqa: ANN202 - a fitted sklearn Pipeline
+    def _fit(self, rows: Rows):
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline, make_union

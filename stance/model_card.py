@@ -152,12 +152,13 @@ def _calibration_text(calibration: dict[str, Any]) -> str:
         return "Not calibrated (temperature 1)."
     fitted_on = calibration.get("fitted_on", "dev split")
     offsets = calibration.get("none_offsets")
-    shift = (
-        "Each target's `none` logit was first shifted by an offset chosen to maximise macro-F1 on the same rows, and "
-        "the offsets are folded into the saved output bias (so plain `transformers` gives the same labels): "
-        + ", ".join(f"{t} {v:+.2f}" for t, v in offsets.items()) + ". "
-        if offsets else ""
-    )
+    shift = ""
+    if offsets:
+        shift = (
+            "Each target's `none` logit was first shifted by an offset chosen to maximise macro-F1 on the same rows, "
+            "and the offsets are folded into the saved output bias (so plain `transformers` gives the same labels): "
+            + ", ".join(f"{t} {v:+.2f}" for t, v in offsets.items()) + ". "
+        )
     return (
         f"{shift}Probabilities are divided by a temperature of {calibration['temperature']:.3f} fitted on the "
         f"{fitted_on} (`calibration.json`). Expected calibration error there: {calibration['ece_before']:.3f} "
