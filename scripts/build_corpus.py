@@ -77,7 +77,7 @@ def lay_out(raw: dict) -> dict:
 def preceding_claim(text: str, claims: list[dict], k: int) -> str:
     """The claim before claim ``k`` in the same paragraph, or "": the rule of ``stance.text.preceding_in_paragraph``,
     which gives a context model its neighbour at annotation time (this script runs without the package installed)."""
-    if k == 0 or "\n\n" in text[claims[k - 1]["end"] : claims[k]["start"]]:
+    if k == 0 or re.search(r"\n[^\S\n]*\n", text[claims[k - 1]["end"] : claims[k]["start"]]):
         return ""
     return text[claims[k - 1]["start"] : claims[k - 1]["end"]]
 

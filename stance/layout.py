@@ -21,14 +21,15 @@ from dataclasses import dataclass
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]*_]*\s*$")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _PLACE = r"[A-Z][\w.'’ -]{1,40}"
+# A name in a byline: capitalised tokens, initials and "(ret.)", with the particles of names ("de", "van", "el-").
+_BYLINE_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|\([\w.]+\)|de|van|von|la|bin|al-\w+|el-\w+))*"
 _STRONG: dict[str, re.Pattern[str]] = {
     "author": re.compile(r"^author\s*:", re.IGNORECASE),
     # "By" and one or more names ("By Ann Lee and Jo Park"), then an optional ", title" or "| outlet".
     "byline": re.compile(
         r"^(?:[Bb]y|[Ff]rom|(?:[Ww]ritten|[Ss]ubmitted|[Pp]osted|[Rr]eported|[Cc]ompiled|[Ee]dited) by)\s+"
-        r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|al-\w+))*"
-        r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von))*)*"
-        r"(?:\s*[,|—–-]\s*[^.]{0,80})?$"
+        rf"{_BYLINE_NAME}(?:\s*(?:,|and|&)\s*(?:the\s+)?{_BYLINE_NAME})*"
+        r"(?:\s*[,|—–-]\s*[^.?!]{0,80})?$"
     ),
     "photo_credit": re.compile(
         r"^\W*(?:photo|photograph|image|picture|illustration|caption|video|credit|file photo)s?"
@@ -88,7 +89,7 @@ _EDGE_PARAGRAPHS = 2
 # only in its first and last blocks of lines, never in the middle of a text.
 _EDGE_BLOCKS = 3
 _EDGE_ONLY = {"author", "byline", "dateline", "republication", "copyright"}
-_CONTINUATION = re.compile(r"^[\s\"'“‘(]*[a-z0-9]")
+_CONTINUATION = re.compile(r"^[\s\"'“‘(]*[a-z]")
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,10 @@ def find_regions(text: str) -> list[Region]:
             kind = _strong_kind(stripped[i])
             if kind is None or (kind in _EDGE_ONLY and not edge):
                 continue
-            previous_is_furniture = pos == 0 or kinds[block[pos - 1]] is not None or _is_title(stripped[block[pos - 1]])
+            previous = stripped[block[pos - 1]] if pos else ""
+            # At the head of a document a sentence-case or question headline may sit right above the byline.
+            previous_is_furniture = (pos == 0 or kinds[block[pos - 1]] is not None or _is_title(previous)
+                                     or (b == 0 and _looks_like_heading(previous)))
             next_continues = pos + 1 < len(block) and not _TERMINAL.search(stripped[i]) and bool(
                 _CONTINUATION.match(stripped[block[pos + 1]]))
             # Never in the middle of a paragraph: a hard-wrapped line that starts with "By Pyongyang's own count"
@@ -164,7 +168,7 @@ def _is_title(line: str) -> bool:
 
 def _strong_kind(line: str) -> str | None:
     for kind, pattern in _STRONG.items():
-        if pattern.search(line) and (kind != "republication" or len(line.split()) <= 40):
+        if pattern.search(line) and (kind != "republication" or len(line.split()) <= 30):
             return kind
     return None
 

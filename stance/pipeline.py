@@ -74,8 +74,10 @@ class Pipeline:
                             ) -> Iterator[Annotation]:
         targets = self.targets_
         try:
-            contexts = [preceding_in_paragraph(item.text, [(c.start, c.end) for c in claims], k)
-                        for item, claims, _ in segmented for k in range(len(claims))]
+            contexts = None
+            if getattr(self.classifier, "context_", False):  # a context model reads each claim's neighbour
+                contexts = [preceding_in_paragraph(item.text, [(c.start, c.end) for c in claims], k)
+                            for item, claims, _ in segmented for k in range(len(claims))]
             logits, truncated = self.classifier.logits([c.text for _, claims, _ in segmented for c in claims], targets,
                                                        contexts=contexts)
         except Exception as err:

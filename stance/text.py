@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# A blank line, possibly holding spaces or a carriage return: what ends a paragraph for the layout rules too.
+PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 
 
 def has_lone_surrogates(text: str) -> bool:
@@ -36,4 +38,4 @@ def preceding_in_paragraph(text: str, spans: Sequence[tuple[int, int]], k: int) 
     if k == 0:
         return ""
     (start, end), (next_start, _) = spans[k - 1], spans[k]
-    return "" if "\n\n" in text[end:next_start].replace("\r", "") else text[start:end]
+    return "" if PARAGRAPH_BREAK.search(text[end:next_start]) else text[start:end]

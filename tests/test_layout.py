@@ -98,3 +98,17 @@ def test_bio_and_republication_in_one_closing_paragraph_are_not_claims():
             "originally appeared in The Diplomat.\n")
     assert [r.kind for r in find_regions(text)][:2] == ["body", "body"]
     assert find_regions(text)[-1].kind in {"bio", "republication"}
+
+
+def test_head_blocks_with_sentence_case_headlines_names_and_dates():
+    kinds = kinds_by_text("Why talks with Pyongyang must resume\nBy Jane Doe\nTalks failed before. They can work now.\n")
+    assert kinds["Why talks with Pyongyang must resume"] == "headline" and kinds["By Jane Doe"] == "byline"
+    kinds = kinds_by_text("By Jane Doe\n3 March 2024\n\nThe talks failed. They can work now.\n")
+    assert kinds["By Jane Doe"] == "byline"
+    kinds = kinds_by_text("By Adm. Raymond Kessler (ret.)\n\nThe talks failed. They can work now.\n")
+    assert kinds["By Adm. Raymond Kessler (ret.)"] == "byline"
+
+
+def test_a_question_or_exclamation_starting_with_by_is_a_claim():
+    for line in ("By December, will we still be waiting?", "By God, we will prevail!"):
+        assert [r.kind for r in find_regions(f"{line}\n\nThe talks failed. They can work now.\n")][0] == "body"
