@@ -1,9 +1,9 @@
 """Calibration of a trained classifier on held-out rows: a temperature, and a per-target offset of the `none` logit.
 
 Both are fitted on dev rows, never on test rows. The temperature makes probabilities honest; the offsets move each
-target's decision boundary to the label balance of the text the model is meant for. Real speeches take a stance in
-about one sentence of ten, the written corpus in three of four, so a model fitted to both calls too many stances
-on real prose unless the `none` boundary is tuned on real dev text.
+target's decision boundary to the label balance of the text the model is meant for. In the corpus about a quarter of
+real sentences take a side and three of four written claims do, so a model fitted to both calls too many stances on
+real prose unless the `none` boundary is tuned on real dev text.
 """
 
 from __future__ import annotations
