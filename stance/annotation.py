@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from stance.types import LABELS, AnnotatedClaim, Claim, Stance
@@ -29,6 +29,7 @@ class Annotation:
     claims: tuple[AnnotatedClaim, ...] = ()
     error: str | None = None
     text: str | None = None
+    meta: Mapping[str, Any] = field(default_factory=dict)
 
     def to_record(self, *, include_text: bool = False) -> dict[str, Any]:
         """The JSON object ``stance annotate`` writes for this document (with its ``text`` if asked, for exports)."""
@@ -36,6 +37,7 @@ class Annotation:
             "doc_id": self.doc_id,
             "author": self.author,
             "source": self.source,
+            "meta": dict(self.meta),
             "error": self.error,
             "claims": [],
         }
@@ -63,7 +65,7 @@ class Annotation:
             for c in record.get("claims") or []
         )
         return cls(record["doc_id"], record.get("author"), record.get("source", ""), claims, record.get("error"),
-                   record.get("text"))
+                   record.get("text"), record.get("meta") or {})
 
     def to_frame(self) -> pd.DataFrame:
         """One row per (claim, target)."""
@@ -74,10 +76,13 @@ class Annotation:
 
 
 def annotations_to_frame(annotations: Iterable[Annotation | Mapping[str, Any]]) -> pd.DataFrame:
-    """One row per (claim, target) over many documents; accepts :class:`Annotation` objects or JSONL records."""
+    """One row per (claim, target) over many documents; accepts :class:`Annotation` objects or JSONL records.
+
+    Each document's ``meta`` fields become columns after the fixed ones (``meta.<key>`` where a key would clash).
+    """
     import pandas as pd
 
-    rows = []
+    rows, metas = [], []
     for item in annotations:
         annotation = item if isinstance(item, Annotation) else Annotation.from_record(item)
         for ac in annotation.claims:
@@ -86,7 +91,12 @@ def annotations_to_frame(annotations: Iterable[Annotation | Mapping[str, Any]]) 
                     [annotation.doc_id, annotation.author, ac.claim.start, ac.claim.end, ac.claim.text, target, s.label,
                      s.score, *[s.probs[x] for x in LABELS]]
                 )
-    return pd.DataFrame(rows, columns=FRAME_COLUMNS)
+                metas.append(annotation.meta)
+    frame = pd.DataFrame(rows, columns=FRAME_COLUMNS)
+    keys = list(dict.fromkeys(k for meta in metas for k in meta))
+    for key in keys:
+        frame[f"meta.{key}" if key in FRAME_COLUMNS else key] = [meta.get(key) for meta in metas]
+    return frame
 
 
 def render_html(annotation: Annotation) -> str:

@@ -58,8 +58,12 @@ def read_documents(
     id_key: str = "id",
     author_key: str = "author",
     author: str | None = None,
+    meta: Mapping[str, Any] | None = None,
 ) -> Iterator[Document | ReadFailure]:
     """Yield the documents in ``paths`` (files or directories, searched recursively) in order.
+
+    Fields of JSONL and CSV records other than the text, id and author, the title and date of HTML pages, and
+    ``meta`` (for every document) end up in each document's ``meta``.
 
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -68,7 +72,8 @@ def read_documents(
     [('oped', 'Kim')]
     """
     for file, doc_id in input_files(paths):
-        yield from read_file(file, doc_id, text_key=text_key, id_key=id_key, author_key=author_key, author=author)
+        yield from read_file(file, doc_id, text_key=text_key, id_key=id_key, author_key=author_key, author=author,
+                             meta=meta)
 
 
 def input_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
@@ -92,17 +97,20 @@ def read_file(
     id_key: str = "id",
     author_key: str = "author",
     author: str | None = None,
+    meta: Mapping[str, Any] | None = None,
     skip: int = 0,
 ) -> Iterator[Document | ReadFailure]:
     """The documents of one file (one for text and HTML, one per record for JSONL and CSV), see :func:`read_documents`.
 
-    ``skip`` leaves out the first documents (those a resumed run has already written).
+    ``meta`` is added to every document's metadata (a record's own fields win). ``skip`` leaves out the first
+    documents (those a resumed run has already written).
     """
     if not path.exists():
         if skip == 0:
             yield ReadFailure(doc_id, str(path), f"{path}: no such file or directory; check the path", author)
         return
-    documents = _read_file(path, doc_id, text_key=text_key, id_key=id_key, author_key=author_key, author=author)
+    documents = _read_file(path, doc_id, text_key=text_key, id_key=id_key, author_key=author_key, author=author,
+                           meta=dict(meta or {}))
     yield from islice(documents, skip, None)
 
 
@@ -146,7 +154,8 @@ def _read_file(path: Path, doc_id: str, **options: Any) -> Iterator[Document | R
             with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
                 yield from _read_csv(handle, path, **options)
         else:
-            yield _read_text_file(path, doc_id, html=suffix in HTML_SUFFIXES, author=options["author"])
+            yield _read_text_file(path, doc_id, html=suffix in HTML_SUFFIXES, author=options["author"],
+                                  meta=options["meta"])
     except InputError as err:
         yield ReadFailure(doc_id, str(path), str(err), options["author"])
     except csv.Error as err:
@@ -156,12 +165,12 @@ def _read_file(path: Path, doc_id: str, **options: Any) -> Iterator[Document | R
         yield ReadFailure(doc_id, str(path), f"{path}: cannot read ({err.strerror}); check permissions", None)
 
 
-def _read_text_file(path: Path, doc_id: str, *, html: bool, author: str | None) -> Document:
+def _read_text_file(path: Path, doc_id: str, *, html: bool, author: str | None, meta: dict[str, Any]) -> Document:
     text = decode_bytes(path.read_bytes(), str(path))
-    meta: dict[str, object] = {}
     if html:
-        text, meta = _html_main_text(text, str(path))
-        author = author or meta.pop("author", None)
+        text, found = _html_main_text(text, str(path))
+        author = author or found.pop("author", None)
+        meta = {**meta, **found}
     else:
         author = author or split_author_line(text)
     return Document(id=doc_id, text=text, author=author, source=str(path), meta=meta)
@@ -227,6 +236,7 @@ def _record_document(
     id_key: str,
     author_key: str,
     author: str | None,
+    meta: dict[str, Any],
 ) -> Document | ReadFailure:
     doc_id = str(record.get(id_key) or fallback_id)
     source = f"{path}:{number}"
@@ -239,7 +249,7 @@ def _record_document(
     if not isinstance(text, str):
         message = f"the {text_key!r} field must be a string, got {type(text).__name__}"
         return ReadFailure(doc_id, source, f"{source}: {message}", doc_author)
-    meta = {k: v for k, v in record.items() if k not in {text_key, id_key, author_key}}
+    meta = {**meta, **{k: v for k, v in record.items() if k not in {text_key, id_key, author_key}}}
     return Document(id=doc_id, text=text, author=doc_author, source=source, meta=meta)
 
 
@@ -269,6 +279,17 @@ class AnnotationWriter:
 
     def __exit__(self, *exc_info: object) -> None:
         self._handle.close()
+
+
+def run_header_path(annotations: str | Path) -> Path:
+    """Where the record of what made an annotations file lies: ``out/x.jsonl`` → ``out/x.run.json``."""
+    return Path(annotations).with_suffix(".run.json")
+
+
+def read_run_header(annotations: str | Path) -> dict[str, Any] | None:
+    """The run header written beside an annotations file by ``stance annotate``, or ``None`` if there is none."""
+    path = run_header_path(annotations)
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
 def read_annotations(path: str | Path) -> Iterator[dict[str, Any]]:

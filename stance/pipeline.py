@@ -99,7 +99,8 @@ class Pipeline:
             if isinstance(item, ReadFailure):
                 yield Annotation(item.doc_id, item.author, item.source, error=error)
             else:
-                yield Annotation(item.id, item.author, item.source, tuple(annotated), error, text=item.text)
+                yield Annotation(item.id, item.author, item.source, tuple(annotated), error, text=item.text,
+                                 meta=item.meta)
 
 
 def load(

@@ -131,8 +131,8 @@ class _Annotator:
 def _to_json(item: Document | ReadFailure) -> str:
     if isinstance(item, ReadFailure):
         return json.dumps({"failure": [item.doc_id, item.source, item.error, item.author]})
-    # meta stays behind: records never carry it.
-    return json.dumps({"id": item.id, "text": item.text, "author": item.author, "source": item.source})
+    return json.dumps({"id": item.id, "text": item.text, "author": item.author, "source": item.source,
+                       "meta": dict(item.meta)})
 
 
 def _from_json(value: str) -> Document | ReadFailure:
