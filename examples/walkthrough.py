@@ -1,7 +1,7 @@
 # %% [markdown]
 # # policy-stance walkthrough
 # Annotate policy texts, look at claims and stances as a DataFrame and as highlighted text, then compare authors with
-# bootstrap intervals and plot their profiles. Run `make demo` first so the default model exists (or set
+# honest intervals and plot their profiles. Run `make demo` first so the default model exists (or set
 # `STANCE_MODEL` to another model directory).
 
 # %%
@@ -41,14 +41,20 @@ frame.groupby(["author", "target"])["label"].value_counts().unstack(fill_value=0
 
 # %% [markdown]
 # ## Compare authors
-# Net stance = (favor − against) / (favor + against), with 95% intervals from resampling documents, then claims.
+# Net stance = (favor − against) / (favor + against). Each document has its own stance around its author's, so one
+# short document leaves a wide 95% interval and many documents a narrow one. When the model ships the confusion it
+# measured on real prose (`confusion.json`), the shares are corrected for the classifier's errors (PACC).
 
 # %%
-table = profiles(frame, n_boot=500)
-table[["author", "target", "documents", "claims", "net", "net_low", "net_high"]].round(2)
+from stance.quantify import read_confusion
+
+model_dir = pipe.classifier.path_
+confusion = read_confusion(model_dir) if (model_dir / "confusion.json").exists() else None
+table = profiles(frame, confusion=confusion)
+table[["author", "target", "documents", "sided", "few_sided", "net", "net_low", "net_high"]].round(2)
 
 # %%
-compare_groups(frame, n_boot=500, n_perm=500).round(3)
+compare_groups(frame, confusion=confusion, n_perm=500).round(3)
 
 # %%
 figure = plot_profiles(table)

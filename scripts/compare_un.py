@@ -6,6 +6,12 @@ benchmark's README documents the model recovers: the USA and Japan each more in 
 and Russia, China and Russia each more in favour of engagement than both the USA and Japan.
 
     python scripts/compare_un.py ../shared/benchmarks --out out/un --figures docs/figures/un --first-year 2006 --last-year 2024
+
+With ``--over year`` it also follows each delegation's net stance year by year (a ``trends`` figure and
+``profiles-trends.csv``):
+
+    python scripts/compare_un.py ../shared/benchmarks --out out/un-trends --figures docs/figures/un-trends \
+        --first-year 1991 --last-year 2024 --over year
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ def main() -> int:
     parser.add_argument("--model", type=Path, default=None, help="model directory (default: the default model)")
     parser.add_argument("--first-year", type=int, default=2016)
     parser.add_argument("--last-year", type=int, default=2019)
+    parser.add_argument("--over", default=None, help="follow the net stance over this field (year)")
     args = parser.parse_args()
     source = args.benchmarks / "ungdc_korea" / "ungdc_korea_paragraphs.jsonl"
     if not source.exists():
@@ -44,11 +51,11 @@ def main() -> int:
     annotations = args.out / "annotations.jsonl"
     summary = annotate_files([selected], annotations, model=args.model, force=True, progress=False)
     title = f"UN General Debate, Korean peninsula passages {args.first_year}–{args.last_year}"
-    table, pairs = compare_annotations(annotations, output=args.out / "report.html", csv=args.out / "profiles.csv",
-                                       figures=args.figures or args.out, title=title)
+    table, pairs, _ = compare_annotations(annotations, output=args.out / "report.html", csv=args.out / "profiles.csv",
+                                          figures=args.figures or args.out, title=title, over=args.over)
     pairs.to_csv(args.out / "pairs.csv", index=False)
     print(f"{summary.documents} passages, {summary.claims} claims, {len(summary.errors)} failed")
-    print(table[["author", "target", "documents", "addressing", "net", "net_low", "net_high"]].round(2).to_string(index=False))
+    print(table[["author", "target", "documents", "sided", "net", "net_low", "net_high"]].round(2).to_string(index=False))
     held = documented_contrasts(table)
     for name, ok in held.items():
         print(f"{'recovered' if ok else 'missed   '}  {name}")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from stance.errors import StanceError
-from stance.io import AnnotationWriter, input_files, read_file
+from stance.io import AnnotationWriter, input_files, read_file, run_header_path
 from stance.segment import DEFAULT_PIPELINE
 
 ENGINES = ("local", "ray")
@@ -63,6 +63,7 @@ def annotate_files(
     id_key: str = "id",
     author_key: str = "author",
     author: str | None = None,
+    meta: Mapping[str, Any] | None = None,
     batch_size: int = 64,
     force: bool = False,
     resume: bool = False,
@@ -91,7 +92,7 @@ def annotate_files(
     _check_output_is_not_input(output, inputs)
     if output.exists() and not (force or resume):
         raise StanceError(f"{output} exists; pass --force to overwrite it or --resume to continue an interrupted run")
-    read_options = dict(text_key=text_key, id_key=id_key, author_key=author_key, author=author)
+    read_options = dict(text_key=text_key, id_key=id_key, author_key=author_key, author=author, meta=dict(meta or {}))
     load_options = dict(model=model, targets=targets, nlp=nlp, batch_size=batch_size, runtime=runtime)
     summary = BatchSummary()
     done = _completed_records(output, summary) if resume and output.exists() else []
@@ -102,11 +103,28 @@ def annotate_files(
         records = annotate_records(plan, load_options, read_options, include_text=include_text, workers=workers)
     else:
         records = _annotate_locally(plan, load_options, read_options, include_text=include_text)
+    header = run_header_path(output)
+    if not done or not header.exists():
+        header.write_text(json.dumps(run_header(model, targets=targets, nlp=nlp, runtime=runtime), indent=2) + "\n")
     with AnnotationWriter(output, append=bool(done)) as writer:
         for record in tqdm(records, desc="annotating", unit="doc", disable=_disabled(progress)):
             writer.write(record)
             summary.add(record)
     return summary
+
+
+def run_header(model: str | Path | None, *, targets: Any, nlp: str, runtime: str) -> dict[str, Any]:
+    """What made a run's annotations, written beside them: the package, model, targets, segmenter and runtime, and
+    the model's measured confusion, which `stance compare` corrects the shares with."""
+    from stance import __version__
+    from stance.classify import default_model_dir
+    from stance.quantify import CONFUSION_FILE
+
+    model_dir = Path(model) if model is not None else default_model_dir()
+    confusion = model_dir / CONFUSION_FILE
+    return {"stance_version": __version__, "model": str(model_dir.resolve()),
+            "targets": list(targets) if isinstance(targets, (list, tuple)) else targets and str(targets), "nlp": nlp,
+            "runtime": runtime, "confusion": json.loads(confusion.read_text()) if confusion.exists() else None}
 
 
 def _annotate_locally(plan: Iterable[FilePlan], load_options: dict[str, Any], read_options: dict[str, Any], *,

@@ -52,6 +52,7 @@ def annotate(
     id_key: Annotated[str, typer.Option(help="JSONL/CSV field holding the document id.")] = "id",
     author_key: Annotated[str, typer.Option(help="JSONL/CSV field holding the author.")] = "author",
     author: Annotated[Optional[str], typer.Option(help="Author of every input (overrides Author: lines and fields).")] = None,
+    meta: Annotated[Optional[list[str]], typer.Option("--meta", help="KEY=VALUE kept in every record's meta, e.g. --meta year=2017 (repeatable; a JSONL/CSV field of the same name wins).")] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Claims per model batch.")] = 64,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the output file.")] = False,
     resume: Annotated[bool, typer.Option("--resume", help="Continue an interrupted run into the same output.")] = False,
@@ -68,7 +69,8 @@ def annotate(
     try:
         summary = annotate_files(
             inputs, output, model=model, targets=targets if targets is not None else target, nlp=nlp,
-            text_key=text_key, id_key=id_key, author_key=author_key, author=author, batch_size=batch_size,
+            text_key=text_key, id_key=id_key, author_key=author_key, author=author, meta=_key_values(meta or []),
+            batch_size=batch_size,
             force=force, resume=resume, include_text=include_text, runtime=runtime, engine=engine, workers=workers,
         )
     except StanceError as err:
@@ -88,21 +90,25 @@ def annotate(
 @app.command()
 def compare(
     annotations: Annotated[Path, typer.Argument(help="JSON Lines written by `stance annotate`.")],
-    by: Annotated[str, typer.Option(help="Compare groups of this column of the annotations (author, doc_id).")] = "author",
+    by: Annotated[str, typer.Option(help="Compare groups of this field: author, doc_id, or any meta field (country, party, year...).")] = "author",
+    over: Annotated[Optional[str], typer.Option(help="Follow each group's net stance over this numeric field (e.g. year): per-period estimates and a smoothed trend.")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write a self-contained HTML report here.")] = None,
-    csv: Annotated[Optional[Path], typer.Option(help="Write the profile table as CSV here.")] = None,
-    figures: Annotated[Optional[Path], typer.Option(help="Write profile and heatmap figures (PNG, SVG) to this folder.")] = None,
-    correct_with: Annotated[Optional[Path], typer.Option(help="Model directory whose dev confusion matrices correct the shares.")] = None,
-    n_boot: Annotated[int, typer.Option(min=1, help="Bootstrap resamples.")] = 2000,
-    n_perm: Annotated[int, typer.Option(min=1, help="Permutations per test.")] = 2000,
-    seed: Annotated[int, typer.Option(help="Seed for resampling (results are reproducible).")] = 0,
+    csv: Annotated[Optional[Path], typer.Option(help="Write the profile table as CSV here (and, with --over, NAME-trends.csv beside it).")] = None,
+    figures: Annotated[Optional[Path], typer.Option(help="Write profile, heatmap (and trend) figures as PNG and SVG to this folder.")] = None,
+    method: Annotated[str, typer.Option(help="auto (pacc with a confusion, else cc), cc (count labels), pcc (sum probabilities), acc or pacc (correct those for the classifier's confusion).")] = "auto",
+    confusion: Annotated[Optional[Path], typer.Option(help="Model directory or confusion.json to correct with (default: the one `stance annotate` recorded beside the annotations).")] = None,
+    bandwidth: Annotated[Optional[float], typer.Option(min=0.0, help="Trend smoothing, in units of --over (default: 2.5 x the median step between periods).")] = None,
+    n_draws: Annotated[int, typer.Option(min=100, help="Posterior draws per cell.")] = 2000,
+    n_perm: Annotated[int, typer.Option(min=1, help="Permutations per test (every split when there are fewer).")] = 2000,
+    seed: Annotated[int, typer.Option(help="Seed for draws and permutations (results are reproducible).")] = 0,
 ) -> None:
-    """Compare authors: stance profiles with bootstrap intervals, pairwise tests, figures and an HTML report."""
+    """Compare groups: stance profiles with intervals, pairwise tests, trends, figures and an HTML report."""
     from stance.report import compare_annotations
 
     try:
-        table, _ = compare_annotations(annotations, by=by, output=output, csv=csv, figures=figures,
-                                       correct_with=correct_with, n_boot=n_boot, n_perm=n_perm, seed=seed)
+        table, _, _ = compare_annotations(annotations, by=by, over=over, output=output, csv=csv, figures=figures,
+                                          method=method, confusion=confusion, bandwidth=bandwidth, n_draws=n_draws,
+                                          n_perm=n_perm, seed=seed, progress=None)
     except StanceError as err:
         _fail(err)
     _print_profile(table, by)
@@ -111,16 +117,27 @@ def compare(
             typer.echo(f"wrote {path}", err=True)
 
 
+def _key_values(items: list[str]) -> dict[str, str]:
+    pairs = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            _fail(StanceError(f"--meta takes KEY=VALUE, got {item!r}; e.g. --meta year=2017"))
+        pairs[key.strip()] = value
+    return pairs
+
+
 def _print_profile(table, by: str) -> None:  # noqa: ANN001 - a DataFrame; pandas is imported lazily
     from rich.console import Console
     from rich.table import Table
 
-    view = Table(title="Stance profile: net = (favor - against) / (favor + against), 95% bootstrap interval")
-    for column in (by, "target", "docs", "claims", "favor", "against", "none", "net [95%]"):
+    view = Table(title="Stance profile: net = (favor - against) / (favor + against), 95% interval; † fewer than 5 sided claims")
+    for column in (by, "target", "docs", "claims", "sided", "favor", "against", "none", "net [95%]"):
         view.add_column(column, justify="left" if column in (by, "target") else "right")
     for r in table.to_dict("records"):
         net = "–" if r["net"] != r["net"] else f"{r['net']:+.2f} [{r['net_low']:+.2f}, {r['net_high']:+.2f}]"
         view.add_row(str(r[by]), r["target"], str(r["documents"]), str(r["claims"]),
+                     f"{r['sided']}{' †' if r['few_sided'] else ''}",
                      *(f"{r[k]:.0%}" for k in ("favor", "against", "none")), net)
     Console(width=max(120, Console().width)).print(view)
 

@@ -1,37 +1,53 @@
-"""Compare authors' stances from saved annotations, with honest uncertainty. Needs numpy and pandas only.
+"""Compare groups' stances (authors, delegations, outlets, years) from saved annotations. numpy, scipy, pandas only.
 
-Claims of one document are not independent, so every interval and test resamples **documents**:
+Claims of one document are not independent, so documents are the unit everywhere:
 
-- a profile's interval comes from a two-level bootstrap (documents of the author with replacement, then claims
-  within each drawn document), so one long document gives a wide interval, not a confident one;
-- a difference between two authors is tested by permuting whole documents between them.
+- **Profiles.** A group's claims on a target are summarised by two hierarchical posteriors (:mod:`stance.posterior`):
+  the share of claims that take a side, and the share of those that are in favour. One short document leaves both
+  wide; many documents narrow them. Shares and net stance come with the narrowest 95% interval of their draws.
+- **Classifier error.** With a measured confusion (the model's ``confusion.json``), every draw is corrected for it,
+  each with a confusion drawn from that measurement's own posterior (:mod:`stance.quantify`). ``method`` names the
+  estimator: ``cc`` counts labels, ``pcc`` sums probabilities, ``acc`` and ``pacc`` correct those for the confusion;
+  ``auto`` is ``pacc`` when a confusion is given and measured on enough claims of every label, ``cc`` otherwise.
+- **Differences.** Two groups' net-stance draws are subtracted (the groups are independent); the p-value comes from
+  permuting whole documents between them, every split enumerated when there are few (``scipy.stats.permutation_test``),
+  and Benjamini–Hochberg adjustment across the table. A group of one document cannot be tested this way: ``n/a``.
 
-Net stance is ``(favor − against) / (favor + against)``: +1 all support, −1 all opposition, NaN when no claim
-takes a side (there is nothing to measure, and a 0 would claim neutrality).
+Net stance is ``(favor − against) / (favor + against)``: +1 all support, −1 all opposition, NaN when no claim takes a
+side (there is nothing to measure, and 0 would claim neutrality).
 """
 
 from __future__ import annotations
 
-import warnings
+import json
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import combinations
+from math import comb
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from stance.annotation import Annotation, annotations_to_frame
+from stance.annotation import FRAME_COLUMNS, Annotation, annotations_to_frame
 from stance.errors import StanceError
 from stance.io import read_annotations
+from stance.posterior import rate_draws, shortest_interval
+from stance.quantify import Confusion, correct_shares, rates
 from stance.types import LABELS as TYPES_LABELS
 
 LABELS = list(TYPES_LABELS)
+PROBS = [f"p_{x}" for x in LABELS]
 UNKNOWN = "(unknown)"
+METHODS = ("auto", "cc", "pcc", "acc", "pacc")
+FEW_SIDED = 5  # cells with fewer sided claims are flagged: their net stance rests on a handful of sentences
+_NOT_GROUPS = set(FRAME_COLUMNS) - {"doc_id", "author"}
 
 
 def load_frame(annotations: str | Path | Iterable[Annotation | Mapping[str, Any]]) -> pd.DataFrame:
-    """One row per (claim, target) from an annotations file or from records."""
+    """One row per (claim, target) from an annotations file or from records, with any ``meta`` fields as columns."""
     records = read_annotations(annotations) if isinstance(annotations, (str, Path)) else annotations
     return annotations_to_frame(records)
 
@@ -45,210 +61,271 @@ def net_stance(favor: float, against: float) -> float:
     return float(_net(np.array([favor, against], dtype=float)))
 
 
-def document_counts(frame: pd.DataFrame, *, by: str = "author") -> pd.DataFrame:
-    """Label counts per (group, target, document): the unit every resampling below works on."""
-    _check_column(frame, by)
-    frame = frame.assign(**{by: frame[by].fillna(UNKNOWN)})
-    counts = frame.groupby([by, "target", "doc_id", "label"]).size().unstack("label", fill_value=0)
-    return counts.reindex(columns=LABELS, fill_value=0).reset_index()
+def resolve_method(method: str, confusion: Confusion | None) -> str:
+    """The estimator ``method`` stands for: ``auto`` is ``pacc`` with a confusion measured on enough claims of every
+    label (see :meth:`Confusion.thin_rows`), ``cc`` otherwise."""
+    if method not in METHODS:
+        raise StanceError(f"method must be one of {METHODS}, got {method!r}")
+    if method == "auto":
+        return "pacc" if confusion is not None and not confusion.thin_rows() else "cc"
+    if method in ("acc", "pacc") and confusion is None:
+        raise StanceError(f"method {method} corrects for classifier error and needs a confusion: pass --confusion "
+                          "MODEL_DIR (its confusion.json), or use --method cc")
+    return method
 
 
-def correct_shares(shares: np.ndarray, confusion: np.ndarray) -> np.ndarray:
-    """Undo classifier error: the true label shares p with ``M.T @ p ≈ shares``, where ``M[i, j]`` = P(predicted j | true i).
-
-    ``confusion`` holds counts (rows true, columns predicted, in favor/against/none order), e.g. from the model's dev
-    split. Solved by non-negative least squares and renormalised ("adjusted classify and count"). Works on the last
-    axis, so ``shares`` may be a stack of bootstrap replicates.
-
-    >>> confusion = np.array([[8, 0, 2], [0, 10, 0], [0, 0, 10]])  # a fifth of favor claims are missed as none
-    >>> correct_shares(np.array([0.4, 0.1, 0.5]), confusion).round(2).tolist()
-    [0.5, 0.1, 0.4]
-    """
-    from scipy.optimize import nnls
-
-    rates = np.asarray(confusion, dtype=float)
-    rates = rates / np.maximum(rates.sum(axis=1, keepdims=True), 1)
-    flat = np.asarray(shares, dtype=float).reshape(-1, len(LABELS))
-    corrected = np.array([nnls(rates.T, row)[0] for row in flat])
-    corrected /= np.maximum(corrected.sum(axis=1, keepdims=True), 1e-12)
-    return corrected.reshape(np.shape(shares))
+def groupable_fields(frame: pd.DataFrame) -> list[str]:
+    """Fields a comparison can group by: the document id, the author and every metadata field."""
+    return [c for c in frame.columns if c not in _NOT_GROUPS and not c.startswith("_")]
 
 
-def profiles(
+def document_counts(frame: pd.DataFrame, *, by: str = "author", method: str = "cc") -> pd.DataFrame:
+    """Per (group, target, document): label counts (``cc``/``acc``) or summed probabilities (``pcc``/``pacc``) in
+    ``favor``/``against``/``none``, and ``sided``, the number of claims labelled favor or against."""
+    check_field(frame, by)
+    soft = method in ("pcc", "pacc")
+    values = (frame[PROBS].to_numpy(dtype=float) if soft
+              else (frame["label"].to_numpy()[:, None] == np.array(LABELS)[None, :]).astype(float))
+    table = pd.DataFrame(values, columns=LABELS, index=frame.index)
+    table.insert(0, by, group_values(frame[by]))
+    table.insert(1, "target", frame["target"])
+    table.insert(2, "_doc", frame["doc_id"])
+    table["sided"] = (frame["label"] != "none").astype(int)
+    return table.groupby([by, "target", "_doc"], sort=True).sum().reset_index()
+
+
+def group_values(column: pd.Series) -> pd.Series:
+    """A field's values as group labels: missing values become "(unknown)", lists and objects their JSON."""
+    def key(value: Any) -> Any:
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            return UNKNOWN
+        return json.dumps(value, sort_keys=True) if isinstance(value, (list, dict)) else value
+
+    return column.map(key).astype(object)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One group's claims on one target: its counts, the point estimate of the true label shares and their draws."""
+
+    group: Any
+    target: str
+    documents: int
+    claims: int
+    sided: int
+    shares: np.ndarray  # (3,) favor, against, none
+    draws: np.ndarray  # (n_draws, 3)
+
+    @property
+    def net(self) -> float:
+        return float(_net(self.shares)) if self.sided else float("nan")
+
+    @property
+    def net_draws(self) -> np.ndarray:
+        return _net(self.draws) if self.sided else np.full(len(self.draws), np.nan)
+
+
+def estimate_cell(
+    counts: np.ndarray,
+    *,
+    group: Any,
+    target: str,
+    sided: int,
+    method: str,
+    confusion: Confusion | None,
+    n_draws: int,
+    rng: np.random.Generator,
+    weights: np.ndarray | None = None,
+) -> Cell:
+    """Posterior of one cell from its documents' counts ``(documents, 3)``; ``weights`` per document (trends)."""
+    favor, against, none = counts.T
+    sided_share = rate_draws(favor + against, counts.sum(axis=1), size=n_draws, rng=rng, weights=weights)
+    favor_share = rate_draws(favor, favor + against, size=n_draws, rng=rng, weights=weights)
+    draws = np.stack([sided_share * favor_share, sided_share * (1 - favor_share), 1 - sided_share], axis=1)
+    weighted = counts.sum(axis=0) if weights is None else (counts * weights[:, None]).sum(axis=0)
+    shares = weighted / max(weighted.sum(), 1e-12)
+    if method in ("acc", "pacc"):
+        kind = "labels" if method == "acc" else "probabilities"
+        draws = correct_shares(draws, rates(confusion.draw(target, kind, n_draws, rng)))
+        shares = correct_shares(shares, rates(confusion.counts(target, kind)))
+    return Cell(group, target, int(len(counts)), int(round(counts.sum())), sided, shares, draws)
+
+
+def estimate_cells(
     frame: pd.DataFrame,
     *,
     by: str = "author",
-    n_boot: int = 2000,
-    ci: float = 0.95,
+    method: str = "auto",
+    confusion: Confusion | None = None,
+    n_draws: int = 2000,
     seed: int = 0,
-    confusion: Mapping[str, np.ndarray] | None = None,
-) -> pd.DataFrame:
-    """Stance profile per group × target: label shares and net stance, each with a bootstrap interval.
+    progress: bool | None = False,
+) -> tuple[list[Cell], pd.DataFrame]:
+    """Every group × target cell of ``frame``, and the per-document counts they came from."""
+    from tqdm.auto import tqdm
 
-    ``confusion`` maps target ids to a confusion matrix (see :func:`correct_shares`) to correct for classifier error.
+    method = resolve_method(method, confusion)
+    counts = document_counts(frame, by=by, method=method)
+    cells = []
+    parts = counts.groupby([by, "target"], sort=True)
+    for (group, target), part in tqdm(parts, desc="profiles", unit="cell", disable=tqdm_disable(progress)):
+        cells.append(estimate_cell(part[LABELS].to_numpy(), group=group, target=target, sided=int(part["sided"].sum()),
+                                   method=method, confusion=confusion, n_draws=n_draws, rng=cell_rng(seed, group, target)))
+    return cells, counts
 
-    >>> rows = [{"doc_id": "d", "author": "A", "target": "sanctions", "label": "favor"}] * 3
-    >>> profiles(pd.DataFrame(rows), n_boot=100)[["author", "net", "net_low", "net_high"]].to_dict("records")
-    [{'author': 'A', 'net': 1.0, 'net_low': 1.0, 'net_high': 1.0}]
-    """
-    rng = np.random.default_rng(seed)
+
+def profile_table(cells: Sequence[Cell], *, by: str = "author", ci: float = 0.95) -> pd.DataFrame:
+    """One row per cell: the grouping field, target, counts, a few-sided-claims flag, shares and net with intervals."""
     rows = []
-    for (group, target), part in document_counts(frame, by=by).groupby([by, "target"], sort=True):
-        counts = part[LABELS].to_numpy()
-        matrix = None if confusion is None else confusion.get(target)
-        point = _shares(counts.sum(axis=0, keepdims=True), matrix)[0]
-        replicates = _shares(_bootstrap(counts, n_boot, rng), matrix)
-        row = {by: group, "target": target, "documents": len(counts), "claims": int(counts.sum()),
-               "addressing": int(counts[:, :2].sum())}
-        row.update(_with_interval("net", _net(point[None])[0], _net(replicates), ci))
+    for cell in cells:
+        row = {by: cell.group, "target": cell.target, "documents": cell.documents, "claims": cell.claims,
+               "sided": cell.sided, "few_sided": cell.sided < FEW_SIDED}
         for i, label in enumerate(LABELS):
-            row.update(_with_interval(label, point[i], replicates[:, i], ci))
+            row.update(with_interval(label, cell.shares[i], cell.draws[:, i], ci))
+        row.update(with_interval("net", cell.net, cell.net_draws, ci))
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def compare_groups(
-    frame: pd.DataFrame,
-    *,
-    by: str = "author",
-    n_boot: int = 2000,
-    n_perm: int = 2000,
-    ci: float = 0.95,
-    seed: int = 0,
-    confusion: Mapping[str, np.ndarray] | None = None,
-) -> pd.DataFrame:
-    """Every pair of groups: per target, the difference in net stance with a bootstrap interval and a permutation
-    p-value (documents shuffled between the two groups); plus a row ``target="(all)"`` for the overall distance,
-    the mean absolute difference in net stance over the targets both groups address (0 to 2).
+def profiles(frame: pd.DataFrame, *, by: str = "author", method: str = "auto", confusion: Confusion | None = None,
+             n_draws: int = 2000, ci: float = 0.95, seed: int = 0) -> pd.DataFrame:
+    """Stance profile per group × target: label shares and net stance, each with its interval.
 
-    Each replicate draws one resample (or one permutation) of documents and applies it to every target, since the
-    same documents carry all targets.
+    >>> rows = [{"doc_id": "d", "author": "A", "target": "sanctions", "label": "favor"}]  # one favourable claim
+    >>> row = profiles(pd.DataFrame(rows), n_draws=2000).iloc[0]
+    >>> float(row.net), bool(row.net_high - row.net_low > 1)
+    (1.0, True)
     """
-    _check_column(frame, by)
-    counts = document_counts(frame, by=by)
-    targets = sorted(counts["target"].unique())
-    rng = np.random.default_rng(seed)
+    cells, _ = estimate_cells(frame, by=by, method=method, confusion=confusion, n_draws=n_draws, seed=seed)
+    return profile_table(cells, by=by, ci=ci)
+
+
+def compare_groups(frame: pd.DataFrame, *, by: str = "author", method: str = "auto", confusion: Confusion | None = None,
+                   n_draws: int = 2000, n_perm: int = 2000, ci: float = 0.95, seed: int = 0) -> pd.DataFrame:
+    """Every pair of groups: per target, the difference in net stance with its interval and a permutation p-value,
+    plus a row ``target="(all)"``: the mean absolute difference over the targets both groups take sides on (0 to 2).
+    """
+    cells, counts = estimate_cells(frame, by=by, method=method, confusion=confusion, n_draws=n_draws, seed=seed)
+    return pair_table(cells, counts, by=by, n_perm=n_perm, ci=ci, seed=seed)
+
+
+def pair_table(cells: Sequence[Cell], counts: pd.DataFrame, *, by: str = "author", n_perm: int = 2000,
+               ci: float = 0.95, seed: int = 0, progress: bool | None = False) -> pd.DataFrame:
+    """The pairwise table of :func:`compare_groups` from estimated cells and their document counts."""
+    from scipy.stats import false_discovery_control
+    from tqdm.auto import tqdm
+
+    by_cell = {(c.group, c.target): c for c in cells}
+    targets = sorted({c.target for c in cells})
+    groups = sorted({c.group for c in cells}, key=str)
     rows = []
-    for a, b in combinations(sorted(counts[by].unique()), 2):
-        ca, cb = _aligned(counts, by, a, targets), _aligned(counts, by, b, targets)  # (documents, targets, 3)
-        draw_a = rng.integers(0, len(ca), size=(n_boot, len(ca)))
-        draw_b = rng.integers(0, len(cb), size=(n_boot, len(cb)))
-        order = np.argsort(rng.random((n_perm, len(ca) + len(cb))), axis=1)
-        pooled = np.concatenate([ca, cb])
-        observed, boot, permuted = [], [], []
-        for j, target in enumerate(targets):
-            matrix = None if confusion is None else confusion.get(target)
-            net_a = _net(_shares(ca[:, j].sum(axis=0, keepdims=True), matrix))[0]
-            net_b = _net(_shares(cb[:, j].sum(axis=0, keepdims=True), matrix))[0]
-            observed.append(net_a - net_b)
-            boot.append(_net(_shares(_resample(ca[:, j], draw_a, rng), matrix))
-                        - _net(_shares(_resample(cb[:, j], draw_b, rng), matrix)))
-            first = pooled[order[:, : len(ca)], j].sum(axis=1)
-            second = pooled[order[:, len(ca) :], j].sum(axis=1)
-            permuted.append(_net(_shares(first, matrix)) - _net(_shares(second, matrix)))
-            if np.isnan(net_a) or np.isnan(net_b):
-                continue  # one of the two never takes a side on this target: nothing to compare
-            row = {"a": a, "b": b, "target": target}
-            row.update(_with_interval("difference", observed[-1], boot[-1], ci))
-            row["p_value"] = _p_value(observed[-1], permuted[-1])
+    pairs = list(combinations(groups, 2))
+    for a, b in tqdm(pairs, desc="pairs", unit="pair", disable=tqdm_disable(progress)):
+        docs_a, docs_b = _document_array(counts, by, a, targets), _document_array(counts, by, b, targets)
+        shared = [j for j, t in enumerate(targets)
+                  if (a, t) in by_cell and (b, t) in by_cell and by_cell[a, t].sided and by_cell[b, t].sided]
+        rng = cell_rng(seed, a, b)
+        for j in shared:
+            ca, cb = by_cell[a, targets[j]], by_cell[b, targets[j]]
+            row = {"a": a, "b": b, "target": targets[j]}
+            row.update(with_interval("difference", ca.net - cb.net, ca.net_draws - cb.net_draws, ci))
+            row.update(_permutation_test(docs_a, docs_b, [j], n_perm, rng))
             rows.append(row)
-        overall = _mean_abs(np.array(observed)[:, None])[0]
-        if not np.isnan(overall):
+        if shared:
+            observed = np.mean([abs(by_cell[a, targets[j]].net - by_cell[b, targets[j]].net) for j in shared])
+            draws = np.mean([np.abs(by_cell[a, targets[j]].net_draws - by_cell[b, targets[j]].net_draws)
+                             for j in shared], axis=0)
             row = {"a": a, "b": b, "target": "(all)"}
-            row.update(_with_interval("difference", overall, _mean_abs(np.array(boot)), ci))
-            row["p_value"] = _p_value(overall, _mean_abs(np.array(permuted)))
+            row.update(with_interval("difference", observed, draws, ci))
+            row.update(_permutation_test(docs_a, docs_b, shared, n_perm, rng))
             rows.append(row)
-    return pd.DataFrame(rows, columns=["a", "b", "target", "difference", "difference_low", "difference_high", "p_value"])
+    columns = ["a", "b", "target", "difference", "difference_low", "difference_high", "p_value", "p_adjusted", "test"]
+    table = pd.DataFrame(rows, columns=columns)
+    tested = table["p_value"].notna()
+    if tested.any():
+        table.loc[tested, "p_adjusted"] = false_discovery_control(table.loc[tested, "p_value"].to_numpy(), method="bh")
+    return table
 
 
-def _aligned(counts: pd.DataFrame, by: str, group: str, targets: Sequence[str]) -> np.ndarray:
-    """Label counts of ``group``'s documents as ``(documents, targets, 3)``; zeros where a document lacks a target."""
+def _permutation_test(docs_a: np.ndarray, docs_b: np.ndarray, targets: Sequence[int], n_perm: int,
+                      rng: np.random.Generator) -> dict[str, Any]:
+    """Permute documents between the groups. One target: the difference in smoothed net stance, two-sided. Several:
+    the mean absolute difference over them, the same statistic and targets for observed and permuted splits.
+
+    Smoothed net, (favor − against) / (favor + against + 1), is defined for every split, so no permutation is
+    dropped for having no sided claim."""
+    from scipy.stats import permutation_test
+
+    if min(len(docs_a), len(docs_b)) < 2:
+        return {"p_value": float("nan"), "test": "n/a: a group has one document"}
+    pooled = np.concatenate([docs_a, docs_b])[:, targets]  # (documents, targets, 3)
+
+    def statistic(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
+        difference = _smoothed_net(pooled[x.astype(int)].sum(axis=-3)) - _smoothed_net(pooled[y.astype(int)].sum(axis=-3))
+        return difference[..., 0] if len(targets) == 1 else np.abs(difference).mean(axis=-1)
+
+    index = np.arange(len(pooled), dtype=float)
+    result = permutation_test((index[: len(docs_a)], index[len(docs_a) :]), statistic, vectorized=True,
+                              n_resamples=n_perm, permutation_type="independent", rng=rng,
+                              alternative="two-sided" if len(targets) == 1 else "greater")
+    splits = comb(len(pooled), len(docs_a))
+    test = f"exact, {splits} splits" if n_perm >= splits else f"{n_perm} permutations"
+    return {"p_value": float(result.pvalue), "test": f"documents, {test}"}
+
+
+def _document_array(counts: pd.DataFrame, by: str, group: Any, targets: Sequence[str]) -> np.ndarray:
+    """The group's documents as ``(documents, targets, 3)`` counts; zeros where a document lacks a target."""
     part = counts[counts[by] == group]
-    docs = sorted(part["doc_id"].unique())
-    out = np.zeros((len(docs), len(targets), len(LABELS)))
-    doc_index, target_index = {d: i for i, d in enumerate(docs)}, {t: j for j, t in enumerate(targets)}
-    for row in part.itertuples(index=False):
-        record = row._asdict()
-        out[doc_index[record["doc_id"]], target_index[record["target"]]] = [record[x] for x in LABELS]
-    return out
+    table = part.pivot_table(index="_doc", columns="target", values=LABELS, aggfunc="sum", fill_value=0.0)
+    table = table.reindex(columns=pd.MultiIndex.from_product([LABELS, list(targets)]), fill_value=0.0)
+    return table.to_numpy(dtype=float).reshape(len(table), len(LABELS), len(targets)).transpose(0, 2, 1)
 
 
-def _bootstrap(counts: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
-    """Label counts of ``n_boot`` two-level resamples: documents with replacement, then claims within each.
-
-    Resampling both levels is conservative (it counts within-document variation on top of the between-document
-    variation that document resampling already carries), and that is the point: resampling documents alone gives
-    an author of one document a zero-width interval, however mixed its claims.
-    """
-    return _resample(counts, rng.integers(0, len(counts), size=(n_boot, len(counts))), rng)
+def cell_rng(seed: int, *keys: Any) -> np.random.Generator:
+    """A generator per cell, so a cell's draws do not depend on which other groups are in the file."""
+    return np.random.default_rng([seed, *(zlib.crc32(str(k).encode()) for k in keys)])
 
 
-def _resample(counts: np.ndarray, drawn: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Counts of the documents ``drawn`` (replicates × documents), their claims resampled within each document."""
-    totals = counts.sum(axis=1).astype(int)
-    probs = counts / np.maximum(totals, 1)[:, None]
-    return rng.multinomial(totals[drawn], probs[drawn]).sum(axis=1)
-
-
-def _shares(counts: np.ndarray, confusion: np.ndarray | None) -> np.ndarray:
-    shares = counts / np.maximum(counts.sum(axis=-1, keepdims=True), 1)
-    return shares if confusion is None else correct_shares(shares, confusion)
-
-
-def _net(counts_or_shares: np.ndarray) -> np.ndarray:
-    favor, against = counts_or_shares[..., 0], counts_or_shares[..., 1]
+def _net(shares: np.ndarray) -> np.ndarray:
+    favor, against = shares[..., 0], shares[..., 1]
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(favor + against > 0, (favor - against) / (favor + against), np.nan)
 
 
-def _mean_abs(differences: np.ndarray) -> np.ndarray:
-    """Mean absolute difference over targets (axis 0), ignoring targets undefined in a replicate."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # a replicate where no target is defined is NaN, as it should be
-        return np.nanmean(np.abs(differences), axis=0)
+def _smoothed_net(counts: np.ndarray) -> np.ndarray:
+    return (counts[..., 0] - counts[..., 1]) / (counts[..., 0] + counts[..., 1] + 1.0)
 
 
-def _p_value(observed: float, permuted: np.ndarray) -> float:
-    """Two-sided permutation p-value, (1 + #as-extreme) / (1 + #permutations), over the permutations where the
-    statistic is defined; NaN if it is undefined."""
-    permuted = permuted[~np.isnan(permuted)]
-    if np.isnan(observed):
-        return float("nan")
-    extreme = np.abs(permuted) >= abs(observed) - 1e-12
-    return float((1 + extreme.sum()) / (1 + len(permuted)))
+def with_interval(name: str, point: float, draws: np.ndarray, ci: float) -> dict[str, float]:
+    """``name``, ``name_low``, ``name_high``: the estimate and the narrowest ``ci`` interval of its draws."""
+    if np.isnan(point):
+        return {name: float("nan"), f"{name}_low": float("nan"), f"{name}_high": float("nan")}
+    low, high = shortest_interval(draws, ci)
+    # Draws never reach ±1 exactly while an estimate can sit there (every claim in favour): widen to include it.
+    return {name: float(point), f"{name}_low": min(low, float(point)), f"{name}_high": max(high, float(point))}
 
 
-def _with_interval(name: str, point: float, replicates: np.ndarray, ci: float) -> dict[str, float]:
-    finite = replicates[~np.isnan(replicates)]
-    if np.isnan(point) or not len(finite):
-        low = high = float("nan")
-    else:
-        low, high = np.quantile(finite, [(1 - ci) / 2, (1 + ci) / 2])
-    return {name: float(point), f"{name}_low": float(low), f"{name}_high": float(high)}
-
-
-def confusion_from_metrics(metrics: Mapping[str, Any], *, split: str = "dev") -> dict[str, np.ndarray]:
-    """Per-target confusion matrices from a model's ``metrics.json``, for :func:`profiles`' correction."""
-    scores = metrics.get(split, {})
-    # metrics.json holds scores per origin; correct with real prose's confusion when the model has it.
-    scores = scores.get("real") or scores.get("all") or scores
-    per_target = scores.get("per_target", {})
-    if not per_target:
-        raise StanceError(f"the model's metrics.json has no per-target {split} scores to correct with; "
-                          f"train it with a {split} split (stance train --eval-split {split})")
-    return {t: np.array(m["confusion"]["matrix"], dtype=float) for t, m in per_target.items()}
-
-
-def _check_column(frame: pd.DataFrame, by: str) -> None:
-    if by not in frame.columns:
-        raise StanceError(f"cannot group by {by!r}: the annotations have {sorted(frame.columns)}; use --by author")
+def check_field(frame: pd.DataFrame, field: str, *, option: str = "--by") -> None:
+    """Raise unless ``field`` is a field the annotations can be grouped by, naming those that are."""
+    fields = groupable_fields(frame)
+    if field not in fields:
+        raise StanceError(f"cannot use {option} {field!r}: the annotations have the fields {fields}. Fields of "
+                          "JSONL/CSV inputs and `stance annotate --meta key=value` values are kept under meta.")
 
 
 def author_summary(frame: pd.DataFrame, *, by: str = "author") -> pd.DataFrame:
-    """Point estimates only (no resampling): a quick look at who says what."""
-    return profiles(frame, by=by, n_boot=1)[[by, "target", "documents", "claims", "addressing", *LABELS, "net"]]
+    """Point estimates only, from label counts: a quick look at who says what."""
+    counts = document_counts(frame, by=by).groupby([by, "target"], sort=True)[[*LABELS, "sided"]].sum()
+    counts.insert(0, "documents", document_counts(frame, by=by).groupby([by, "target"]).size())
+    counts["net"] = _net(counts[LABELS].to_numpy())
+    return counts.reset_index()
 
 
-def order_groups(table: pd.DataFrame, *, by: str = "author") -> Sequence[str]:
+def order_groups(table: pd.DataFrame, *, by: str = "author") -> Sequence[Any]:
     """Groups sorted by their mean net stance over targets, for plots and tables."""
     return list(table.groupby(by)["net"].mean().sort_values().index)
+
+
+def tqdm_disable(progress: bool | None) -> bool | None:
+    """tqdm's ``disable`` for ``progress``: None (the default) shows a bar only on a terminal, spaCy's convention."""
+    return None if progress is None else not progress

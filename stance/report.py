@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from stance.annotation import Annotation, render_html
@@ -19,63 +20,111 @@ from stance.compare import order_groups
 
 
 def plot_profiles(table: pd.DataFrame, *, by: str = "author"):  # noqa: ANN201 - a matplotlib Figure
-    """Net stance per group and target as dots with interval whiskers, groups sorted (one panel per target)."""
-    import matplotlib
+    """Net stance per group and target as dots with interval whiskers (one panel per target), groups sorted.
 
-    matplotlib.use("Agg")  # files only; never open a window
-    import matplotlib.pyplot as plt
-
+    Each dot is labelled with its number of sided claims; hollow dots rest on fewer than five.
+    """
+    plt = _pyplot()
     targets = sorted(table["target"].unique())
     groups = order_groups(table, by=by)
-    fig, axes = plt.subplots(1, len(targets), figsize=(3.2 * len(targets) + 1.5, 0.45 * len(groups) + 1.4),
+    fig, axes = plt.subplots(1, len(targets), figsize=(3.4 * len(targets) + 1.8, 0.45 * len(groups) + 1.6),
                              sharey=True, squeeze=False)
     for ax, target in zip(axes[0], targets):
         part = table[table["target"] == target].set_index(by).reindex(groups)
-        y = range(len(groups))
-        low = (part["net"] - part["net_low"]).clip(lower=0)
-        high = (part["net_high"] - part["net"]).clip(lower=0)
-        ax.errorbar(part["net"], y, xerr=[low.fillna(0), high.fillna(0)], fmt="o", color="#333", ecolor="#888",
-                    capsize=3)
+        y = np.arange(len(groups))
+        for few in (False, True):
+            rows = (part["few_sided"] == few).to_numpy() & part["net"].notna().to_numpy()
+            low = (part["net"] - part["net_low"])[rows].clip(lower=0)
+            high = (part["net_high"] - part["net"])[rows].clip(lower=0)
+            ax.errorbar(part["net"][rows], y[rows], xerr=[low, high], fmt="o", color="#333", ecolor="#888",
+                        capsize=3, mfc="white" if few else "#333", label="fewer than 5 sided claims" if few else None)
+        for yy, (net, sided) in enumerate(zip(part["net"], part["sided"])):
+            if net == net:
+                ax.annotate(f"{int(sided)}", (net, yy), xytext=(0, 6), textcoords="offset points", ha="center",
+                            fontsize=7, color="#666")
         ax.axvline(0, color="#bbb", lw=1, zorder=0)
-        ax.set_xlim(-1.05, 1.05)
+        ax.set_xlim(-1.1, 1.1)
+        ax.set_ylim(-0.7, len(groups) - 0.3)
         ax.set_title(target)
         ax.set_xlabel("net stance (against ← → favor)")
-        ax.set_yticks(list(y), groups)
+        ax.set_yticks(list(y), [str(g) for g in groups])
     fig.tight_layout()
+    fig.subplots_adjust(top=fig.subplotpars.top - 0.35 / fig.get_figheight())
+    fig.text(0.01, 0.99, "numbers: sided claims; whiskers: 95% interval", va="top", fontsize=8, color="#666")
+    if table["few_sided"].any():
+        fig.legend(*axes[0][0].get_legend_handles_labels(), loc="upper right", fontsize=8, frameon=False)
     return fig
 
 
 def plot_heatmap(table: pd.DataFrame, *, by: str = "author"):  # noqa: ANN201 - a matplotlib Figure
-    """Group × target heatmap of net stance on a diverging scale centred at zero; blank where undefined."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    """Group × target heatmap of net stance on a diverging scale centred at zero; blank where undefined, † where a
+    cell has fewer than five sided claims."""
+    plt = _pyplot()
     groups = order_groups(table, by=by)
     grid = table.pivot(index=by, columns="target", values="net").reindex(groups)
+    few = table.pivot(index=by, columns="target", values="few_sided").reindex(groups)
     fig, ax = plt.subplots(figsize=(1.4 * grid.shape[1] + 2.5, 0.45 * len(groups) + 1.2))
     image = ax.imshow(grid.to_numpy(dtype=float), cmap="RdBu", vmin=-1, vmax=1, aspect="auto")
     ax.set_xticks(range(grid.shape[1]), grid.columns)
-    ax.set_yticks(range(len(groups)), groups)
+    ax.set_yticks(range(len(groups)), [str(g) for g in groups])
     for (i, j), value in pd.DataFrame(grid.to_numpy()).stack().items():
         if not math.isnan(value):
-            ax.text(j, i, f"{value:+.2f}", ha="center", va="center", fontsize=8,
+            mark = "†" if few.iat[i, j] else ""
+            ax.text(j, i, f"{value:+.2f}{mark}", ha="center", va="center", fontsize=8,
                     color="white" if abs(value) > 0.6 else "black")
     fig.colorbar(image, ax=ax, label="net stance")
     fig.tight_layout()
     return fig
 
 
-def save_figures(table: pd.DataFrame, folder: str | Path, *, by: str = "author") -> list[Path]:
-    """Write ``profiles`` and ``heatmap`` figures as PNG and SVG; return their paths."""
-    import matplotlib
-    import matplotlib.pyplot as plt
+def plot_trends(table: pd.DataFrame, *, over: str, by: str = "author"):  # noqa: ANN201 - a matplotlib Figure
+    """Net stance over ``over``: one row of panels per group, one column per target. Each panel has the smoothed
+    trend with its band, and the periods' own estimates as dots with whiskers (hollow: fewer than five sided claims).
+    """
+    plt = _pyplot()
+    targets = sorted(table["target"].unique())
+    groups = sorted(table[by].unique(), key=str)
+    fig, axes = plt.subplots(len(groups), len(targets), figsize=(3.3 * len(targets) + 1.2, 1.55 * len(groups) + 0.9),
+                             sharex=True, sharey=True, squeeze=False)
+    for i, group in enumerate(groups):
+        for j, target in enumerate(targets):
+            ax = axes[i, j]
+            part = table[(table["target"] == target) & (table[by] == group)].sort_values(over)
+            ax.fill_between(part[over], part["trend_low"], part["trend_high"], color="#4c72b0", alpha=0.18, lw=0)
+            ax.plot(part[over], part["trend"], color="#4c72b0", lw=1.6)
+            for few in (False, True):
+                rows = part[(part["few_sided"] == few) & part["net"].notna()]
+                ax.errorbar(rows[over], rows["net"], yerr=[(rows["net"] - rows["net_low"]).clip(lower=0),
+                                                          (rows["net_high"] - rows["net"]).clip(lower=0)],
+                            fmt="o", ms=2.5, color="#555", mfc="white" if few else "#555", elinewidth=0.6, alpha=0.6)
+            ax.axhline(0, color="#bbb", lw=0.8, zorder=0)
+            ax.set_ylim(-1.1, 1.1)
+            if i == 0:
+                ax.set_title(target)
+            if j == 0:
+                ax.set_ylabel(str(group))
+    for ax in axes[-1]:
+        ax.set_xlabel(over)
+    fig.tight_layout()
+    fig.subplots_adjust(top=fig.subplotpars.top - 0.3 / fig.get_figheight())
+    fig.text(0.01, 0.995, f"net stance by {over}: line and band, smoothed trend and its 95% interval; dots, each "
+             f"{over}'s own estimate (hollow: fewer than 5 sided claims)", va="top", fontsize=8, color="#666")
+    return fig
 
+
+def save_figures(table: pd.DataFrame, folder: str | Path, *, by: str = "author",
+                 trend_table: pd.DataFrame | None = None, over: str | None = None) -> list[Path]:
+    """Write the ``profiles`` and ``heatmap`` figures (and ``trends`` when given) as PNG and SVG; return their paths."""
+    import matplotlib
+
+    plt = _pyplot()
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    figures = [("profiles", plot_profiles(table, by=by)), ("heatmap", plot_heatmap(table, by=by))]
+    if trend_table is not None and len(trend_table):
+        figures.append(("trends", plot_trends(trend_table, over=over, by=by)))
     paths = []
-    for name, figure in (("profiles", plot_profiles(table, by=by)), ("heatmap", plot_heatmap(table, by=by))):
+    for name, figure in figures:
         for suffix in ("png", "svg"):
             path = folder / f"{name}.{suffix}"
             with matplotlib.rc_context({"svg.hashsalt": "policy-stance"}):
@@ -94,8 +143,14 @@ def render_report(
     by: str = "author",
     title: str = "Stance report",
     settings: Mapping[str, Any] | None = None,
+    trend_table: pd.DataFrame | None = None,
+    over: str | None = None,
 ) -> str:
-    """A self-contained HTML page: method note, figures (inline SVG), tables, then every document's claims."""
+    """A self-contained HTML page: how to read it, figures (inline SVG), tables, then every document's claims.
+
+    ``settings`` describes the analysis for the page: ``ci``, ``n_draws``, ``n_perm``, ``seed``, ``method`` and
+    ``confusion`` (what the shares were corrected with), ``thin`` (why a shipped confusion was not used), ``bandwidth``.
+    """
     import jinja2
 
     from stance import __version__
@@ -103,17 +158,22 @@ def render_report(
     documents = [item if isinstance(item, Annotation) else Annotation.from_record(item) for item in annotations]
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     template = environment.from_string(resources.files("stance.templates").joinpath("report.html").read_text("utf-8"))
+    has_trends = trend_table is not None and len(trend_table) > 0
     return template.render(
-        title=title, version=__version__, by=by,
+        title=title, version=__version__, by=by, over=over,
         n_documents=len(documents), n_failed=sum(d.error is not None for d in documents),
         n_claims=sum(len(d.claims) for d in documents),
         profiles=_records(profile_table), pairs=_records(pair_table),
+        n_tests=int(pair_table["p_value"].notna().sum()) if len(pair_table) else 0,
+        few=int(profile_table["few_sided"].sum()) if len(profile_table) else 0,
         dot_svg=_svg(plot_profiles(profile_table, by=by)), heatmap_svg=_svg(plot_heatmap(profile_table, by=by)),
+        trend_svg=_svg(plot_trends(trend_table, over=over, by=by)) if has_trends else None,
         documents=[render_html(d) for d in documents],
         pct=lambda x: "–" if _missing(x) else f"{x:.0%}",
         interval=lambda x, lo, hi: "–" if _missing(x) else f"{x:+.2f} [{lo:+.2f}, {hi:+.2f}]",
-        pvalue=lambda p: "–" if _missing(p) else f"{p:.3f}",
-        **{"ci": 95, "n_boot": 2000, "n_perm": 2000, "seed": 0, "corrected": False, **(settings or {})},
+        pvalue=lambda p: "n/a" if _missing(p) else f"{p:.3f}",
+        **{"ci": 95, "n_draws": 2000, "n_perm": 2000, "seed": 0, "method": "cc", "confusion": None, "thin": None,
+           "bandwidth": None, **(settings or {})},
     )
 
 
@@ -121,50 +181,71 @@ def compare_annotations(
     annotations: str | Path,
     *,
     by: str = "author",
+    over: str | None = None,
     output: str | Path | None = None,
     csv: str | Path | None = None,
     figures: str | Path | None = None,
-    correct_with: str | Path | None = None,
-    n_boot: int = 2000,
+    method: str = "auto",
+    confusion: str | Path | None = None,
+    bandwidth: float | None = None,
+    n_draws: int = 2000,
     n_perm: int = 2000,
     seed: int = 0,
     title: str | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Profiles and pairwise comparisons of an annotations file, written as CSV, figures and an HTML report on request.
+    progress: bool | None = False,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
+    """Profiles, pairwise comparisons and (with ``over``) trends of an annotations file, written as CSV, figures and
+    an HTML report on request. Returns the profile, pair and trend tables.
 
-    ``correct_with`` is a model directory whose dev confusion matrices (``metrics.json``) correct the label shares.
-    Returns the profile and pairwise tables.
+    ``confusion`` is a model directory or ``confusion.json`` to correct the shares with; by default the confusion
+    that `stance annotate` copied from the model into the run header beside the annotations, if any. ``csv`` gets the
+    profile table; with ``over`` the trend table goes beside it as ``<name>-trends.csv``.
 
-    >>> table, pairs = compare_annotations("out/examples.jsonl", output="out/report.html")  # doctest: +SKIP
+    >>> tables = compare_annotations("out/examples.jsonl", output="out/report.html")  # doctest: +SKIP
     """
-    import json
-
-    from stance.compare import compare_groups, confusion_from_metrics, load_frame, profiles
+    from stance.compare import check_field, estimate_cells, load_frame, pair_table, profile_table, resolve_method
     from stance.errors import StanceError
-    from stance.io import read_annotations
+    from stance.io import read_annotations, read_run_header
+    from stance.quantify import Confusion, read_confusion
+    from stance.trends import trends
 
     frame = load_frame(annotations)
     if frame.empty:
         raise StanceError(f"{annotations} holds no claims to compare; check that `stance annotate` succeeded")
-    confusion = None
-    if correct_with is not None:
-        metrics_file = Path(correct_with) / "metrics.json"
-        if not metrics_file.exists():
-            raise StanceError(f"{metrics_file} not found; pass a model directory written by `stance train`")
-        confusion = confusion_from_metrics(json.loads(metrics_file.read_text()))
-    table = profiles(frame, by=by, n_boot=n_boot, seed=seed, confusion=confusion)
-    pairs = compare_groups(frame, by=by, n_boot=n_boot, n_perm=n_perm, seed=seed, confusion=confusion)
+    check_field(frame, by)
+    if confusion is not None:
+        measured = read_confusion(confusion)
+    else:
+        header = read_run_header(annotations) or {}
+        measured = Confusion.from_dict(header["confusion"]) if header.get("confusion") else None
+    method = resolve_method(method, measured)
+    used = measured if method in ("acc", "pacc") else None
+    cells, counts = estimate_cells(frame, by=by, method=method, confusion=used, n_draws=n_draws, seed=seed,
+                                   progress=progress)
+    table = profile_table(cells, by=by)
+    pairs = pair_table(cells, counts, by=by, n_perm=n_perm, seed=seed, progress=progress)
+    trend_table = None
+    if over is not None:
+        trend_table = trends(frame, over=over, by=by, bandwidth=bandwidth, method=method, confusion=used,
+                             n_draws=n_draws, seed=seed, progress=progress)
     if csv is not None:
+        Path(csv).parent.mkdir(parents=True, exist_ok=True)
         table.to_csv(csv, index=False)
+        if trend_table is not None:
+            trend_table.to_csv(Path(csv).with_name(f"{Path(csv).stem}-trends.csv"), index=False)
     if figures is not None:
-        save_figures(table, figures, by=by)
+        save_figures(table, figures, by=by, trend_table=trend_table, over=over)
     if output is not None:
-        settings = {"n_boot": n_boot, "n_perm": n_perm, "seed": seed, "corrected": confusion is not None}
+        settings = {"n_draws": n_draws, "n_perm": n_perm, "seed": seed, "method": method,
+                    "confusion": used.source if used is not None else None,
+                    "thin": ", ".join(measured.thin_rows()) if measured is not None and used is None else None,
+                    "bandwidth": trend_table.attrs.get("bandwidth") if trend_table is not None else None}
         html = render_report(table, pairs, read_annotations(annotations), by=by, settings=settings,
-                             title=title or f"Stance report: {Path(annotations).name}")
+                             title=title or f"Stance report: {Path(annotations).name}", trend_table=trend_table,
+                             over=over)
         Path(output).parent.mkdir(parents=True, exist_ok=True)
         Path(output).write_text(html, encoding="utf-8")
-    return table, pairs
+    return table, pairs, trend_table
 
 
 def _records(table: pd.DataFrame) -> Sequence[dict[str, Any]]:
@@ -173,6 +254,15 @@ def _records(table: pd.DataFrame) -> Sequence[dict[str, Any]]:
 
 def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _pyplot():  # noqa: ANN202 - the matplotlib.pyplot module
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only; never open a window
+    import matplotlib.pyplot as plt
+
+    return plt
 
 
 def _svg(figure) -> str:  # noqa: ANN001 - a matplotlib Figure

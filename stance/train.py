@@ -3,8 +3,9 @@
 Two architectures (see :mod:`stance.classify`): one head per target (the default), or (target, claim) pairs.
 The directory holds ``config.json`` (``id2label`` of the form ``"<target>|<label>"``, or the plain labels of a pair
 model), the tokenizer, ``model.safetensors``, ``targets.jsonl``, ``training_config.json``, ``calibration.json`` (a
-temperature fitted on the dev rows), ``metrics.json`` (dev and test scores, when those rows are given) and a
-``README.md`` model card.
+temperature fitted on the dev rows), ``metrics.json`` (dev and test scores, when those rows are given),
+``confusion.json`` (the test split's confusion, on real prose when there is any, for `stance compare` to correct
+label shares with) and a ``README.md`` model card.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from stance.calibrate import fit_none_offsets, fit_temperature, fold_none_offsets
+from stance.quantify import CONFUSION_FILE, Confusion
 from stance.classify import CALIBRATION_FILE, TARGETS_FILE, StanceClassifier, head_label
 from stance.errors import CorpusError, ModelError
 from stance.evaluate import score
@@ -150,7 +152,7 @@ def train(
         )
         trainer.train()
     output.mkdir(parents=True, exist_ok=True)
-    for stale in (CALIBRATION_FILE, "metrics.json", BENCHMARKS_FILE):  # they describe the weights being replaced
+    for stale in (CALIBRATION_FILE, "metrics.json", BENCHMARKS_FILE, CONFUSION_FILE):  # they describe the weights being replaced
         (output / stale).unlink(missing_ok=True)
     model.save_pretrained(output)
     tokenizer.save_pretrained(output)
@@ -167,6 +169,8 @@ def train(
         metrics["dev"] = evaluate_by_origin(classifier, dev_rows)
     if test_rows:
         metrics["test"] = evaluate_by_origin(classifier, test_rows)
+        confusion = measure_confusion(classifier, test_rows, split="test")
+        (output / CONFUSION_FILE).write_text(json.dumps(confusion.to_dict(), indent=2) + "\n")
     (output / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     write_model_card(output)
     return classifier
@@ -226,6 +230,17 @@ def calibrate(classifier: StanceClassifier, dev_rows: Sequence[Mapping[str, Any]
         record["none_offsets"] = offsets
     temperature, before, after = fit_temperature(row_logits(classifier, rows), [r["label"] for r in rows])
     return {**record, "temperature": temperature, "ece_before": before, "ece_after": after}
+
+
+def measure_confusion(classifier: StanceClassifier, rows: Sequence[Mapping[str, Any]], *, split: str) -> Confusion:
+    """The classifier's confusion on labelled rows (real prose only, when there is any): what `stance compare`
+    corrects label shares with. Written as ``confusion.json``; never used to fit anything."""
+    real = [r for r in rows if r.get("origin") == "real"]
+    chosen = real or list(rows)
+    probs = classifier.probabilities(row_logits(classifier, chosen))
+    source = (f"the {'real-prose part of the ' if real else ''}{split} split of the training corpus, "
+              f"{len(chosen)} (claim, target) judgments, by the model {classifier.path_.name}")
+    return Confusion.from_predictions([r["target"] for r in chosen], [r["label"] for r in chosen], probs, source=source)
 
 
 def evaluate_by_origin(classifier: StanceClassifier, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:

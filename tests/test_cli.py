@@ -12,17 +12,29 @@ def test_annotate_then_compare(tiny_model, tmp_path):
     (tmp_path / "news.txt").write_text(NEWS_ARTICLE)
     out = tmp_path / "out.jsonl"
     result = runner.invoke(app, ["annotate", str(tmp_path / "news.txt"), "-o", str(out), "--model", str(tiny_model),
-                                 "--nlp", "blank"])
+                                 "--nlp", "blank", "--meta", "year=2017", "--meta", "outlet=Wire"])
     assert result.exit_code == 0, result.output
-    assert len(json.loads(out.read_text())["claims"]) == 5
+    record = json.loads(out.read_text())
+    assert len(record["claims"]) == 5 and record["meta"] == {"year": "2017", "outlet": "Wire"}
+    header = json.loads((tmp_path / "out.run.json").read_text())
+    assert header["model"] == str(tiny_model.resolve()) and header["nlp"] == "blank" and header["confusion"] is None
     report, csv = tmp_path / "report.html", tmp_path / "profiles.csv"
     result = runner.invoke(app, ["compare", str(out), "-o", str(report), "--csv", str(csv), "--figures",
-                                 str(tmp_path / "fig"), "--n-boot", "50", "--n-perm", "50"])
+                                 str(tmp_path / "fig"), "--n-draws", "200", "--n-perm", "50", "--over", "year"])
     assert result.exit_code == 0, result.output
     assert "Rafael" in result.output and "sanctions" in result.output
     assert "<svg" in report.read_text() and "Rafael Moreno" in csv.read_text()
+    assert csv.read_text().startswith("author,target,documents,claims,sided,few_sided,")
+    assert (tmp_path / "profiles-trends.csv").read_text().startswith("author,year,target,")
     assert sorted(p.name for p in (tmp_path / "fig").iterdir()) == [
-        "heatmap.png", "heatmap.svg", "profiles.png", "profiles.svg"]
+        "heatmap.png", "heatmap.svg", "profiles.png", "profiles.svg", "trends.png", "trends.svg"]
+    for by in ("doc_id", "outlet", "year"):
+        result = runner.invoke(app, ["compare", str(out), "--by", by, "--n-draws", "100"])
+        assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    result = runner.invoke(app, ["compare", str(out), "--by", "party"])
+    assert result.exit_code == 1 and "'outlet'" in result.output and "Traceback" not in result.output
+    result = runner.invoke(app, ["compare", str(out), "--method", "pacc"])
+    assert result.exit_code == 1 and "needs a confusion" in result.output
 
 
 def test_annotate_exits_non_zero_when_a_document_fails(tiny_model, tmp_path):

@@ -4,13 +4,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from stance.compare import author_summary, compare_groups, correct_shares, load_frame, net_stance, profiles
+from stance.compare import author_summary, compare_groups, load_frame, net_stance, profiles
+from stance.errors import StanceError
+from stance.quantify import Confusion
 
 
 def frame(spec: dict[str, list[list[str]]], target: str = "sanctions") -> pd.DataFrame:
     """{author: [[labels of document 1], [labels of document 2], ...]} → one row per claim."""
     rows = [
-        {"doc_id": f"{author}-{d}", "author": author, "target": target, "label": label}
+        {"doc_id": f"{author}-{d}", "author": author, "target": target, "label": label,
+         **{f"p_{x}": 0.9 if x == label else 0.05 for x in ("favor", "against", "none")}}
         for author, documents in spec.items()
         for d, labels in enumerate(documents)
         for label in labels
@@ -18,52 +21,75 @@ def frame(spec: dict[str, list[list[str]]], target: str = "sanctions") -> pd.Dat
     return pd.DataFrame(rows)
 
 
+def width(row: pd.Series) -> float:
+    return row.net_high - row.net_low
+
+
 def test_net_stance_bounds_and_empty_case():
     assert net_stance(5, 0) == 1.0 and net_stance(0, 5) == -1.0 and net_stance(2, 2) == 0.0
     assert math.isnan(net_stance(0, 0))
 
 
-def test_all_favor_author_has_net_one_and_a_degenerate_interval():
-    row = profiles(frame({"A": [["favor", "favor"], ["favor"], ["favor", "none"]]}), n_boot=500).iloc[0]
-    assert (row.net, row.net_low, row.net_high) == (1.0, 1.0, 1.0)
-    assert row.documents == 3 and row.claims == 5 and row.addressing == 4
-    assert row.favor == pytest.approx(0.8) and row.none == pytest.approx(0.2)
+def test_one_short_document_gives_a_wide_interval_and_many_documents_a_narrower_one():
+    one = profiles(frame({"A": [["favor"] + ["none"] * 20]})).iloc[0]
+    many = profiles(frame({"A": [["favor"]] * 40})).iloc[0]
+    assert one.net == many.net == 1.0
+    assert width(one) >= 0.5 and one.net_low < 0  # one favourable sentence cannot establish a position
+    assert width(many) < 0.3 and many.net_high == 1.0
+    assert one.few_sided and not many.few_sided and (one.sided, many.sided) == (1, 40)
 
 
 def test_author_who_never_takes_a_side_has_undefined_net():
-    row = profiles(frame({"A": [["none", "none"]]}), n_boot=100).iloc[0]
-    assert math.isnan(row.net) and math.isnan(row.net_low)
+    row = profiles(frame({"A": [["none", "none"]]}), n_draws=200).iloc[0]
+    assert math.isnan(row.net) and math.isnan(row.net_low) and row.none == row.none_high == 1.0 and row.none_low < 0.8
 
 
-def test_small_samples_get_wider_intervals_than_large_ones():
-    mixed = ["favor", "favor", "against"]
-    small = profiles(frame({"A": [mixed]}), n_boot=2000).iloc[0]
-    large = profiles(frame({"A": [mixed] * 40}), n_boot=2000).iloc[0]
-    assert small.net == pytest.approx(1 / 3) and large.net == pytest.approx(1 / 3)
-    assert small.net_high - small.net_low > 1.0  # one short document cannot pin a position down
-    assert large.net_high - large.net_low < 0.5
-
-
-def test_documents_not_claims_are_the_unit_of_resampling():
+def test_documents_not_claims_are_the_unit():
     # The same 40 claims as 2 one-sided documents or as 20 mixed ones: the first is far less certain.
-    clustered = profiles(frame({"A": [["favor"] * 20, ["against"] * 20]}), n_boot=2000, seed=1).iloc[0]
-    spread = profiles(frame({"A": [["favor", "against"]] * 20}), n_boot=2000, seed=1).iloc[0]
+    clustered = profiles(frame({"A": [["favor"] * 20, ["against"] * 20]}), seed=1).iloc[0]
+    spread = profiles(frame({"A": [["favor", "against"]] * 20}), seed=1).iloc[0]
     assert clustered.net == spread.net == 0.0
-    assert (clustered.net_high - clustered.net_low) > 2 * (spread.net_high - spread.net_low)
+    assert width(clustered) > 2 * width(spread)
 
 
-def test_identical_authors_give_p_near_one_and_opposite_authors_a_small_p():
+def test_identical_groups_give_a_large_p_and_opposite_groups_a_small_one():
     same = [["favor", "against", "favor"], ["favor", "none"], ["against", "favor"]] * 4
-    result = compare_groups(frame({"A": same, "B": same}), n_perm=1000, n_boot=200)
-    row = result[result.target == "sanctions"].iloc[0]
-    assert row.difference == 0.0 and row.p_value > 0.9
+    row = compare_groups(frame({"A": same, "B": same}), n_perm=1000).query("target == 'sanctions'").iloc[0]
+    assert row.difference == 0.0 and row.p_value > 0.9 and row.difference_low < 0 < row.difference_high
 
-    opposite = compare_groups(frame({"A": [["favor", "favor"]] * 8, "B": [["against"]] * 8}), n_perm=1000, n_boot=200)
-    row = opposite[opposite.target == "sanctions"].iloc[0]
-    assert row.difference == 2.0 and row.p_value < 0.01
-    assert row.difference_low == row.difference_high == 2.0
-    overall = opposite[opposite.target == "(all)"].iloc[0]
-    assert overall.difference == 2.0 and overall.p_value < 0.01
+    opposite = compare_groups(frame({"A": [["favor", "favor"]] * 8, "B": [["against"]] * 8}), n_perm=1000)
+    row = opposite.query("target == 'sanctions'").iloc[0]
+    assert row.difference == 2.0 and row.p_value < 0.01 and row.difference_low > 1
+    assert opposite.query("target == '(all)'").iloc[0].p_value < 0.01
+
+
+def test_small_groups_are_tested_exactly_and_single_documents_not_at_all():
+    pairs = compare_groups(frame({"A": [["favor"]] * 3, "B": [["against"]] * 3, "C": [["favor", "against"]]}))
+    exact = pairs.query("a == 'A' and b == 'B' and target == 'sanctions'").iloc[0]
+    assert "exact, 20 splits" in exact.test
+    assert exact.p_value == pytest.approx(0.1)  # 2 of the 20 splits are as extreme, two-sided
+    lonely = pairs.query("b == 'C'")
+    assert lonely.p_value.isna().all() and lonely.test.str.contains("one document").all()
+    assert lonely.difference_low.notna().all()  # the interval still says what the evidence allows
+
+
+def test_all_row_ignores_a_target_one_group_never_addresses():
+    base = frame({"A": [["favor", "none"], ["favor"], ["against"]] * 3, "B": [["against"], ["none", "against"]] * 4})
+    only_a = frame({"A": [["favor"]] * 9, "B": [["none"]] * 8}, target="deterrence")
+    only_a["doc_id"] = base.drop_duplicates("doc_id")["doc_id"].to_numpy()[: len(only_a)]
+    before = compare_groups(base, n_perm=500).query("target == '(all)'").iloc[0]
+    after = compare_groups(pd.concat([base, only_a]), n_perm=500).query("target == '(all)'").iloc[0]
+    assert before.p_value == after.p_value and before.difference == after.difference
+
+
+def test_adjusted_p_values_are_benjamini_hochberg():
+    pairs = compare_groups(frame({"A": [["favor"]] * 4, "B": [["against"]] * 4, "C": [["favor", "against"]] * 4}),
+                           n_perm=500)
+    tested = pairs.dropna(subset=["p_value"])
+    assert (tested.p_adjusted >= tested.p_value - 1e-12).all() and tested.p_adjusted.max() <= 1
+    from scipy.stats import false_discovery_control
+
+    np.testing.assert_allclose(tested.p_adjusted, false_discovery_control(tested.p_value))
 
 
 def test_results_are_reproducible_with_a_seed():
@@ -72,26 +98,59 @@ def test_results_are_reproducible_with_a_seed():
     pd.testing.assert_frame_equal(profiles(data, seed=7), profiles(data, seed=7))
 
 
-def test_correction_undoes_a_known_confusion():
-    confusion = np.array([[80, 0, 20], [0, 90, 10], [5, 5, 90]])
-    true = np.array([0.5, 0.2, 0.3])
-    rates = confusion / confusion.sum(axis=1, keepdims=True)
-    observed = rates.T @ true
-    np.testing.assert_allclose(correct_shares(observed, confusion), true, atol=1e-9)
-    corrected = profiles(frame({"A": [["favor"] * 4 + ["none"] * 6] * 3}), n_boot=50,
-                         confusion={"sanctions": confusion}).iloc[0]
-    assert corrected.favor > 0.4  # 20% of favor claims are read as none, so the corrected share rises
+def test_correction_for_a_classifier_that_misses_favour():
+    # A fifth of favour claims are read as none: corrected, the favour share rises from 40% toward 50%.
+    counts = np.array([[80.0, 0, 20], [0, 90, 10], [2, 2, 96]]) * 10
+    confusion = Confusion({"sanctions": counts}, {"sanctions": counts}, "test")
+    data = frame({"A": [["favor"] * 4 + ["none"] * 6] * 10})
+    plain = profiles(data, n_draws=500).iloc[0]
+    corrected = profiles(data, n_draws=500, confusion=confusion, method="acc").iloc[0]
+    assert plain.favor == pytest.approx(0.4) and corrected.favor > 0.46
+    with pytest.raises(StanceError, match="needs a confusion"):
+        profiles(data, method="pacc")
 
 
-def test_unknown_author_is_kept_as_its_own_group_and_summary_matches():
+def test_uncertain_confusion_widens_intervals():
+    data = frame({"A": [["favor", "favor", "against", "none"]] * 20})
+    precise = np.array([[90.0, 5, 5], [5, 90, 5], [5, 5, 90]]) * 20
+    vague = precise / 200  # ten test claims per label
+    narrow = profiles(data, confusion=Confusion({"sanctions": precise}, {"sanctions": precise}), method="acc").iloc[0]
+    wide = profiles(data, confusion=Confusion({"sanctions": vague}, {"sanctions": vague}), method="acc").iloc[0]
+    assert width(wide) > width(narrow) * 1.3
+
+
+def test_group_by_doc_id_or_a_meta_field_and_a_clear_error_otherwise():
+    data = frame({"A": [["favor"], ["against"]], "B": [["favor"]]}).assign(country=["X", "Y", "X"])
+    assert sorted(profiles(data, by="doc_id", n_draws=200)["doc_id"]) == ["A-0", "A-1", "B-0"]
+    assert list(profiles(data, by="country", n_draws=200).columns[:2]) == ["country", "target"]
+    with pytest.raises(StanceError, match=r"--by 'party'.*'author', 'country'"):
+        profiles(data, by="party")
+    with pytest.raises(StanceError, match="--by 'label'"):
+        profiles(data, by="label")
+
+
+def test_unknown_author_is_its_own_group_and_summary_counts_labels():
     data = pd.concat([frame({"A": [["favor", "against"]]}), frame({"x": [["favor"]]}).assign(author=None)])
     table = author_summary(data).set_index("author")
     assert table.loc["A", "net"] == 0.0 and table.loc["(unknown)", "net"] == 1.0
 
 
-def test_load_frame_reads_records():
-    record = {"doc_id": "d", "author": "A", "source": "x", "error": None, "claims": [
-        {"start": 0, "end": 5, "text": "Talks", "stances": {
-            "engagement": {"label": "favor", "score": 0.9, "probs": {"favor": 0.9, "against": 0.05, "none": 0.05}}}}]}
+def test_load_frame_reads_records_and_their_meta():
+    record = {"doc_id": "d", "author": "A", "source": "x", "error": None, "meta": {"year": 2017, "label": "op-ed"},
+              "claims": [{"start": 0, "end": 5, "text": "Talks", "stances": {
+                  "engagement": {"label": "favor", "score": 0.9, "probs": {"favor": 0.9, "against": 0.05, "none": 0.05}}}}]}
     table = load_frame([record])
-    assert table[["author", "target", "label"]].values.tolist() == [["A", "engagement", "favor"]]
+    assert table[["author", "target", "label", "year", "meta.label"]].values.tolist() == [
+        ["A", "engagement", "favor", 2017, "op-ed"]]
+
+
+def test_auto_corrects_only_with_a_confusion_measured_on_enough_claims():
+    from stance.compare import resolve_method
+
+    enough = np.array([[80.0, 5, 15], [5, 30, 10], [10, 5, 400]])
+    thin = enough.copy()
+    thin[1] = [1, 3, 2]  # six against claims
+    assert resolve_method("auto", Confusion({"t": enough}, {"t": enough})) == "pacc"
+    assert resolve_method("auto", Confusion({"t": thin}, {"t": thin})) == "cc"
+    assert Confusion({"t": thin}, {"t": thin}).thin_rows() == ["t/against (6)"]
+    assert resolve_method("auto", None) == "cc" and resolve_method("pacc", Confusion({"t": thin}, {"t": thin})) == "pacc"

@@ -24,16 +24,19 @@ ALLOWED = {
     "classify": {"errors", "runtime", "targets", "text", "types"},
     "model_card": {"targets"},
     "calibrate": {"classify", "evaluate", "types"},
-    "train": {"calibrate", "classify", "errors", "evaluate", "model_card", "runtime", "targets", "training_args",
-              "types"},
+    "train": {"calibrate", "classify", "errors", "evaluate", "model_card", "quantify", "runtime", "targets",
+              "training_args", "types"},
     "memory": set(),
     "pipeline": {"annotation", "classify", "errors", "io", "memory", "segment", "targets", "text", "types"},
-    "batch": {"errors", "io", "pipeline", "ray_engine", "segment", "types"},
+    "batch": {"classify", "errors", "io", "pipeline", "quantify", "ray_engine", "segment", "types"},
     "ray_engine": {"errors", "io", "pipeline", "types"},
     "spacy_component": {"annotation", "pipeline", "types"},
-    "compare": {"annotation", "errors", "io", "types"},
+    "posterior": set(),
+    "quantify": {"errors", "types"},
+    "compare": {"annotation", "errors", "io", "posterior", "quantify", "types"},
+    "trends": {"compare", "errors", "quantify"},
     "exchange": {"errors", "types"},
-    "report": {"annotation", "compare", "errors", "io"},
+    "report": {"annotation", "compare", "errors", "io", "quantify", "trends"},
 }
 HEAVY = {"torch", "transformers", "spacy", "datasets"}
 
@@ -61,6 +64,25 @@ def test_every_module_is_placed_in_a_layer():
 
 
 def test_compare_and_annotation_need_neither_torch_nor_spacy():
-    for module in ("compare", "report", "annotation", "io", "evaluate", "baselines"):
+    for module in ("compare", "posterior", "quantify", "trends", "report", "annotation", "io", "evaluate", "baselines"):
         heavy = {n.split(".")[0] for n in imports_of(module)} & HEAVY
         assert not heavy, f"stance/{module}.py imports {heavy}"
+
+
+def test_stance_compare_runs_without_loading_torch_or_spacy(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    record = {"doc_id": "d", "author": "A", "source": "s", "error": None, "meta": {"year": 2001}, "claims": [
+        {"start": 0, "end": 4, "text": "Talk", "stances": {"engagement": {
+            "label": "favor", "score": 0.9, "probs": {"favor": 0.9, "against": 0.05, "none": 0.05}}}}]}
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps(record) + "\n" + json.dumps({**record, "doc_id": "e", "author": "B"}) + "\n")
+    code = ("import sys; from stance.cli import app; sys.argv = ['stance', 'compare', sys.argv[1], '-o', sys.argv[2], "
+            "'--over', 'year', '--n-draws', '200']\ntry: app()\nexcept SystemExit: pass\n"
+            "print(sorted(m for m in ('torch', 'spacy', 'transformers') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code, str(path), str(tmp_path / "r.html")], capture_output=True,
+                            text=True, timeout=300)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
+    assert (tmp_path / "r.html").exists()

@@ -18,7 +18,7 @@ def tables():
     from stance.compare import load_frame
 
     frame = load_frame(RECORDS)
-    return profiles(frame, n_boot=50), compare_groups(frame, n_boot=50, n_perm=50)
+    return profiles(frame, n_draws=200), compare_groups(frame, n_draws=200, n_perm=50)
 
 
 def test_report_is_self_contained_and_escapes_document_text():
@@ -40,3 +40,25 @@ def test_figures_are_written_as_png_and_svg(tmp_path):
     paths = save_figures(profile, tmp_path)
     assert sorted(p.name for p in paths) == ["heatmap.png", "heatmap.svg", "profiles.png", "profiles.svg"]
     assert all(p.stat().st_size > 1000 for p in paths)
+
+
+def test_report_says_how_to_read_it_and_what_was_corrected():
+    profile, pairs = tables()
+    plain = render_report(profile, pairs, RECORDS)
+    assert "How to read this report" in plain and "not corrected" in plain and "Benjamini" in plain
+    corrected = render_report(profile, pairs, RECORDS, settings={"method": "pacc", "confusion": "real test split"})
+    assert "PACC" in corrected and "real test split" in corrected and "not corrected" not in corrected
+
+
+def test_report_with_trends_has_a_third_figure(tmp_path):
+    from stance.compare import load_frame
+    from stance.trends import trends
+
+    records = [{**r, "meta": {"year": 2000 + i % 3}} for i, r in enumerate(RECORDS)]
+    profile, pairs = tables()
+    trend = trends(load_frame(records), over="year", n_draws=200)
+    html = render_report(profile, pairs, records, trend_table=trend, over="year",
+                         settings={"bandwidth": trend.attrs["bandwidth"]})
+    assert html.count("<svg") == 3 and "Over year" in html
+    paths = save_figures(profile, tmp_path, trend_table=trend, over="year")
+    assert {"trends.png", "trends.svg"} <= {p.name for p in paths}

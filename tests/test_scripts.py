@@ -55,3 +55,17 @@ def test_same_motion_matches_rephrasings_only(cross_topic: ModuleType) -> None:
     assert cross_topic.same_motion("We should abolish intellectual property rights",
                                    "This house would abolish intellectual property rights")
     assert not cross_topic.same_motion("We should ban boxing", "We should ban gambling")
+
+
+def test_simulate_compare_prints_coverage_and_null_uniformity_last():
+    import json
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, str(SCRIPTS / "simulate_compare.py"), "--runs", "8", "--draws", "500",
+                             "--permutations", "200"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["runs"] == 8 and summary["null_tests"] >= 6 and 0 <= summary["null_ks_p"] <= 1
+    assert summary["coverage"] >= 0.8  # 95% intervals; the 200-run figure is in the README
+    assert summary["mean_width_by_documents"]["1"] > summary["mean_width_by_documents"]["20"]
