@@ -94,6 +94,10 @@ def annotate_files(
         raise StanceError(f"{output} exists; pass --force to overwrite it or --resume to continue an interrupted run")
     read_options = dict(text_key=text_key, id_key=id_key, author_key=author_key, author=author, meta=dict(meta or {}))
     load_options = dict(model=model, targets=targets, nlp=nlp, batch_size=batch_size, runtime=runtime)
+    header = run_header(model, targets=targets, nlp=nlp, runtime=runtime, include_text=include_text, **read_options)
+    header_path = run_header_path(output)
+    if resume and output.exists() and header_path.exists():
+        _check_same_run(output, json.loads(header_path.read_text(encoding="utf-8")), header)  # before cutting anything
     summary = BatchSummary()
     done = _completed_records(output, summary) if resume and output.exists() else []
     plan = _plan(inputs, done, output, read_options)
@@ -103,9 +107,8 @@ def annotate_files(
         records = annotate_records(plan, load_options, read_options, include_text=include_text, workers=workers)
     else:
         records = _annotate_locally(plan, load_options, read_options, include_text=include_text)
-    header = run_header_path(output)
-    if not done or not header.exists():
-        header.write_text(json.dumps(run_header(model, targets=targets, nlp=nlp, runtime=runtime), indent=2) + "\n")
+    if not done or not header_path.exists():
+        header_path.write_text(json.dumps(header, indent=2) + "\n")
     with AnnotationWriter(output, append=bool(done)) as writer:
         for record in tqdm(records, desc="annotating", unit="doc", disable=_disabled(progress)):
             writer.write(record)
@@ -113,18 +116,30 @@ def annotate_files(
     return summary
 
 
-def run_header(model: str | Path | None, *, targets: Any, nlp: str, runtime: str) -> dict[str, Any]:
-    """What made a run's annotations, written beside them: the package, model, targets, segmenter and runtime, and
-    the model's measured confusion, which `stance compare` corrects the shares with."""
+def run_header(model: str | Path | None, *, targets: Any, nlp: str, runtime: str, **options: Any) -> dict[str, Any]:
+    """What made a run's annotations, written beside them as ``<output>.run.json``: the package version, the model,
+    the options that shape the records (targets, segmenter, runtime, reading options, ``include_text``) and the
+    model's measured confusion, which `stance compare` corrects the shares with. ``--resume`` checks it."""
     from stance import __version__
     from stance.classify import default_model_dir
     from stance.quantify import CONFUSION_FILE
 
     model_dir = Path(model) if model is not None else default_model_dir()
     confusion = model_dir / CONFUSION_FILE
+    chosen = list(targets) if isinstance(targets, (list, tuple)) else targets and str(targets)
     return {"stance_version": __version__, "model": str(model_dir.resolve()),
-            "targets": list(targets) if isinstance(targets, (list, tuple)) else targets and str(targets), "nlp": nlp,
-            "runtime": runtime, "confusion": json.loads(confusion.read_text()) if confusion.exists() else None}
+            "options": {"targets": chosen, "nlp": nlp, "runtime": runtime, **options},
+            "confusion": json.loads(confusion.read_text()) if confusion.exists() else None}
+
+
+def _check_same_run(output: Path, before: Mapping[str, Any], now: Mapping[str, Any]) -> None:
+    """Refuse to append records made differently from those already in ``output``, naming each difference."""
+    old = {"model": before.get("model"), **before.get("options", {})}
+    new = {"model": now["model"], **now["options"]}
+    changed = [f"{key}={old.get(key)!r} before, {new[key]!r} now" for key in new if old.get(key) != new[key]]
+    if changed:
+        raise StanceError(f"cannot resume {output}: its records were made differently ({'; '.join(changed)}). "
+                          "Resume with the same model and options, or pass --force to start over")
 
 
 def _annotate_locally(plan: Iterable[FilePlan], load_options: dict[str, Any], read_options: dict[str, Any], *,

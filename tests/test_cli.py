@@ -17,7 +17,8 @@ def test_annotate_then_compare(tiny_model, tmp_path):
     record = json.loads(out.read_text())
     assert len(record["claims"]) == 5 and record["meta"] == {"year": "2017", "outlet": "Wire"}
     header = json.loads((tmp_path / "out.run.json").read_text())
-    assert header["model"] == str(tiny_model.resolve()) and header["nlp"] == "blank" and header["confusion"] is None
+    assert header["model"] == str(tiny_model.resolve()) and header["options"]["nlp"] == "blank"
+    assert header["confusion"] is None
     report, csv = tmp_path / "report.html", tmp_path / "profiles.csv"
     result = runner.invoke(app, ["compare", str(out), "-o", str(report), "--csv", str(csv), "--figures",
                                  str(tmp_path / "fig"), "--n-draws", "200", "--n-perm", "50", "--over", "year"])

@@ -64,3 +64,20 @@ def test_resume_of_a_finished_run_changes_nothing(tmp_path, tiny_model):
     before = out.read_text()
     summary = annotate_files([tmp_path / "a.txt"], out, model=tiny_model, nlp="blank", resume=True, progress=False)
     assert out.read_text() == before and summary.documents == 1
+
+
+def test_resume_refuses_other_options_and_leaves_the_output_untouched(corpus, tiny_model, tmp_path):
+    out = tmp_path / "out.jsonl"
+    source = tmp_path / "few.jsonl"
+    source.write_text("".join(corpus.read_text().splitlines(keepends=True)[:3]))
+    annotate_files([source], out, model=tiny_model, nlp="blank", progress=False)
+    header = json.loads((tmp_path / "out.run.json").read_text())
+    assert header["options"]["nlp"] == "blank" and header["model"] == str(tiny_model.resolve())
+    with out.open("a") as handle:
+        handle.write('{"doc_id": "d9')  # a partial line that a resume would cut
+    before = out.read_bytes()
+    with pytest.raises(StanceError, match=r"include_text=False before, True now"):
+        annotate_files([source], out, model=tiny_model, nlp="blank", resume=True, include_text=True, progress=False)
+    with pytest.raises(StanceError, match=r"author=None before, 'Kim' now"):
+        annotate_files([source], out, model=tiny_model, nlp="blank", resume=True, author="Kim", progress=False)
+    assert out.read_bytes() == before
