@@ -52,6 +52,12 @@ def test_train_writes_a_complete_model_directory_deterministically(tiny_model, t
     calibration = json.loads((model_dir / "calibration.json").read_text())
     assert calibration["temperature"] > 0 and clf.temperature_ == calibration["temperature"]
     assert set(calibration["none_offsets"]) == {"engagement", "sanctions", "deterrence"}
+    from stance.quantify import read_confusion
+
+    confusion = read_confusion(model_dir)  # measured on the test rows, for `stance compare` to correct with
+    assert confusion.targets == ("deterrence", "engagement", "sanctions")
+    assert sum(m.sum() for m in confusion.labels.values()) == len(rows("test"))
+    assert sum(m.sum() for m in confusion.probabilities.values()) == pytest.approx(len(rows("test")), rel=1e-4)
 
     card = ModelCard.load(model_dir / "README.md")
     assert card.data.pipeline_tag == "text-classification" and card.data.base_model.endswith("all-MiniLM-L6-v2")
@@ -140,8 +146,10 @@ def test_retraining_into_a_model_folder_drops_the_old_calibration_and_benchmarks
     folder = tmp_path / "m"
     folder.mkdir()
     (folder / "calibration.json").write_text('{"temperature": 99.0}')
+    (folder / "confusion.json").write_text('{"targets": {}}')
     (folder / BENCHMARKS_FILE).write_text('{"note": "old", "rows": [{"dataset": "x", "system": "old", "metric": "f", '
                                           '"value": 0.9}]}')
     train(rows("train"), folder, config=TrainingConfig(base_model=str(tiny_model), epochs=1), progress=False)
     assert not (folder / "calibration.json").exists() and not (folder / BENCHMARKS_FILE).exists()
+    assert not (folder / "confusion.json").exists()
     assert StanceClassifier(folder).load().temperature_ == 1.0 and "old" not in (folder / "README.md").read_text()
