@@ -147,9 +147,9 @@ def test_retraining_into_a_model_folder_drops_the_old_calibration_and_benchmarks
     folder.mkdir()
     (folder / "calibration.json").write_text('{"temperature": 99.0}')
     (folder / "confusion.json").write_text('{"targets": {}}')
-    (folder / BENCHMARKS_FILE).write_text('{"note": "old", "rows": [{"dataset": "x", "system": "old", "metric": "f", '
+    (folder / BENCHMARKS_FILE).write_text('{"note": "stale", "rows": [{"dataset": "x", "system": "stale-system", "metric": "f", '
                                           '"value": 0.9}]}')
     train(rows("train"), folder, config=TrainingConfig(base_model=str(tiny_model), epochs=1), progress=False)
     assert not (folder / "calibration.json").exists() and not (folder / BENCHMARKS_FILE).exists()
     assert not (folder / "confusion.json").exists()
-    assert StanceClassifier(folder).load().temperature_ == 1.0 and "old" not in (folder / "README.md").read_text()
+    assert StanceClassifier(folder).load().temperature_ == 1.0 and "stale-system" not in (folder / "README.md").read_text()
