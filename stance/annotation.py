@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 STANCE_COLOURS = {"favor": "#c6efce", "against": "#f4c7c3", "none": "#eeeeee"}
 FRAME_COLUMNS = ["doc_id", "author", "start", "end", "claim", "target", "label", "score", *[f"p_{x}" for x in LABELS]]
+# Metadata keys that would clash with a frame column or a column of the comparison tables keep a "meta." prefix.
+RESERVED = set(FRAME_COLUMNS) | {"claims", "documents", "sided", "few_sided", "net", "favor", "against", "none", "a",
+                                 "b", "difference", "p_value", "p_adjusted", "test", "trend"}
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ def annotations_to_frame(annotations: Iterable[Annotation | Mapping[str, Any]]) 
     frame = pd.DataFrame(rows, columns=FRAME_COLUMNS)
     keys = list(dict.fromkeys(k for meta in metas for k in meta))
     for key in keys:
-        frame[f"meta.{key}" if key in FRAME_COLUMNS else key] = [meta.get(key) for meta in metas]
+        frame[f"meta.{key}" if key in RESERVED else key] = [meta.get(key) for meta in metas]
     return frame
 
 

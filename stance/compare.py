@@ -34,7 +34,7 @@ import pandas as pd
 from stance.annotation import FRAME_COLUMNS, Annotation, annotations_to_frame
 from stance.errors import StanceError
 from stance.io import read_annotations
-from stance.posterior import rate_draws, shortest_interval
+from stance.posterior import rate_draws, rate_mode, shortest_interval
 from stance.quantify import Confusion, correct_shares, rates
 from stance.types import LABELS as TYPES_LABELS
 
@@ -61,13 +61,14 @@ def net_stance(favor: float, against: float) -> float:
     return float(_net(np.array([favor, against], dtype=float)))
 
 
-def resolve_method(method: str, confusion: Confusion | None) -> str:
-    """The estimator ``method`` stands for: ``auto`` is ``pacc`` with a confusion measured on enough claims of every
-    label (see :meth:`Confusion.thin_rows`), ``cc`` otherwise."""
+def resolve_method(method: str, confusion: Confusion | None, targets: Iterable[str] = ()) -> str:
+    """The estimator ``method`` stands for: ``auto`` is ``pacc`` with a confusion that covers ``targets`` and is
+    measured on enough claims of every label (see :meth:`Confusion.thin_rows`), ``cc`` otherwise."""
     if method not in METHODS:
         raise StanceError(f"method must be one of {METHODS}, got {method!r}")
     if method == "auto":
-        return "pacc" if confusion is not None and not confusion.thin_rows() else "cc"
+        usable = confusion is not None and not confusion.thin_rows() and set(targets) <= set(confusion.targets)
+        return "pacc" if usable else "cc"
     if method in ("acc", "pacc") and confusion is None:
         raise StanceError(f"method {method} corrects for classifier error and needs a confusion: pass --confusion "
                           "MODEL_DIR (its confusion.json), or use --method cc")
@@ -142,8 +143,12 @@ def estimate_cell(
     sided_share = rate_draws(favor + against, counts.sum(axis=1), size=n_draws, rng=rng, weights=weights)
     favor_share = rate_draws(favor, favor + against, size=n_draws, rng=rng, weights=weights)
     draws = np.stack([sided_share * favor_share, sided_share * (1 - favor_share), 1 - sided_share], axis=1)
-    weighted = counts.sum(axis=0) if weights is None else (counts * weights[:, None]).sum(axis=0)
-    shares = weighted / max(weighted.sum(), 1e-12)
+    # The estimate is the posterior mode, so that estimate and interval come from one model: a pooled share would
+    # let one long document outweigh many short ones that the interval counts as equals.
+    sided_mode = rate_mode(favor + against, counts.sum(axis=1), weights=weights)
+    favor_mode = rate_mode(favor, favor + against, weights=weights)
+    favor_mode = 0.5 if np.isnan(favor_mode) else favor_mode  # no claim takes a side: the split is moot
+    shares = np.array([sided_mode * favor_mode, sided_mode * (1 - favor_mode), 1 - sided_mode])
     if method in ("acc", "pacc"):
         kind = "labels" if method == "acc" else "probabilities"
         draws = correct_shares(draws, rates(confusion.draw(target, kind, n_draws, rng)))
@@ -164,7 +169,7 @@ def estimate_cells(
     """Every group × target cell of ``frame``, and the per-document counts they came from."""
     from tqdm.auto import tqdm
 
-    method = resolve_method(method, confusion)
+    method = resolve_method(method, confusion, frame["target"].unique())
     counts = document_counts(frame, by=by, method=method)
     cells = []
     parts = counts.groupby([by, "target"], sort=True)
@@ -231,7 +236,7 @@ def pair_table(cells: Sequence[Cell], counts: pd.DataFrame, *, by: str = "author
             row.update(with_interval("difference", ca.net - cb.net, ca.net_draws - cb.net_draws, ci))
             row.update(_permutation_test(docs_a, docs_b, [j], n_perm, rng))
             rows.append(row)
-        if shared:
+        if len(shared) > 1:  # with one shared target, "(all)" would repeat that target's test
             observed = np.mean([abs(by_cell[a, targets[j]].net - by_cell[b, targets[j]].net) for j in shared])
             draws = np.mean([np.abs(by_cell[a, targets[j]].net_draws - by_cell[b, targets[j]].net_draws)
                              for j in shared], axis=0)
@@ -241,9 +246,11 @@ def pair_table(cells: Sequence[Cell], counts: pd.DataFrame, *, by: str = "author
             rows.append(row)
     columns = ["a", "b", "target", "difference", "difference_low", "difference_high", "p_value", "p_adjusted", "test"]
     table = pd.DataFrame(rows, columns=columns)
-    tested = table["p_value"].notna()
-    if tested.any():
-        table.loc[tested, "p_adjusted"] = false_discovery_control(table.loc[tested, "p_value"].to_numpy(), method="bh")
+    # Two families, each adjusted on its own: the per-target tests, and the "(all)" tests that summarise them.
+    for family in (table["target"] != "(all)", table["target"] == "(all)"):
+        tested = family & table["p_value"].notna()
+        if tested.any():
+            table.loc[tested, "p_adjusted"] = false_discovery_control(table.loc[tested, "p_value"].to_numpy())
     return table
 
 
@@ -301,7 +308,7 @@ def with_interval(name: str, point: float, draws: np.ndarray, ci: float) -> dict
     if np.isnan(point):
         return {name: float("nan"), f"{name}_low": float("nan"), f"{name}_high": float("nan")}
     low, high = shortest_interval(draws, ci)
-    # Draws never reach ±1 exactly while an estimate can sit there (every claim in favour): widen to include it.
+    # Draws never reach a boundary (±1, a share of 0 or 1) exactly while the estimate can sit on it: widen to it.
     return {name: float(point), f"{name}_low": min(low, float(point)), f"{name}_high": max(high, float(point))}
 
 

@@ -66,6 +66,32 @@ def rate_draws(
     return expit(fine[drawn] + rng.uniform(-cell / 2, cell / 2, size=size))
 
 
+def rate_mode(
+    successes: Sequence[float] | np.ndarray,
+    trials: Sequence[float] | np.ndarray,
+    *,
+    weights: Sequence[float] | np.ndarray | None = None,
+) -> float:
+    """The most probable group rate under the same model (the posterior mode of p, κ summed out); NaN without trials.
+
+    It is the estimate that goes with :func:`rate_draws`' interval: all of a document's claims on one side give a
+    mode at that side, as a pooled share would, while documents weigh as the model says rather than by their length.
+
+    >>> rate_mode([3], [3]), round(rate_mode([1, 1], [2, 2]), 2)
+    (1.0, 0.5)
+    """
+    k, n, w = _unique_documents(successes, trials, weights)
+    if not len(n):
+        return float("nan")
+    grid = np.linspace(0.0, 1.0, 2001)[1:-1]
+    # The density over p itself (not logit p), so the uniform prior adds nothing: drop _log_marginal's Jacobian.
+    density = _log_marginal(np.log(grid) - np.log1p(-grid), k, n, w) - np.log(grid) - np.log1p(-grid)
+    best = int(np.argmax(density))
+    if best in (0, len(grid) - 1):  # still rising at the grid's edge: the mode is the boundary itself
+        return float(best > 0)
+    return float(grid[best])
+
+
 def shortest_interval(draws: np.ndarray, ci: float) -> tuple[float, float]:
     """The narrowest interval holding a share ``ci`` of the finite draws (highest posterior density, for one mode).
 

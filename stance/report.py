@@ -207,18 +207,20 @@ def compare_annotations(
     from stance.errors import StanceError
     from stance.io import read_annotations, read_run_header
     from stance.quantify import Confusion, read_confusion
-    from stance.trends import trends
+    from stance.trends import period_values, trends
 
     frame = load_frame(annotations)
     if frame.empty:
         raise StanceError(f"{annotations} holds no claims to compare; check that `stance annotate` succeeded")
     check_field(frame, by)
+    if over is not None:
+        period_values(frame, over)  # a bad --over fails now, not after the pairwise tests
     if confusion is not None:
         measured = read_confusion(confusion)
     else:
         header = read_run_header(annotations) or {}
         measured = Confusion.from_dict(header["confusion"]) if header.get("confusion") else None
-    method = resolve_method(method, measured)
+    method = resolve_method(method, measured, frame["target"].unique())
     used = measured if method in ("acc", "pacc") else None
     cells, counts = estimate_cells(frame, by=by, method=method, confusion=used, n_draws=n_draws, seed=seed,
                                    progress=progress)

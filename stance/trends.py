@@ -16,7 +16,7 @@ import pandas as pd
 from stance.compare import (
     FEW_SIDED,
     LABELS,
-        cell_rng,
+    cell_rng,
     check_field,
     document_counts,
     estimate_cell,
@@ -68,7 +68,7 @@ def trends(
 
     if over == by:
         raise StanceError(f"--over and --by are both {over!r}; group by one field and follow another over time")
-    method = resolve_method(method, confusion)
+    method = resolve_method(method, confusion, frame["target"].unique())
     periods = period_values(frame, over)
     counts = document_counts(frame, by=by, method=method)
     counts["_period"] = counts["_doc"].map(periods.groupby(frame["doc_id"]).first())
