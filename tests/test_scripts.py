@@ -66,6 +66,6 @@ def test_simulate_compare_prints_coverage_and_null_uniformity_last():
                              "--permutations", "200"], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout.strip().splitlines()[-1])
-    assert summary["runs"] == 8 and summary["null_tests"] >= 6 and 0 <= summary["null_ks_p"] <= 1
+    assert summary["runs"] == 8 and summary["null_tests"] >= 6 and summary["null_ks_p"] > 0.001
     assert summary["coverage"] >= 0.8  # 95% intervals; the 200-run figure is in the README
     assert summary["mean_width_by_documents"]["1"] > summary["mean_width_by_documents"]["20"]
