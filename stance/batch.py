@@ -7,6 +7,7 @@ stderr is not a terminal).
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
@@ -17,6 +18,7 @@ from stance.errors import StanceError
 from stance.io import AnnotationWriter, input_files, read_file, run_header_path
 from stance.segment import DEFAULT_PIPELINE
 
+logger = logging.getLogger(__name__)
 ENGINES = ("local", "ray")
 # One unit of reading: a file, the id of a one-document file, and how many of its documents are already done.
 FilePlan = tuple[Path, str, int]
@@ -107,8 +109,11 @@ def annotate_files(
         records = annotate_records(plan, load_options, read_options, include_text=include_text, workers=workers)
     else:
         records = _annotate_locally(plan, load_options, read_options, include_text=include_text)
-    if not done or not header_path.exists():
+    if not done:
         header_path.write_text(json.dumps(header, indent=2) + "\n")
+    elif not header_path.exists():  # records from before run headers: nothing to check them against, nor to vouch for
+        logger.warning("%s has no run header (%s); resuming without checking that its records were made the same way",
+                       output, header_path.name)
     with AnnotationWriter(output, append=bool(done)) as writer:
         for record in tqdm(records, desc="annotating", unit="doc", disable=_disabled(progress)):
             writer.write(record)

@@ -100,6 +100,10 @@ def group_values(column: pd.Series) -> pd.Series:
     def key(value: Any) -> Any:
         if value is None or (isinstance(value, float) and np.isnan(value)):
             return UNKNOWN
+        if isinstance(value, (bool, np.bool_)):
+            return str(bool(value))  # True would otherwise fall into one group with 1
+        if isinstance(value, (float, np.floating)) and float(value).is_integer():
+            return int(value)  # years in a column with gaps arrive as 2017.0
         return json.dumps(value, sort_keys=True) if isinstance(value, (list, dict)) else value
 
     return column.map(key).astype(object)
@@ -139,7 +143,7 @@ def estimate_cell(
     weights: np.ndarray | None = None,
 ) -> Cell:
     """Posterior of one cell from its documents' counts ``(documents, 3)``; ``weights`` per document (trends)."""
-    favor, against, none = counts.T
+    favor, against = counts[:, 0], counts[:, 1]
     sided_share = rate_draws(favor + against, counts.sum(axis=1), size=n_draws, rng=rng, weights=weights)
     favor_share = rate_draws(favor, favor + against, size=n_draws, rng=rng, weights=weights)
     draws = np.stack([sided_share * favor_share, sided_share * (1 - favor_share), 1 - sided_share], axis=1)
@@ -153,7 +157,7 @@ def estimate_cell(
         kind = "labels" if method == "acc" else "probabilities"
         draws = correct_shares(draws, rates(confusion.draw(target, kind, n_draws, rng)))
         shares = correct_shares(shares, rates(confusion.counts(target, kind)))
-    return Cell(group, target, int(len(counts)), int(round(counts.sum())), sided, shares, draws)
+    return Cell(group, target, len(counts), round(float(counts.sum())), sided, shares, draws)
 
 
 def estimate_cells(
@@ -223,10 +227,11 @@ def pair_table(cells: Sequence[Cell], counts: pd.DataFrame, *, by: str = "author
     by_cell = {(c.group, c.target): c for c in cells}
     targets = sorted({c.target for c in cells})
     groups = sorted({c.group for c in cells}, key=str)
+    documents = {group: _document_array(counts, by, group, targets) for group in groups}
     rows = []
     pairs = list(combinations(groups, 2))
     for a, b in tqdm(pairs, desc="pairs", unit="pair", disable=tqdm_disable(progress)):
-        docs_a, docs_b = _document_array(counts, by, a, targets), _document_array(counts, by, b, targets)
+        docs_a, docs_b = documents[a], documents[b]
         shared = [j for j, t in enumerate(targets)
                   if (a, t) in by_cell and (b, t) in by_cell and by_cell[a, t].sided and by_cell[b, t].sided]
         rng = cell_rng(seed, a, b)
@@ -308,7 +313,8 @@ def with_interval(name: str, point: float, draws: np.ndarray, ci: float) -> dict
     if np.isnan(point):
         return {name: float("nan"), f"{name}_low": float("nan"), f"{name}_high": float("nan")}
     low, high = shortest_interval(draws, ci)
-    # Draws never reach a boundary (±1, a share of 0 or 1) exactly while the estimate can sit on it: widen to it.
+    # The estimate is the posterior mode, which can sit on a boundary (±1, a share of 0 or 1) that grid draws never
+    # reach exactly, or a grid cell outside the narrowest window of draws: widen the interval to hold it.
     return {name: float(point), f"{name}_low": min(low, float(point)), f"{name}_high": max(high, float(point))}
 
 
@@ -322,8 +328,9 @@ def check_field(frame: pd.DataFrame, field: str, *, option: str = "--by") -> Non
 
 def author_summary(frame: pd.DataFrame, *, by: str = "author") -> pd.DataFrame:
     """Point estimates only, from label counts: a quick look at who says what."""
-    counts = document_counts(frame, by=by).groupby([by, "target"], sort=True)[[*LABELS, "sided"]].sum()
-    counts.insert(0, "documents", document_counts(frame, by=by).groupby([by, "target"]).size())
+    per_document = document_counts(frame, by=by).groupby([by, "target"], sort=True)
+    counts = per_document[[*LABELS, "sided"]].sum()
+    counts.insert(0, "documents", per_document.size())
     counts["net"] = _net(counts[LABELS].to_numpy())
     return counts.reset_index()
 

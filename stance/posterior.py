@@ -111,7 +111,8 @@ def shortest_interval(draws: np.ndarray, ci: float) -> tuple[float, float]:
     return float(finite[start]), float(finite[start + width])
 
 
-def _unique_documents(successes, trials, weights) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # noqa: ANN001
+def _unique_documents(successes: Sequence[float] | np.ndarray, trials: Sequence[float] | np.ndarray,
+                      weights: Sequence[float] | np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Distinct (successes, trials) pairs with their summed weights: many documents share counts like (0, 3)."""
     k = np.asarray(successes, dtype=float)
     n = np.asarray(trials, dtype=float)

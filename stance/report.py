@@ -16,13 +16,13 @@ import numpy as np
 import pandas as pd
 
 from stance.annotation import Annotation, render_html
-from stance.compare import order_groups
+from stance.compare import FEW_SIDED, order_groups
 
 
 def plot_profiles(table: pd.DataFrame, *, by: str = "author"):  # noqa: ANN201 - a matplotlib Figure
     """Net stance per group and target as dots with interval whiskers (one panel per target), groups sorted.
 
-    Each dot is labelled with its number of sided claims; hollow dots rest on fewer than five.
+    Each dot is labelled with its number of sided claims; hollow dots rest on fewer than ``FEW_SIDED``.
     """
     plt = _pyplot()
     targets = sorted(table["target"].unique())
@@ -36,10 +36,11 @@ def plot_profiles(table: pd.DataFrame, *, by: str = "author"):  # noqa: ANN201 -
             rows = (part["few_sided"] == few).to_numpy() & part["net"].notna().to_numpy()
             low = (part["net"] - part["net_low"])[rows].clip(lower=0)
             high = (part["net_high"] - part["net"])[rows].clip(lower=0)
+            label = f"fewer than {FEW_SIDED} sided claims" if few else None
             ax.errorbar(part["net"][rows], y[rows], xerr=[low, high], fmt="o", color="#333", ecolor="#888",
-                        capsize=3, mfc="white" if few else "#333", label="fewer than 5 sided claims" if few else None)
+                        capsize=3, mfc="white" if few else "#333", label=label)
         for yy, (net, sided) in enumerate(zip(part["net"], part["sided"])):
-            if net == net:
+            if not math.isnan(net):
                 ax.annotate(f"{int(sided)}", (net, yy), xytext=(0, 6), textcoords="offset points", ha="center",
                             fontsize=7, color="#666")
         ax.axvline(0, color="#bbb", lw=1, zorder=0)
@@ -58,7 +59,7 @@ def plot_profiles(table: pd.DataFrame, *, by: str = "author"):  # noqa: ANN201 -
 
 def plot_heatmap(table: pd.DataFrame, *, by: str = "author"):  # noqa: ANN201 - a matplotlib Figure
     """Group × target heatmap of net stance on a diverging scale centred at zero; blank where undefined, † where a
-    cell has fewer than five sided claims."""
+    cell has fewer than ``FEW_SIDED`` sided claims."""
     plt = _pyplot()
     groups = order_groups(table, by=by)
     grid = table.pivot(index=by, columns="target", values="net").reindex(groups)
@@ -79,7 +80,8 @@ def plot_heatmap(table: pd.DataFrame, *, by: str = "author"):  # noqa: ANN201 - 
 
 def plot_trends(table: pd.DataFrame, *, over: str, by: str = "author"):  # noqa: ANN201 - a matplotlib Figure
     """Net stance over ``over``: one row of panels per group, one column per target. Each panel has the smoothed
-    trend with its band, and the periods' own estimates as dots with whiskers (hollow: fewer than five sided claims).
+    trend with its band, and the periods' own estimates as dots with whiskers (hollow: fewer than ``FEW_SIDED``
+    sided claims).
     """
     plt = _pyplot()
     targets = sorted(table["target"].unique())
@@ -108,7 +110,7 @@ def plot_trends(table: pd.DataFrame, *, over: str, by: str = "author"):  # noqa:
     fig.tight_layout()
     fig.subplots_adjust(top=fig.subplotpars.top - 0.3 / fig.get_figheight())
     fig.text(0.01, 0.995, f"net stance by {over}: line and band, smoothed trend and its 95% interval; dots, each "
-             f"{over}'s own estimate (hollow: fewer than 5 sided claims)", va="top", fontsize=8, color="#666")
+             f"{over}'s own estimate (hollow: fewer than {FEW_SIDED} sided claims)", va="top", fontsize=8, color="#666")
     return fig
 
 
@@ -154,6 +156,7 @@ def render_report(
     import jinja2
 
     from stance import __version__
+    from stance.quantify import MIN_ROW_CLAIMS
 
     documents = [item if isinstance(item, Annotation) else Annotation.from_record(item) for item in annotations]
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
@@ -172,6 +175,7 @@ def render_report(
         pct=lambda x: "–" if _missing(x) else f"{x:.0%}",
         interval=lambda x, lo, hi: "–" if _missing(x) else f"{x:+.2f} [{lo:+.2f}, {hi:+.2f}]",
         pvalue=lambda p: "n/a" if _missing(p) else f"{p:.3f}",
+        few_sided=FEW_SIDED, min_row_claims=MIN_ROW_CLAIMS,
         **{"ci": 95, "n_draws": 2000, "n_perm": 2000, "seed": 0, "method": "cc", "confusion": None, "thin": None,
            "bandwidth": None, **(settings or {})},
     )
@@ -258,7 +262,7 @@ def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def _pyplot():  # noqa: ANN202 - the matplotlib.pyplot module
+def _pyplot():  # the matplotlib.pyplot module, imported on first use
     import matplotlib
 
     matplotlib.use("Agg")  # files only; never open a window
@@ -268,9 +272,8 @@ def _pyplot():  # noqa: ANN202 - the matplotlib.pyplot module
 
 
 def _svg(figure) -> str:  # noqa: ANN001 - a matplotlib Figure
-    import matplotlib.pyplot as plt
-
     import matplotlib
+    import matplotlib.pyplot as plt
 
     buffer = io.StringIO()
     # No timestamp and fixed element ids: the same input gives the same report, byte for byte.

@@ -174,3 +174,10 @@ def test_auto_falls_back_when_the_confusion_lacks_a_target_and_meta_cannot_shado
         {"start": 0, "end": 1, "text": "T", "stances": {"t": {"label": "favor", "probs": {
             "favor": 0.9, "against": 0.05, "none": 0.05}}}}]}
     assert {"meta.sided", "meta.claims"} <= set(annotations_to_frame([record]).columns)
+
+
+def test_group_values_keep_booleans_apart_from_numbers_and_years_whole():
+    from stance.compare import group_values
+
+    values = group_values(pd.Series([True, 1, 2017.0, None, [1, 2]], dtype=object)).tolist()
+    assert values == ["True", 1, 2017, "(unknown)", "[1, 2]"]

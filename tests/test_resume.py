@@ -81,3 +81,14 @@ def test_resume_refuses_other_options_and_leaves_the_output_untouched(corpus, ti
     with pytest.raises(StanceError, match=r"author=None before, 'Kim' now"):
         annotate_files([source], out, model=tiny_model, nlp="blank", resume=True, author="Kim", progress=False)
     assert out.read_bytes() == before
+
+
+def test_resume_without_a_run_header_warns_and_writes_none(corpus, tiny_model, tmp_path, caplog):
+    out = tmp_path / "out.jsonl"
+    source = tmp_path / "few.jsonl"
+    source.write_text("".join(corpus.read_text().splitlines(keepends=True)[:3]))
+    annotate_files([source], out, model=tiny_model, nlp="blank", progress=False)
+    (tmp_path / "out.run.json").unlink()  # as a run made before run headers existed
+    with caplog.at_level("WARNING", logger="stance.batch"):
+        annotate_files([source], out, model=tiny_model, nlp="blank", resume=True, progress=False)
+    assert "no run header" in caplog.text and not (tmp_path / "out.run.json").exists()
