@@ -147,8 +147,8 @@ def train(
     data: Annotated[Path, typer.Option(help="Judgments JSONL {id,text,target,label,split}.")] = DEFAULT_CORPUS,
     output: Annotated[Path, typer.Option("--output", "-o", help="Model directory to write.")] = REPO_ROOT / "models" / "policy-stance-minilm",
     split: Annotated[str, typer.Option(help="Split to train on.")] = "train",
-    eval_split: Annotated[Optional[str], typer.Option(help="Split for calibration and dev scores.")] = "dev",
-    test_split: Annotated[Optional[str], typer.Option(help="Split for test scores (never trained or tuned on).")] = "test",
+    eval_split: Annotated[Optional[str], typer.Option(help="Split for calibration and dev scores (default: dev, if the data has it; '' for none).")] = None,
+    test_split: Annotated[Optional[str], typer.Option(help="Split for test scores, never trained or tuned on (default: test, if the data has it; '' for none).")] = None,
     targets: TargetsOpt = None,
     base_model: Annotated[Optional[Path], typer.Option(help="Local Hugging Face encoder (default: all-MiniLM-L6-v2).")] = None,
     epochs: Annotated[float, typer.Option(min=0.1)] = TrainingConfig.epochs,
@@ -161,7 +161,7 @@ def train(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing model directory.")] = False,
 ) -> None:
     """Fine-tune the stance classifier and write a Hugging Face model directory."""
-    from stance.judgments import read_judgments
+    from stance.judgments import read_judgments, select_split
     from stance.targets import load_targets
     from stance.train import train as train_model
 
@@ -175,9 +175,10 @@ def train(
     except ValueError as err:
         _fail(err)
     try:
-        rows = read_judgments(data, split=split)
-        dev = _optional_split(data, eval_split)
-        test = _optional_split(data, test_split)
+        every = read_judgments(data)
+        rows = select_split(every, split, source=data)
+        dev = _optional_split(every, eval_split, "dev", data)
+        test = _optional_split(every, test_split, "test", data)
         typer.echo(f"training on {len(rows)} {split} judgments from {data}", err=True)
         train_model(rows, output, config=config, targets=load_targets(targets), dev_rows=dev, test_rows=test)
     except StanceError as err:
@@ -190,16 +191,13 @@ def train(
     typer.echo(f"wrote {output}", err=True)
 
 
-def _optional_split(data: Path, split: str | None) -> list | None:
-    from stance.errors import CorpusError
-    from stance.judgments import read_judgments
+def _optional_split(rows: list, given: str | None, default: str, data: Path) -> list | None:
+    """The rows of a named split (an error if it has none), of ``default`` if present when none is named, or None."""
+    from stance.judgments import select_split
 
-    if not split:
+    if given == "" or (given is None and not any(r.get("split") == default for r in rows)):
         return None
-    try:
-        return read_judgments(data, split=split)
-    except CorpusError:
-        return None
+    return select_split(rows, given or default, source=data)
 
 
 @app.command()
@@ -264,16 +262,18 @@ def import_(
     split: Annotated[str, typer.Option(help="Split to give the rows.")] = "train",
 ) -> None:
     """Read corrected labels back as training rows {id, text, target, label, split, doc_id, start, end}."""
-    from stance.exchange import import_rows
+    from stance.exchange import import_rows, is_completed
 
     try:
         text = corrected.read_text(encoding="utf-8")
         tasks = json.loads(text) if fmt == "label-studio" else [json.loads(line) for line in text.splitlines() if line.strip()]
         rows = list(import_rows(tasks, fmt, split=split))
+        completed = sum(is_completed(task, fmt) for task in tasks)
     except (StanceError, ValueError, KeyError) as err:
         _fail(StanceError(f"{corrected}: not a {fmt} export ({err})"))
     _write_tasks(rows, output, "jsonl")
-    typer.echo(f"wrote {len(rows)} rows to {output}", err=True)
+    typer.echo(f"wrote {len(rows)} rows to {output} from the {completed} of {len(tasks)} tasks a person completed "
+               "(untouched and cancelled tasks are skipped)", err=True)
 
 
 def _write_tasks(items: list, output: Path, fmt: str) -> None:

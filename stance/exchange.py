@@ -32,14 +32,18 @@ def export_tasks(records: Iterable[Mapping[str, Any]], fmt: str) -> Iterator[dic
             for target, stance in claim["stances"].items():
                 spans.append({"id": f"c{k}-{target}", "start": start, "end": end, "label": f"{target}:{stance['label']}",
                               "score": stance["score"]})
-        meta = {"doc_id": record["doc_id"], "author": record.get("author"), "original_text": text}
+        meta = {"doc_id": record["doc_id"], "author": record.get("author"), "original_text": text,
+                "predicted": [[s["start"], s["end"], s["label"]] for s in spans]}
         yield _task(fmt, shown, spans, meta)
 
 
 def import_rows(tasks: Iterable[Mapping[str, Any]], fmt: str, *, split: str = "train") -> Iterator[dict[str, Any]]:
-    """Training rows ``{"id","text","target","label","split","doc_id","start","end"}`` from corrected tasks."""
+    """Training rows ``{"id","text","target","label","split","doc_id","start","end"}`` from the tasks a person
+    completed (see :func:`is_completed`); the model's own guesses in untouched or cancelled tasks never become gold."""
     _check_format(fmt)
     for task in tasks:
+        if not is_completed(task, fmt):
+            continue
         text, spans, meta = _read_task(task, fmt)
         original = meta.get("original_text", text)
         for span in spans:
@@ -49,6 +53,18 @@ def import_rows(tasks: Iterable[Mapping[str, Any]], fmt: str, *, split: str = "t
             start, end = (_from_tool(original, span[key], fmt) for key in ("start", "end"))
             yield {"id": f"{meta.get('doc_id')}-{start}-{target}", "text": original[start:end], "target": target,
                    "label": label, "split": split, "doc_id": meta.get("doc_id"), "start": start, "end": end}
+
+
+def is_completed(task: Mapping[str, Any], fmt: str) -> bool:
+    """Whether a person finished ``task``: in Label Studio an annotation that was not cancelled, in Prodigy the answer
+    "accept", in doccano (whose export records no status) labels changed from the exported predictions."""
+    if fmt == "label-studio":
+        return any(not a.get("was_cancelled") for a in task.get("annotations") or [])
+    if fmt == "prodigy":
+        return task.get("answer") == "accept"
+    predicted = task.get("predicted")
+    labels = task.get("label") or []
+    return predicted is None or sorted(map(list, labels)) != sorted(map(list, predicted))
 
 
 def _task(fmt: str, text: str, spans: list[dict[str, Any]], meta: dict[str, Any]) -> dict[str, Any]:
@@ -68,8 +84,8 @@ def _task(fmt: str, text: str, spans: list[dict[str, Any]], meta: dict[str, Any]
 def _read_task(task: Mapping[str, Any], fmt: str) -> tuple[str, list[dict[str, Any]], dict[str, Any]]:
     if fmt == "label-studio":
         data = task["data"]
-        # A corrected task holds the annotator's result; an untouched one only the prediction.
-        layers = task.get("annotations") or task.get("predictions") or [{"result": []}]
+        # The latest annotation a person submitted; the model's predictions are never read back.
+        layers = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")] or [{"result": []}]
         spans = [{"start": r["value"]["start"], "end": r["value"]["end"], "label": r["value"]["labels"][0]}
                  for r in layers[-1]["result"] if r.get("type") == "labels"]
         return data["text"], spans, dict(data)

@@ -48,3 +48,19 @@ def read_judgments(path: str | Path, *, split: str | Iterable[str] | None = None
     if not rows:
         raise CorpusError(f"{path}: no rows{f' in split(s) {sorted(splits)}' if splits else ''}; check --split")
     return rows
+
+
+def select_split(rows: Iterable[dict[str, Any]], split: str, *, source: str | Path = "the data") -> list[dict[str, Any]]:
+    """The rows of ``split``; raise naming the splits there are when it has none (a misspelt split is an error).
+
+    >>> select_split([{"split": "train"}, {"split": "dev"}], "dve")
+    Traceback (most recent call last):
+    ...
+    stance.errors.CorpusError: the data has no rows in split 'dve'; its splits are ['dev', 'train']
+    """
+    rows = list(rows)
+    chosen = [r for r in rows if r.get("split") == split]
+    if not chosen:
+        splits = sorted({str(r.get("split")) for r in rows})
+        raise CorpusError(f"{source} has no rows in split {split!r}; its splits are {splits}")
+    return chosen

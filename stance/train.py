@@ -20,11 +20,11 @@ from typing import Any
 import numpy as np
 
 from stance.calibrate import fit_none_offsets, fit_temperature, fold_none_offsets
-from stance.quantify import CONFUSION_FILE, Confusion
 from stance.classify import CALIBRATION_FILE, TARGETS_FILE, StanceClassifier, head_label
 from stance.errors import CorpusError, ModelError
 from stance.evaluate import score
 from stance.model_card import BENCHMARKS_FILE, write_model_card
+from stance.quantify import CONFUSION_FILE, Confusion
 from stance.runtime import file_sha256
 from stance.targets import targets_from_ids, write_targets
 from stance.training_args import TrainingConfig
@@ -190,10 +190,17 @@ def claim_label_matrix(
     index: dict[tuple[str, str | None], int] = {}
     column = {t: j for j, t in enumerate(targets)}
     cells = [(index.setdefault((r["text"], r.get("context") or "" if context else None), len(index)),
-              column[r["target"]], LABELS.index(r["label"])) for r in rows]
+              column[r["target"]], LABELS.index(r["label"]), r) for r in rows]
     labels = np.full((len(index), len(targets)), IGNORE, dtype=np.int64)
-    for i, j, label in cells:
+    first: dict[tuple[int, int], Mapping[str, Any]] = {}
+    for i, j, label, row in cells:
+        if labels[i, j] not in (IGNORE, label):
+            other = first[i, j]
+            raise CorpusError(f"conflicting labels for the same claim and target {targets[j]!r}: row "
+                              f"{other.get('id')!r} says {other['label']!r}, row {row.get('id')!r} says "
+                              f"{row['label']!r} ({row['text'][:60]!r}); settle them or drop one")
         labels[i, j] = label
+        first.setdefault((i, j), row)
     return list(index), labels
 
 

@@ -41,16 +41,21 @@ def test_round_trip_keeps_offsets_exact(records, fmt):
         seen = js_slice(shown, start, end) if fmt != "prodigy" else shown[start:end]
         assert seen == claim["text"]  # the tool highlights exactly the claim
 
+    assert list(import_rows(tasks, fmt)) == []  # untouched: the model's guesses are not gold
+    task = tasks[0]
     if fmt == "label-studio":  # an annotator corrects one label
-        task = tasks[0]
         task["annotations"] = [{"result": json.loads(json.dumps(task["predictions"][0]["result"]))}]
         task["annotations"][0]["result"][1]["value"]["labels"] = ["sanctions:favor"]
+    elif fmt == "prodigy":
+        task["answer"] = "accept"
+    else:
+        task["label"][1][2] = "sanctions:favor"
     rows = list(import_rows(tasks, fmt))
     assert len(rows) == 6
     for row in rows:
         assert TEXT[row["start"] : row["end"]] == row["text"]
     assert {(r["start"], r["end"]) for r in rows} == {(c["start"], c["end"]) for c in claims}
-    if fmt == "label-studio":
+    if fmt != "prodigy":
         assert [r for r in rows if r["target"] == "sanctions"][0]["label"] == "favor"
 
 
@@ -60,9 +65,15 @@ def test_cli_export_import(records, tmp_path):
     runner = CliRunner()
     result = runner.invoke(app, ["export", str(path), "-o", str(tmp_path / "ls.json"), "--format", "label-studio"])
     assert result.exit_code == 0, result.output
+    tasks = json.loads((tmp_path / "ls.json").read_text())
+    tasks.append(json.loads(json.dumps(tasks[0])))
+    tasks[0]["annotations"] = [{"result": tasks[0]["predictions"][0]["result"]}]  # accepted as predicted
+    tasks[1]["annotations"] = [{"result": [], "was_cancelled": True}]
+    (tmp_path / "ls.json").write_text(json.dumps(tasks))
     result = runner.invoke(app, ["import", str(tmp_path / "ls.json"), "-o", str(tmp_path / "rows.jsonl"), "--format",
                                  "label-studio"])
     assert result.exit_code == 0, result.output
+    assert "1 of 2 tasks" in result.output
     rows = [json.loads(line) for line in (tmp_path / "rows.jsonl").read_text().splitlines()]
     assert len(rows) == 6 and set(rows[0]) >= {"id", "text", "target", "label", "split"}
 

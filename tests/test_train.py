@@ -80,7 +80,7 @@ def test_train_writes_a_complete_model_directory_deterministically(tiny_model, t
 
 
 def test_targets_unknown_to_the_targets_file_are_described_by_their_id(tiny_model, tmp_path):
-    data = [dict(r, target="arms_control") for r in rows("train")[:6]]
+    data = [dict(r, target="arms_control") for r in rows("train") if r["target"] == "engagement"][:6]
     train(data, tmp_path / "m", config=TrainingConfig(base_model=str(tiny_model), epochs=1), progress=False)
     assert [(t.id, t.description) for t in StanceClassifier(tmp_path / "m").load().targets_] == [
         ("arms_control", "arms_control")]
@@ -153,3 +153,27 @@ def test_retraining_into_a_model_folder_drops_the_old_calibration_and_benchmarks
     assert not (folder / "calibration.json").exists() and not (folder / BENCHMARKS_FILE).exists()
     assert not (folder / "confusion.json").exists()
     assert StanceClassifier(folder).load().temperature_ == 1.0 and "stale-system" not in (folder / "README.md").read_text()
+
+
+def test_conflicting_labels_for_one_claim_are_an_error_naming_both_rows():
+    from stance.errors import CorpusError
+    from stance.train import claim_label_matrix
+
+    rows = [{"id": "a", "text": "Talk now.", "target": "engagement", "label": "favor"},
+            {"id": "b", "text": "Talk now.", "target": "engagement", "label": "against"}]
+    with pytest.raises(CorpusError, match=r"row 'a' says 'favor', row 'b' says 'against'"):
+        claim_label_matrix(rows, ["engagement"])
+    assert claim_label_matrix(rows[:1] * 2, ["engagement"])[1].tolist() == [[0]]  # repeats that agree are fine
+
+
+def test_cli_train_refuses_a_misspelt_eval_split(tiny_model, tmp_path):
+    from typer.testing import CliRunner
+
+    from stance.cli import app
+
+    data = tmp_path / "d.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows("train") + rows("dev")))
+    result = CliRunner().invoke(app, ["train", "--data", str(data), "-o", str(tmp_path / "m"), "--base-model",
+                                      str(tiny_model), "--eval-split", "dve", "--epochs", "1"])
+    assert result.exit_code == 1 and "no rows in split 'dve'; its splits are ['dev', 'train']" in result.output
+    assert not (tmp_path / "m").exists()
