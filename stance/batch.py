@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from stance.errors import StanceError
+from stance.errors import OptionsError, StanceError
 from stance.io import AnnotationWriter, input_files, read_file, run_header_path
 from stance.segment import DEFAULT_PIPELINE
 
@@ -50,7 +51,7 @@ def _check_output_is_not_input(output: Path, inputs: Sequence[str | Path]) -> No
         source = Path(given).resolve()
         if target == source or (source.is_dir() and source in target.parents):
             where = "is" if target == source else "is inside"
-            raise StanceError(f"the output {output} {where} the input {given}; writing it would destroy or re-read "
+            raise OptionsError(f"the output {output} {where} the input {given}; writing it would destroy or re-read "
                               "input. Choose an output path outside the inputs, e.g. -o annotations.jsonl")
 
 
@@ -69,6 +70,7 @@ def annotate_files(
     batch_size: int = 64,
     force: bool = False,
     resume: bool = False,
+    retry_failed: bool = False,
     include_text: bool = False,
     runtime: str = "torch",
     engine: str = "local",
@@ -79,7 +81,8 @@ def annotate_files(
 
     Each record is written as one line and flushed, so an interrupted run (Ctrl-C, ``kill -9``) leaves complete
     records plus at most one partial line. ``resume=True`` drops that partial line, checks that the records match
-    the first inputs, and continues after them. ``progress=None`` shows a progress bar only when stderr is a terminal.
+    the first inputs, and continues after them. ``retry_failed=True`` (a resume that also redoes the documents whose
+    records carry an error) writes the file anew, each redone record in its old place. ``progress=None`` shows a progress bar only when stderr is a terminal.
     ``engine="ray"`` reads and annotates on a Ray cluster (``workers`` actors; see :mod:`stance.ray_engine`) and
     writes the same records in the same order.
 
@@ -92,14 +95,21 @@ def annotate_files(
         raise StanceError(f"engine must be one of {ENGINES}, got {engine!r}")
     output = Path(output)
     _check_output_is_not_input(output, inputs)
-    if output.exists() and not (force or resume):
-        raise StanceError(f"{output} exists; pass --force to overwrite it or --resume to continue an interrupted run")
+    if output.exists() and not (force or resume or retry_failed):
+        raise OptionsError(f"{output} exists; pass --force to overwrite it or --resume to continue an interrupted run")
     read_options = dict(text_key=text_key, id_key=id_key, author_key=author_key, author=author, meta=dict(meta or {}))
     load_options = dict(model=model, targets=targets, nlp=nlp, batch_size=batch_size, runtime=runtime)
     header = run_header(model, targets=targets, nlp=nlp, runtime=runtime, include_text=include_text, **read_options)
     header_path = run_header_path(output)
-    if resume and output.exists() and header_path.exists():
+    if (resume or retry_failed) and output.exists() and header_path.exists():
         _check_same_run(output, json.loads(header_path.read_text(encoding="utf-8")), header)  # before cutting anything
+    if retry_failed:
+        if engine != "local":
+            raise StanceError("--retry-failed runs on the local engine; drop --engine ray for the retry")
+        if not output.exists():
+            raise StanceError(f"{output} does not exist: there is nothing to retry; run without --retry-failed")
+        return _retry_failed(inputs, output, load_options, read_options, include_text=include_text,
+                             progress=progress)
     summary = BatchSummary()
     done = _completed_records(output, summary) if resume and output.exists() else []
     plan = _plan(inputs, done, output, read_options)
@@ -122,29 +132,79 @@ def annotate_files(
 
 
 def run_header(model: str | Path | None, *, targets: Any, nlp: str, runtime: str, **options: Any) -> dict[str, Any]:
-    """What made a run's annotations, written beside them as ``<output>.run.json``: the package version, the model,
-    the options that shape the records (targets, segmenter, runtime, reading options, ``include_text``) and the
+    """What made a run's annotations, written beside them as ``<output>.run.json``: the package version, the model
+    and its weights' sha256, the options that shape the records (targets, segmenter, runtime, reading options, ``include_text``) and the
     model's measured confusion, which `stance compare` corrects the shares with. ``--resume`` checks it."""
     from stance import __version__
     from stance.classify import default_model_dir
     from stance.quantify import CONFUSION_FILE
+    from stance.runtime import file_sha256
 
     model_dir = Path(model) if model is not None else default_model_dir()
-    confusion = model_dir / CONFUSION_FILE
+    confusion, weights = model_dir / CONFUSION_FILE, model_dir / "model.safetensors"
     chosen = list(targets) if isinstance(targets, (list, tuple)) else targets and str(targets)
+    # About 0.1 s for the default model's 90 MB, once per run: what tells a retrained model from its old self.
     return {"stance_version": __version__, "model": str(model_dir.resolve()),
+            "weights_sha256": file_sha256(weights) if weights.is_file() else None,
             "options": {"targets": chosen, "nlp": nlp, "runtime": runtime, **options},
             "confusion": json.loads(confusion.read_text()) if confusion.exists() else None}
 
 
 def _check_same_run(output: Path, before: Mapping[str, Any], now: Mapping[str, Any]) -> None:
     """Refuse to append records made differently from those already in ``output``, naming each difference."""
-    old = {"model": before.get("model"), **before.get("options", {})}
-    new = {"model": now["model"], **now["options"]}
+    old = {"model": before.get("model"), "weights_sha256": before.get("weights_sha256"), **before.get("options", {})}
+    new = {"model": now["model"], "weights_sha256": now["weights_sha256"], **now["options"]}
     changed = [f"{key}={old.get(key)!r} before, {new[key]!r} now" for key in new if old.get(key) != new[key]]
     if changed:
-        raise StanceError(f"cannot resume {output}: its records were made differently ({'; '.join(changed)}). "
+        raise OptionsError(f"cannot resume {output}: its records were made differently ({'; '.join(changed)}). "
                           "Resume with the same model and options, or pass --force to start over")
+
+
+def _retry_failed(inputs: Sequence[str | Path], output: Path, load_options: dict[str, Any],
+                  read_options: dict[str, Any], *, include_text: bool, progress: bool | None) -> BatchSummary:
+    """Rewrite ``output`` with its error records redone and its missing documents added, in input order."""
+    from tqdm.auto import tqdm
+
+    from stance.pipeline import load
+
+    done = _completed_records(output, BatchSummary())
+    with output.open(encoding="utf-8") as handle:
+        failed = [bool(json.loads(line).get("error")) for line in handle]
+
+    def to_annotate() -> Iterator:
+        position = 0
+        for document in _read_planned([(path, doc_id, 0) for path, doc_id in input_files(inputs)], read_options):
+            if position < len(done):
+                _check_continues(output, done[position], document.id)
+                if failed[position]:
+                    yield document
+            else:
+                yield document
+            position += 1
+        if position < len(done):
+            _check_continues(output, done[position], None)
+
+    pipeline = load(**load_options)
+    fresh = (a.to_record(include_text=include_text) for a in pipeline.pipe(to_annotate()))
+
+    def merged() -> Iterator[dict[str, Any]]:
+        with output.open(encoding="utf-8") as handle:
+            for line, redo in zip(handle, failed):
+                yield next(fresh) if redo else json.loads(line)
+        yield from fresh
+
+    summary = BatchSummary()
+    staging = output.with_name(output.name + ".retry")
+    try:
+        with AnnotationWriter(staging) as writer:
+            for record in tqdm(merged(), desc="annotating", unit="doc", disable=_disabled(progress)):
+                writer.write(record)
+                summary.add(record)
+    except BaseException:
+        staging.unlink(missing_ok=True)
+        raise
+    os.replace(staging, output)  # the old file stays whole until the new one is
+    return summary
 
 
 def _annotate_locally(plan: Iterable[FilePlan], load_options: dict[str, Any], read_options: dict[str, Any], *,

@@ -1,7 +1,7 @@
 """The ``stance`` command line: each command checks its options, calls a plain function, and prints.
 
 Only this module prints; the library raises :class:`~stance.errors.StanceError`, which becomes a one-line
-message and exit code 1 here.
+message and exit code 1 here (2 for :class:`~stance.errors.OptionsError`, options that would destroy input or mix runs).
 """
 
 from __future__ import annotations
@@ -36,8 +36,10 @@ def _quiet_loading() -> None:
 
 
 def _fail(err: Exception) -> None:
+    from stance.errors import OptionsError
+
     typer.secho(f"error: {err}", fg=typer.colors.RED, err=True)
-    raise typer.Exit(1)
+    raise typer.Exit(2 if isinstance(err, OptionsError) else 1)
 
 
 @app.command()
@@ -56,6 +58,7 @@ def annotate(
     batch_size: Annotated[int, typer.Option(min=1, help="Claims per model batch.")] = 64,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the output file.")] = False,
     resume: Annotated[bool, typer.Option("--resume", help="Continue an interrupted run into the same output.")] = False,
+    retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Resume, and redo the documents whose records carry an error, each in its old place.")] = False,
     include_text: Annotated[bool, typer.Option("--include-text", help="Add each document's text (for `stance export`).")] = False,
     runtime: Annotated[str, typer.Option(help="torch (fp32), bf16 (bfloat16 products: faster on CPUs with AMX/AVX512-BF16), or onnx-int8 (ONNX Runtime, int8 weights).")] = "torch",
     engine: Annotated[str, typer.Option(help="local, or ray (Ray Data actors on the cluster in RAY_ADDRESS, else a local one).")] = "local",
@@ -71,7 +74,7 @@ def annotate(
             inputs, output, model=model, targets=targets if targets is not None else target, nlp=nlp,
             text_key=text_key, id_key=id_key, author_key=author_key, author=author, meta=_key_values(meta or []),
             batch_size=batch_size,
-            force=force, resume=resume, include_text=include_text, runtime=runtime, engine=engine, workers=workers,
+            force=force, resume=resume, retry_failed=retry_failed, include_text=include_text, runtime=runtime, engine=engine, workers=workers,
         )
     except StanceError as err:
         _fail(err)

@@ -27,3 +27,8 @@ class ModelError(StanceError):
 
 class CorpusError(StanceError, ValueError):
     """Training or evaluation data does not follow the expected schema."""
+
+
+class OptionsError(StanceError, ValueError):
+    """Options that would destroy input or mix runs (an output that is an input, a resume with other options).
+    The command line exits with status 2 for these, as for any other usage error."""

@@ -28,7 +28,7 @@ ALLOWED = {
               "training_args", "types"},
     "memory": set(),
     "pipeline": {"annotation", "classify", "errors", "io", "memory", "segment", "targets", "text", "types"},
-    "batch": {"classify", "errors", "io", "pipeline", "quantify", "ray_engine", "segment", "types"},
+    "batch": {"classify", "errors", "io", "pipeline", "quantify", "ray_engine", "runtime", "segment", "types"},
     "ray_engine": {"errors", "io", "pipeline", "types"},
     "spacy_component": {"annotation", "pipeline", "types"},
     "posterior": set(),

@@ -92,3 +92,69 @@ def test_resume_without_a_run_header_warns_and_writes_none(corpus, tiny_model, t
     with caplog.at_level("WARNING", logger="stance.batch"):
         annotate_files([source], out, model=tiny_model, nlp="blank", resume=True, progress=False)
     assert "no run header" in caplog.text and not (tmp_path / "out.run.json").exists()
+
+
+def test_retry_failed_redoes_error_records_in_place_and_keeps_the_rest(tiny_model, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Talks must resume now.")
+    (docs / "b.txt").write_bytes(bytes(range(256)) * 4)  # unreadable: an error record
+    (docs / "c.txt").write_text("Sanctions must stay.")
+    out = tmp_path / "out.jsonl"
+    annotate_files([docs], out, model=tiny_model, nlp="blank", progress=False)
+    before = records(out)
+    assert [bool(r["error"]) for r in before] == [False, True, False]
+
+    (docs / "b.txt").write_text("Deterrence must be strengthened.")  # fixed
+    (docs / "d.txt").write_text("Pressure works.")  # and one more document
+    summary = annotate_files([docs], out, model=tiny_model, nlp="blank", retry_failed=True, progress=False)
+    after = records(out)
+    assert [r["doc_id"] for r in after] == ["a", "b", "c", "d"] and not any(r["error"] for r in after)
+    assert after[0] == before[0] and after[2] == before[2]  # untouched records are kept as they were
+    assert after[1]["claims"][0]["text"] == "Deterrence must be strengthened."
+    assert summary.documents == 4 and not summary.errors
+    with pytest.raises(StanceError, match="does not continue these inputs"):
+        annotate_files([docs / "c.txt"], out, model=tiny_model, nlp="blank", retry_failed=True, progress=False)
+    assert records(out) == after  # a refused retry leaves the output whole
+
+
+@pytest.mark.parametrize("change", [
+    {"include_text": True}, {"author": "Kim"}, {"meta": {"year": 2001}}, {"runtime": "bf16"},
+    {"targets": ["sanctions"]}, {"text_key": "body"}, {"model": "copy"}, {"model": "retrained"},
+])
+def test_resume_with_any_option_changed_is_refused_and_mixes_nothing(change, tiny_model, tmp_path):
+    import shutil
+
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"id": f"d{i}", "text": "Talks must resume.", "body": "x"}) + "\n"
+                              for i in range(3)))
+    out = tmp_path / "out.jsonl"
+    annotate_files([source], out, model=tiny_model, nlp="blank", progress=False)
+    before = out.read_bytes()
+    if change.get("model") == "copy":
+        change = {"model": shutil.copytree(tiny_model, tmp_path / "other-model")}
+    if change.get("model") == "retrained":  # same folder, other weights
+        model = shutil.copytree(tiny_model, tmp_path / "model")
+        annotate_files([source], out, model=model, nlp="blank", progress=False, force=True)
+        before = out.read_bytes()
+        weights = model / "model.safetensors"
+        weights.write_bytes(weights.read_bytes()[:-8] + b"\0" * 8)
+        change = {"model": model}
+    options = {"model": tiny_model, "nlp": "blank", "progress": False, **change}
+    with pytest.raises(StanceError, match="cannot resume .* made differently"):
+        annotate_files([source], out, resume=True, **options)
+    with pytest.raises(StanceError, match="cannot resume .* made differently"):
+        annotate_files([source], out, retry_failed=True, **options)
+    assert out.read_bytes() == before
+
+
+def test_cli_exits_2_for_options_that_would_destroy_input(tiny_model, tmp_path):
+    from typer.testing import CliRunner
+
+    from stance.cli import app
+
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a", "text": "Talks must resume."}\n')
+    result = CliRunner().invoke(app, ["annotate", str(source), "-o", str(source), "--force", "--model", str(tiny_model)])
+    assert result.exit_code == 2 and "is the input" in result.output
+    assert source.read_text() == '{"id": "a", "text": "Talks must resume."}\n'
