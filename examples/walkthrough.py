@@ -25,7 +25,7 @@ result = pipe(
     "Sanctions must be enforced without exception. Talks should resume, but only at the working level.",
     author="Min-ji Park",
 )
-result
+result  # noqa: B018 - a notebook cell shows its last value
 
 # %%
 result.to_frame()[["claim", "target", "label", "score"]]

@@ -49,7 +49,7 @@ def run_ours(corpus: Path, output: Path, model: str | None, targets: str | None,
     spent = {"seconds": 0.0, "flops": 0.0}
     original = StanceClassifier.logits
 
-    def timed(self, texts, targets):  # noqa: ANN001, ANN202 - wraps the classifier to time it and count its FLOPs
+    def timed(self, texts, targets):
         started = time.perf_counter()
         result = original(self, texts, targets)
         spent["seconds"] += time.perf_counter() - started
@@ -65,7 +65,7 @@ def run_ours(corpus: Path, output: Path, model: str | None, targets: str | None,
             "classifier_seconds": spent["seconds"], "classifier_gflops": spent["flops"] / spent["seconds"] / 1e9}
 
 
-def _encoder_flops(classifier, texts) -> float:  # noqa: ANN001
+def _encoder_flops(classifier, texts) -> float:
     """FLOPs of the encoder on ``texts`` as the classifier batches them (sorted by length, padded per batch)."""
     config = classifier.model_.config
     d, layers, inner = config.hidden_size, config.num_hidden_layers, config.intermediate_size
@@ -220,8 +220,8 @@ def main() -> int:
     report["ours_subset"] = measure("ours", subset, args.work / "ours-subset.jsonl", args.runs, model=args.model)
     report["straightforward_subset"] = measure("plain", subset, args.work / "plain.json", args.runs, model=args.model)
     # Label agreement on identical (claim, target) pairs: the plain pipeline on our claims.
-    agreement_run = measure("plain", subset, args.work / "plain-claims.json", 1, model=args.model,
-                            claims_from=str(args.work / "ours-subset.jsonl"))
+    measure("plain", subset, args.work / "plain-claims.json", 1, model=args.model,
+            claims_from=str(args.work / "ours-subset.jsonl"))
     ours = [c for line in (args.work / "ours-subset.jsonl").open() for c in json.loads(line)["claims"]]
     plain = json.loads((args.work / "plain-claims.json").read_text())
     same = sum(c["stances"][t]["label"] == p[t] for c, p in zip(ours, plain) for t in p)

@@ -97,8 +97,9 @@ def annotate_files(
     _check_output_is_not_input(output, inputs)
     if output.exists() and not (force or resume or retry_failed):
         raise OptionsError(f"{output} exists; pass --force to overwrite it or --resume to continue an interrupted run")
-    read_options = dict(text_key=text_key, id_key=id_key, author_key=author_key, author=author, meta=dict(meta or {}))
-    load_options = dict(model=model, targets=targets, nlp=nlp, batch_size=batch_size, runtime=runtime)
+    read_options = {"text_key": text_key, "id_key": id_key, "author_key": author_key, "author": author,
+                    "meta": dict(meta or {})}
+    load_options = {"model": model, "targets": targets, "nlp": nlp, "batch_size": batch_size, "runtime": runtime}
     header = run_header(model, targets=targets, nlp=nlp, runtime=runtime, include_text=include_text, **read_options)
     header_path = run_header_path(output)
     if (resume or retry_failed) and output.exists() and header_path.exists():

@@ -10,7 +10,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -22,9 +22,9 @@ app = typer.Typer(help="Stance analysis of policy writing.", no_args_is_help=Tru
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO_ROOT / "corpora" / "policy-stance" / "judgments.jsonl"
 
-ModelOpt = Annotated[Optional[Path], typer.Option("--model", "-m", help="Model directory (default: the built default model).")]
+ModelOpt = Annotated[Path | None, typer.Option("--model", "-m", help="Model directory (default: the built default model).")]
 TargetsOpt = Annotated[
-    Optional[Path], typer.Option("--targets", help="Targets file (JSON Lines of {id, description}); the model needs a head per id.")
+    Path | None, typer.Option("--targets", help="Targets file (JSON Lines of {id, description}); the model needs a head per id.")
 ]
 
 
@@ -48,13 +48,13 @@ def annotate(
     output: Annotated[Path, typer.Option("--output", "-o", help="Output JSON Lines file.")],
     model: ModelOpt = None,
     targets: TargetsOpt = None,
-    target: Annotated[Optional[list[str]], typer.Option("--target", help="Keep only these target ids (repeatable).")] = None,
+    target: Annotated[list[str] | None, typer.Option("--target", help="Keep only these target ids (repeatable).")] = None,
     nlp: Annotated[str, typer.Option(help="spaCy pipeline name or path, or 'blank'.")] = DEFAULT_PIPELINE,
     text_key: Annotated[str, typer.Option(help="JSONL/CSV field holding the text.")] = "text",
     id_key: Annotated[str, typer.Option(help="JSONL/CSV field holding the document id.")] = "id",
     author_key: Annotated[str, typer.Option(help="JSONL/CSV field holding the author.")] = "author",
-    author: Annotated[Optional[str], typer.Option(help="Author of every input (overrides Author: lines and fields).")] = None,
-    meta: Annotated[Optional[list[str]], typer.Option("--meta", help="KEY=VALUE kept in every record's meta, e.g. --meta year=2017 (repeatable; a JSONL/CSV field of the same name wins).")] = None,
+    author: Annotated[str | None, typer.Option(help="Author of every input (overrides Author: lines and fields).")] = None,
+    meta: Annotated[list[str] | None, typer.Option("--meta", help="KEY=VALUE kept in every record's meta, e.g. --meta year=2017 (repeatable; a JSONL/CSV field of the same name wins).")] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Claims per model batch.")] = 64,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the output file.")] = False,
     resume: Annotated[bool, typer.Option("--resume", help="Continue an interrupted run into the same output.")] = False,
@@ -62,7 +62,7 @@ def annotate(
     include_text: Annotated[bool, typer.Option("--include-text", help="Add each document's text (for `stance export`).")] = False,
     runtime: Annotated[str, typer.Option(help="torch (fp32), bf16 (bfloat16 products: faster on CPUs with AMX/AVX512-BF16), or onnx-int8 (ONNX Runtime, int8 weights).")] = "torch",
     engine: Annotated[str, typer.Option(help="local, or ray (Ray Data actors on the cluster in RAY_ADDRESS, else a local one).")] = "local",
-    workers: Annotated[Optional[int], typer.Option(min=1, help="Ray actors (default: one per CPU of the cluster).")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Ray actors (default: one per CPU of the cluster).")] = None,
 ) -> None:
     """Segment documents into claims and classify each claim's stance toward every target."""
     from stance.batch import annotate_files
@@ -94,13 +94,13 @@ def annotate(
 def compare(
     annotations: Annotated[Path, typer.Argument(help="JSON Lines written by `stance annotate`.")],
     by: Annotated[str, typer.Option(help="Compare groups of this field: author, doc_id, or any meta field (country, party, year...).")] = "author",
-    over: Annotated[Optional[str], typer.Option(help="Follow each group's net stance over this numeric field (e.g. year): per-period estimates and a smoothed trend.")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write a self-contained HTML report here.")] = None,
-    csv: Annotated[Optional[Path], typer.Option(help="Write the profile table as CSV here (and, with --over, NAME-trends.csv beside it).")] = None,
-    figures: Annotated[Optional[Path], typer.Option(help="Write profile, heatmap (and trend) figures as PNG and SVG to this folder.")] = None,
+    over: Annotated[str | None, typer.Option(help="Follow each group's net stance over this numeric field (e.g. year): per-period estimates and a smoothed trend.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write a self-contained HTML report here.")] = None,
+    csv: Annotated[Path | None, typer.Option(help="Write the profile table as CSV here (and, with --over, NAME-trends.csv beside it).")] = None,
+    figures: Annotated[Path | None, typer.Option(help="Write profile, heatmap (and trend) figures as PNG and SVG to this folder.")] = None,
     method: Annotated[str, typer.Option(help="auto (pacc with a confusion, else cc), cc (count labels), pcc (sum probabilities), acc or pacc (correct those for the classifier's confusion).")] = "auto",
-    confusion: Annotated[Optional[Path], typer.Option(help="Model directory or confusion.json to correct with (default: the one `stance annotate` recorded beside the annotations).")] = None,
-    bandwidth: Annotated[Optional[float], typer.Option(min=0.0, help="Trend smoothing, in units of --over (default: 2.5 x the median step between periods).")] = None,
+    confusion: Annotated[Path | None, typer.Option(help="Model directory or confusion.json to correct with (default: the one `stance annotate` recorded beside the annotations).")] = None,
+    bandwidth: Annotated[float | None, typer.Option(min=0.0, help="Trend smoothing, in units of --over (default: 2.5 x the median step between periods).")] = None,
     n_draws: Annotated[int, typer.Option(min=100, help="Posterior draws per cell.")] = 2000,
     n_perm: Annotated[int, typer.Option(min=1, help="Permutations per test (every split when there are fewer).")] = 2000,
     seed: Annotated[int, typer.Option(help="Seed for draws and permutations (results are reproducible).")] = 0,
@@ -130,7 +130,7 @@ def _key_values(items: list[str]) -> dict[str, str]:
     return pairs
 
 
-def _print_profile(table, by: str) -> None:  # noqa: ANN001 - a DataFrame; pandas is imported lazily
+def _print_profile(table, by: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -150,10 +150,10 @@ def train(
     data: Annotated[Path, typer.Option(help="Judgments JSONL {id,text,target,label,split}.")] = DEFAULT_CORPUS,
     output: Annotated[Path, typer.Option("--output", "-o", help="Model directory to write.")] = REPO_ROOT / "models" / "policy-stance-minilm",
     split: Annotated[str, typer.Option(help="Split to train on.")] = "train",
-    eval_split: Annotated[Optional[str], typer.Option(help="Split for calibration and dev scores (default: dev, if the data has it; '' for none).")] = None,
-    test_split: Annotated[Optional[str], typer.Option(help="Split for test scores, never trained or tuned on (default: test, if the data has it; '' for none).")] = None,
+    eval_split: Annotated[str | None, typer.Option(help="Split for calibration and dev scores (default: dev, if the data has it; '' for none).")] = None,
+    test_split: Annotated[str | None, typer.Option(help="Split for test scores, never trained or tuned on (default: test, if the data has it; '' for none).")] = None,
     targets: TargetsOpt = None,
-    base_model: Annotated[Optional[Path], typer.Option(help="Local Hugging Face encoder (default: all-MiniLM-L6-v2).")] = None,
+    base_model: Annotated[Path | None, typer.Option(help="Local Hugging Face encoder (default: all-MiniLM-L6-v2).")] = None,
     epochs: Annotated[float, typer.Option(min=0.1)] = TrainingConfig.epochs,
     learning_rate: Annotated[float, typer.Option()] = TrainingConfig.learning_rate,
     batch_size: Annotated[int, typer.Option(min=1)] = TrainingConfig.batch_size,
@@ -207,8 +207,8 @@ def _optional_split(rows: list, given: str | None, default: str, data: Path) -> 
 def evaluate(
     data: Annotated[Path, typer.Option(help="Judgments JSONL {id,text,target,label,split}.")],
     model: ModelOpt = None,
-    split: Annotated[Optional[str], typer.Option(help="Only rows of this split.")] = "test",
-    origin: Annotated[Optional[str], typer.Option(help="Only rows of this origin (real or synthetic).")] = None,
+    split: Annotated[str | None, typer.Option(help="Only rows of this split.")] = "test",
+    origin: Annotated[str | None, typer.Option(help="Only rows of this origin (real or synthetic).")] = None,
 ) -> None:
     """Score a model on labelled data; print JSON metrics (per target, macro-F1, F_avg, confusion, ECE)."""
     from stance.classify import StanceClassifier

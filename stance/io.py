@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Self
 
 from stance.errors import InputError
 from stance.text import has_lone_surrogates
@@ -264,7 +264,7 @@ class AnnotationWriter:
         self.path = Path(path)
         self.append = append
 
-    def __enter__(self) -> AnnotationWriter:
+    def __enter__(self) -> Self:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._handle = self.path.open("a" if self.append else "w", encoding="utf-8")
         return self

@@ -14,7 +14,7 @@ from functools import cache
 
 
 @cache
-def _malloc_trim():  # noqa: ANN202 - a ctypes function, or None
+def _malloc_trim():
     name = ctypes.util.find_library("c")
     try:
         return ctypes.CDLL(name).malloc_trim if name else None

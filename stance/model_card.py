@@ -139,8 +139,8 @@ def _benchmarks_table(benchmarks: dict[str, Any]) -> str:
     """The training recipe on public benchmarks (``benchmarks.json``, written by the ``scripts/benchmark_*.py``)."""
     if not benchmarks.get("rows"):
         return ""
-    lines = ["", "", f"The same training recipe on public benchmarks ({benchmarks['note']}), scored on their test "
-             "splits, with the baselines in the same harness:", "",
+    lines = ["", "", (f"The same training recipe on public benchmarks ({benchmarks['note']}), scored on their test "
+                      "splits, with the baselines in the same harness:"), "",
              "| dataset | system | metric | test |", "|---|---|---|---|"]
     for row in benchmarks["rows"]:
         lines.append(f"| {row['dataset']} | {row['system']} | {row['metric']} | {100 * row['value']:.2f} |")

@@ -67,7 +67,7 @@ class Pipeline:
             return item, [], item.error
         try:
             return item, self.segmenter(item), None
-        except Exception as err:  # one bad document must not stop a batch run
+        except Exception as err:  # noqa: BLE001 - one bad document must not stop a batch run
             return item, [], f"{item.source or item.id}: segmentation failed: {err}"
 
     def _classify_segmented(self, segmented: list[tuple[Document | ReadFailure, list[Claim], str | None]]
@@ -80,7 +80,7 @@ class Pipeline:
                             for item, claims, _ in segmented for k in range(len(claims))]
             logits, truncated = self.classifier.logits([c.text for _, claims, _ in segmented for c in claims], targets,
                                                        contexts=contexts)
-        except Exception as err:
+        except Exception as err:  # noqa: BLE001 - as above: the failure becomes that document's error record
             if len(segmented) > 1:  # find the document that fails, so its neighbours still get annotated
                 for single in segmented:
                     yield from self._classify_segmented([single])

@@ -19,7 +19,7 @@ from stance.annotation import Annotation, render_html
 from stance.compare import FEW_SIDED, order_groups
 
 
-def plot_profiles(table: pd.DataFrame, *, by: str = "author"):  # noqa: ANN201 - a matplotlib Figure
+def plot_profiles(table: pd.DataFrame, *, by: str = "author"):
     """Net stance per group and target as dots with interval whiskers (one panel per target), groups sorted.
 
     Each dot is labelled with its number of sided claims; hollow dots rest on fewer than ``FEW_SIDED``.
@@ -57,7 +57,7 @@ def plot_profiles(table: pd.DataFrame, *, by: str = "author"):  # noqa: ANN201 -
     return fig
 
 
-def plot_heatmap(table: pd.DataFrame, *, by: str = "author"):  # noqa: ANN201 - a matplotlib Figure
+def plot_heatmap(table: pd.DataFrame, *, by: str = "author"):
     """Group × target heatmap of net stance on a diverging scale centred at zero; blank where undefined, † where a
     cell has fewer than ``FEW_SIDED`` sided claims."""
     plt = _pyplot()
@@ -78,7 +78,7 @@ def plot_heatmap(table: pd.DataFrame, *, by: str = "author"):  # noqa: ANN201 - 
     return fig
 
 
-def plot_trends(table: pd.DataFrame, *, over: str, by: str = "author"):  # noqa: ANN201 - a matplotlib Figure
+def plot_trends(table: pd.DataFrame, *, over: str, by: str = "author"):
     """Net stance over ``over``: one row of panels per group, one column per target. Each panel has the smoothed
     trend with its band, and the periods' own estimates as dots with whiskers (hollow: fewer than ``FEW_SIDED``
     sided claims).
@@ -271,7 +271,7 @@ def _pyplot():  # the matplotlib.pyplot module, imported on first use
     return plt
 
 
-def _svg(figure) -> str:  # noqa: ANN001 - a matplotlib Figure
+def _svg(figure) -> str:
     import matplotlib
     import matplotlib.pyplot as plt
 

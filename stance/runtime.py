@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +82,11 @@ def _export_int8(model: Any, folder: Path, quantised: Path) -> None:
         "token_type_ids": torch.zeros((2, 8), dtype=torch.long),
     }
     axes = {0: "batch", 1: "sequence"}
-    with torch.inference_mode():
+    with torch.inference_mode(), warnings.catch_warnings():
+        # The TorchScript exporter is chosen on purpose (the dynamo one needs onnxscript and traces this BERT with
+        # data-dependent shapes); torch's notice that it is legacy says nothing to the user.
+        warnings.filterwarnings("ignore", message="You are using the legacy TorchScript-based ONNX export",
+                                category=DeprecationWarning)
         torch.onnx.export(
             model,
             (example["input_ids"], example["attention_mask"], example["token_type_ids"]),

@@ -64,8 +64,7 @@ def select_targets(targets: Sequence[Target], ids: Iterable[str]) -> tuple[Targe
 
 def write_targets(targets: Iterable[Target], path: str | Path) -> None:
     with open(path, "w", encoding="utf-8") as handle:
-        for target in targets:
-            handle.write(json.dumps({"id": target.id, "description": target.description}) + "\n")
+        handle.writelines(json.dumps({"id": target.id, "description": target.description}) + "\n" for target in targets)
 
 
 def _checked(targets: list[Target], source: str) -> tuple[Target, ...]:

@@ -56,7 +56,7 @@ def train(
     rows: Sequence[Mapping[str, Any]],
     output_dir: str | Path,
     *,
-    config: TrainingConfig = TrainingConfig(),
+    config: TrainingConfig | None = None,
     targets: Sequence[Target] | None = None,
     dev_rows: Sequence[Mapping[str, Any]] | None = None,
     test_rows: Sequence[Mapping[str, Any]] | None = None,
@@ -80,6 +80,7 @@ def train(
         set_seed,
     )
 
+    config = config or TrainingConfig()
     output = Path(output_dir)
     described = _describe_targets(rows, targets)
     pair = config.architecture == "pair"
@@ -258,7 +259,7 @@ def evaluate_by_origin(classifier: StanceClassifier, rows: Sequence[Mapping[str,
     return result
 
 
-def _per_target_loss(labels: np.ndarray, *, balance: bool):  # noqa: ANN202 - returns a torch loss function
+def _per_target_loss(labels: np.ndarray, *, balance: bool):
     """Cross-entropy on each target's three outputs, averaged over the judged (claim, target) cells.
 
     With ``balance``, each target's labels are weighted by (n / count) ** 0.5, normalised to mean 1: most claims

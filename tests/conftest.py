@@ -1,4 +1,4 @@
-"""Offline fixtures: a tiny randomly initialised BERT and the blank spaCy pipeline."""
+"""Offline fixtures: a tiny BERT trained for a few steps on a toy task, and the blank spaCy pipeline."""
 
 from __future__ import annotations
 
@@ -18,8 +18,22 @@ TARGET_LINES = [
 ]
 
 
-def build_tiny_model(path: Path, *, seed: int = 0) -> Path:
-    """A 2-layer BERT with random weights, one 3-way head per target, and the real MiniLM tokenizer."""
+# A separable toy task the tiny model is trained on for a few steps, so that its outputs differ by input and label:
+# tests that compare runtimes or check learning would pass against a constant model otherwise.
+TOY = [
+    ("Talks with Pyongyang must resume now.", {"engagement": "favor"}),
+    ("No more talks: dialogue only rewards provocation.", {"engagement": "against"}),
+    ("Sanctions must be enforced without exception.", {"sanctions": "favor"}),
+    ("Lift the sanctions; they hurt ordinary people.", {"sanctions": "against"}),
+    ("Strengthen deterrence and hold the joint drills.", {"deterrence": "favor"}),
+    ("Cancel the military drills and bring the troops home.", {"deterrence": "against"}),
+    ("The weather in Seoul was mild this week.", {}),
+]
+
+
+def build_tiny_model(path: Path, *, seed: int = 0, steps: int = 200) -> Path:
+    """A 2-layer BERT, one 3-way head per target, the real MiniLM tokenizer, trained for ``steps`` on :data:`TOY`
+    (0: random weights)."""
     import torch
     from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
 
@@ -36,6 +50,16 @@ def build_tiny_model(path: Path, *, seed: int = 0) -> Path:
     )
     torch.manual_seed(seed)
     model = BertForSequenceClassification(config)
+    batch = tokenizer([text for text, _ in TOY], padding=True, return_tensors="pt")
+    gold = torch.tensor([[LABELS.index(labels.get(t["id"], "none")) for t in TARGET_LINES] for _, labels in TOY])
+    optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
+    for _ in range(steps):
+        logits = model(**batch).logits.view(len(TOY), len(TARGET_LINES), len(LABELS))
+        loss = torch.nn.functional.cross_entropy(logits.reshape(-1, len(LABELS)), gold.reshape(-1))
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    model.eval()
     path.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(path)
     tokenizer.save_pretrained(path)

@@ -131,3 +131,16 @@ def test_bf16_runtime_matches_torch_closely(tiny_model):
 def test_unknown_runtime_is_refused(tiny_model):
     with pytest.raises(ModelError, match="runtime must be one of"):
         StanceClassifier(tiny_model, runtime="tpu").load()
+
+
+def test_the_tiny_test_model_is_not_a_constant(tiny_model):
+    # Every agreement test below would pass against a model that always says 1/3; this one has learnt the toy task.
+    from stance.types import LABELS, Target
+    from tests.conftest import TARGET_LINES, TOY
+
+    classifier = StanceClassifier(tiny_model).load()
+    targets = [Target(t["id"], t["description"]) for t in TARGET_LINES]
+    probs = classifier.predict_proba([text for text, _ in TOY], targets)  # (texts, targets, 3)
+    predicted = probs.argmax(axis=-1)
+    gold = np.array([[LABELS.index(labels.get(t.id, "none")) for t in targets] for _, labels in TOY])
+    assert (predicted == gold).mean() > 0.9 and probs.std() > 0.2

@@ -56,7 +56,7 @@ def test_round_trip_keeps_offsets_exact(records, fmt):
         assert TEXT[row["start"] : row["end"]] == row["text"]
     assert {(r["start"], r["end"]) for r in rows} == {(c["start"], c["end"]) for c in claims}
     if fmt != "prodigy":
-        assert [r for r in rows if r["target"] == "sanctions"][0]["label"] == "favor"
+        assert next(r for r in rows if r["target"] == "sanctions")["label"] == "favor"
 
 
 def test_cli_export_import(records, tmp_path):

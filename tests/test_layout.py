@@ -111,4 +111,4 @@ def test_head_blocks_with_sentence_case_headlines_names_and_dates():
 
 def test_a_question_or_exclamation_starting_with_by_is_a_claim():
     for line in ("By December, will we still be waiting?", "By God, we will prevail!"):
-        assert [r.kind for r in find_regions(f"{line}\n\nThe talks failed. They can work now.\n")][0] == "body"
+        assert next(r.kind for r in find_regions(f"{line}\n\nThe talks failed. They can work now.\n")) == "body"

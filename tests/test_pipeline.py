@@ -5,7 +5,7 @@ import pytest
 import stance
 from stance.errors import TargetError
 from stance.io import ReadFailure
-from stance.types import Document, LABELS
+from stance.types import LABELS, Document
 from tests.conftest import NEWS_ARTICLE
 
 

@@ -1,4 +1,3 @@
-import pandas as pd
 
 from stance.compare import compare_groups, profiles
 from stance.report import render_report, save_figures

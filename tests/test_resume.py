@@ -45,7 +45,7 @@ def test_kill_9_midway_then_resume_gives_the_full_output_once(corpus, tiny_model
 
     with out.open("a") as handle:  # simulate a record cut off mid-write
         handle.write('{"doc_id": "d9')
-    result = subprocess.run(command + ["--resume"], capture_output=True, text=True)
+    result = subprocess.run(command + ["--resume"], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert records(out) == records(reference)
 

@@ -87,7 +87,7 @@ def test_offsets_round_trip_for_sentence_like_text(parts):
 
 
 def test_default_pipeline_prefers_the_official_package_then_its_pinned_reupload(monkeypatch):
-    import stance.segment as segment
+    from stance import segment
 
     tried = []
 

@@ -177,3 +177,14 @@ def test_cli_train_refuses_a_misspelt_eval_split(tiny_model, tmp_path):
                                       str(tiny_model), "--eval-split", "dve", "--epochs", "1"])
     assert result.exit_code == 1 and "no rows in split 'dve'; its splits are ['dev', 'train']" in result.output
     assert not (tmp_path / "m").exists()
+
+
+def test_training_learns_a_separable_task_from_random_weights(tmp_path):
+    from stance.train import evaluate_rows
+    from tests.conftest import build_tiny_model
+
+    base = build_tiny_model(tmp_path / "random", steps=0)
+    untrained = evaluate_rows(StanceClassifier(base).load(), rows("train"))["macro_f1"]
+    config = TrainingConfig(base_model=str(base), epochs=60, learning_rate=1e-2, batch_size=4, none_offsets=False)
+    trained = evaluate_rows(train(rows("train"), tmp_path / "m", config=config, progress=False), rows("train"))
+    assert untrained < 0.5 and trained["macro_f1"] > 0.9, (untrained, trained["macro_f1"])
