@@ -12,6 +12,8 @@ demo: $(MODEL)/model.safetensors
 	$(BIN)/stance compare out/examples.jsonl -o out/examples-report.html --csv out/examples-profiles.csv --figures out/figures
 
 test: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 install: $(VENV)/.installed

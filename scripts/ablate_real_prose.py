@@ -47,15 +47,19 @@ PARTS = (("real", "dev"), ("real", "test"), ("synthetic", "test"))
 def _cpu() -> str:
     """The CPU's model name and its widest vector and matrix units, since training time depends on them."""
     info = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
-    name = next((line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")),
-                platform.machine())
+    name = next(
+        (line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")),
+        platform.machine(),
+    )
     units = [unit for unit in ("avx2", "avx512f", "avx512_bf16", "amx_tile") if f" {unit}" in info]
     return f"{name} ({', '.join(units) or 'no AVX2'}; {os.cpu_count()} CPUs)"
 
 
 def _parts(rows: list[dict]) -> dict[str, list[dict]]:
-    return {f"{origin} {split}": [r for r in rows if r.get("origin") == origin and r["split"] == split]
-            for origin, split in PARTS}
+    return {
+        f"{origin} {split}": [r for r in rows if r.get("origin") == origin and r["split"] == split]
+        for origin, split in PARTS
+    }
 
 
 def _brief(gold: list[str], predicted: list[str]) -> dict[str, float]:
@@ -100,26 +104,42 @@ def main() -> int:
     train_rows = [r for r in rows if r["split"] == "train"]
     dev_rows = [r for r in rows if r["split"] == "dev"]
     parts = _parts(rows)
-    results: dict = {"cpu": _cpu(),
-                     "sizes": {k: len(v) for k, v in parts.items()}, "baselines": {}, "runs": {}}
-    baselines = {"keyword rule": KeywordBaseline(), "majority per target": MajorityBaseline().fit(train_rows),
-                 "TF-IDF + LR (train, both origins)": TfidfBaseline().fit(train_rows)}
+    results: dict = {"cpu": _cpu(), "sizes": {k: len(v) for k, v in parts.items()}, "baselines": {}, "runs": {}}
+    baselines = {
+        "keyword rule": KeywordBaseline(),
+        "majority per target": MajorityBaseline().fit(train_rows),
+        "TF-IDF + LR (train, both origins)": TfidfBaseline().fit(train_rows),
+    }
     for name, baseline in baselines.items():
-        results["baselines"][name] = {p: _brief([r["label"] for r in part], baseline.predict(part))
-                                      for p, part in parts.items()}
+        results["baselines"][name] = {
+            p: _brief([r["label"] for r in part], baseline.predict(part)) for p, part in parts.items()
+        }
         print(name, json.dumps(results["baselines"][name]), flush=True)
-    previous = json.loads((args.out / "ablation.json").read_text())["runs"] if (args.out / "ablation.json").exists() else {}
+    previous = (
+        json.loads((args.out / "ablation.json").read_text())["runs"] if (args.out / "ablation.json").exists() else {}
+    )
     results["runs"].update(previous)  # runs measured earlier into the same folder stay in the summary
     for name in args.runs:
         origins, changes = RUNS[name]
         config = TrainingConfig(epochs=args.epochs, seed=args.seed, **changes)
         started = time.perf_counter()
         if not args.rescore:
-            train([r for r in train_rows if r.get("origin") in origins], args.out / name, config=config,
-                  targets=load_targets(), dev_rows=dev_rows, progress=False)
+            train(
+                [r for r in train_rows if r.get("origin") in origins],
+                args.out / name,
+                config=config,
+                targets=load_targets(),
+                dev_rows=dev_rows,
+                progress=False,
+            )
         seconds = round(time.perf_counter() - started, 1) if not args.rescore else previous[name]["train_seconds"]
-        results["runs"][name] = {"train_seconds": seconds, "config": changes, "epochs": config.epochs, "seed": config.seed,
-                                 **_score_model(args.out / name, parts)}
+        results["runs"][name] = {
+            "train_seconds": seconds,
+            "config": changes,
+            "epochs": config.epochs,
+            "seed": config.seed,
+            **_score_model(args.out / name, parts),
+        }
         print(name, json.dumps(results["runs"][name]), flush=True)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "ablation.json").write_text(json.dumps(results, indent=2) + "\n")

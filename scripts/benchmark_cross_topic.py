@@ -42,13 +42,36 @@ _FILLER = {"this", "house", "we", "should", "believes", "that", "the", "would", 
 _MODAL = re.compile(r"\b(should|would|must|can|will)( not)?( be)? (\w+)")
 # Verbs with a clear opposite: "We should ban X" → "We should legalize X" teaches what the motion's verb does, which a
 # bare "not" does not (a model can learn "not flips the label" without reading the verb).
-_OPPOSITE = {"ban": "legalize", "legalize": "ban", "banned": "legalized", "legalized": "banned", "abolish": "keep",
-             "abolished": "kept", "prohibit": "permit", "permit": "prohibit", "allow": "prohibit", "limit": "expand",
-             "expand": "limit", "end": "continue", "adopt": "reject", "introduce": "reject", "abandon": "keep",
-             "fight": "support", "oppose": "support", "support": "oppose", "increase": "reduce", "reduce": "increase",
-             "criminalize": "decriminalize", "decriminalize": "criminalize", "subsidize": "stop subsidizing",
-             "protect": "abandon", "protected": "abandoned", "weaken": "strengthen", "strengthen": "weaken",
-             "build": "stop building"}
+_OPPOSITE = {
+    "ban": "legalize",
+    "legalize": "ban",
+    "banned": "legalized",
+    "legalized": "banned",
+    "abolish": "keep",
+    "abolished": "kept",
+    "prohibit": "permit",
+    "permit": "prohibit",
+    "allow": "prohibit",
+    "limit": "expand",
+    "expand": "limit",
+    "end": "continue",
+    "adopt": "reject",
+    "introduce": "reject",
+    "abandon": "keep",
+    "fight": "support",
+    "oppose": "support",
+    "support": "oppose",
+    "increase": "reduce",
+    "reduce": "increase",
+    "criminalize": "decriminalize",
+    "decriminalize": "criminalize",
+    "subsidize": "stop subsidizing",
+    "protect": "abandon",
+    "protected": "abandoned",
+    "weaken": "strengthen",
+    "strengthen": "weaken",
+    "build": "stop building",
+}
 _FLIP = {"favor": "against", "against": "favor", "none": "none"}
 
 
@@ -83,11 +106,13 @@ def negate_motion(motion: str) -> str | None:
         else:  # "should make" → "should not make"
             flipped = f"{modal} not{be or ''} {verb}"
         return motion[: match.start()] + flipped + motion[match.end() :]
-    for old, new in (("This house believes that ", "This house does not believe that "),
-                     ("This house believes in ", "This house does not believe in "),
-                     ("This house believes ", "This house does not believe that "),
-                     ("This house supports ", "This house opposes "),
-                     (" more harm than good", " more good than harm")):
+    for old, new in (
+        ("This house believes that ", "This house does not believe that "),
+        ("This house believes in ", "This house does not believe in "),
+        ("This house believes ", "This house does not believe that "),
+        ("This house supports ", "This house opposes "),
+        (" more harm than good", " more good than harm"),
+    ):
         if old in motion:
             return motion.replace(old, new, 1)
     return None
@@ -96,8 +121,11 @@ def negate_motion(motion: str) -> str | None:
 def with_negated_motions(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The rows, plus a copy of each with its motion negated and its label flipped."""
     out = [dict(r) for r in rows]
-    out += [{**r, "target": negated, "label": _FLIP[r["label"]]}
-            for r in list(out) if (negated := negate_motion(r["target"])) is not None]
+    out += [
+        {**r, "target": negated, "label": _FLIP[r["label"]]}
+        for r in list(out)
+        if (negated := negate_motion(r["target"])) is not None
+    ]
     return out
 
 
@@ -126,12 +154,25 @@ def main() -> int:
     # With motion negation, 2e-5 left stage 1 at chance after one epoch (seed 13: ArgQ val 47.8%; 82.2% at 5e-5).
     parser.add_argument("--stage1-lr", type=float, default=5e-5, help="learning rate of the intermediate stage")
     parser.add_argument("--restarts", type=int, default=2, help="stage-1 retries when it ends on the one-label plateau")
-    parser.add_argument("--min-dev-accuracy", type=float, default=60.0,
-                        help="ArgQ val accuracy (%%) below which stage 1 counts as stuck (majority rate: about 51)")
-    parser.add_argument("--seeds", type=int, nargs="+", default=[TrainingConfig.seed],
-                        help="one run per seed (the seed also draws the intermediate rows); reports mean and sd")
-    parser.add_argument("--card", type=Path, default=None,
-                        help="a model directory: add the IBM test accuracy of each seed to its card's benchmark table")
+    parser.add_argument(
+        "--min-dev-accuracy",
+        type=float,
+        default=60.0,
+        help="ArgQ val accuracy (%%) below which stage 1 counts as stuck (majority rate: about 51)",
+    )
+    parser.add_argument(
+        "--seeds",
+        type=int,
+        nargs="+",
+        default=[TrainingConfig.seed],
+        help="one run per seed (the seed also draws the intermediate rows); reports mean and sd",
+    )
+    parser.add_argument(
+        "--card",
+        type=Path,
+        default=None,
+        help="a model directory: add the IBM test accuracy of each seed to its card's benchmark table",
+    )
     args = parser.parse_args()
     needed = [IBM_FILE, ARGQ_FILE] + ([UKP_FILE] if "ukp" in args.intermediate else [])  # ArgQ val is the dev set
     for file in (args.benchmarks / name for name in needed):
@@ -141,8 +182,12 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     variant = "-".join(args.intermediate or ["none"]) + ("-negated" if args.negate_motions else "")
     runs = [run(args, seed, args.out / f"{variant}-s{seed}") for seed in args.seeds]
-    results: dict[str, Any] = {"intermediate": args.intermediate, "negate_motions": args.negate_motions,
-                               "stage1_lr": args.stage1_lr, "runs": runs}
+    results: dict[str, Any] = {
+        "intermediate": args.intermediate,
+        "negate_motions": args.negate_motions,
+        "stage1_lr": args.stage1_lr,
+        "runs": runs,
+    }
     for stage in ("ibm_test_after_stage1_only", "ibm_test_after_stage2"):
         accuracies = [r[stage]["accuracy"] for r in runs if stage in r]
         if accuracies:
@@ -151,11 +196,21 @@ def main() -> int:
     (args.out / f"results-{variant}.json").write_text(json.dumps(results, indent=2) + "\n")
     if args.card is not None:
         recipe = " + ".join(args.intermediate or ["no intermediate training"]) + (
-            ", motions negated" if args.negate_motions else "")
-        add_benchmark_rows(args.card, [
-            {"dataset": "ibm_claim_stance", "source": f"benchmark_cross_topic.py {variant}", "metric": "accuracy",
-             "system": f"policy-stance recipe ((target, claim) pairs; {recipe}, then IBM train), seed {r['seed']}",
-             "value": r["ibm_test_after_stage2"]["accuracy"] / 100} for r in runs])
+            ", motions negated" if args.negate_motions else ""
+        )
+        add_benchmark_rows(
+            args.card,
+            [
+                {
+                    "dataset": "ibm_claim_stance",
+                    "source": f"benchmark_cross_topic.py {variant}",
+                    "metric": "accuracy",
+                    "system": f"policy-stance recipe ((target, claim) pairs; {recipe}, then IBM train), seed {r['seed']}",
+                    "value": r["ibm_test_after_stage2"]["accuracy"] / 100,
+                }
+                for r in runs
+            ],
+        )
     print(json.dumps(results, indent=2))
     return 0
 
@@ -167,8 +222,11 @@ def run(args: argparse.Namespace, seed: int, out: Path) -> dict[str, Any]:
     ibm_test = read_judgments(args.benchmarks / IBM_FILE, split="test")
     test_motions = {r["target"] for r in ibm_test}
     limits = {"argq": args.argq_rows, "ukp": args.ukp_rows}
-    stage1_rows = [r for name in args.intermediate
-                   for r in intermediate_rows(name, args.benchmarks, test_motions, limits[name], seed)]
+    stage1_rows = [
+        r
+        for name in args.intermediate
+        for r in intermediate_rows(name, args.benchmarks, test_motions, limits[name], seed)
+    ]
     random.Random(seed).shuffle(stage1_rows)
     result: dict[str, Any] = {"seed": seed, "stage1_rows": len(stage1_rows)}
     base = None

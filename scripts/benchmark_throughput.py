@@ -58,19 +58,27 @@ def run_ours(corpus: Path, output: Path, model: str | None, targets: str | None,
 
     StanceClassifier.logits = timed
     started = time.perf_counter()
-    summary = annotate_files([corpus], output, model=model, targets=targets, force=True, progress=False,
-                             runtime=runtime)
+    summary = annotate_files(
+        [corpus], output, model=model, targets=targets, force=True, progress=False, runtime=runtime
+    )
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "documents": summary.documents, "claims": summary.claims,
-            "classifier_seconds": spent["seconds"], "classifier_gflops": spent["flops"] / spent["seconds"] / 1e9}
+    return {
+        "seconds": seconds,
+        "documents": summary.documents,
+        "claims": summary.claims,
+        "classifier_seconds": spent["seconds"],
+        "classifier_gflops": spent["flops"] / spent["seconds"] / 1e9,
+    }
 
 
 def _encoder_flops(classifier, texts) -> float:
     """FLOPs of the encoder on ``texts`` as the classifier batches them (sorted by length, padded per batch)."""
     config = classifier.model_.config
     d, layers, inner = config.hidden_size, config.num_hidden_layers, config.intermediate_size
-    lengths = sorted(min(len(ids), classifier.max_length)
-                     for ids in classifier.tokenizer_(list(texts), truncation=False)["input_ids"])
+    lengths = sorted(
+        min(len(ids), classifier.max_length)
+        for ids in classifier.tokenizer_(list(texts), truncation=False)["input_ids"]
+    )
     total = 0.0
     for begin in range(0, len(lengths), classifier.batch_size):
         batch = lengths[begin : begin + classifier.batch_size]
@@ -118,8 +126,9 @@ def child(args: argparse.Namespace) -> None:
     if args.mode == "ours":
         result = run_ours(Path(args.corpus), Path(args.output), args.model, args.targets, args.runtime)
     else:
-        result = run_straightforward(Path(args.corpus), Path(args.output), args.model,
-                                     Path(args.claims_from) if args.claims_from else None)
+        result = run_straightforward(
+            Path(args.corpus), Path(args.output), args.model, Path(args.claims_from) if args.claims_from else None
+        )
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
 
@@ -207,8 +216,10 @@ def main() -> int:
     chars = make_corpus(corpus, args.documents)
     if args.only_targets_scaling:
         wide = widen_model(args.model, args.work / "model-9-targets", 9)
-        report = {name: measure("ours", corpus, args.work / f"ours-{name}.jsonl", args.runs, model=model)
-                  for name, model in (("3_targets", args.model), ("9_targets", str(wide)))}
+        report = {
+            name: measure("ours", corpus, args.work / f"ours-{name}.jsonl", args.runs, model=model)
+            for name, model in (("3_targets", args.model), ("9_targets", str(wide)))
+        }
         for result in report.values():
             result["ms_per_claim"] = 1000 * result["seconds"] / result["claims"]
         (args.work / "targets-scaling.json").write_text(json.dumps(report, indent=2))
@@ -220,8 +231,14 @@ def main() -> int:
     report["ours_subset"] = measure("ours", subset, args.work / "ours-subset.jsonl", args.runs, model=args.model)
     report["straightforward_subset"] = measure("plain", subset, args.work / "plain.json", args.runs, model=args.model)
     # Label agreement on identical (claim, target) pairs: the plain pipeline on our claims.
-    measure("plain", subset, args.work / "plain-claims.json", 1, model=args.model,
-            claims_from=str(args.work / "ours-subset.jsonl"))
+    measure(
+        "plain",
+        subset,
+        args.work / "plain-claims.json",
+        1,
+        model=args.model,
+        claims_from=str(args.work / "ours-subset.jsonl"),
+    )
     ours = [c for line in (args.work / "ours-subset.jsonl").open() for c in json.loads(line)["claims"]]
     plain = json.loads((args.work / "plain-claims.json").read_text())
     same = sum(c["stances"][t]["label"] == p[t] for c, p in zip(ours, plain) for t in p)
@@ -229,37 +246,41 @@ def main() -> int:
     report["label_agreement"] = same / total
     report["agreement_pairs"] = total
     # The same with the int8 ONNX runtime.
-    report["ours_subset_int8"] = measure("ours", subset, args.work / "ours-subset-int8.jsonl", args.runs,
-                                         model=args.model, runtime="onnx-int8")
-    report["ours_full_int8"] = measure("ours", corpus, args.work / "ours-full-int8.jsonl", 1, model=args.model,
-                                       runtime="onnx-int8")
+    report["ours_subset_int8"] = measure(
+        "ours", subset, args.work / "ours-subset-int8.jsonl", args.runs, model=args.model, runtime="onnx-int8"
+    )
+    report["ours_full_int8"] = measure(
+        "ours", corpus, args.work / "ours-full-int8.jsonl", 1, model=args.model, runtime="onnx-int8"
+    )
     int8 = [c for line in (args.work / "ours-subset-int8.jsonl").open() for c in json.loads(line)["claims"]]
     same_int8 = sum(c["stances"][t]["label"] == p[t] for c, p in zip(int8, plain) for t in p)
     report["label_agreement_int8"] = same_int8 / total
     report["speedup_docs_per_s_int8"] = (
-        (report["ours_subset_int8"]["documents"] / report["ours_subset_int8"]["seconds"])
-        / (report["straightforward_subset"]["documents"] / report["straightforward_subset"]["seconds"])
-    )
-    report["speedup_docs_per_s"] = (
-        (report["ours_subset"]["documents"] / report["ours_subset"]["seconds"])
-        / (report["straightforward_subset"]["documents"] / report["straightforward_subset"]["seconds"])
+        report["ours_subset_int8"]["documents"] / report["ours_subset_int8"]["seconds"]
+    ) / (report["straightforward_subset"]["documents"] / report["straightforward_subset"]["seconds"])
+    report["speedup_docs_per_s"] = (report["ours_subset"]["documents"] / report["ours_subset"]["seconds"]) / (
+        report["straightforward_subset"]["documents"] / report["straightforward_subset"]["seconds"]
     )
     # bfloat16 matrix products (autocast), on CPUs that have bf16 units.
-    report["ours_subset_bf16"] = measure("ours", subset, args.work / "ours-subset-bf16.jsonl", args.runs,
-                                         model=args.model, runtime="bf16")
-    report["ours_full_bf16"] = measure("ours", corpus, args.work / "ours-full-bf16.jsonl", 1, model=args.model,
-                                       runtime="bf16")
-    bf16 = [c for line in (args.work / "ours-subset-bf16.jsonl").open() for c in json.loads(line)["claims"]]
-    report["label_agreement_bf16"] = sum(c["stances"][t]["label"] == p[t] for c, p in zip(bf16, plain) for t in p) / total
-    report["speedup_docs_per_s_bf16"] = (
-        (report["ours_subset_bf16"]["documents"] / report["ours_subset_bf16"]["seconds"])
-        / (report["straightforward_subset"]["documents"] / report["straightforward_subset"]["seconds"])
+    report["ours_subset_bf16"] = measure(
+        "ours", subset, args.work / "ours-subset-bf16.jsonl", args.runs, model=args.model, runtime="bf16"
     )
+    report["ours_full_bf16"] = measure(
+        "ours", corpus, args.work / "ours-full-bf16.jsonl", 1, model=args.model, runtime="bf16"
+    )
+    bf16 = [c for line in (args.work / "ours-subset-bf16.jsonl").open() for c in json.loads(line)["claims"]]
+    report["label_agreement_bf16"] = (
+        sum(c["stances"][t]["label"] == p[t] for c, p in zip(bf16, plain) for t in p) / total
+    )
+    report["speedup_docs_per_s_bf16"] = (
+        report["ours_subset_bf16"]["documents"] / report["ours_subset_bf16"]["seconds"]
+    ) / (report["straightforward_subset"]["documents"] / report["straightforward_subset"]["seconds"])
     report["matmul_peak_gflops"] = matmul_peak(args.threads)
     report["classifier_share_of_peak"] = report["ours_full"]["classifier_gflops"] / report["matmul_peak_gflops"]
     report["matmul_peak_gflops_bf16"] = matmul_peak(args.threads, "bfloat16")
-    report["classifier_share_of_peak_bf16"] = (report["ours_full_bf16"]["classifier_gflops"]
-                                               / report["matmul_peak_gflops_bf16"])
+    report["classifier_share_of_peak_bf16"] = (
+        report["ours_full_bf16"]["classifier_gflops"] / report["matmul_peak_gflops_bf16"]
+    )
     # Memory stays flat as the corpus grows: the same run on a quarter of the corpus.
     quarter = args.work / "quarter.jsonl"
     quarter.write_text("".join(corpus.read_text().splitlines(keepends=True)[: args.documents // 4]))

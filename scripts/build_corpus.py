@@ -30,7 +30,9 @@ def split_of(raw: dict) -> str:
     a stable hash of its author, so no voice is in two splits and adding documents never moves old ones."""
     if raw.get("split"):
         if raw["split"] not in dict(SPLITS):
-            raise ValueError(f"{raw['doc_id']}: split must be one of {[name for name, _ in SPLITS]}, got {raw['split']!r}")
+            raise ValueError(
+                f"{raw['doc_id']}: split must be one of {[name for name, _ in SPLITS]}, got {raw['split']!r}"
+            )
         return raw["split"]
     bucket = int(hashlib.sha1(raw["author"].encode()).hexdigest(), 16) % 100
     for name, share in SPLITS:
@@ -95,7 +97,9 @@ def check_raw(raw: dict, where: str) -> list[str]:
                 errors.append(f"{where}: paragraph {p} item {i} has no text")
             labels = item.get("labels", {})
             if set(labels) != set(TARGETS) or any(v not in LABELS for v in labels.values()):
-                errors.append(f"{where}: paragraph {p} item {i} labels {labels} must give each of {TARGETS} one of {LABELS}")
+                errors.append(
+                    f"{where}: paragraph {p} item {i} labels {labels} must give each of {TARGETS} one of {LABELS}"
+                )
     return errors
 
 
@@ -177,8 +181,10 @@ def main() -> int:
                     out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
     splits = Counter(d["split"] for d in documents)
-    print(f"{len(documents)} documents ({dict(splits)}), {len(claims)} claims, {3 * len(claims)} judgments, "
-          f"{len({d['author'] for d in documents})} authors, {len({d['genre'] for d in documents})} genres")
+    print(
+        f"{len(documents)} documents ({dict(splits)}), {len(claims)} claims, {3 * len(claims)} judgments, "
+        f"{len({d['author'] for d in documents})} authors, {len({d['genre'] for d in documents})} genres"
+    )
     print(f"{'origin':9} {'split':6} {'target':11} " + " ".join(f"{x:>8}" for x in LABELS))
     for (origin, split, target), counts in sorted(balance.items()):
         print(f"{origin:9} {split:6} {target:11} " + " ".join(f"{counts[x]:8d}" for x in LABELS))

@@ -51,11 +51,19 @@ def main() -> int:
     annotations = args.out / "annotations.jsonl"
     summary = annotate_files([selected], annotations, model=args.model, force=True, progress=False)
     title = f"UN General Debate, Korean peninsula passages {args.first_year}–{args.last_year}"
-    table, pairs, _ = compare_annotations(annotations, output=args.out / "report.html", csv=args.out / "profiles.csv",
-                                          figures=args.figures or args.out, title=title, over=args.over)
+    table, pairs, _ = compare_annotations(
+        annotations,
+        output=args.out / "report.html",
+        csv=args.out / "profiles.csv",
+        figures=args.figures or args.out,
+        title=title,
+        over=args.over,
+    )
     pairs.to_csv(args.out / "pairs.csv", index=False)
     print(f"{summary.documents} passages, {summary.claims} claims, {len(summary.errors)} failed")
-    print(table[["author", "target", "documents", "sided", "net", "net_low", "net_high"]].round(2).to_string(index=False))
+    print(
+        table[["author", "target", "documents", "sided", "net", "net_low", "net_high"]].round(2).to_string(index=False)
+    )
     held = documented_contrasts(table)
     for name, ok in held.items():
         print(f"{'recovered' if ok else 'missed   '}  {name}")
@@ -63,17 +71,23 @@ def main() -> int:
     return 0
 
 
-CONTRASTS = (("sanctions", "USA", ("CHN", "RUS")), ("sanctions", "JPN", ("CHN", "RUS")),
-             ("engagement", "CHN", ("USA", "JPN")), ("engagement", "RUS", ("USA", "JPN")))
+CONTRASTS = (
+    ("sanctions", "USA", ("CHN", "RUS")),
+    ("sanctions", "JPN", ("CHN", "RUS")),
+    ("engagement", "CHN", ("USA", "JPN")),
+    ("engagement", "RUS", ("USA", "JPN")),
+)
 
 
 def documented_contrasts(table: pd.DataFrame) -> dict[str, bool]:
     """Each documented contrast: does the delegation's net stance exceed both others' on the target?"""
     net = {(row.author, row.target): row.net for row in table.itertuples()}
-    return {f"{who} {target} net > {' and '.join(others)}": all(net.get((who, target), float("nan")) >
-                                                                 net.get((other, target), float("nan"))
-                                                                 for other in others)
-            for target, who, others in CONTRASTS}
+    return {
+        f"{who} {target} net > {' and '.join(others)}": all(
+            net.get((who, target), float("nan")) > net.get((other, target), float("nan")) for other in others
+        )
+        for target, who, others in CONTRASTS
+    }
 
 
 if __name__ == "__main__":

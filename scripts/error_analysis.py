@@ -29,8 +29,11 @@ def main() -> int:
     parser.add_argument("--origin", default="real", help="real, synthetic, or all")
     parser.add_argument("--examples", type=int, default=4, help="wrong examples to print per target")
     args = parser.parse_args()
-    rows = [r for r in read_judgments(args.judgments, split=args.split)
-            if args.origin == "all" or r.get("origin", "synthetic") == args.origin]
+    rows = [
+        r
+        for r in read_judgments(args.judgments, split=args.split)
+        if args.origin == "all" or r.get("origin", "synthetic") == args.origin
+    ]
     train_rows = read_judgments(args.judgments, split="train")
     classifier = StanceClassifier(args.model).load()
     predicted = [LABELS[i] for i in row_logits(classifier, rows).argmax(axis=1)]
@@ -38,10 +41,12 @@ def main() -> int:
 
     print(f"## {args.split} split, {args.origin} rows: {len(rows)} judgments\n")
     print("| system | accuracy | macro-F1 | F_avg |\n|---|---|---|---|")
-    systems = {"keyword rule": KeywordBaseline().predict(rows),
-               "majority per target": MajorityBaseline().fit(train_rows).predict(rows),
-               "TF-IDF + logistic regression per target": TfidfBaseline().fit(train_rows).predict(rows),
-               "policy-stance model": predicted}
+    systems = {
+        "keyword rule": KeywordBaseline().predict(rows),
+        "majority per target": MajorityBaseline().fit(train_rows).predict(rows),
+        "TF-IDF + logistic regression per target": TfidfBaseline().fit(train_rows).predict(rows),
+        "policy-stance model": predicted,
+    }
     for name, labels in systems.items():
         s = score(gold, labels)
         print(f"| {name} | {s['accuracy']:.3f} | {s['macro_f1']:.3f} | {s['f_avg']:.3f} |")
@@ -64,15 +69,19 @@ def main() -> int:
     for row, label in zip(rows, predicted):
         if label != row["label"]:
             confusions[(row["label"], label)] += 1
-    print("\nmost frequent errors (gold → predicted):",
-          ", ".join(f"{g}→{p} {n}" for (g, p), n in sorted(confusions.items(), key=lambda x: -x[1])))
+    print(
+        "\nmost frequent errors (gold → predicted):",
+        ", ".join(f"{g}→{p} {n}" for (g, p), n in sorted(confusions.items(), key=lambda x: -x[1])),
+    )
     print()
     shown: dict[str, int] = defaultdict(int)
     for row, label in zip(rows, predicted):
         if label != row["label"] and row["label"] != "none" and shown[row["target"]] < args.examples:
             shown[row["target"]] += 1
-            print(f"- {row['target']}: gold {row['label']}, predicted {label} "
-                  f"[{', '.join(row.get('cases') or [])}]: {row['text'][:150]}")
+            print(
+                f"- {row['target']}: gold {row['label']}, predicted {label} "
+                f"[{', '.join(row.get('cases') or [])}]: {row['text'][:150]}"
+            )
     return 0
 
 

@@ -45,7 +45,7 @@ def main() -> int:
             total_non_claims[item["kind"]] += 1
             if any(c.start < item["end"] and c.end > item["start"] for c in claims):
                 leaked[item["kind"]] += 1
-                examples.append(f"{item['kind']}: {text[item['start']:item['end']][:80]!r}")
+                examples.append(f"{item['kind']}: {text[item['start'] : item['end']][:80]!r}")
         for gold in record["claims"]:
             gold_claims += 1
             start, end = gold["start"], gold["end"]

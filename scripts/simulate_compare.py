@@ -42,8 +42,9 @@ def classify(true: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return np.array([rng.dirichlet(SHARPNESS * RATES[i] + 1e-3) for i in true])
 
 
-def author_documents(n_docs: int, sided: float, favor: float, kappa: tuple[float, float],
-                     rng: np.random.Generator) -> list[np.ndarray]:
+def author_documents(
+    n_docs: int, sided: float, favor: float, kappa: tuple[float, float], rng: np.random.Generator
+) -> list[np.ndarray]:
     """True label indices of each document: its own sided and favour rates drawn around the author's."""
     documents = []
     for _ in range(n_docs):
@@ -54,9 +55,14 @@ def author_documents(n_docs: int, sided: float, favor: float, kappa: tuple[float
 
 
 def draw_author(rng: np.random.Generator) -> dict:
-    return {"sided": rng.uniform(0.05, 0.5), "favor": rng.uniform(0.0, 1.0),
-            "kappa": (float(np.exp(rng.uniform(np.log(2), np.log(100)))),
-                      float(np.exp(rng.uniform(np.log(0.5), np.log(50)))))}
+    return {
+        "sided": rng.uniform(0.05, 0.5),
+        "favor": rng.uniform(0.0, 1.0),
+        "kappa": (
+            float(np.exp(rng.uniform(np.log(2), np.log(100)))),
+            float(np.exp(rng.uniform(np.log(0.5), np.log(50)))),
+        ),
+    }
 
 
 def rows_of(author: str, target: str, documents: list[np.ndarray], rng: np.random.Generator) -> list[dict]:
@@ -64,8 +70,15 @@ def rows_of(author: str, target: str, documents: list[np.ndarray], rng: np.rando
     for d, true in enumerate(documents):
         probs = classify(true, rng)
         for p in probs:
-            rows.append({"doc_id": f"{author}-{d}", "author": author, "target": target, "label": LABELS[int(p.argmax())],
-                         **{f"p_{x}": float(v) for x, v in zip(LABELS, p)}})
+            rows.append(
+                {
+                    "doc_id": f"{author}-{d}",
+                    "author": author,
+                    "target": target,
+                    "label": LABELS[int(p.argmax())],
+                    **{f"p_{x}": float(v) for x, v in zip(LABELS, p)},
+                }
+            )
     return rows
 
 
@@ -78,8 +91,11 @@ def measured_confusion(rng: np.random.Generator) -> Confusion:
 def run(seed: int, *, n_draws: int, n_perm: int) -> dict:
     rng = np.random.default_rng(seed)
     measured = measured_confusion(rng)
-    confusion = Confusion({t: measured.labels["any"] for t in TARGETS},
-                          {t: measured.probabilities["any"] for t in TARGETS}, measured.source)
+    confusion = Confusion(
+        {t: measured.labels["any"] for t in TARGETS},
+        {t: measured.probabilities["any"] for t in TARGETS},
+        measured.source,
+    )
     truth, rows, sizes = {}, [], {}
     for a in range(3):
         author, n_docs = f"A{a}", int(rng.choice(DOCUMENTS))
@@ -87,24 +103,35 @@ def run(seed: int, *, n_draws: int, n_perm: int) -> dict:
         for target in TARGETS:
             params = draw_author(rng)
             truth[author, target] = 2 * params["favor"] - 1
-            rows += rows_of(author, target, author_documents(n_docs, params["sided"], params["favor"],
-                                                             params["kappa"], rng), rng)
+            rows += rows_of(
+                author, target, author_documents(n_docs, params["sided"], params["favor"], params["kappa"], rng), rng
+            )
     cells, _ = estimate_cells(pd.DataFrame(rows), confusion=confusion, n_draws=n_draws, seed=seed)
     table = profile_table(cells)
-    intervals = [{"documents": sizes[r.author], "truth": truth[r.author, r.target], "low": r.net_low,
-                  "high": r.net_high} for r in table.itertuples() if not np.isnan(r.net)]
+    intervals = [
+        {"documents": sizes[r.author], "truth": truth[r.author, r.target], "low": r.net_low, "high": r.net_high}
+        for r in table.itertuples()
+        if not np.isnan(r.net)
+    ]
     # A pair that does not differ: same rates and clustering, 3 to 25 documents each.
     params = draw_author(rng)
     null_rows = []
     for author in ("N0", "N1"):
         documents = author_documents(int(rng.integers(3, 26)), params["sided"], params["favor"], params["kappa"], rng)
         null_rows += rows_of(author, "engagement", documents, rng)
-    pairs = compare_groups(pd.DataFrame(null_rows), confusion=Confusion(
-        {"engagement": measured.labels["any"]}, {"engagement": measured.probabilities["any"]}), n_draws=n_draws,
-        n_perm=n_perm, seed=seed)
+    pairs = compare_groups(
+        pd.DataFrame(null_rows),
+        confusion=Confusion({"engagement": measured.labels["any"]}, {"engagement": measured.probabilities["any"]}),
+        n_draws=n_draws,
+        n_perm=n_perm,
+        seed=seed,
+    )
     null_p = pairs.loc[pairs.target == "engagement", "p_value"]
-    return {"intervals": intervals, "undefined": int(table["net"].isna().sum()),
-            "null_p": float(null_p.iloc[0]) if len(null_p) else None}
+    return {
+        "intervals": intervals,
+        "undefined": int(table["net"].isna().sum()),
+        "null_p": float(null_p.iloc[0]) if len(null_p) else None,
+    }
 
 
 def main() -> int:
@@ -127,13 +154,18 @@ def main() -> int:
     for item in intervals:
         by_docs[item["documents"]].append(item)
     summary = {
-        "runs": args.runs, "seed": args.seed, "method": "pacc", "intervals": len(intervals),
+        "runs": args.runs,
+        "seed": args.seed,
+        "method": "pacc",
+        "intervals": len(intervals),
         "coverage": round(_coverage(intervals), 4),
         "coverage_by_documents": {str(k): round(_coverage(v), 4) for k, v in sorted(by_docs.items())},
-        "mean_width_by_documents": {str(k): round(float(np.mean([x["high"] - x["low"] for x in v])), 3)
-                                    for k, v in sorted(by_docs.items())},
+        "mean_width_by_documents": {
+            str(k): round(float(np.mean([x["high"] - x["low"] for x in v])), 3) for k, v in sorted(by_docs.items())
+        },
         "cells_without_sided_claims": undefined,
-        "null_tests": len(null_p), "null_ks_p": round(float(kstest(null_p, "uniform").pvalue), 4) if null_p else None,
+        "null_tests": len(null_p),
+        "null_ks_p": round(float(kstest(null_p, "uniform").pvalue), 4) if null_p else None,
         "null_rejections_at_0.05": round(float(np.mean(np.array(null_p) < 0.05)), 4) if null_p else None,
         "seconds": round(time.perf_counter() - started, 1),
     }

@@ -18,8 +18,23 @@ if TYPE_CHECKING:
 STANCE_COLOURS = {"favor": "#c6efce", "against": "#f4c7c3", "none": "#eeeeee"}
 FRAME_COLUMNS = ["doc_id", "author", "start", "end", "claim", "target", "label", "score", *[f"p_{x}" for x in LABELS]]
 # Metadata keys that would clash with a frame column or a column of the comparison tables keep a "meta." prefix.
-RESERVED = set(FRAME_COLUMNS) | {"claims", "documents", "sided", "few_sided", "net", "favor", "against", "none", "a",
-                                 "b", "difference", "p_value", "p_adjusted", "test", "trend"}
+RESERVED = set(FRAME_COLUMNS) | {
+    "claims",
+    "documents",
+    "sided",
+    "few_sided",
+    "net",
+    "favor",
+    "against",
+    "none",
+    "a",
+    "b",
+    "difference",
+    "p_value",
+    "p_adjusted",
+    "test",
+    "trend",
+}
 
 
 @dataclass(frozen=True)
@@ -49,7 +64,11 @@ class Annotation:
             if item.truncated:
                 claim["truncated"] = True
             claim["stances"] = {
-                target: {"label": s.label, "score": round(s.score, 6), "probs": {k: round(v, 6) for k, v in s.probs.items()}}
+                target: {
+                    "label": s.label,
+                    "score": round(s.score, 6),
+                    "probs": {k: round(v, 6) for k, v in s.probs.items()},
+                }
                 for target, s in item.stances.items()
             }
             record["claims"].append(claim)
@@ -67,8 +86,15 @@ class Annotation:
             )
             for c in record.get("claims") or []
         )
-        return cls(record["doc_id"], record.get("author"), record.get("source", ""), claims, record.get("error"),
-                   record.get("text"), record.get("meta") or {})
+        return cls(
+            record["doc_id"],
+            record.get("author"),
+            record.get("source", ""),
+            claims,
+            record.get("error"),
+            record.get("text"),
+            record.get("meta") or {},
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """One row per (claim, target)."""
@@ -91,8 +117,17 @@ def annotations_to_frame(annotations: Iterable[Annotation | Mapping[str, Any]]) 
         for ac in annotation.claims:
             for target, s in ac.stances.items():
                 rows.append(
-                    [annotation.doc_id, annotation.author, ac.claim.start, ac.claim.end, ac.claim.text, target, s.label,
-                     s.score, *[s.probs[x] for x in LABELS]]
+                    [
+                        annotation.doc_id,
+                        annotation.author,
+                        ac.claim.start,
+                        ac.claim.end,
+                        ac.claim.text,
+                        target,
+                        s.label,
+                        s.score,
+                        *[s.probs[x] for x in LABELS],
+                    ]
                 )
                 metas.append(annotation.meta)
     frame = pd.DataFrame(rows, columns=FRAME_COLUMNS)

@@ -123,6 +123,7 @@ class TfidfBaseline:
             TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1, lowercase=True),
             TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2),
         )
-        model = make_pipeline(features, LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000,
-                                                           random_state=self.seed))
+        model = make_pipeline(
+            features, LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000, random_state=self.seed)
+        )
         return model.fit([r["text"] for r in rows], [r["label"] for r in rows])

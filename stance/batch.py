@@ -51,8 +51,10 @@ def _check_output_is_not_input(output: Path, inputs: Sequence[str | Path]) -> No
         source = Path(given).resolve()
         if target == source or (source.is_dir() and source in target.parents):
             where = "is" if target == source else "is inside"
-            raise OptionsError(f"the output {output} {where} the input {given}; writing it would destroy or re-read "
-                              "input. Choose an output path outside the inputs, e.g. -o annotations.jsonl")
+            raise OptionsError(
+                f"the output {output} {where} the input {given}; writing it would destroy or re-read "
+                "input. Choose an output path outside the inputs, e.g. -o annotations.jsonl"
+            )
 
 
 def annotate_files(
@@ -97,8 +99,13 @@ def annotate_files(
     _check_output_is_not_input(output, inputs)
     if output.exists() and not (force or resume or retry_failed):
         raise OptionsError(f"{output} exists; pass --force to overwrite it or --resume to continue an interrupted run")
-    read_options = {"text_key": text_key, "id_key": id_key, "author_key": author_key, "author": author,
-                    "meta": dict(meta or {})}
+    read_options = {
+        "text_key": text_key,
+        "id_key": id_key,
+        "author_key": author_key,
+        "author": author,
+        "meta": dict(meta or {}),
+    }
     load_options = {"model": model, "targets": targets, "nlp": nlp, "batch_size": batch_size, "runtime": runtime}
     header = run_header(model, targets=targets, nlp=nlp, runtime=runtime, include_text=include_text, **read_options)
     header_path = run_header_path(output)
@@ -109,8 +116,7 @@ def annotate_files(
             raise StanceError("--retry-failed runs on the local engine; drop --engine ray for the retry")
         if not output.exists():
             raise StanceError(f"{output} does not exist: there is nothing to retry; run without --retry-failed")
-        return _retry_failed(inputs, output, load_options, read_options, include_text=include_text,
-                             progress=progress)
+        return _retry_failed(inputs, output, load_options, read_options, include_text=include_text, progress=progress)
     summary = BatchSummary()
     done = _completed_records(output, summary) if resume and output.exists() else []
     plan = _plan(inputs, done, output, read_options)
@@ -123,8 +129,11 @@ def annotate_files(
     if not done:
         header_path.write_text(json.dumps(header, indent=2) + "\n")
     elif not header_path.exists():  # records from before run headers: nothing to check them against, nor to vouch for
-        logger.warning("%s has no run header (%s); resuming without checking that its records were made the same way",
-                       output, header_path.name)
+        logger.warning(
+            "%s has no run header (%s); resuming without checking that its records were made the same way",
+            output,
+            header_path.name,
+        )
     with AnnotationWriter(output, append=bool(done)) as writer:
         for record in tqdm(records, desc="annotating", unit="doc", disable=_disabled(progress)):
             writer.write(record)
@@ -145,10 +154,13 @@ def run_header(model: str | Path | None, *, targets: Any, nlp: str, runtime: str
     confusion, weights = model_dir / CONFUSION_FILE, model_dir / "model.safetensors"
     chosen = list(targets) if isinstance(targets, (list, tuple)) else targets and str(targets)
     # About 0.1 s for the default model's 90 MB, once per run: what tells a retrained model from its old self.
-    return {"stance_version": __version__, "model": str(model_dir.resolve()),
-            "weights_sha256": file_sha256(weights) if weights.is_file() else None,
-            "options": {"targets": chosen, "nlp": nlp, "runtime": runtime, **options},
-            "confusion": json.loads(confusion.read_text()) if confusion.exists() else None}
+    return {
+        "stance_version": __version__,
+        "model": str(model_dir.resolve()),
+        "weights_sha256": file_sha256(weights) if weights.is_file() else None,
+        "options": {"targets": chosen, "nlp": nlp, "runtime": runtime, **options},
+        "confusion": json.loads(confusion.read_text()) if confusion.exists() else None,
+    }
 
 
 def _check_same_run(output: Path, before: Mapping[str, Any], now: Mapping[str, Any]) -> None:
@@ -157,12 +169,21 @@ def _check_same_run(output: Path, before: Mapping[str, Any], now: Mapping[str, A
     new = {"model": now["model"], "weights_sha256": now["weights_sha256"], **now["options"]}
     changed = [f"{key}={old.get(key)!r} before, {new[key]!r} now" for key in new if old.get(key) != new[key]]
     if changed:
-        raise OptionsError(f"cannot resume {output}: its records were made differently ({'; '.join(changed)}). "
-                          "Resume with the same model and options, or pass --force to start over")
+        raise OptionsError(
+            f"cannot resume {output}: its records were made differently ({'; '.join(changed)}). "
+            "Resume with the same model and options, or pass --force to start over"
+        )
 
 
-def _retry_failed(inputs: Sequence[str | Path], output: Path, load_options: dict[str, Any],
-                  read_options: dict[str, Any], *, include_text: bool, progress: bool | None) -> BatchSummary:
+def _retry_failed(
+    inputs: Sequence[str | Path],
+    output: Path,
+    load_options: dict[str, Any],
+    read_options: dict[str, Any],
+    *,
+    include_text: bool,
+    progress: bool | None,
+) -> BatchSummary:
     """Rewrite ``output`` with its error records redone and its missing documents added, in input order."""
     from tqdm.auto import tqdm
 
@@ -208,8 +229,9 @@ def _retry_failed(inputs: Sequence[str | Path], output: Path, load_options: dict
     return summary
 
 
-def _annotate_locally(plan: Iterable[FilePlan], load_options: dict[str, Any], read_options: dict[str, Any], *,
-                      include_text: bool) -> Iterator[dict[str, Any]]:
+def _annotate_locally(
+    plan: Iterable[FilePlan], load_options: dict[str, Any], read_options: dict[str, Any], *, include_text: bool
+) -> Iterator[dict[str, Any]]:
     from stance.pipeline import load
 
     pipeline = load(**load_options)  # now, so that a bad model or target fails before the output is opened
@@ -221,7 +243,9 @@ def _read_planned(plan: Iterable[FilePlan], read_options: Mapping[str, Any]) -> 
     return chain.from_iterable(read_file(path, doc_id, skip=skip, **read_options) for path, doc_id, skip in plan)
 
 
-def _plan(inputs: Sequence[str | Path], done: list[str], output: Path, read_options: Mapping[str, Any]) -> list[FilePlan]:
+def _plan(
+    inputs: Sequence[str | Path], done: list[str], output: Path, read_options: Mapping[str, Any]
+) -> list[FilePlan]:
     """The files still to read; for a resumed run, check that ``done`` are the first inputs, in order, and skip them.
 
     Only the files that hold finished documents are read here, and each only as far as the last finished one.

@@ -114,9 +114,9 @@ class StanceClassifier:
                 f"in {TARGETS_FILE} (or the outputs favor/against/none of a pair model). Re-run `stance train`."
             )
         self.labels_ = [label2id[label] for label in LABELS] if self.pair_ else []
-        self.heads_ = {} if self.pair_ else {
-            t.id: [label2id[head_label(t.id, label)] for label in LABELS] for t in self.targets_
-        }
+        self.heads_ = (
+            {} if self.pair_ else {t.id: [label2id[head_label(t.id, label)] for label in LABELS] for t in self.targets_}
+        )
         self.temperature_ = _read_temperature(path)
         # A context model was trained on (claim, preceding sentence) pairs and must be given the same at prediction.
         recipe = path / "training_config.json"
@@ -184,8 +184,9 @@ class StanceClassifier:
             for begin in range(0, len(order), self.batch_size):
                 indices = order[begin : begin + self.batch_size]
                 batch = [inputs[i] for i in indices]
-                encoded = self._encode(batch, truncation=True, max_length=self.max_length, padding=True,
-                                       return_tensors="np")
+                encoded = self._encode(
+                    batch, truncation=True, max_length=self.max_length, padding=True, return_tensors="np"
+                )
                 out[indices] = self._forward(encoded)[:, columns]
                 full = encoded["attention_mask"].sum(axis=1) >= self.max_length
                 if full.any():  # only a batch that hit the window can hold a truncated input

@@ -22,9 +22,12 @@ app = typer.Typer(help="Stance analysis of policy writing.", no_args_is_help=Tru
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO_ROOT / "corpora" / "policy-stance" / "judgments.jsonl"
 
-ModelOpt = Annotated[Path | None, typer.Option("--model", "-m", help="Model directory (default: the built default model).")]
+ModelOpt = Annotated[
+    Path | None, typer.Option("--model", "-m", help="Model directory (default: the built default model).")
+]
 TargetsOpt = Annotated[
-    Path | None, typer.Option("--targets", help="Targets file (JSON Lines of {id, description}); the model needs a head per id.")
+    Path | None,
+    typer.Option("--targets", help="Targets file (JSON Lines of {id, description}); the model needs a head per id."),
 ]
 
 
@@ -48,21 +51,47 @@ def annotate(
     output: Annotated[Path, typer.Option("--output", "-o", help="Output JSON Lines file.")],
     model: ModelOpt = None,
     targets: TargetsOpt = None,
-    target: Annotated[list[str] | None, typer.Option("--target", help="Keep only these target ids (repeatable).")] = None,
+    target: Annotated[
+        list[str] | None, typer.Option("--target", help="Keep only these target ids (repeatable).")
+    ] = None,
     nlp: Annotated[str, typer.Option(help="spaCy pipeline name or path, or 'blank'.")] = DEFAULT_PIPELINE,
     text_key: Annotated[str, typer.Option(help="JSONL/CSV field holding the text.")] = "text",
     id_key: Annotated[str, typer.Option(help="JSONL/CSV field holding the document id.")] = "id",
     author_key: Annotated[str, typer.Option(help="JSONL/CSV field holding the author.")] = "author",
-    author: Annotated[str | None, typer.Option(help="Author of every input (overrides Author: lines and fields).")] = None,
-    meta: Annotated[list[str] | None, typer.Option("--meta", help="KEY=VALUE kept in every record's meta, e.g. --meta year=2017 (repeatable; a JSONL/CSV field of the same name wins).")] = None,
+    author: Annotated[
+        str | None, typer.Option(help="Author of every input (overrides Author: lines and fields).")
+    ] = None,
+    meta: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--meta",
+            help="KEY=VALUE kept in every record's meta, e.g. --meta year=2017 (repeatable; a JSONL/CSV field of the same name wins).",
+        ),
+    ] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Claims per model batch.")] = 64,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the output file.")] = False,
     resume: Annotated[bool, typer.Option("--resume", help="Continue an interrupted run into the same output.")] = False,
-    retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Resume, and redo the documents whose records carry an error, each in its old place.")] = False,
-    include_text: Annotated[bool, typer.Option("--include-text", help="Add each document's text (for `stance export`).")] = False,
-    runtime: Annotated[str, typer.Option(help="torch (fp32), bf16 (bfloat16 products: faster on CPUs with AMX/AVX512-BF16), or onnx-int8 (ONNX Runtime, int8 weights).")] = "torch",
-    engine: Annotated[str, typer.Option(help="local, or ray (Ray Data actors on the cluster in RAY_ADDRESS, else a local one).")] = "local",
-    workers: Annotated[int | None, typer.Option(min=1, help="Ray actors (default: one per CPU of the cluster).")] = None,
+    retry_failed: Annotated[
+        bool,
+        typer.Option(
+            "--retry-failed", help="Resume, and redo the documents whose records carry an error, each in its old place."
+        ),
+    ] = False,
+    include_text: Annotated[
+        bool, typer.Option("--include-text", help="Add each document's text (for `stance export`).")
+    ] = False,
+    runtime: Annotated[
+        str,
+        typer.Option(
+            help="torch (fp32), bf16 (bfloat16 products: faster on CPUs with AMX/AVX512-BF16), or onnx-int8 (ONNX Runtime, int8 weights)."
+        ),
+    ] = "torch",
+    engine: Annotated[
+        str, typer.Option(help="local, or ray (Ray Data actors on the cluster in RAY_ADDRESS, else a local one).")
+    ] = "local",
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Ray actors (default: one per CPU of the cluster).")
+    ] = None,
 ) -> None:
     """Segment documents into claims and classify each claim's stance toward every target."""
     from stance.batch import annotate_files
@@ -71,10 +100,24 @@ def annotate(
         _fail(StanceError("give either --targets FILE or --target ID, not both"))
     try:
         summary = annotate_files(
-            inputs, output, model=model, targets=targets if targets is not None else target, nlp=nlp,
-            text_key=text_key, id_key=id_key, author_key=author_key, author=author, meta=_key_values(meta or []),
+            inputs,
+            output,
+            model=model,
+            targets=targets if targets is not None else target,
+            nlp=nlp,
+            text_key=text_key,
+            id_key=id_key,
+            author_key=author_key,
+            author=author,
+            meta=_key_values(meta or []),
             batch_size=batch_size,
-            force=force, resume=resume, retry_failed=retry_failed, include_text=include_text, runtime=runtime, engine=engine, workers=workers,
+            force=force,
+            resume=resume,
+            retry_failed=retry_failed,
+            include_text=include_text,
+            runtime=runtime,
+            engine=engine,
+            workers=workers,
         )
     except StanceError as err:
         _fail(err)
@@ -93,25 +136,69 @@ def annotate(
 @app.command()
 def compare(
     annotations: Annotated[Path, typer.Argument(help="JSON Lines written by `stance annotate`.")],
-    by: Annotated[str, typer.Option(help="Compare groups of this field: author, doc_id, or any meta field (country, party, year...).")] = "author",
-    over: Annotated[str | None, typer.Option(help="Follow each group's net stance over this numeric field (e.g. year): per-period estimates and a smoothed trend.")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write a self-contained HTML report here.")] = None,
-    csv: Annotated[Path | None, typer.Option(help="Write the profile table as CSV here (and, with --over, NAME-trends.csv beside it).")] = None,
-    figures: Annotated[Path | None, typer.Option(help="Write profile, heatmap (and trend) figures as PNG and SVG to this folder.")] = None,
-    method: Annotated[str, typer.Option(help="auto (pacc with a confusion, else cc), cc (count labels), pcc (sum probabilities), acc or pacc (correct those for the classifier's confusion).")] = "auto",
-    confusion: Annotated[Path | None, typer.Option(help="Model directory or confusion.json to correct with (default: the one `stance annotate` recorded beside the annotations).")] = None,
-    bandwidth: Annotated[float | None, typer.Option(min=0.0, help="Trend smoothing, in units of --over (default: 2.5 x the median step between periods).")] = None,
+    by: Annotated[
+        str,
+        typer.Option(help="Compare groups of this field: author, doc_id, or any meta field (country, party, year...)."),
+    ] = "author",
+    over: Annotated[
+        str | None,
+        typer.Option(
+            help="Follow each group's net stance over this numeric field (e.g. year): per-period estimates and a smoothed trend."
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write a self-contained HTML report here.")
+    ] = None,
+    csv: Annotated[
+        Path | None,
+        typer.Option(help="Write the profile table as CSV here (and, with --over, NAME-trends.csv beside it)."),
+    ] = None,
+    figures: Annotated[
+        Path | None, typer.Option(help="Write profile, heatmap (and trend) figures as PNG and SVG to this folder.")
+    ] = None,
+    method: Annotated[
+        str,
+        typer.Option(
+            help="auto (pacc with a confusion, else cc), cc (count labels), pcc (sum probabilities), acc or pacc (correct those for the classifier's confusion)."
+        ),
+    ] = "auto",
+    confusion: Annotated[
+        Path | None,
+        typer.Option(
+            help="Model directory or confusion.json to correct with (default: the one `stance annotate` recorded beside the annotations)."
+        ),
+    ] = None,
+    bandwidth: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0, help="Trend smoothing, in units of --over (default: 2.5 x the median step between periods)."
+        ),
+    ] = None,
     n_draws: Annotated[int, typer.Option(min=100, help="Posterior draws per cell.")] = 2000,
-    n_perm: Annotated[int, typer.Option(min=1, help="Permutations per test (every split when there are fewer).")] = 2000,
+    n_perm: Annotated[
+        int, typer.Option(min=1, help="Permutations per test (every split when there are fewer).")
+    ] = 2000,
     seed: Annotated[int, typer.Option(help="Seed for draws and permutations (results are reproducible).")] = 0,
 ) -> None:
     """Compare groups: stance profiles with intervals, pairwise tests, trends, figures and an HTML report."""
     from stance.report import compare_annotations
 
     try:
-        table, _, _ = compare_annotations(annotations, by=by, over=over, output=output, csv=csv, figures=figures,
-                                          method=method, confusion=confusion, bandwidth=bandwidth, n_draws=n_draws,
-                                          n_perm=n_perm, seed=seed, progress=None)
+        table, _, _ = compare_annotations(
+            annotations,
+            by=by,
+            over=over,
+            output=output,
+            csv=csv,
+            figures=figures,
+            method=method,
+            confusion=confusion,
+            bandwidth=bandwidth,
+            n_draws=n_draws,
+            n_perm=n_perm,
+            seed=seed,
+            progress=None,
+        )
     except StanceError as err:
         _fail(err)
     _print_profile(table, by)
@@ -134,33 +221,62 @@ def _print_profile(table, by: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    view = Table(title="Stance profile: net = (favor - against) / (favor + against), 95% interval; † fewer than 5 sided claims")
+    view = Table(
+        title="Stance profile: net = (favor - against) / (favor + against), 95% interval; † fewer than 5 sided claims"
+    )
     for column in (by, "target", "docs", "claims", "sided", "favor", "against", "none", "net [95%]"):
         view.add_column(column, justify="left" if column in (by, "target") else "right")
     for r in table.to_dict("records"):
         net = "–" if r["net"] != r["net"] else f"{r['net']:+.2f} [{r['net_low']:+.2f}, {r['net_high']:+.2f}]"
-        view.add_row(str(r[by]), r["target"], str(r["documents"]), str(r["claims"]),
-                     f"{r['sided']}{' †' if r['few_sided'] else ''}",
-                     *(f"{r[k]:.0%}" for k in ("favor", "against", "none")), net)
+        view.add_row(
+            str(r[by]),
+            r["target"],
+            str(r["documents"]),
+            str(r["claims"]),
+            f"{r['sided']}{' †' if r['few_sided'] else ''}",
+            *(f"{r[k]:.0%}" for k in ("favor", "against", "none")),
+            net,
+        )
     Console(width=max(120, Console().width)).print(view)
 
 
 @app.command()
 def train(
     data: Annotated[Path, typer.Option(help="Judgments JSONL {id,text,target,label,split}.")] = DEFAULT_CORPUS,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Model directory to write.")] = REPO_ROOT / "models" / "policy-stance-minilm",
+    output: Annotated[Path, typer.Option("--output", "-o", help="Model directory to write.")] = REPO_ROOT
+    / "models"
+    / "policy-stance-minilm",
     split: Annotated[str, typer.Option(help="Split to train on.")] = "train",
-    eval_split: Annotated[str | None, typer.Option(help="Split for calibration and dev scores (default: dev, if the data has it; '' for none).")] = None,
-    test_split: Annotated[str | None, typer.Option(help="Split for test scores, never trained or tuned on (default: test, if the data has it; '' for none).")] = None,
+    eval_split: Annotated[
+        str | None,
+        typer.Option(help="Split for calibration and dev scores (default: dev, if the data has it; '' for none)."),
+    ] = None,
+    test_split: Annotated[
+        str | None,
+        typer.Option(
+            help="Split for test scores, never trained or tuned on (default: test, if the data has it; '' for none)."
+        ),
+    ] = None,
     targets: TargetsOpt = None,
-    base_model: Annotated[Path | None, typer.Option(help="Local Hugging Face encoder (default: all-MiniLM-L6-v2).")] = None,
+    base_model: Annotated[
+        Path | None, typer.Option(help="Local Hugging Face encoder (default: all-MiniLM-L6-v2).")
+    ] = None,
     epochs: Annotated[float, typer.Option(min=0.1)] = TrainingConfig.epochs,
     learning_rate: Annotated[float, typer.Option()] = TrainingConfig.learning_rate,
     batch_size: Annotated[int, typer.Option(min=1)] = TrainingConfig.batch_size,
     seed: Annotated[int, typer.Option()] = TrainingConfig.seed,
-    architecture: Annotated[str, typer.Option(help="heads (one pass per claim, trained targets only) or pair ((target, claim) pairs, unseen targets too).")] = TrainingConfig.architecture,
-    context: Annotated[bool, typer.Option(help="Read each claim with the sentence before it in its paragraph.")] = TrainingConfig.context,
-    none_offsets: Annotated[bool, typer.Option(help="Fit per-target offsets of the none logit on the dev split (real prose).")] = TrainingConfig.none_offsets,
+    architecture: Annotated[
+        str,
+        typer.Option(
+            help="heads (one pass per claim, trained targets only) or pair ((target, claim) pairs, unseen targets too)."
+        ),
+    ] = TrainingConfig.architecture,
+    context: Annotated[
+        bool, typer.Option(help="Read each claim with the sentence before it in its paragraph.")
+    ] = TrainingConfig.context,
+    none_offsets: Annotated[
+        bool, typer.Option(help="Fit per-target offsets of the none logit on the dev split (real prose).")
+    ] = TrainingConfig.none_offsets,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing model directory.")] = False,
 ) -> None:
     """Fine-tune the stance classifier and write a Hugging Face model directory."""
@@ -172,8 +288,14 @@ def train(
         _fail(StanceError(f"{output} already holds a model; pass --force to retrain it"))
     try:
         config = TrainingConfig(
-            base_model=str(base_model) if base_model else None, epochs=epochs, learning_rate=learning_rate,
-            batch_size=batch_size, seed=seed, architecture=architecture, context=context, none_offsets=none_offsets,
+            base_model=str(base_model) if base_model else None,
+            epochs=epochs,
+            learning_rate=learning_rate,
+            batch_size=batch_size,
+            seed=seed,
+            architecture=architecture,
+            context=context,
+            none_offsets=none_offsets,
         )
     except ValueError as err:
         _fail(err)
@@ -189,8 +311,10 @@ def train(
     metrics = json.loads((output / "metrics.json").read_text())
     for name, by_origin in metrics.items():
         for origin, result in by_origin.items():
-            typer.echo(f"{name} ({origin}): macro-F1 {result['macro_f1']:.3f}, F_avg {result['f_avg']:.3f}, "
-                       f"ECE {result['ece']:.3f}")
+            typer.echo(
+                f"{name} ({origin}): macro-F1 {result['macro_f1']:.3f}, F_avg {result['f_avg']:.3f}, "
+                f"ECE {result['ece']:.3f}"
+            )
     typer.echo(f"wrote {output}", err=True)
 
 
@@ -269,14 +393,21 @@ def import_(
 
     try:
         text = corrected.read_text(encoding="utf-8")
-        tasks = json.loads(text) if fmt == "label-studio" else [json.loads(line) for line in text.splitlines() if line.strip()]
+        tasks = (
+            json.loads(text)
+            if fmt == "label-studio"
+            else [json.loads(line) for line in text.splitlines() if line.strip()]
+        )
         rows = list(import_rows(tasks, fmt, split=split))
         completed = sum(is_completed(task, fmt) for task in tasks)
     except (StanceError, ValueError, KeyError) as err:
         _fail(StanceError(f"{corrected}: not a {fmt} export ({err})"))
     _write_tasks(rows, output, "jsonl")
-    typer.echo(f"wrote {len(rows)} rows to {output} from the {completed} of {len(tasks)} tasks a person completed "
-               "(untouched and cancelled tasks are skipped)", err=True)
+    typer.echo(
+        f"wrote {len(rows)} rows to {output} from the {completed} of {len(tasks)} tasks a person completed "
+        "(untouched and cancelled tasks are skipped)",
+        err=True,
+    )
 
 
 def _write_tasks(items: list, output: Path, fmt: str) -> None:

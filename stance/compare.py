@@ -70,8 +70,10 @@ def resolve_method(method: str, confusion: Confusion | None, targets: Iterable[s
         usable = confusion is not None and not confusion.thin_rows() and set(targets) <= set(confusion.targets)
         return "pacc" if usable else "cc"
     if method in ("acc", "pacc") and confusion is None:
-        raise StanceError(f"method {method} corrects for classifier error and needs a confusion: pass --confusion "
-                          "MODEL_DIR (its confusion.json), or use --method cc")
+        raise StanceError(
+            f"method {method} corrects for classifier error and needs a confusion: pass --confusion "
+            "MODEL_DIR (its confusion.json), or use --method cc"
+        )
     return method
 
 
@@ -85,8 +87,11 @@ def document_counts(frame: pd.DataFrame, *, by: str = "author", method: str = "c
     ``favor``/``against``/``none``, and ``sided``, the number of claims labelled favor or against."""
     check_field(frame, by)
     soft = method in ("pcc", "pacc")
-    values = (frame[PROBS].to_numpy(dtype=float) if soft
-              else (frame["label"].to_numpy()[:, None] == np.array(LABELS)[None, :]).astype(float))
+    values = (
+        frame[PROBS].to_numpy(dtype=float)
+        if soft
+        else (frame["label"].to_numpy()[:, None] == np.array(LABELS)[None, :]).astype(float)
+    )
     table = pd.DataFrame(values, columns=LABELS, index=frame.index)
     table.insert(0, by, group_values(frame[by]))
     table.insert(1, "target", frame["target"])
@@ -97,6 +102,7 @@ def document_counts(frame: pd.DataFrame, *, by: str = "author", method: str = "c
 
 def group_values(column: pd.Series) -> pd.Series:
     """A field's values as group labels: missing values become "(unknown)", lists and objects their JSON."""
+
     def key(value: Any) -> Any:
         if value is None or (isinstance(value, float) and np.isnan(value)):
             return UNKNOWN
@@ -178,8 +184,18 @@ def estimate_cells(
     cells = []
     parts = counts.groupby([by, "target"], sort=True)
     for (group, target), part in tqdm(parts, desc="profiles", unit="cell", disable=tqdm_disable(progress)):
-        cells.append(estimate_cell(part[LABELS].to_numpy(), group=group, target=target, sided=int(part["sided"].sum()),
-                                   method=method, confusion=confusion, n_draws=n_draws, rng=cell_rng(seed, group, target)))
+        cells.append(
+            estimate_cell(
+                part[LABELS].to_numpy(),
+                group=group,
+                target=target,
+                sided=int(part["sided"].sum()),
+                method=method,
+                confusion=confusion,
+                n_draws=n_draws,
+                rng=cell_rng(seed, group, target),
+            )
+        )
     return cells, counts
 
 
@@ -187,8 +203,14 @@ def profile_table(cells: Sequence[Cell], *, by: str = "author", ci: float = 0.95
     """One row per cell: the grouping field, target, counts, a few-sided-claims flag, shares and net with intervals."""
     rows = []
     for cell in cells:
-        row = {by: cell.group, "target": cell.target, "documents": cell.documents, "claims": cell.claims,
-               "sided": cell.sided, "few_sided": cell.sided < FEW_SIDED}
+        row = {
+            by: cell.group,
+            "target": cell.target,
+            "documents": cell.documents,
+            "claims": cell.claims,
+            "sided": cell.sided,
+            "few_sided": cell.sided < FEW_SIDED,
+        }
         for i, label in enumerate(LABELS):
             row.update(with_interval(label, cell.shares[i], cell.draws[:, i], ci))
         row.update(with_interval("net", cell.net, cell.net_draws, ci))
@@ -196,8 +218,16 @@ def profile_table(cells: Sequence[Cell], *, by: str = "author", ci: float = 0.95
     return pd.DataFrame(rows)
 
 
-def profiles(frame: pd.DataFrame, *, by: str = "author", method: str = "auto", confusion: Confusion | None = None,
-             n_draws: int = 2000, ci: float = 0.95, seed: int = 0) -> pd.DataFrame:
+def profiles(
+    frame: pd.DataFrame,
+    *,
+    by: str = "author",
+    method: str = "auto",
+    confusion: Confusion | None = None,
+    n_draws: int = 2000,
+    ci: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
     """Stance profile per group × target: label shares and net stance, each with its interval.
 
     >>> rows = [{"doc_id": "d", "author": "A", "target": "sanctions", "label": "favor"}]  # one favourable claim
@@ -209,8 +239,17 @@ def profiles(frame: pd.DataFrame, *, by: str = "author", method: str = "auto", c
     return profile_table(cells, by=by, ci=ci)
 
 
-def compare_groups(frame: pd.DataFrame, *, by: str = "author", method: str = "auto", confusion: Confusion | None = None,
-                   n_draws: int = 2000, n_perm: int = 2000, ci: float = 0.95, seed: int = 0) -> pd.DataFrame:
+def compare_groups(
+    frame: pd.DataFrame,
+    *,
+    by: str = "author",
+    method: str = "auto",
+    confusion: Confusion | None = None,
+    n_draws: int = 2000,
+    n_perm: int = 2000,
+    ci: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
     """Every pair of groups: per target, the difference in net stance with its interval and a permutation p-value,
     plus a row ``target="(all)"``: the mean absolute difference over the targets both groups take sides on (0 to 2).
     """
@@ -218,8 +257,16 @@ def compare_groups(frame: pd.DataFrame, *, by: str = "author", method: str = "au
     return pair_table(cells, counts, by=by, n_perm=n_perm, ci=ci, seed=seed)
 
 
-def pair_table(cells: Sequence[Cell], counts: pd.DataFrame, *, by: str = "author", n_perm: int = 2000,
-               ci: float = 0.95, seed: int = 0, progress: bool | None = False) -> pd.DataFrame:
+def pair_table(
+    cells: Sequence[Cell],
+    counts: pd.DataFrame,
+    *,
+    by: str = "author",
+    n_perm: int = 2000,
+    ci: float = 0.95,
+    seed: int = 0,
+    progress: bool | None = False,
+) -> pd.DataFrame:
     """The pairwise table of :func:`compare_groups` from estimated cells and their document counts."""
     from scipy.stats import false_discovery_control
     from tqdm.auto import tqdm
@@ -232,8 +279,11 @@ def pair_table(cells: Sequence[Cell], counts: pd.DataFrame, *, by: str = "author
     pairs = list(combinations(groups, 2))
     for a, b in tqdm(pairs, desc="pairs", unit="pair", disable=tqdm_disable(progress)):
         docs_a, docs_b = documents[a], documents[b]
-        shared = [j for j, t in enumerate(targets)
-                  if (a, t) in by_cell and (b, t) in by_cell and by_cell[a, t].sided and by_cell[b, t].sided]
+        shared = [
+            j
+            for j, t in enumerate(targets)
+            if (a, t) in by_cell and (b, t) in by_cell and by_cell[a, t].sided and by_cell[b, t].sided
+        ]
         rng = cell_rng(seed, a, b)
         for j in shared:
             ca, cb = by_cell[a, targets[j]], by_cell[b, targets[j]]
@@ -243,8 +293,9 @@ def pair_table(cells: Sequence[Cell], counts: pd.DataFrame, *, by: str = "author
             rows.append(row)
         if len(shared) > 1:  # with one shared target, "(all)" would repeat that target's test
             observed = np.mean([abs(by_cell[a, targets[j]].net - by_cell[b, targets[j]].net) for j in shared])
-            draws = np.mean([np.abs(by_cell[a, targets[j]].net_draws - by_cell[b, targets[j]].net_draws)
-                             for j in shared], axis=0)
+            draws = np.mean(
+                [np.abs(by_cell[a, targets[j]].net_draws - by_cell[b, targets[j]].net_draws) for j in shared], axis=0
+            )
             row = {"a": a, "b": b, "target": "(all)"}
             row.update(with_interval("difference", observed, draws, ci))
             row.update(_permutation_test(docs_a, docs_b, shared, n_perm, rng))
@@ -259,8 +310,9 @@ def pair_table(cells: Sequence[Cell], counts: pd.DataFrame, *, by: str = "author
     return table
 
 
-def _permutation_test(docs_a: np.ndarray, docs_b: np.ndarray, targets: Sequence[int], n_perm: int,
-                      rng: np.random.Generator) -> dict[str, Any]:
+def _permutation_test(
+    docs_a: np.ndarray, docs_b: np.ndarray, targets: Sequence[int], n_perm: int, rng: np.random.Generator
+) -> dict[str, Any]:
     """Permute documents between the groups. One target: the difference in smoothed net stance, two-sided. Several:
     the mean absolute difference over them, the same statistic and targets for observed and permuted splits.
 
@@ -273,13 +325,21 @@ def _permutation_test(docs_a: np.ndarray, docs_b: np.ndarray, targets: Sequence[
     pooled = np.concatenate([docs_a, docs_b])[:, targets]  # (documents, targets, 3)
 
     def statistic(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
-        difference = _smoothed_net(pooled[x.astype(int)].sum(axis=-3)) - _smoothed_net(pooled[y.astype(int)].sum(axis=-3))
+        difference = _smoothed_net(pooled[x.astype(int)].sum(axis=-3)) - _smoothed_net(
+            pooled[y.astype(int)].sum(axis=-3)
+        )
         return difference[..., 0] if len(targets) == 1 else np.abs(difference).mean(axis=-1)
 
     index = np.arange(len(pooled), dtype=float)
-    result = permutation_test((index[: len(docs_a)], index[len(docs_a) :]), statistic, vectorized=True,
-                              n_resamples=n_perm, permutation_type="independent", rng=rng,
-                              alternative="two-sided" if len(targets) == 1 else "greater")
+    result = permutation_test(
+        (index[: len(docs_a)], index[len(docs_a) :]),
+        statistic,
+        vectorized=True,
+        n_resamples=n_perm,
+        permutation_type="independent",
+        rng=rng,
+        alternative="two-sided" if len(targets) == 1 else "greater",
+    )
     splits = comb(len(pooled), len(docs_a))
     test = f"exact, {splits} splits" if n_perm >= splits else f"{n_perm} permutations"
     return {"p_value": float(result.pvalue), "test": f"documents, {test}"}
@@ -322,8 +382,10 @@ def check_field(frame: pd.DataFrame, field: str, *, option: str = "--by") -> Non
     """Raise unless ``field`` is a field the annotations can be grouped by, naming those that are."""
     fields = groupable_fields(frame)
     if field not in fields:
-        raise StanceError(f"cannot use {option} {field!r}: the annotations have the fields {fields}. Fields of "
-                          "JSONL/CSV inputs and `stance annotate --meta key=value` values are kept under meta.")
+        raise StanceError(
+            f"cannot use {option} {field!r}: the annotations have the fields {fields}. Fields of "
+            "JSONL/CSV inputs and `stance annotate --meta key=value` values are kept under meta."
+        )
 
 
 def author_summary(frame: pd.DataFrame, *, by: str = "author") -> pd.DataFrame:

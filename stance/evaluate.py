@@ -35,8 +35,9 @@ def score(
         t = np.asarray(targets)
         yt, yp = np.asarray(y_true), np.asarray(y_pred)
         result["per_target"] = {
-            target: _label_scores(list(yt[t == target]), list(yp[t == target]),
-                                  None if probs is None else probs[t == target], n_bins)
+            target: _label_scores(
+                list(yt[t == target]), list(yp[t == target]), None if probs is None else probs[t == target], n_bins
+            )
             for target in dict.fromkeys(targets)
         }
     return result

@@ -24,16 +24,29 @@ def export_tasks(records: Iterable[Mapping[str, Any]], fmt: str) -> Iterator[dic
     for record in records:
         text = record.get("text")
         if text is None:
-            raise InputError(str(record.get("doc_id")), "the record has no text; re-run `stance annotate --include-text`")
+            raise InputError(
+                str(record.get("doc_id")), "the record has no text; re-run `stance annotate --include-text`"
+            )
         shown = text.replace("\r\n", "\n")
         spans = []
         for k, claim in enumerate(record.get("claims") or []):
             start, end = (_to_tool(text, claim[key], fmt) for key in ("start", "end"))
             for target, stance in claim["stances"].items():
-                spans.append({"id": f"c{k}-{target}", "start": start, "end": end, "label": f"{target}:{stance['label']}",
-                              "score": stance["score"]})
-        meta = {"doc_id": record["doc_id"], "author": record.get("author"), "original_text": text,
-                "predicted": [[s["start"], s["end"], s["label"]] for s in spans]}
+                spans.append(
+                    {
+                        "id": f"c{k}-{target}",
+                        "start": start,
+                        "end": end,
+                        "label": f"{target}:{stance['label']}",
+                        "score": stance["score"],
+                    }
+                )
+        meta = {
+            "doc_id": record["doc_id"],
+            "author": record.get("author"),
+            "original_text": text,
+            "predicted": [[s["start"], s["end"], s["label"]] for s in spans],
+        }
         yield _task(fmt, shown, spans, meta)
 
 
@@ -51,8 +64,16 @@ def import_rows(tasks: Iterable[Mapping[str, Any]], fmt: str, *, split: str = "t
             if label not in LABELS or not target:
                 raise InputError(str(meta.get("doc_id")), f"span label {span['label']!r} is not '<target>:<label>'")
             start, end = (_from_tool(original, span[key], fmt) for key in ("start", "end"))
-            yield {"id": f"{meta.get('doc_id')}-{start}-{target}", "text": original[start:end], "target": target,
-                   "label": label, "split": split, "doc_id": meta.get("doc_id"), "start": start, "end": end}
+            yield {
+                "id": f"{meta.get('doc_id')}-{start}-{target}",
+                "text": original[start:end],
+                "target": target,
+                "label": label,
+                "split": split,
+                "doc_id": meta.get("doc_id"),
+                "start": start,
+                "end": end,
+            }
 
 
 def is_completed(task: Mapping[str, Any], fmt: str) -> bool:
@@ -70,14 +91,23 @@ def is_completed(task: Mapping[str, Any], fmt: str) -> bool:
 def _task(fmt: str, text: str, spans: list[dict[str, Any]], meta: dict[str, Any]) -> dict[str, Any]:
     if fmt == "label-studio":
         result = [
-            {"id": s["id"], "from_name": "stance", "to_name": "text", "type": "labels",
-             "value": {"start": s["start"], "end": s["end"], "labels": [s["label"]]}, "score": s["score"]}
+            {
+                "id": s["id"],
+                "from_name": "stance",
+                "to_name": "text",
+                "type": "labels",
+                "value": {"start": s["start"], "end": s["end"], "labels": [s["label"]]},
+                "score": s["score"],
+            }
             for s in spans
         ]
         return {"data": {"text": text, **meta}, "predictions": [{"model_version": "policy-stance", "result": result}]}
     if fmt == "prodigy":
-        return {"text": text, "spans": [{"start": s["start"], "end": s["end"], "label": s["label"]} for s in spans],
-                "meta": meta}
+        return {
+            "text": text,
+            "spans": [{"start": s["start"], "end": s["end"], "label": s["label"]} for s in spans],
+            "meta": meta,
+        }
     return {"text": text, "label": [[s["start"], s["end"], s["label"]] for s in spans], **meta}
 
 
@@ -86,8 +116,11 @@ def _read_task(task: Mapping[str, Any], fmt: str) -> tuple[str, list[dict[str, A
         data = task["data"]
         # The latest annotation a person submitted; the model's predictions are never read back.
         layers = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")] or [{"result": []}]
-        spans = [{"start": r["value"]["start"], "end": r["value"]["end"], "label": r["value"]["labels"][0]}
-                 for r in layers[-1]["result"] if r.get("type") == "labels"]
+        spans = [
+            {"start": r["value"]["start"], "end": r["value"]["end"], "label": r["value"]["labels"][0]}
+            for r in layers[-1]["result"]
+            if r.get("type") == "labels"
+        ]
         return data["text"], spans, dict(data)
     if fmt == "prodigy":
         return task["text"], list(task.get("spans") or []), dict(task.get("meta") or {})

@@ -72,8 +72,9 @@ def read_documents(
     [('oped', 'Kim')]
     """
     for file, doc_id in input_files(paths):
-        yield from read_file(file, doc_id, text_key=text_key, id_key=id_key, author_key=author_key, author=author,
-                             meta=meta)
+        yield from read_file(
+            file, doc_id, text_key=text_key, id_key=id_key, author_key=author_key, author=author, meta=meta
+        )
 
 
 def input_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
@@ -109,8 +110,9 @@ def read_file(
         if skip == 0:
             yield ReadFailure(doc_id, str(path), f"{path}: no such file or directory; check the path", author)
         return
-    documents = _read_file(path, doc_id, text_key=text_key, id_key=id_key, author_key=author_key, author=author,
-                           meta=dict(meta or {}))
+    documents = _read_file(
+        path, doc_id, text_key=text_key, id_key=id_key, author_key=author_key, author=author, meta=dict(meta or {})
+    )
     yield from islice(documents, skip, None)
 
 
@@ -154,8 +156,9 @@ def _read_file(path: Path, doc_id: str, **options: Any) -> Iterator[Document | R
             with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
                 yield from _read_csv(handle, path, **options)
         else:
-            yield _read_text_file(path, doc_id, html=suffix in HTML_SUFFIXES, author=options["author"],
-                                  meta=options["meta"])
+            yield _read_text_file(
+                path, doc_id, html=suffix in HTML_SUFFIXES, author=options["author"], meta=options["meta"]
+            )
     except InputError as err:
         yield ReadFailure(doc_id, str(path), str(err), options["author"])
     except csv.Error as err:

@@ -28,8 +28,10 @@ def read_judgments(path: str | Path, *, split: str | Iterable[str] | None = None
     splits = {split} if isinstance(split, str) else (set(split) if split is not None else None)
     rows = []
     if not Path(path).is_file():
-        raise CorpusError(f"{path} not found; for the bundled corpus run `make corpus` "
-                          "(python scripts/build_corpus.py corpora/policy-stance)")
+        raise CorpusError(
+            f"{path} not found; for the bundled corpus run `make corpus` "
+            "(python scripts/build_corpus.py corpora/policy-stance)"
+        )
     with Path(path).open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
@@ -50,7 +52,9 @@ def read_judgments(path: str | Path, *, split: str | Iterable[str] | None = None
     return rows
 
 
-def select_split(rows: Iterable[dict[str, Any]], split: str, *, source: str | Path = "the data") -> list[dict[str, Any]]:
+def select_split(
+    rows: Iterable[dict[str, Any]], split: str, *, source: str | Path = "the data"
+) -> list[dict[str, Any]]:
     """The rows of ``split``; raise naming the splits there are when it has none (a misspelt split is an error).
 
     >>> select_split([{"split": "train"}, {"split": "dev"}], "dve")

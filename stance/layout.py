@@ -119,10 +119,17 @@ def find_regions(text: str) -> list[Region]:
                 continue
             previous = stripped[block[pos - 1]] if pos else ""
             # At the head of a document a sentence-case or question headline may sit right above the byline.
-            previous_is_furniture = (pos == 0 or kinds[block[pos - 1]] is not None or _is_title(previous)
-                                     or (b == 0 and _looks_like_heading(previous)))
-            next_continues = pos + 1 < len(block) and not _TERMINAL.search(stripped[i]) and bool(
-                _CONTINUATION.match(stripped[block[pos + 1]]))
+            previous_is_furniture = (
+                pos == 0
+                or kinds[block[pos - 1]] is not None
+                or _is_title(previous)
+                or (b == 0 and _looks_like_heading(previous))
+            )
+            next_continues = (
+                pos + 1 < len(block)
+                and not _TERMINAL.search(stripped[i])
+                and bool(_CONTINUATION.match(stripped[block[pos + 1]]))
+            )
             # Never in the middle of a paragraph: a hard-wrapped line that starts with "By Pyongyang's own count"
             # continues the sentence of the line before it, or is continued by the line after it.
             if previous_is_furniture and not next_continues:

@@ -40,18 +40,30 @@ def render_model_card(model_dir: str | Path) -> str:
     targets = load_targets(path / "targets.jsonl")
     results = [
         EvalResult(
-            task_type="text-classification", task_name="Stance detection", dataset_type="policy-stance",
-            dataset_name=f"policy-stance corpus ({ORIGIN_NAMES.get(origin, origin)})", dataset_split=split,
-            metric_type=metric, metric_name=name, metric_value=round(float(values[metric]), 4),
+            task_type="text-classification",
+            task_name="Stance detection",
+            dataset_type="policy-stance",
+            dataset_name=f"policy-stance corpus ({ORIGIN_NAMES.get(origin, origin)})",
+            dataset_split=split,
+            metric_type=metric,
+            metric_name=name,
+            metric_value=round(float(values[metric]), 4),
         )
         for split, origin, values in _scored_parts(metrics)
         for metric, name in (("macro_f1", "macro-F1"), ("f_avg", "F_avg"), ("accuracy", "accuracy"))
         if metric in values
     ]
     card_data = ModelCardData(
-        language="en", license="mit", library_name="transformers", pipeline_tag="text-classification",
-        base_model=BASE_MODEL_ID, tags=["stance-detection", "policy", "political-science", "multi-target"],
-        datasets=["policy-stance"], metrics=["f1", "accuracy"], model_name=path.name, eval_results=results or None,
+        language="en",
+        license="mit",
+        library_name="transformers",
+        pipeline_tag="text-classification",
+        base_model=BASE_MODEL_ID,
+        tags=["stance-detection", "policy", "political-science", "multi-target"],
+        datasets=["policy-stance"],
+        metrics=["f1", "accuracy"],
+        model_name=path.name,
+        eval_results=results or None,
     )
     template = resources.files("stance.templates").joinpath("model_card.md").read_text("utf-8")
     card = ModelCard.from_template(
@@ -122,16 +134,25 @@ def _results_table(metrics: dict[str, Any]) -> str:
     parts = _scored_parts(metrics)
     lines = ["| text | split | n | accuracy | macro-F1 | F_avg | ECE |", "|---|---|---|---|---|---|---|"]
     for split, origin, m in parts:
-        lines.append(f"| {ORIGIN_NAMES.get(origin, origin)} | {split} | {m['n']} | {m['accuracy']:.3f} | "
-                     f"{m['macro_f1']:.3f} | {m['f_avg']:.3f} | {m.get('ece', float('nan')):.3f} |")
+        lines.append(
+            f"| {ORIGIN_NAMES.get(origin, origin)} | {split} | {m['n']} | {m['accuracy']:.3f} | "
+            f"{m['macro_f1']:.3f} | {m['f_avg']:.3f} | {m.get('ece', float('nan')):.3f} |"
+        )
     for split, origin, m in parts:
         if split != "test" or origin == "all" and len(parts) > 2 or not m.get("per_target"):
             continue
-        lines += ["", f"Per target ({ORIGIN_NAMES.get(origin, origin)}, test): F1 of each label.", "",
-                  "| target | favor | against | none | macro-F1 |", "|---|---|---|---|---|"]
+        lines += [
+            "",
+            f"Per target ({ORIGIN_NAMES.get(origin, origin)}, test): F1 of each label.",
+            "",
+            "| target | favor | against | none | macro-F1 |",
+            "|---|---|---|---|---|",
+        ]
         for target, t in m["per_target"].items():
             f1 = {k: v["f1"] for k, v in t["labels"].items()}
-            lines.append(f"| {target} | {f1['favor']:.3f} | {f1['against']:.3f} | {f1['none']:.3f} | {t['macro_f1']:.3f} |")
+            lines.append(
+                f"| {target} | {f1['favor']:.3f} | {f1['against']:.3f} | {f1['none']:.3f} | {t['macro_f1']:.3f} |"
+            )
     return "\n".join(lines)
 
 
@@ -139,9 +160,17 @@ def _benchmarks_table(benchmarks: dict[str, Any]) -> str:
     """The training recipe on public benchmarks (``benchmarks.json``, written by the ``scripts/benchmark_*.py``)."""
     if not benchmarks.get("rows"):
         return ""
-    lines = ["", "", (f"The same training recipe on public benchmarks ({benchmarks['note']}), scored on their test "
-                      "splits, with the baselines in the same harness:"), "",
-             "| dataset | system | metric | test |", "|---|---|---|---|"]
+    lines = [
+        "",
+        "",
+        (
+            f"The same training recipe on public benchmarks ({benchmarks['note']}), scored on their test "
+            "splits, with the baselines in the same harness:"
+        ),
+        "",
+        "| dataset | system | metric | test |",
+        "|---|---|---|---|",
+    ]
     for row in benchmarks["rows"]:
         lines.append(f"| {row['dataset']} | {row['system']} | {row['metric']} | {100 * row['value']:.2f} |")
     return "\n".join(lines)
@@ -157,7 +186,8 @@ def _calibration_text(calibration: dict[str, Any]) -> str:
         shift = (
             "Each target's `none` logit was first shifted by an offset chosen to maximise macro-F1 on the same rows, "
             "and the offsets are folded into the saved output bias (so plain `transformers` gives the same labels): "
-            + ", ".join(f"{t} {v:+.2f}" for t, v in offsets.items()) + ". "
+            + ", ".join(f"{t} {v:+.2f}" for t, v in offsets.items())
+            + ". "
         )
     return (
         f"{shift}Probabilities are divided by a temperature of {calibration['temperature']:.3f} fitted on the "

@@ -70,16 +70,21 @@ class Pipeline:
         except Exception as err:  # noqa: BLE001 - one bad document must not stop a batch run
             return item, [], f"{item.source or item.id}: segmentation failed: {err}"
 
-    def _classify_segmented(self, segmented: list[tuple[Document | ReadFailure, list[Claim], str | None]]
-                            ) -> Iterator[Annotation]:
+    def _classify_segmented(
+        self, segmented: list[tuple[Document | ReadFailure, list[Claim], str | None]]
+    ) -> Iterator[Annotation]:
         targets = self.targets_
         try:
             contexts = None
             if getattr(self.classifier, "context_", False):  # a context model reads each claim's neighbour
-                contexts = [preceding_in_paragraph(item.text, [(c.start, c.end) for c in claims], k)
-                            for item, claims, _ in segmented for k in range(len(claims))]
-            logits, truncated = self.classifier.logits([c.text for _, claims, _ in segmented for c in claims], targets,
-                                                       contexts=contexts)
+                contexts = [
+                    preceding_in_paragraph(item.text, [(c.start, c.end) for c in claims], k)
+                    for item, claims, _ in segmented
+                    for k in range(len(claims))
+                ]
+            logits, truncated = self.classifier.logits(
+                [c.text for _, claims, _ in segmented for c in claims], targets, contexts=contexts
+            )
         except Exception as err:  # noqa: BLE001 - as above: the failure becomes that document's error record
             if len(segmented) > 1:  # find the document that fails, so its neighbours still get annotated
                 for single in segmented:
@@ -99,8 +104,9 @@ class Pipeline:
             if isinstance(item, ReadFailure):
                 yield Annotation(item.doc_id, item.author, item.source, error=error)
             else:
-                yield Annotation(item.id, item.author, item.source, tuple(annotated), error, text=item.text,
-                                 meta=item.meta)
+                yield Annotation(
+                    item.id, item.author, item.source, tuple(annotated), error, text=item.text, meta=item.meta
+                )
 
 
 def load(

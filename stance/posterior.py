@@ -111,15 +111,20 @@ def shortest_interval(draws: np.ndarray, ci: float) -> tuple[float, float]:
     return float(finite[start]), float(finite[start + width])
 
 
-def _unique_documents(successes: Sequence[float] | np.ndarray, trials: Sequence[float] | np.ndarray,
-                      weights: Sequence[float] | np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _unique_documents(
+    successes: Sequence[float] | np.ndarray,
+    trials: Sequence[float] | np.ndarray,
+    weights: Sequence[float] | np.ndarray | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Distinct (successes, trials) pairs with their summed weights: many documents share counts like (0, 3)."""
     k = np.asarray(successes, dtype=float)
     n = np.asarray(trials, dtype=float)
     w = np.ones_like(n) if weights is None else np.asarray(weights, dtype=float)
     if not (k.shape == n.shape == w.shape):
-        raise ValueError(f"successes, trials and weights must have one value per document; got shapes "
-                         f"{k.shape}, {n.shape}, {w.shape}")
+        raise ValueError(
+            f"successes, trials and weights must have one value per document; got shapes "
+            f"{k.shape}, {n.shape}, {w.shape}"
+        )
     if np.any(k < 0) or np.any(k > n + 1e-9):
         raise ValueError("successes must lie between 0 and trials for every document")
     keep = (n > 0) & (w > 0)

@@ -53,8 +53,9 @@ class Confusion:
         object.__setattr__(self, "targets", tuple(sorted(self.labels)))
 
     @classmethod
-    def from_predictions(cls, targets: Sequence[str], gold: Sequence[str], probs: np.ndarray, *,
-                         source: str = "") -> Confusion:
+    def from_predictions(
+        cls, targets: Sequence[str], gold: Sequence[str], probs: np.ndarray, *, source: str = ""
+    ) -> Confusion:
         """Measure the confusion from each (claim, target) row's true label and predicted probabilities."""
         probs = np.asarray(probs, dtype=float)
         hard: dict[str, np.ndarray] = {}
@@ -69,14 +70,20 @@ class Confusion:
         """The matrix for ``target`` of ``kind`` "labels" or "probabilities"."""
         table = self.labels if kind == "labels" else self.probabilities
         if target not in table:
-            raise StanceError(f"the confusion ({self.source or 'no source'}) has no target {target!r}; it has "
-                              f"{list(self.targets)}. Annotate with the model it was measured on, or use --method cc")
+            raise StanceError(
+                f"the confusion ({self.source or 'no source'}) has no target {target!r}; it has "
+                f"{list(self.targets)}. Annotate with the model it was measured on, or use --method cc"
+            )
         return table[target]
 
     def thin_rows(self, min_claims: int = MIN_ROW_CLAIMS) -> list[str]:
         """``"target/label (n)"`` for every true label measured on fewer than ``min_claims`` claims."""
-        return [f"{t}/{label} ({int(n)})" for t in self.targets
-                for label, n in zip(LABELS, self.labels[t].sum(axis=1)) if n < min_claims]
+        return [
+            f"{t}/{label} ({int(n)})"
+            for t in self.targets
+            for label, n in zip(LABELS, self.labels[t].sum(axis=1))
+            if n < min_claims
+        ]
 
     def draw(self, target: str, kind: str, size: int, rng: np.random.Generator) -> np.ndarray:
         """``size`` confusion rate matrices ``(size, 3, 3)`` from the posterior of each row, Dirichlet(counts + ½)."""
@@ -84,18 +91,28 @@ class Confusion:
         return np.stack([rng.dirichlet(row + 0.5, size=size) for row in counts], axis=1)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "labels_order": list(LABELS),
-                "targets": {t: {"labels": self.labels[t].round(6).tolist(),
-                                "probabilities": self.probabilities[t].round(6).tolist()} for t in self.targets}}
+        return {
+            "source": self.source,
+            "labels_order": list(LABELS),
+            "targets": {
+                t: {
+                    "labels": self.labels[t].round(6).tolist(),
+                    "probabilities": self.probabilities[t].round(6).tolist(),
+                }
+                for t in self.targets
+            },
+        }
 
     @classmethod
     def from_dict(cls, record: Mapping[str, Any]) -> Confusion:
         if list(record.get("labels_order", LABELS)) != list(LABELS):
             raise StanceError(f"a confusion must order its labels {list(LABELS)}, got {record.get('labels_order')}")
         targets = record.get("targets") or {}
-        return cls({t: np.array(m["labels"], dtype=float) for t, m in targets.items()},
-                   {t: np.array(m["probabilities"], dtype=float) for t, m in targets.items()},
-                   str(record.get("source", "")))
+        return cls(
+            {t: np.array(m["labels"], dtype=float) for t, m in targets.items()},
+            {t: np.array(m["probabilities"], dtype=float) for t, m in targets.items()},
+            str(record.get("source", "")),
+        )
 
 
 def read_confusion(path: str | Path) -> Confusion:
@@ -103,8 +120,10 @@ def read_confusion(path: str | Path) -> Confusion:
     path = Path(path)
     file = path / CONFUSION_FILE if path.is_dir() else path
     if not file.exists():
-        raise StanceError(f"{file} not found; pass a model directory trained with a test split (stance train "
-                          "--test-split test) or its confusion.json")
+        raise StanceError(
+            f"{file} not found; pass a model directory trained with a test split (stance train "
+            "--test-split test) or its confusion.json"
+        )
     return Confusion.from_dict(json.loads(file.read_text(encoding="utf-8")))
 
 

@@ -54,8 +54,12 @@ def annotate_records(
 
     # Load once here: a bad model or target fails before any cluster work, and an ONNX export is written once
     # (into the model directory) rather than raced by every actor.
-    classifier, _ = load_classifier(load_options["model"], targets=load_options["targets"],
-                                    batch_size=load_options["batch_size"], runtime=load_options["runtime"])
+    classifier, _ = load_classifier(
+        load_options["model"],
+        targets=load_options["targets"],
+        batch_size=load_options["batch_size"],
+        runtime=load_options["runtime"],
+    )
     options = {**load_options, "model": str(classifier.path_.resolve())}
     if isinstance(options["targets"], (str, Path)):
         options["targets"] = str(Path(options["targets"]).resolve())
@@ -66,8 +70,10 @@ def annotate_records(
     if workers is None:
         workers = max(1, cpus)
     elif workers > cpus:  # Ray Data would wait forever for actors that cannot be placed
-        raise StanceError(f"--workers {workers} needs {workers} CPUs, but the Ray cluster has {cpus}; "
-                          f"pass --workers {cpus} or fewer, or add nodes")
+        raise StanceError(
+            f"--workers {workers} needs {workers} CPUs, but the Ray cluster has {cpus}; "
+            f"pass --workers {cpus} or fewer, or add nodes"
+        )
     # Paths go as given, so records name their sources as the local engine does (absolute paths on a cluster).
     files = [{"path": str(path), "doc_id": doc_id, "skip": skip} for path, doc_id, skip in plan]
     if not files:
@@ -131,8 +137,9 @@ class _Annotator:
 def _to_json(item: Document | ReadFailure) -> str:
     if isinstance(item, ReadFailure):
         return json.dumps({"failure": [item.doc_id, item.source, item.error, item.author]})
-    return json.dumps({"id": item.id, "text": item.text, "author": item.author, "source": item.source,
-                       "meta": dict(item.meta)})
+    return json.dumps(
+        {"id": item.id, "text": item.text, "author": item.author, "source": item.source, "meta": dict(item.meta)}
+    )
 
 
 def _from_json(value: str) -> Document | ReadFailure:

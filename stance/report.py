@@ -27,8 +27,9 @@ def plot_profiles(table: pd.DataFrame, *, by: str = "author"):
     plt = _pyplot()
     targets = sorted(table["target"].unique())
     groups = order_groups(table, by=by)
-    fig, axes = plt.subplots(1, len(targets), figsize=(3.4 * len(targets) + 1.8, 0.45 * len(groups) + 1.6),
-                             sharey=True, squeeze=False)
+    fig, axes = plt.subplots(
+        1, len(targets), figsize=(3.4 * len(targets) + 1.8, 0.45 * len(groups) + 1.6), sharey=True, squeeze=False
+    )
     for ax, target in zip(axes[0], targets):
         part = table[table["target"] == target].set_index(by).reindex(groups)
         y = np.arange(len(groups))
@@ -37,12 +38,28 @@ def plot_profiles(table: pd.DataFrame, *, by: str = "author"):
             low = (part["net"] - part["net_low"])[rows].clip(lower=0)
             high = (part["net_high"] - part["net"])[rows].clip(lower=0)
             label = f"fewer than {FEW_SIDED} sided claims" if few else None
-            ax.errorbar(part["net"][rows], y[rows], xerr=[low, high], fmt="o", color="#333", ecolor="#888",
-                        capsize=3, mfc="white" if few else "#333", label=label)
+            ax.errorbar(
+                part["net"][rows],
+                y[rows],
+                xerr=[low, high],
+                fmt="o",
+                color="#333",
+                ecolor="#888",
+                capsize=3,
+                mfc="white" if few else "#333",
+                label=label,
+            )
         for yy, (net, sided) in enumerate(zip(part["net"], part["sided"])):
             if not math.isnan(net):
-                ax.annotate(f"{int(sided)}", (net, yy), xytext=(0, 6), textcoords="offset points", ha="center",
-                            fontsize=7, color="#666")
+                ax.annotate(
+                    f"{int(sided)}",
+                    (net, yy),
+                    xytext=(0, 6),
+                    textcoords="offset points",
+                    ha="center",
+                    fontsize=7,
+                    color="#666",
+                )
         ax.axvline(0, color="#bbb", lw=1, zorder=0)
         ax.set_xlim(-1.1, 1.1)
         ax.set_ylim(-0.7, len(groups) - 0.3)
@@ -71,8 +88,15 @@ def plot_heatmap(table: pd.DataFrame, *, by: str = "author"):
     for (i, j), value in pd.DataFrame(grid.to_numpy()).stack().items():
         if not math.isnan(value):
             mark = "†" if few.iat[i, j] else ""
-            ax.text(j, i, f"{value:+.2f}{mark}", ha="center", va="center", fontsize=8,
-                    color="white" if abs(value) > 0.6 else "black")
+            ax.text(
+                j,
+                i,
+                f"{value:+.2f}{mark}",
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if abs(value) > 0.6 else "black",
+            )
     fig.colorbar(image, ax=ax, label="net stance")
     fig.tight_layout()
     return fig
@@ -86,8 +110,14 @@ def plot_trends(table: pd.DataFrame, *, over: str, by: str = "author"):
     plt = _pyplot()
     targets = sorted(table["target"].unique())
     groups = sorted(table[by].unique(), key=str)
-    fig, axes = plt.subplots(len(groups), len(targets), figsize=(3.3 * len(targets) + 1.2, 1.55 * len(groups) + 0.9),
-                             sharex=True, sharey=True, squeeze=False)
+    fig, axes = plt.subplots(
+        len(groups),
+        len(targets),
+        figsize=(3.3 * len(targets) + 1.2, 1.55 * len(groups) + 0.9),
+        sharex=True,
+        sharey=True,
+        squeeze=False,
+    )
     for i, group in enumerate(groups):
         for j, target in enumerate(targets):
             ax = axes[i, j]
@@ -96,9 +126,20 @@ def plot_trends(table: pd.DataFrame, *, over: str, by: str = "author"):
             ax.plot(part[over], part["trend"], color="#4c72b0", lw=1.6)
             for few in (False, True):
                 rows = part[(part["few_sided"] == few) & part["net"].notna()]
-                ax.errorbar(rows[over], rows["net"], yerr=[(rows["net"] - rows["net_low"]).clip(lower=0),
-                                                          (rows["net_high"] - rows["net"]).clip(lower=0)],
-                            fmt="o", ms=2.5, color="#555", mfc="white" if few else "#555", elinewidth=0.6, alpha=0.6)
+                ax.errorbar(
+                    rows[over],
+                    rows["net"],
+                    yerr=[
+                        (rows["net"] - rows["net_low"]).clip(lower=0),
+                        (rows["net_high"] - rows["net"]).clip(lower=0),
+                    ],
+                    fmt="o",
+                    ms=2.5,
+                    color="#555",
+                    mfc="white" if few else "#555",
+                    elinewidth=0.6,
+                    alpha=0.6,
+                )
             ax.axhline(0, color="#bbb", lw=0.8, zorder=0)
             ax.set_ylim(-1.1, 1.1)
             if i == 0:
@@ -109,13 +150,26 @@ def plot_trends(table: pd.DataFrame, *, over: str, by: str = "author"):
         ax.set_xlabel(over)
     fig.tight_layout()
     fig.subplots_adjust(top=fig.subplotpars.top - 0.3 / fig.get_figheight())
-    fig.text(0.01, 0.995, f"net stance by {over}: line and band, smoothed trend and its 95% interval; dots, each "
-             f"{over}'s own estimate (hollow: fewer than {FEW_SIDED} sided claims)", va="top", fontsize=8, color="#666")
+    fig.text(
+        0.01,
+        0.995,
+        f"net stance by {over}: line and band, smoothed trend and its 95% interval; dots, each "
+        f"{over}'s own estimate (hollow: fewer than {FEW_SIDED} sided claims)",
+        va="top",
+        fontsize=8,
+        color="#666",
+    )
     return fig
 
 
-def save_figures(table: pd.DataFrame, folder: str | Path, *, by: str = "author",
-                 trend_table: pd.DataFrame | None = None, over: str | None = None) -> list[Path]:
+def save_figures(
+    table: pd.DataFrame,
+    folder: str | Path,
+    *,
+    by: str = "author",
+    trend_table: pd.DataFrame | None = None,
+    over: str | None = None,
+) -> list[Path]:
     """Write the ``profiles`` and ``heatmap`` figures (and ``trends`` when given) as PNG and SVG; return their paths."""
     import matplotlib
 
@@ -130,8 +184,9 @@ def save_figures(table: pd.DataFrame, folder: str | Path, *, by: str = "author",
         for suffix in ("png", "svg"):
             path = folder / f"{name}.{suffix}"
             with matplotlib.rc_context({"svg.hashsalt": "policy-stance"}):
-                figure.savefig(path, dpi=150 if suffix == "png" else None,
-                               metadata={"Date": None} if suffix == "svg" else None)
+                figure.savefig(
+                    path, dpi=150 if suffix == "png" else None, metadata={"Date": None} if suffix == "svg" else None
+                )
             paths.append(path)
         plt.close(figure)
     return paths
@@ -163,21 +218,37 @@ def render_report(
     template = environment.from_string(resources.files("stance.templates").joinpath("report.html").read_text("utf-8"))
     has_trends = trend_table is not None and len(trend_table) > 0
     return template.render(
-        title=title, version=__version__, by=by, over=over,
-        n_documents=len(documents), n_failed=sum(d.error is not None for d in documents),
+        title=title,
+        version=__version__,
+        by=by,
+        over=over,
+        n_documents=len(documents),
+        n_failed=sum(d.error is not None for d in documents),
         n_claims=sum(len(d.claims) for d in documents),
-        profiles=_records(profile_table), pairs=_records(pair_table),
+        profiles=_records(profile_table),
+        pairs=_records(pair_table),
         n_tests=int(pair_table["p_value"].notna().sum()) if len(pair_table) else 0,
         few=int(profile_table["few_sided"].sum()) if len(profile_table) else 0,
-        dot_svg=_svg(plot_profiles(profile_table, by=by)), heatmap_svg=_svg(plot_heatmap(profile_table, by=by)),
+        dot_svg=_svg(plot_profiles(profile_table, by=by)),
+        heatmap_svg=_svg(plot_heatmap(profile_table, by=by)),
         trend_svg=_svg(plot_trends(trend_table, over=over, by=by)) if has_trends else None,
         documents=[render_html(d) for d in documents],
         pct=lambda x: "–" if _missing(x) else f"{x:.0%}",
         interval=lambda x, lo, hi: "–" if _missing(x) else f"{x:+.2f} [{lo:+.2f}, {hi:+.2f}]",
         pvalue=lambda p: "n/a" if _missing(p) else f"{p:.3f}",
-        few_sided=FEW_SIDED, min_row_claims=MIN_ROW_CLAIMS,
-        **{"ci": 95, "n_draws": 2000, "n_perm": 2000, "seed": 0, "method": "cc", "confusion": None, "thin": None,
-           "bandwidth": None, **(settings or {})},
+        few_sided=FEW_SIDED,
+        min_row_claims=MIN_ROW_CLAIMS,
+        **{
+            "ci": 95,
+            "n_draws": 2000,
+            "n_perm": 2000,
+            "seed": 0,
+            "method": "cc",
+            "confusion": None,
+            "thin": None,
+            "bandwidth": None,
+            **(settings or {}),
+        },
     )
 
 
@@ -226,14 +297,24 @@ def compare_annotations(
         measured = Confusion.from_dict(header["confusion"]) if header.get("confusion") else None
     method = resolve_method(method, measured, frame["target"].unique())
     used = measured if method in ("acc", "pacc") else None
-    cells, counts = estimate_cells(frame, by=by, method=method, confusion=used, n_draws=n_draws, seed=seed,
-                                   progress=progress)
+    cells, counts = estimate_cells(
+        frame, by=by, method=method, confusion=used, n_draws=n_draws, seed=seed, progress=progress
+    )
     table = profile_table(cells, by=by)
     pairs = pair_table(cells, counts, by=by, n_perm=n_perm, seed=seed, progress=progress)
     trend_table = None
     if over is not None:
-        trend_table = trends(frame, over=over, by=by, bandwidth=bandwidth, method=method, confusion=used,
-                             n_draws=n_draws, seed=seed, progress=progress)
+        trend_table = trends(
+            frame,
+            over=over,
+            by=by,
+            bandwidth=bandwidth,
+            method=method,
+            confusion=used,
+            n_draws=n_draws,
+            seed=seed,
+            progress=progress,
+        )
     if csv is not None:
         Path(csv).parent.mkdir(parents=True, exist_ok=True)
         table.to_csv(csv, index=False)
@@ -242,13 +323,25 @@ def compare_annotations(
     if figures is not None:
         save_figures(table, figures, by=by, trend_table=trend_table, over=over)
     if output is not None:
-        settings = {"n_draws": n_draws, "n_perm": n_perm, "seed": seed, "method": method,
-                    "confusion": used.source if used is not None else None,
-                    "thin": ", ".join(measured.thin_rows()) if measured is not None and used is None else None,
-                    "bandwidth": trend_table.attrs.get("bandwidth") if trend_table is not None else None}
-        html = render_report(table, pairs, read_annotations(annotations), by=by, settings=settings,
-                             title=title or f"Stance report: {Path(annotations).name}", trend_table=trend_table,
-                             over=over)
+        settings = {
+            "n_draws": n_draws,
+            "n_perm": n_perm,
+            "seed": seed,
+            "method": method,
+            "confusion": used.source if used is not None else None,
+            "thin": ", ".join(measured.thin_rows()) if measured is not None and used is None else None,
+            "bandwidth": trend_table.attrs.get("bandwidth") if trend_table is not None else None,
+        }
+        html = render_report(
+            table,
+            pairs,
+            read_annotations(annotations),
+            by=by,
+            settings=settings,
+            title=title or f"Stance report: {Path(annotations).name}",
+            trend_table=trend_table,
+            over=over,
+        )
         Path(output).parent.mkdir(parents=True, exist_ok=True)
         Path(output).write_text(html, encoding="utf-8")
     return table, pairs, trend_table

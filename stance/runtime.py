@@ -85,8 +85,9 @@ def _export_int8(model: Any, folder: Path, quantised: Path) -> None:
     with torch.inference_mode(), warnings.catch_warnings():
         # The TorchScript exporter is chosen on purpose (the dynamo one needs onnxscript and traces this BERT with
         # data-dependent shapes); torch's notice that it is legacy says nothing to the user.
-        warnings.filterwarnings("ignore", message="You are using the legacy TorchScript-based ONNX export",
-                                category=DeprecationWarning)
+        warnings.filterwarnings(
+            "ignore", message="You are using the legacy TorchScript-based ONNX export", category=DeprecationWarning
+        )
         torch.onnx.export(
             model,
             (example["input_ids"], example["attention_mask"], example["token_type_ids"]),
@@ -101,8 +102,11 @@ def _export_int8(model: Any, folder: Path, quantised: Path) -> None:
 
     # Per-channel weights, and the pooler and heads kept in fp32: measured on the corpus test claims, labels agree
     # with fp32 torch on 98.1% of (claim, target) pairs, against 96.2% for per-tensor quantisation of every layer.
-    head = [n.name for n in onnx.load(str(fp32)).graph.node if n.op_type in ("MatMul", "Gemm")
-            and ("classifier" in n.name or "pooler" in n.name)]
+    head = [
+        n.name
+        for n in onnx.load(str(fp32)).graph.node
+        if n.op_type in ("MatMul", "Gemm") and ("classifier" in n.name or "pooler" in n.name)
+    ]
     tmp = quantised.with_suffix(".tmp")
     quantize_dynamic(str(fp32), str(tmp), weight_type=QuantType.QInt8, per_channel=True, nodes_to_exclude=head)
     os.replace(tmp, quantised)  # atomic: a half-written file is never taken for a finished one

@@ -33,8 +33,17 @@ SPANS_KEY = "claims"
 class StanceComponent:
     """Segments ``doc.text`` into claims and classifies them; writes ``doc.spans[spans_key]``."""
 
-    def __init__(self, nlp: Language, name: str, *, model: str | None, targets: list[str] | None, segmenter: str,
-                 spans_key: str, batch_size: int) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        *,
+        model: str | None,
+        targets: list[str] | None,
+        segmenter: str,
+        spans_key: str,
+        batch_size: int,
+    ) -> None:
         from spacy.tokens import Span
 
         if not Span.has_extension("stance"):
@@ -60,7 +69,15 @@ class StanceComponent:
     "stance",
     default_config={"model": None, "targets": None, "segmenter": "blank", "spans_key": SPANS_KEY, "batch_size": 64},
 )
-def make_stance_component(nlp: Language, name: str, model: str | None, targets: list[str] | None, segmenter: str,
-                          spans_key: str, batch_size: int) -> StanceComponent:
-    return StanceComponent(nlp, name, model=model, targets=targets, segmenter=segmenter, spans_key=spans_key,
-                           batch_size=batch_size)
+def make_stance_component(
+    nlp: Language,
+    name: str,
+    model: str | None,
+    targets: list[str] | None,
+    segmenter: str,
+    spans_key: str,
+    batch_size: int,
+) -> StanceComponent:
+    return StanceComponent(
+        nlp, name, model=model, targets=targets, segmenter=segmenter, spans_key=spans_key, batch_size=batch_size
+    )

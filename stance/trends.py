@@ -36,8 +36,10 @@ def period_values(frame: pd.DataFrame, over: str) -> pd.Series:
     values = pd.to_numeric(frame[over], errors="coerce")
     bad = frame.loc[values.isna(), over]
     if len(bad):
-        raise StanceError(f"--over {over} needs a number in every document (a year, say); {bad.nunique()} values "
-                          f"are not, e.g. {bad.iloc[0]!r}. Fill them in, or group by it with --by {over}")
+        raise StanceError(
+            f"--over {over} needs a number in every document (a year, say); {bad.nunique()} values "
+            f"are not, e.g. {bad.iloc[0]!r}. Fill them in, or group by it with --by {over}"
+        )
     return values
 
 
@@ -85,12 +87,36 @@ def trends(
             weights = np.exp(-0.5 * ((part["_period"].to_numpy() - period) / bandwidth) ** 2)
             near = weights >= _MIN_WEIGHT
             rng = cell_rng(seed, group, target, period)
-            own = estimate_cell(values[here], group=group, target=target, sided=int(sided[here].sum()), method=method,
-                                confusion=confusion, n_draws=n_draws, rng=rng)
-            smooth = estimate_cell(values[near], group=group, target=target, sided=int(sided[near].sum()),
-                                   method=method, confusion=confusion, n_draws=n_draws, rng=rng, weights=weights[near])
-            row = {by: group, over: period, "target": target, "documents": own.documents, "claims": own.claims,
-                   "sided": own.sided, "few_sided": own.sided < FEW_SIDED}
+            own = estimate_cell(
+                values[here],
+                group=group,
+                target=target,
+                sided=int(sided[here].sum()),
+                method=method,
+                confusion=confusion,
+                n_draws=n_draws,
+                rng=rng,
+            )
+            smooth = estimate_cell(
+                values[near],
+                group=group,
+                target=target,
+                sided=int(sided[near].sum()),
+                method=method,
+                confusion=confusion,
+                n_draws=n_draws,
+                rng=rng,
+                weights=weights[near],
+            )
+            row = {
+                by: group,
+                over: period,
+                "target": target,
+                "documents": own.documents,
+                "claims": own.claims,
+                "sided": own.sided,
+                "few_sided": own.sided < FEW_SIDED,
+            }
             row.update(with_interval("net", own.net, own.net_draws, ci))
             row.update(with_interval("trend", smooth.net, smooth.net_draws, ci))
             rows.append(row)

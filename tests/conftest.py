@@ -43,9 +43,15 @@ def build_tiny_model(path: Path, *, seed: int = 0, steps: int = 200) -> Path:
     tokenizer = AutoTokenizer.from_pretrained(default_base_model(), local_files_only=True)
     heads = [head_label(t["id"], label) for t in TARGET_LINES for label in LABELS]
     config = BertConfig(
-        vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-        intermediate_size=37, max_position_embeddings=512, num_labels=len(heads),
-        id2label=dict(enumerate(heads)), label2id={name: i for i, name in enumerate(heads)},
+        vocab_size=tokenizer.vocab_size,
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=37,
+        max_position_embeddings=512,
+        num_labels=len(heads),
+        id2label=dict(enumerate(heads)),
+        label2id={name: i for i, name in enumerate(heads)},
         problem_type="multi_label_classification",
     )
     torch.manual_seed(seed)

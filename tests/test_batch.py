@@ -89,13 +89,20 @@ def test_hostile_inputs_each_get_a_record_and_the_batch_goes_on(tiny_model, tmp_
     (folder / "04-binary.txt").write_bytes(b"\x00\x01\xff\xfe" * 2000)
     (folder / "05-cp1252.txt").write_bytes("Les sanctions n’ont rien changé — il faut négocier.".encode("cp1252"))
     (folder / "06-control.txt").write_text("Talks \x07 must \x1b resume now, \u202e everyone agrees.")
-    records = [json.dumps({"id": "s1", "text": "Lone \ud800 surrogate: sanctions must stay."}),
-               json.dumps({"id": "dup", "text": "Talks must resume now."}),
-               json.dumps({"id": "dup", "text": "Talks must resume later."}),
-               json.dumps({"id": "n", "text": None}), json.dumps({"id": "x", "body": "no text key"}), "{oops"]
+    records = [
+        json.dumps({"id": "s1", "text": "Lone \ud800 surrogate: sanctions must stay."}),
+        json.dumps({"id": "dup", "text": "Talks must resume now."}),
+        json.dumps({"id": "dup", "text": "Talks must resume later."}),
+        json.dumps({"id": "n", "text": None}),
+        json.dumps({"id": "x", "body": "no text key"}),
+        "{oops",
+    ]
     (folder / "07-records.jsonl").write_text("\n".join(records) + "\n")
-    (folder / "08-page.html").write_text("<html><body><script>alert('x')</script><article><p>"
-                                         + "Sanctions must be enforced by every state. " * 10 + "</p></article></body></html>")
+    (folder / "08-page.html").write_text(
+        "<html><body><script>alert('x')</script><article><p>"
+        + "Sanctions must be enforced by every state. " * 10
+        + "</p></article></body></html>"
+    )
     (folder / "09-quoted.csv").write_text('id,text\nq1,"He said ""talks"",\nthen left."\n')
     out = tmp_path / "out.jsonl"
     summary = annotate_files([folder], out, model=tiny_model, nlp="blank", progress=False)

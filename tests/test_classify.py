@@ -101,7 +101,9 @@ def test_a_target_without_a_head_is_refused_with_the_known_ones(tiny_model):
 def test_onnx_int8_runtime_matches_torch_closely(tiny_model, tmp_path):
     model = shutil.copytree(tiny_model, tmp_path / "m")
     other_model = build_tiny_model(tmp_path / "other", seed=1)
-    texts = [f"Claim {i}: sanctions must be enforced, talks should resume, drills deter." * (1 + i % 3) for i in range(24)]
+    texts = [
+        f"Claim {i}: sanctions must be enforced, talks should resume, drills deter." * (1 + i % 3) for i in range(24)
+    ]
     targets = load_targets()
     torch_probs = StanceClassifier(model).load().predict_proba(texts, targets)
     onnx_clf = StanceClassifier(model, runtime="onnx-int8").load()

@@ -11,8 +11,23 @@ runner = CliRunner()
 def test_annotate_then_compare(tiny_model, tmp_path):
     (tmp_path / "news.txt").write_text(NEWS_ARTICLE)
     out = tmp_path / "out.jsonl"
-    result = runner.invoke(app, ["annotate", str(tmp_path / "news.txt"), "-o", str(out), "--model", str(tiny_model),
-                                 "--nlp", "blank", "--meta", "year=2017", "--meta", "outlet=Wire"])
+    result = runner.invoke(
+        app,
+        [
+            "annotate",
+            str(tmp_path / "news.txt"),
+            "-o",
+            str(out),
+            "--model",
+            str(tiny_model),
+            "--nlp",
+            "blank",
+            "--meta",
+            "year=2017",
+            "--meta",
+            "outlet=Wire",
+        ],
+    )
     assert result.exit_code == 0, result.output
     record = json.loads(out.read_text())
     assert len(record["claims"]) == 5 and record["meta"] == {"year": "2017", "outlet": "Wire"}
@@ -20,15 +35,38 @@ def test_annotate_then_compare(tiny_model, tmp_path):
     assert header["model"] == str(tiny_model.resolve()) and header["options"]["nlp"] == "blank"
     assert header["confusion"] is None
     report, csv = tmp_path / "report.html", tmp_path / "profiles.csv"
-    result = runner.invoke(app, ["compare", str(out), "-o", str(report), "--csv", str(csv), "--figures",
-                                 str(tmp_path / "fig"), "--n-draws", "200", "--n-perm", "50", "--over", "year"])
+    result = runner.invoke(
+        app,
+        [
+            "compare",
+            str(out),
+            "-o",
+            str(report),
+            "--csv",
+            str(csv),
+            "--figures",
+            str(tmp_path / "fig"),
+            "--n-draws",
+            "200",
+            "--n-perm",
+            "50",
+            "--over",
+            "year",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "Rafael" in result.output and "sanctions" in result.output
     assert "<svg" in report.read_text() and "Rafael Moreno" in csv.read_text()
     assert csv.read_text().startswith("author,target,documents,claims,sided,few_sided,")
     assert (tmp_path / "profiles-trends.csv").read_text().startswith("author,year,target,")
     assert sorted(p.name for p in (tmp_path / "fig").iterdir()) == [
-        "heatmap.png", "heatmap.svg", "profiles.png", "profiles.svg", "trends.png", "trends.svg"]
+        "heatmap.png",
+        "heatmap.svg",
+        "profiles.png",
+        "profiles.svg",
+        "trends.png",
+        "trends.svg",
+    ]
     for by in ("doc_id", "outlet", "year"):
         result = runner.invoke(app, ["compare", str(out), "--by", by, "--n-draws", "100"])
         assert result.exit_code == 0 and "Traceback" not in result.output, result.output
@@ -53,18 +91,34 @@ def test_annotate_exits_non_zero_when_a_document_fails(tiny_model, tmp_path):
 def test_missing_model_and_unknown_target_are_one_line_errors(tiny_model, tmp_path):
     source = tmp_path / "ok.txt"
     source.write_text("Talks must resume now.")
-    result = runner.invoke(app, ["annotate", str(source), "-o", str(tmp_path / "o.jsonl"), "--model",
-                                 str(tmp_path / "nowhere")])
+    result = runner.invoke(
+        app, ["annotate", str(source), "-o", str(tmp_path / "o.jsonl"), "--model", str(tmp_path / "nowhere")]
+    )
     assert result.exit_code == 1 and "no model directory" in result.output and "Traceback" not in result.output
-    result = runner.invoke(app, ["annotate", str(source), "-o", str(tmp_path / "o.jsonl"), "--model",
-                                 str(tiny_model), "--target", "tariffs", "--nlp", "blank"])
+    result = runner.invoke(
+        app,
+        [
+            "annotate",
+            str(source),
+            "-o",
+            str(tmp_path / "o.jsonl"),
+            "--model",
+            str(tiny_model),
+            "--target",
+            "tariffs",
+            "--nlp",
+            "blank",
+        ],
+    )
     assert result.exit_code == 1 and "unknown target" in result.output
 
 
 def test_evaluate_prints_json_metrics(tiny_model, tmp_path):
     data = tmp_path / "d.jsonl"
-    rows = [{"id": str(i), "text": f"claim {i}", "target": "sanctions", "label": l, "split": "test"}
-            for i, l in enumerate(["favor", "against", "none"] * 3)]
+    rows = [
+        {"id": str(i), "text": f"claim {i}", "target": "sanctions", "label": l, "split": "test"}
+        for i, l in enumerate(["favor", "against", "none"] * 3)
+    ]
     data.write_text("".join(json.dumps(r) + "\n" for r in rows))
     result = runner.invoke(app, ["evaluate", "--model", str(tiny_model), "--data", str(data)])
     assert result.exit_code == 0, result.output
@@ -79,8 +133,21 @@ def test_targets_lists_the_models_targets(tiny_model):
 
 def test_unknown_engine_and_architecture_are_one_line_errors(tiny_model, tmp_path):
     (tmp_path / "a.txt").write_text("Talks must resume at once.")
-    result = runner.invoke(app, ["annotate", str(tmp_path / "a.txt"), "-o", str(tmp_path / "o.jsonl"), "--model",
-                                 str(tiny_model), "--nlp", "blank", "--engine", "spark"])
+    result = runner.invoke(
+        app,
+        [
+            "annotate",
+            str(tmp_path / "a.txt"),
+            "-o",
+            str(tmp_path / "o.jsonl"),
+            "--model",
+            str(tiny_model),
+            "--nlp",
+            "blank",
+            "--engine",
+            "spark",
+        ],
+    )
     assert result.exit_code == 1 and "engine must be one of ('local', 'ray')" in result.output
     result = runner.invoke(app, ["train", "--output", str(tmp_path / "m"), "--architecture", "siamese"])
     assert result.exit_code == 1 and "architecture must be one of ('heads', 'pair')" in result.output

@@ -12,8 +12,13 @@ from stance.quantify import Confusion
 def frame(spec: dict[str, list[list[str]]], target: str = "sanctions") -> pd.DataFrame:
     """{author: [[labels of document 1], [labels of document 2], ...]} → one row per claim."""
     rows = [
-        {"doc_id": f"{author}-{d}", "author": author, "target": target, "label": label,
-         **{f"p_{x}": 0.9 if x == label else 0.05 for x in ("favor", "against", "none")}}
+        {
+            "doc_id": f"{author}-{d}",
+            "author": author,
+            "target": target,
+            "label": label,
+            **{f"p_{x}": 0.9 if x == label else 0.05 for x in ("favor", "against", "none")},
+        }
         for author, documents in spec.items()
         for d, labels in enumerate(documents)
         for label in labels
@@ -74,8 +79,15 @@ def test_small_groups_are_tested_exactly_and_single_documents_not_at_all():
 
 
 def test_all_row_ignores_a_target_one_group_never_addresses():
-    base = pd.concat([frame({"A": [["favor", "none"], ["favor"], ["against"]] * 3,
-                             "B": [["against"], ["none", "against"]] * 4}, target=t) for t in ("sanctions", "engagement")])
+    base = pd.concat(
+        [
+            frame(
+                {"A": [["favor", "none"], ["favor"], ["against"]] * 3, "B": [["against"], ["none", "against"]] * 4},
+                target=t,
+            )
+            for t in ("sanctions", "engagement")
+        ]
+    )
     only_a = frame({"A": [["favor"]] * 9, "B": [["none"]] * 8}, target="deterrence")
     only_a["doc_id"] = base.drop_duplicates("doc_id")["doc_id"].to_numpy()[: len(only_a)]
     before = compare_groups(base, n_perm=500).query("target == '(all)'").iloc[0]
@@ -84,8 +96,9 @@ def test_all_row_ignores_a_target_one_group_never_addresses():
 
 
 def test_adjusted_p_values_are_benjamini_hochberg():
-    pairs = compare_groups(frame({"A": [["favor"]] * 4, "B": [["against"]] * 4, "C": [["favor", "against"]] * 4}),
-                           n_perm=500)
+    pairs = compare_groups(
+        frame({"A": [["favor"]] * 4, "B": [["against"]] * 4, "C": [["favor", "against"]] * 4}), n_perm=500
+    )
     tested = pairs.dropna(subset=["p_value"]).query("target != '(all)'")
     assert len(tested) == 3 and (tested.p_adjusted >= tested.p_value - 1e-12).all() and tested.p_adjusted.max() <= 1
     from scipy.stats import false_discovery_control
@@ -137,12 +150,31 @@ def test_unknown_author_is_its_own_group_and_summary_counts_labels():
 
 
 def test_load_frame_reads_records_and_their_meta():
-    record = {"doc_id": "d", "author": "A", "source": "x", "error": None, "meta": {"year": 2017, "label": "op-ed"},
-              "claims": [{"start": 0, "end": 5, "text": "Talks", "stances": {
-                  "engagement": {"label": "favor", "score": 0.9, "probs": {"favor": 0.9, "against": 0.05, "none": 0.05}}}}]}
+    record = {
+        "doc_id": "d",
+        "author": "A",
+        "source": "x",
+        "error": None,
+        "meta": {"year": 2017, "label": "op-ed"},
+        "claims": [
+            {
+                "start": 0,
+                "end": 5,
+                "text": "Talks",
+                "stances": {
+                    "engagement": {
+                        "label": "favor",
+                        "score": 0.9,
+                        "probs": {"favor": 0.9, "against": 0.05, "none": 0.05},
+                    }
+                },
+            }
+        ],
+    }
     table = load_frame([record])
     assert table[["author", "target", "label", "year", "meta.label"]].values.tolist() == [
-        ["A", "engagement", "favor", 2017, "op-ed"]]
+        ["A", "engagement", "favor", 2017, "op-ed"]
+    ]
 
 
 def test_auto_corrects_only_with_a_confusion_measured_on_enough_claims():
@@ -154,7 +186,9 @@ def test_auto_corrects_only_with_a_confusion_measured_on_enough_claims():
     assert resolve_method("auto", Confusion({"t": enough}, {"t": enough})) == "pacc"
     assert resolve_method("auto", Confusion({"t": thin}, {"t": thin})) == "cc"
     assert Confusion({"t": thin}, {"t": thin}).thin_rows() == ["t/against (6)"]
-    assert resolve_method("auto", None) == "cc" and resolve_method("pacc", Confusion({"t": thin}, {"t": thin})) == "pacc"
+    assert (
+        resolve_method("auto", None) == "cc" and resolve_method("pacc", Confusion({"t": thin}, {"t": thin})) == "pacc"
+    )
 
 
 def test_estimate_and_interval_come_from_one_model():
@@ -170,9 +204,19 @@ def test_auto_falls_back_when_the_confusion_lacks_a_target_and_meta_cannot_shado
 
     enough = np.array([[80.0, 5, 15], [5, 30, 10], [10, 5, 400]])
     assert resolve_method("auto", Confusion({"t": enough}, {"t": enough}), ["t", "u"]) == "cc"
-    record = {"doc_id": "d", "author": "A", "meta": {"sided": "x", "claims": 3}, "claims": [
-        {"start": 0, "end": 1, "text": "T", "stances": {"t": {"label": "favor", "probs": {
-            "favor": 0.9, "against": 0.05, "none": 0.05}}}}]}
+    record = {
+        "doc_id": "d",
+        "author": "A",
+        "meta": {"sided": "x", "claims": 3},
+        "claims": [
+            {
+                "start": 0,
+                "end": 1,
+                "text": "T",
+                "stances": {"t": {"label": "favor", "probs": {"favor": 0.9, "against": 0.05, "none": 0.05}}},
+            }
+        ],
+    }
     assert {"meta.sided", "meta.claims"} <= set(annotations_to_frame([record]).columns)
 
 

@@ -16,8 +16,11 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpora" / "policy-stance"
 
 
 def real_documents() -> list[dict]:
-    return [json.loads(line) for name in ("real-sotu", "real-ungdc")
-            for line in (CORPUS / "raw" / f"{name}.jsonl").read_text("utf-8").splitlines()]
+    return [
+        json.loads(line)
+        for name in ("real-sotu", "real-ungdc")
+        for line in (CORPUS / "raw" / f"{name}.jsonl").read_text("utf-8").splitlines()
+    ]
 
 
 def test_real_prose_comes_only_from_the_years_that_may_be_annotated():
@@ -48,10 +51,20 @@ def test_assemble_reports_kappa_uses_agreed_labels_and_adjudication_and_refuses_
         (annotation / folder).mkdir(parents=True)
     (tmp_path / "corpus" / "raw").mkdir(parents=True)
     sentences = ["We must keep our defenses strong.", "Talks with Moscow must go on.", "Housing starts rose."]
-    unit = {"id": "sotu-1960-X-1/p001", "doc_id": "sotu-1960-X-1", "paragraph": 1, "text": " ".join(sentences),
-            "author": "X", "voice": "U.S. President X", "year": 1960, "genre": "speech", "split": "train",
-            "source": "sotu 1960-X-1; paragraph 1", "round": 1,
-            "sentences": [{"id": f"sotu-1960-X-1/p001/s0{k}", "text": t} for k, t in enumerate(sentences)]}
+    unit = {
+        "id": "sotu-1960-X-1/p001",
+        "doc_id": "sotu-1960-X-1",
+        "paragraph": 1,
+        "text": " ".join(sentences),
+        "author": "X",
+        "voice": "U.S. President X",
+        "year": 1960,
+        "genre": "speech",
+        "split": "train",
+        "source": "sotu 1960-X-1; paragraph 1",
+        "round": 1,
+        "sentences": [{"id": f"sotu-1960-X-1/p001/s0{k}", "text": t} for k, t in enumerate(sentences)],
+    }
     (annotation / "paragraphs.jsonl").write_text(json.dumps(unit) + "\n")
     ids = [s["id"] for s in unit["sentences"]]
     (annotation / "annotator-a" / "b.tsv").write_text(f"{ids[0]}\tn\tn\tf\n{ids[1]}\tf\tn\tn\n{ids[2]}\tn\tn\tn\n")

@@ -11,8 +11,9 @@ TWEETEVAL = BENCHMARKS / "tweeteval_stance"
 
 
 def test_known_answers():
-    result = score(["favor", "favor", "against", "none"], ["favor", "against", "against", "none"],
-                   targets=["a", "a", "b", "b"])
+    result = score(
+        ["favor", "favor", "against", "none"], ["favor", "against", "against", "none"], targets=["a", "a", "b", "b"]
+    )
     assert result["labels"]["favor"] == {"precision": 1.0, "recall": 0.5, "f1": pytest.approx(2 / 3), "support": 2}
     assert result["labels"]["against"]["f1"] == pytest.approx(2 / 3)
     assert result["f_avg"] == pytest.approx(2 / 3)
@@ -39,8 +40,10 @@ def test_scorer_reproduces_the_tweeteval_anchors():
     rows = [json.loads(line) for line in (TWEETEVAL / "tweeteval_stance.jsonl").open()]
     train = [r for r in rows if r["split"] == "train"]
     test = [r for r in rows if r["split"] == "test"]
-    majority = {t: Counter(r["label"] for r in train if r["target"] == t).most_common(1)[0][0]
-                for t in {r["target"] for r in rows}}
+    majority = {
+        t: Counter(r["label"] for r in train if r["target"] == t).most_common(1)[0][0]
+        for t in {r["target"] for r in rows}
+    }
     gold = [r["label"] for r in test]
     assert score(gold, [majority[r["target"]] for r in test])["f_avg"] * 100 == pytest.approx(65.22, abs=0.005)
 
@@ -61,8 +64,9 @@ def test_baselines_fit_per_target():
     rows += [{"text": f"lift the sanctions now {i}", "target": "sanctions", "label": "against"} for i in range(15)]
     rows += [{"text": f"talks are useless {i}", "target": "engagement", "label": "against"} for i in range(3)]
     tfidf = TfidfBaseline(min_rows_per_target=10).fit(rows)
-    assert tfidf.predict([{"text": "enforce sanctions", "target": "sanctions"},
-                          {"text": "lift the sanctions", "target": "sanctions"}]) == ["favor", "against"]
+    assert tfidf.predict(
+        [{"text": "enforce sanctions", "target": "sanctions"}, {"text": "lift the sanctions", "target": "sanctions"}]
+    ) == ["favor", "against"]
     assert set(tfidf.models_) == {"sanctions"}  # too few engagement rows: the pooled model answers for it
     probs = tfidf.predict_proba([{"text": "talks", "target": "engagement"}])
     assert probs.shape == (1, 3) and abs(probs.sum() - 1) < 1e-9

@@ -10,8 +10,14 @@ from tests.conftest import REPO
 
 def test_walkthrough_runs(tiny_model):
     env = {**os.environ, "STANCE_MODEL": str(tiny_model), "MPLBACKEND": "Agg", "HF_HUB_OFFLINE": "1"}
-    result = subprocess.run([sys.executable, str(REPO / "examples" / "walkthrough.py")], env=env,
-                            capture_output=True, text=True, timeout=600, check=False)
+    result = subprocess.run(
+        [sys.executable, str(REPO / "examples" / "walkthrough.py")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
 
 

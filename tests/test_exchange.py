@@ -29,15 +29,28 @@ def records(tiny_model, tmp_path):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_round_trip_keeps_offsets_exact(records, fmt):
     claims = records[0]["claims"]
-    assert [c["text"] for c in claims] == ["Sanctions 👍🏽 must stay in place now.", "Talks with 🇰🇵 should resume soon, please."]
+    assert [c["text"] for c in claims] == [
+        "Sanctions 👍🏽 must stay in place now.",
+        "Talks with 🇰🇵 should resume soon, please.",
+    ]
     tasks = list(export_tasks(records, fmt))
     shown = tasks[0]["data"]["text"] if fmt == "label-studio" else tasks[0]["text"]
     assert "\r" not in shown
-    spans = (tasks[0]["predictions"][0]["result"] if fmt == "label-studio"
-             else tasks[0]["spans"] if fmt == "prodigy" else tasks[0]["label"])
+    spans = (
+        tasks[0]["predictions"][0]["result"]
+        if fmt == "label-studio"
+        else tasks[0]["spans"]
+        if fmt == "prodigy"
+        else tasks[0]["label"]
+    )
     for span, claim in zip(spans[::3], claims):
-        start, end = ((span["value"]["start"], span["value"]["end"]) if fmt == "label-studio"
-                      else (span["start"], span["end"]) if fmt == "prodigy" else (span[0], span[1]))
+        start, end = (
+            (span["value"]["start"], span["value"]["end"])
+            if fmt == "label-studio"
+            else (span["start"], span["end"])
+            if fmt == "prodigy"
+            else (span[0], span[1])
+        )
         seen = js_slice(shown, start, end) if fmt != "prodigy" else shown[start:end]
         assert seen == claim["text"]  # the tool highlights exactly the claim
 
@@ -70,8 +83,9 @@ def test_cli_export_import(records, tmp_path):
     tasks[0]["annotations"] = [{"result": tasks[0]["predictions"][0]["result"]}]  # accepted as predicted
     tasks[1]["annotations"] = [{"result": [], "was_cancelled": True}]
     (tmp_path / "ls.json").write_text(json.dumps(tasks))
-    result = runner.invoke(app, ["import", str(tmp_path / "ls.json"), "-o", str(tmp_path / "rows.jsonl"), "--format",
-                                 "label-studio"])
+    result = runner.invoke(
+        app, ["import", str(tmp_path / "ls.json"), "-o", str(tmp_path / "rows.jsonl"), "--format", "label-studio"]
+    )
     assert result.exit_code == 0, result.output
     assert "1 of 2 tasks" in result.output
     rows = [json.loads(line) for line in (tmp_path / "rows.jsonl").read_text().splitlines()]

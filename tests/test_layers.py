@@ -24,8 +24,18 @@ ALLOWED = {
     "classify": {"errors", "runtime", "targets", "text", "types"},
     "model_card": {"targets"},
     "calibrate": {"classify", "evaluate", "types"},
-    "train": {"calibrate", "classify", "errors", "evaluate", "model_card", "quantify", "runtime", "targets",
-              "training_args", "types"},
+    "train": {
+        "calibrate",
+        "classify",
+        "errors",
+        "evaluate",
+        "model_card",
+        "quantify",
+        "runtime",
+        "targets",
+        "training_args",
+        "types",
+    },
     "memory": set(),
     "pipeline": {"annotation", "classify", "errors", "io", "memory", "segment", "targets", "text", "types"},
     "batch": {"classify", "errors", "io", "pipeline", "quantify", "ray_engine", "runtime", "segment", "types"},
@@ -74,15 +84,40 @@ def test_stance_compare_runs_without_loading_torch_or_spacy(tmp_path):
     import subprocess
     import sys
 
-    record = {"doc_id": "d", "author": "A", "source": "s", "error": None, "meta": {"year": 2001}, "claims": [
-        {"start": 0, "end": 4, "text": "Talk", "stances": {"engagement": {
-            "label": "favor", "score": 0.9, "probs": {"favor": 0.9, "against": 0.05, "none": 0.05}}}}]}
+    record = {
+        "doc_id": "d",
+        "author": "A",
+        "source": "s",
+        "error": None,
+        "meta": {"year": 2001},
+        "claims": [
+            {
+                "start": 0,
+                "end": 4,
+                "text": "Talk",
+                "stances": {
+                    "engagement": {
+                        "label": "favor",
+                        "score": 0.9,
+                        "probs": {"favor": 0.9, "against": 0.05, "none": 0.05},
+                    }
+                },
+            }
+        ],
+    }
     path = tmp_path / "a.jsonl"
     path.write_text(json.dumps(record) + "\n" + json.dumps({**record, "doc_id": "e", "author": "B"}) + "\n")
-    code = ("import sys; from stance.cli import app; sys.argv = ['stance', 'compare', sys.argv[1], '-o', sys.argv[2], "
-            "'--over', 'year', '--n-draws', '200']\ntry: app()\nexcept SystemExit: pass\n"
-            "print(sorted(m for m in ('torch', 'spacy', 'transformers') if m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", code, str(path), str(tmp_path / "r.html")], capture_output=True,
-                            text=True, timeout=300, check=False)
+    code = (
+        "import sys; from stance.cli import app; sys.argv = ['stance', 'compare', sys.argv[1], '-o', sys.argv[2], "
+        "'--over', 'year', '--n-draws', '200']\ntry: app()\nexcept SystemExit: pass\n"
+        "print(sorted(m for m in ('torch', 'spacy', 'transformers') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(path), str(tmp_path / "r.html")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
     assert (tmp_path / "r.html").exists()

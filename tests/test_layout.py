@@ -41,9 +41,13 @@ def test_hard_wrapped_lines_form_one_paragraph():
 
 
 def test_bio_pattern_in_the_middle_of_a_text_is_a_claim():
-    paragraphs = ["Opening claim about talks.", "Second claim about sanctions.",
-                  "Kim Jong Un is the former head of nothing in particular, critics say.",
-                  "Third claim.", "Fourth claim here."]
+    paragraphs = [
+        "Opening claim about talks.",
+        "Second claim about sanctions.",
+        "Kim Jong Un is the former head of nothing in particular, critics say.",
+        "Third claim.",
+        "Fourth claim here.",
+    ]
     kinds = kinds_by_text("\n\n".join(paragraphs))
     assert kinds[paragraphs[2]] == "body"
 
@@ -85,23 +89,33 @@ def test_line_starting_with_by_inside_a_hard_wrapped_paragraph_stays_in_the_para
 
 
 def test_republication_wording_in_the_middle_of_a_text_is_a_claim():
-    paragraphs = ["Opening claim about talks here.", "Second claim about sanctions here.",
-                  "The freeze proposal first appeared in a 1994 memo.", "Third claim here now.",
-                  "Fourth claim here now.", "Fifth claim here now.", "Sixth claim here now."]
+    paragraphs = [
+        "Opening claim about talks here.",
+        "Second claim about sanctions here.",
+        "The freeze proposal first appeared in a 1994 memo.",
+        "Third claim here now.",
+        "Fourth claim here now.",
+        "Fifth claim here now.",
+        "Sixth claim here now.",
+    ]
     kinds = kinds_by_text("\n\n".join(paragraphs))
     assert kinds[paragraphs[2]] == "body"
 
 
 def test_bio_and_republication_in_one_closing_paragraph_are_not_claims():
-    text = ("Talks must resume now, and sanctions must stay.\n\nDeterrence must be strengthened too.\n\n"
-            "Min-ho Lee (MA, Korea University) is a research fellow at the Asan Institute. This article "
-            "originally appeared in The Diplomat.\n")
+    text = (
+        "Talks must resume now, and sanctions must stay.\n\nDeterrence must be strengthened too.\n\n"
+        "Min-ho Lee (MA, Korea University) is a research fellow at the Asan Institute. This article "
+        "originally appeared in The Diplomat.\n"
+    )
     assert [r.kind for r in find_regions(text)][:2] == ["body", "body"]
     assert find_regions(text)[-1].kind in {"bio", "republication"}
 
 
 def test_head_blocks_with_sentence_case_headlines_names_and_dates():
-    kinds = kinds_by_text("Why talks with Pyongyang must resume\nBy Jane Doe\nTalks failed before. They can work now.\n")
+    kinds = kinds_by_text(
+        "Why talks with Pyongyang must resume\nBy Jane Doe\nTalks failed before. They can work now.\n"
+    )
     assert kinds["Why talks with Pyongyang must resume"] == "headline" and kinds["By Jane Doe"] == "byline"
     kinds = kinds_by_text("By Jane Doe\n3 March 2024\n\nThe talks failed. They can work now.\n")
     assert kinds["By Jane Doe"] == "byline"

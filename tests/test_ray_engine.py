@@ -23,8 +23,10 @@ def inputs(tmp_path):
     folder.mkdir()
     (folder / "a-news.txt").write_text(NEWS_ARTICLE)
     (folder / "b-binary.txt").write_bytes(bytes(range(256)) * 4)
-    lines = [json.dumps({"id": f"j{i}", "text": f"Talks number {i} must resume. Sanctions work.", "author": f"A{i % 2}"})
-             for i in range(150)]
+    lines = [
+        json.dumps({"id": f"j{i}", "text": f"Talks number {i} must resume. Sanctions work.", "author": f"A{i % 2}"})
+        for i in range(150)
+    ]
     (folder / "c.jsonl").write_text("\n".join(lines[:80] + ["{broken"] + lines[80:]) + "\n")
     (folder / "d-empty.txt").write_text("")
     return folder
@@ -49,8 +51,9 @@ def assert_same(ours, reference):
 def test_ray_engine_matches_the_local_engine_in_order(local_ray, inputs, tiny_model, tmp_path):
     local, distributed = tmp_path / "local.jsonl", tmp_path / "ray.jsonl"
     expected = annotate_files([inputs], local, model=tiny_model, nlp="blank", progress=False)
-    summary = annotate_files([inputs], distributed, model=tiny_model, nlp="blank", engine="ray", workers=2,
-                             progress=False)
+    summary = annotate_files(
+        [inputs], distributed, model=tiny_model, nlp="blank", engine="ray", workers=2, progress=False
+    )
     assert len(records(local)) == 154 and summary == expected
     assert_same(records(distributed), records(local))
 
@@ -69,6 +72,7 @@ def test_more_workers_than_cluster_cpus_is_refused(local_ray, inputs, tiny_model
     from stance.errors import StanceError
 
     with pytest.raises(StanceError, match="needs 99 CPUs"):
-        annotate_files([inputs], tmp_path / "o.jsonl", model=tiny_model, nlp="blank", engine="ray", workers=99,
-                       progress=False)
+        annotate_files(
+            [inputs], tmp_path / "o.jsonl", model=tiny_model, nlp="blank", engine="ray", workers=99, progress=False
+        )
     assert not (tmp_path / "o.jsonl").exists()

@@ -1,15 +1,34 @@
-
 from stance.compare import compare_groups, profiles
 from stance.report import render_report, save_figures
 
 RECORDS = [
-    {"doc_id": f"{author}{i}", "author": author, "source": "s", "error": None, "claims": [
-        {"start": 0, "end": 30, "text": "<script>alert('x')</script> talk",
-         "stances": {t: {"label": label, "score": 0.8, "probs": {"favor": 0.8 if label == "favor" else 0.1,
-                                                                 "against": 0.8 if label == "against" else 0.1,
-                                                                 "none": 0.1}}
-                     for t in ("engagement", "sanctions")}}]}
-    for author, label in (("Hawk", "against"), ("Dove", "favor")) for i in range(3)
+    {
+        "doc_id": f"{author}{i}",
+        "author": author,
+        "source": "s",
+        "error": None,
+        "claims": [
+            {
+                "start": 0,
+                "end": 30,
+                "text": "<script>alert('x')</script> talk",
+                "stances": {
+                    t: {
+                        "label": label,
+                        "score": 0.8,
+                        "probs": {
+                            "favor": 0.8 if label == "favor" else 0.1,
+                            "against": 0.8 if label == "against" else 0.1,
+                            "none": 0.1,
+                        },
+                    }
+                    for t in ("engagement", "sanctions")
+                },
+            }
+        ],
+    }
+    for author, label in (("Hawk", "against"), ("Dove", "favor"))
+    for i in range(3)
 ]
 
 
@@ -56,8 +75,9 @@ def test_report_with_trends_has_a_third_figure(tmp_path):
     records = [{**r, "meta": {"year": 2000 + i % 3}} for i, r in enumerate(RECORDS)]
     profile, pairs = tables()
     trend = trends(load_frame(records), over="year", n_draws=200)
-    html = render_report(profile, pairs, records, trend_table=trend, over="year",
-                         settings={"bandwidth": trend.attrs["bandwidth"]})
+    html = render_report(
+        profile, pairs, records, trend_table=trend, over="year", settings={"bandwidth": trend.attrs["bandwidth"]}
+    )
     assert html.count("<svg") == 3 and "Over year" in html
     paths = save_figures(profile, tmp_path, trend_table=trend, over="year")
     assert {"trends.png", "trends.svg"} <= {p.name for p in paths}

@@ -31,8 +31,19 @@ def test_kill_9_midway_then_resume_gives_the_full_output_once(corpus, tiny_model
     reference = tmp_path / "reference.jsonl"
     annotate_files([corpus], reference, model=tiny_model, nlp="blank", progress=False)
     out = tmp_path / "out.jsonl"
-    command = [sys.executable, "-m", "stance", "annotate", str(corpus), "-o", str(out), "--model", str(tiny_model),
-               "--nlp", "blank"]
+    command = [
+        sys.executable,
+        "-m",
+        "stance",
+        "annotate",
+        str(corpus),
+        "-o",
+        str(out),
+        "--model",
+        str(tiny_model),
+        "--nlp",
+        "blank",
+    ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while (not out.exists() or len(out.read_bytes().splitlines()) < 200) and time.monotonic() < deadline:
@@ -118,16 +129,26 @@ def test_retry_failed_redoes_error_records_in_place_and_keeps_the_rest(tiny_mode
     assert records(out) == after  # a refused retry leaves the output whole
 
 
-@pytest.mark.parametrize("change", [
-    {"include_text": True}, {"author": "Kim"}, {"meta": {"year": 2001}}, {"runtime": "bf16"},
-    {"targets": ["sanctions"]}, {"text_key": "body"}, {"model": "copy"}, {"model": "retrained"},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"include_text": True},
+        {"author": "Kim"},
+        {"meta": {"year": 2001}},
+        {"runtime": "bf16"},
+        {"targets": ["sanctions"]},
+        {"text_key": "body"},
+        {"model": "copy"},
+        {"model": "retrained"},
+    ],
+)
 def test_resume_with_any_option_changed_is_refused_and_mixes_nothing(change, tiny_model, tmp_path):
     import shutil
 
     source = tmp_path / "in.jsonl"
-    source.write_text("".join(json.dumps({"id": f"d{i}", "text": "Talks must resume.", "body": "x"}) + "\n"
-                              for i in range(3)))
+    source.write_text(
+        "".join(json.dumps({"id": f"d{i}", "text": "Talks must resume.", "body": "x"}) + "\n" for i in range(3))
+    )
     out = tmp_path / "out.jsonl"
     annotate_files([source], out, model=tiny_model, nlp="blank", progress=False)
     before = out.read_bytes()
@@ -155,6 +176,8 @@ def test_cli_exits_2_for_options_that_would_destroy_input(tiny_model, tmp_path):
 
     source = tmp_path / "in.jsonl"
     source.write_text('{"id": "a", "text": "Talks must resume."}\n')
-    result = CliRunner().invoke(app, ["annotate", str(source), "-o", str(source), "--force", "--model", str(tiny_model)])
+    result = CliRunner().invoke(
+        app, ["annotate", str(source), "-o", str(source), "--force", "--model", str(tiny_model)]
+    )
     assert result.exit_code == 2 and "is the input" in result.output
     assert source.read_text() == '{"id": "a", "text": "Talks must resume."}\n'

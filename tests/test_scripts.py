@@ -29,8 +29,10 @@ def cross_topic() -> ModuleType:
         ("We should ban boxing", "We should legalize boxing"),
         ("Surrogacy should be banned", "Surrogacy should be legalized"),
         ("This house would make sport compulsory", "This house would not make sport compulsory"),
-        ("This house believes that the right to asylum should not be absolute",
-         "This house believes that the right to asylum should be absolute"),
+        (
+            "This house believes that the right to asylum should not be absolute",
+            "This house believes that the right to asylum should be absolute",
+        ),
         ("This house supports the one-child policy", "This house opposes the one-child policy"),
         ("This house believes atheism is the only way", "This house does not believe that atheism is the only way"),
         ("Social media brings more harm than good", "Social media brings more good than harm"),
@@ -42,18 +44,23 @@ def test_negate_motion(cross_topic: ModuleType, motion: str, negated: str | None
 
 
 def test_negated_rows_flip_labels_and_keep_the_originals(cross_topic: ModuleType) -> None:
-    rows = [{"id": "a", "text": "Bans never work.", "target": "We should ban boxing", "label": "against"},
-            {"id": "b", "text": "Boxing is a sport.", "target": "We should ban boxing", "label": "none"},
-            {"id": "c", "text": "It saves lives.", "target": "abortion", "label": "favor"}]
+    rows = [
+        {"id": "a", "text": "Bans never work.", "target": "We should ban boxing", "label": "against"},
+        {"id": "b", "text": "Boxing is a sport.", "target": "We should ban boxing", "label": "none"},
+        {"id": "c", "text": "It saves lives.", "target": "abortion", "label": "favor"},
+    ]
     out = cross_topic.with_negated_motions(rows)
     assert out[:3] == rows
-    assert [(r["target"], r["label"]) for r in out[3:]] == [("We should legalize boxing", "favor"),
-                                                            ("We should legalize boxing", "none")]
+    assert [(r["target"], r["label"]) for r in out[3:]] == [
+        ("We should legalize boxing", "favor"),
+        ("We should legalize boxing", "none"),
+    ]
 
 
 def test_same_motion_matches_rephrasings_only(cross_topic: ModuleType) -> None:
-    assert cross_topic.same_motion("We should abolish intellectual property rights",
-                                   "This house would abolish intellectual property rights")
+    assert cross_topic.same_motion(
+        "We should abolish intellectual property rights", "This house would abolish intellectual property rights"
+    )
     assert not cross_topic.same_motion("We should ban boxing", "We should ban gambling")
 
 
@@ -62,8 +69,22 @@ def test_simulate_compare_prints_coverage_and_null_uniformity_last():
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, str(SCRIPTS / "simulate_compare.py"), "--runs", "8", "--draws", "500",
-                             "--permutations", "200"], capture_output=True, text=True, timeout=300, check=False)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(SCRIPTS / "simulate_compare.py"),
+            "--runs",
+            "8",
+            "--draws",
+            "500",
+            "--permutations",
+            "200",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert summary["runs"] == 8 and summary["null_tests"] >= 6 and summary["null_ks_p"] > 0.001

@@ -37,7 +37,10 @@ def test_news_article_has_no_claim_for_headline_byline_credit_or_bio():
 def test_semicolons_split_clauses_but_a_sentence_joined_by_but_stays_whole():
     document = Document("d", "Sanctions work, but slowly. We must enforce them; always. Talks failed; pressure stays.")
     assert [c.text for c in BLANK(document)] == [
-        "Sanctions work, but slowly.", "We must enforce them; always.", "Talks failed; pressure stays."]
+        "Sanctions work, but slowly.",
+        "We must enforce them; always.",
+        "Talks failed; pressure stays.",
+    ]
 
 
 def test_list_markers_are_not_part_of_claims():

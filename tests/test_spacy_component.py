@@ -8,7 +8,10 @@ from tests.conftest import NEWS_ARTICLE
 
 def test_importing_stance_registers_nothing_with_spacy():
     code = "import stance, spacy.tokens; print(spacy.tokens.Span.has_extension('stance'))"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False).stdout.strip() == "False"
+    assert (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False).stdout.strip()
+        == "False"
+    )
 
 
 def test_component_marks_claims_for_displacy(tiny_model):

@@ -12,7 +12,9 @@ def test_a_new_target_is_a_line_of_data(tmp_path):
     path = tmp_path / "t.jsonl"
     path.write_text('{"id": "arms_control", "description": "arms control treaties"}\n{"id": "aid"}\n')
     assert [(t.id, t.description) for t in load_targets(path)] == [
-        ("arms_control", "arms control treaties"), ("aid", "aid")]
+        ("arms_control", "arms control treaties"),
+        ("aid", "aid"),
+    ]
 
 
 @pytest.mark.parametrize("content", ["", "not json\n", '{"description": "x"}\n', '{"id": "a"}\n{"id": "a"}\n'])

@@ -31,18 +31,39 @@ def rows(split: str) -> list[dict]:
     out = []
     for i, (text, labels) in enumerate(CLAIMS.items()):
         for target in ("engagement", "sanctions", "deterrence"):
-            out.append({"id": f"{split}{i}{target}", "text": text, "target": target,
-                        "label": labels.get(target, "none"), "split": split})
+            out.append(
+                {
+                    "id": f"{split}{i}{target}",
+                    "text": text,
+                    "target": target,
+                    "label": labels.get(target, "none"),
+                    "split": split,
+                }
+            )
     return out
 
 
 def test_train_writes_a_complete_model_directory_deterministically(tiny_model, tmp_path):
     config = TrainingConfig(base_model=str(tiny_model), epochs=1, batch_size=8, seed=3)
-    clf = train(rows("train"), tmp_path / "a", config=config, targets=load_targets(), dev_rows=rows("dev"),
-                test_rows=rows("test"), progress=False)
+    clf = train(
+        rows("train"),
+        tmp_path / "a",
+        config=config,
+        targets=load_targets(),
+        dev_rows=rows("dev"),
+        test_rows=rows("test"),
+        progress=False,
+    )
     model_dir = tmp_path / "a"
-    for name in ("config.json", "model.safetensors", "tokenizer.json", "targets.jsonl", "training_config.json",
-                 "calibration.json", "metrics.json"):
+    for name in (
+        "config.json",
+        "model.safetensors",
+        "tokenizer.json",
+        "targets.jsonl",
+        "training_config.json",
+        "calibration.json",
+        "metrics.json",
+    ):
         assert (model_dir / name).exists(), name
     assert not list(model_dir.glob("*.bin"))
     config_json = json.loads((model_dir / "config.json").read_text())
@@ -64,6 +85,7 @@ def test_train_writes_a_complete_model_directory_deterministically(tiny_model, t
     reported = {(r.dataset_split, r.metric_type): r.metric_value for r in card.data.eval_results}
     assert reported[("test", "macro_f1")] == round(metrics["test"]["all"]["macro_f1"], 4)
     assert "Out-of-scope uses" in card.text and "Real prose" in card.text
+
     def row(system: str, value: float, source: str = "benchmark_stance.py") -> dict:
         return {"dataset": "tweeteval_stance", "system": system, "metric": "f_avg", "value": value, "source": source}
 
@@ -83,13 +105,15 @@ def test_targets_unknown_to_the_targets_file_are_described_by_their_id(tiny_mode
     data = [dict(r, target="arms_control") for r in rows("train") if r["target"] == "engagement"][:6]
     train(data, tmp_path / "m", config=TrainingConfig(base_model=str(tiny_model), epochs=1), progress=False)
     assert [(t.id, t.description) for t in StanceClassifier(tmp_path / "m").load().targets_] == [
-        ("arms_control", "arms_control")]
+        ("arms_control", "arms_control")
+    ]
 
 
 def test_pair_model_scores_targets_it_was_never_trained_on(tiny_model, tmp_path):
     config = TrainingConfig(base_model=str(tiny_model), epochs=1, batch_size=8, architecture="pair")
-    clf = train(rows("train"), tmp_path / "pair", config=config, targets=load_targets(), dev_rows=rows("dev"),
-                progress=False)
+    clf = train(
+        rows("train"), tmp_path / "pair", config=config, targets=load_targets(), dev_rows=rows("dev"), progress=False
+    )
     config_json = json.loads((tmp_path / "pair" / "config.json").read_text())
     assert sorted(config_json["label2id"]) == ["against", "favor", "none"] and clf.pair_
     unseen = [Target("nuclear_energy", "building new nuclear power plants"), *clf.targets_]
@@ -147,20 +171,25 @@ def test_retraining_into_a_model_folder_drops_the_old_calibration_and_benchmarks
     folder.mkdir()
     (folder / "calibration.json").write_text('{"temperature": 99.0}')
     (folder / "confusion.json").write_text('{"targets": {}}')
-    (folder / BENCHMARKS_FILE).write_text('{"note": "stale", "rows": [{"dataset": "x", "system": "stale-system", "metric": "f", '
-                                          '"value": 0.9}]}')
+    (folder / BENCHMARKS_FILE).write_text(
+        '{"note": "stale", "rows": [{"dataset": "x", "system": "stale-system", "metric": "f", "value": 0.9}]}'
+    )
     train(rows("train"), folder, config=TrainingConfig(base_model=str(tiny_model), epochs=1), progress=False)
     assert not (folder / "calibration.json").exists() and not (folder / BENCHMARKS_FILE).exists()
     assert not (folder / "confusion.json").exists()
-    assert StanceClassifier(folder).load().temperature_ == 1.0 and "stale-system" not in (folder / "README.md").read_text()
+    assert (
+        StanceClassifier(folder).load().temperature_ == 1.0 and "stale-system" not in (folder / "README.md").read_text()
+    )
 
 
 def test_conflicting_labels_for_one_claim_are_an_error_naming_both_rows():
     from stance.errors import CorpusError
     from stance.train import claim_label_matrix
 
-    rows = [{"id": "a", "text": "Talk now.", "target": "engagement", "label": "favor"},
-            {"id": "b", "text": "Talk now.", "target": "engagement", "label": "against"}]
+    rows = [
+        {"id": "a", "text": "Talk now.", "target": "engagement", "label": "favor"},
+        {"id": "b", "text": "Talk now.", "target": "engagement", "label": "against"},
+    ]
     with pytest.raises(CorpusError, match=r"row 'a' says 'favor', row 'b' says 'against'"):
         claim_label_matrix(rows, ["engagement"])
     assert claim_label_matrix(rows[:1] * 2, ["engagement"])[1].tolist() == [[0]]  # repeats that agree are fine
@@ -173,8 +202,22 @@ def test_cli_train_refuses_a_misspelt_eval_split(tiny_model, tmp_path):
 
     data = tmp_path / "d.jsonl"
     data.write_text("".join(json.dumps(r) + "\n" for r in rows("train") + rows("dev")))
-    result = CliRunner().invoke(app, ["train", "--data", str(data), "-o", str(tmp_path / "m"), "--base-model",
-                                      str(tiny_model), "--eval-split", "dve", "--epochs", "1"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "train",
+            "--data",
+            str(data),
+            "-o",
+            str(tmp_path / "m"),
+            "--base-model",
+            str(tiny_model),
+            "--eval-split",
+            "dve",
+            "--epochs",
+            "1",
+        ],
+    )
     assert result.exit_code == 1 and "no rows in split 'dve'; its splits are ['dev', 'train']" in result.output
     assert not (tmp_path / "m").exists()
 

@@ -6,9 +6,20 @@ from stance.trends import trends
 
 
 def yearly(labels_by_year: dict[int, list[str]], author: str = "A") -> list[dict]:
-    return [{"doc_id": f"{author}{year}-{i}", "author": author, "year": year, "target": "sanctions", "label": label,
-             "p_favor": 0.1, "p_against": 0.1, "p_none": 0.8}
-            for year, labels in labels_by_year.items() for i, label in enumerate(labels)]
+    return [
+        {
+            "doc_id": f"{author}{year}-{i}",
+            "author": author,
+            "year": year,
+            "target": "sanctions",
+            "label": label,
+            "p_favor": 0.1,
+            "p_against": 0.1,
+            "p_none": 0.8,
+        }
+        for year, labels in labels_by_year.items()
+        for i, label in enumerate(labels)
+    ]
 
 
 def test_a_turn_from_favour_to_opposition_shows_in_the_trend():
