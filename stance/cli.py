@@ -7,8 +7,10 @@ message and exit code 1 here (2 for :class:`~stance.errors.OptionsError`, option
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +19,41 @@ import typer
 from stance.errors import StanceError
 from stance.segment import DEFAULT_PIPELINE
 from stance.training_args import TrainingConfig
+
+
+# Choices as enums, so that --help lists them; tests/test_cli.py checks each against the library's own list.
+class Runtime(str, Enum):
+    torch = "torch"
+    bf16 = "bf16"
+    onnx_int8 = "onnx-int8"
+
+
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
+class Method(str, Enum):
+    auto = "auto"
+    cc = "cc"
+    pcc = "pcc"
+    acc = "acc"
+    pacc = "pacc"
+
+
+class Architecture(str, Enum):
+    heads = "heads"
+    pair = "pair"
+
+
+DEFAULT_ARCHITECTURE = Architecture(TrainingConfig.architecture)
+
+
+class ToolFormat(str, Enum):
+    label_studio = "label-studio"
+    prodigy = "prodigy"
+    doccano = "doccano"
+
 
 app = typer.Typer(help="Stance analysis of policy writing.", no_args_is_help=True, add_completion=False)
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -31,11 +68,32 @@ TargetsOpt = Annotated[
 ]
 
 
+_QUIET = False  # set by --quiet for this process: status lines are skipped, results and errors still print
+
+
 @app.callback()
-def _quiet_loading() -> None:
+def _main(
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log messages (-vv: debug).")] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only results and errors.")] = False,
+) -> None:
+    global _QUIET
+    _QUIET = quiet
+    # The library logs under "stance"; this is the only place that decides what reaches the terminal.
+    level = logging.ERROR if quiet else logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logger = logging.getLogger("stance")
+    logger.handlers[:] = [handler]
+    logger.setLevel(level)
     # Weight-loading bars from transformers and the Hub say nothing useful on a command line; ours stay.
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+
+
+def _note(message: str) -> None:
+    """A status line on stderr (what was written, how many), unless --quiet."""
+    if not _QUIET:
+        typer.echo(message, err=True)
 
 
 def _fail(err: Exception) -> None:
@@ -81,14 +139,14 @@ def annotate(
         bool, typer.Option("--include-text", help="Add each document's text (for `stance export`).")
     ] = False,
     runtime: Annotated[
-        str,
+        Runtime,
         typer.Option(
             help="torch (fp32), bf16 (bfloat16 products: faster on CPUs with AMX/AVX512-BF16), or onnx-int8 (ONNX Runtime, int8 weights)."
         ),
-    ] = "torch",
+    ] = Runtime.torch,
     engine: Annotated[
-        str, typer.Option(help="local, or ray (Ray Data actors on the cluster in RAY_ADDRESS, else a local one).")
-    ] = "local",
+        Engine, typer.Option(help="local, or ray (Ray Data actors on the cluster in RAY_ADDRESS, else a local one).")
+    ] = Engine.local,
     workers: Annotated[
         int | None, typer.Option(min=1, help="Ray actors (default: one per CPU of the cluster).")
     ] = None,
@@ -115,19 +173,18 @@ def annotate(
             resume=resume,
             retry_failed=retry_failed,
             include_text=include_text,
-            runtime=runtime,
-            engine=engine,
+            runtime=runtime.value,
+            engine=engine.value,
             workers=workers,
         )
     except StanceError as err:
         _fail(err)
     for error in summary.errors:
         typer.secho(f"failed: {error}", fg=typer.colors.YELLOW, err=True)
-    typer.echo(
+    _note(
         f"wrote {output}: {summary.documents} documents, {summary.claims} claims"
         + (f", {summary.truncated} truncated to the model's window" if summary.truncated else "")
         + (f", {len(summary.errors)} failed" if summary.errors else ""),
-        err=True,
     )
     if summary.errors:
         raise typer.Exit(1)
@@ -157,11 +214,11 @@ def compare(
         Path | None, typer.Option(help="Write profile, heatmap (and trend) figures as PNG and SVG to this folder.")
     ] = None,
     method: Annotated[
-        str,
+        Method,
         typer.Option(
             help="auto (pacc with a confusion, else cc), cc (count labels), pcc (sum probabilities), acc or pacc (correct those for the classifier's confusion)."
         ),
-    ] = "auto",
+    ] = Method.auto,
     confusion: Annotated[
         Path | None,
         typer.Option(
@@ -191,7 +248,7 @@ def compare(
             output=output,
             csv=csv,
             figures=figures,
-            method=method,
+            method=method.value,
             confusion=confusion,
             bandwidth=bandwidth,
             n_draws=n_draws,
@@ -204,7 +261,7 @@ def compare(
     _print_profile(table, by)
     for path in (csv, figures, output):
         if path is not None:
-            typer.echo(f"wrote {path}", err=True)
+            _note(f"wrote {path}")
 
 
 def _key_values(items: list[str]) -> dict[str, str]:
@@ -266,11 +323,11 @@ def train(
     batch_size: Annotated[int, typer.Option(min=1)] = TrainingConfig.batch_size,
     seed: Annotated[int, typer.Option()] = TrainingConfig.seed,
     architecture: Annotated[
-        str,
+        Architecture,
         typer.Option(
             help="heads (one pass per claim, trained targets only) or pair ((target, claim) pairs, unseen targets too)."
         ),
-    ] = TrainingConfig.architecture,
+    ] = DEFAULT_ARCHITECTURE,
     context: Annotated[
         bool, typer.Option(help="Read each claim with the sentence before it in its paragraph.")
     ] = TrainingConfig.context,
@@ -293,7 +350,7 @@ def train(
             learning_rate=learning_rate,
             batch_size=batch_size,
             seed=seed,
-            architecture=architecture,
+            architecture=architecture.value,
             context=context,
             none_offsets=none_offsets,
         )
@@ -304,7 +361,7 @@ def train(
         rows = select_split(every, split, source=data)
         dev = _optional_split(every, eval_split, "dev", data)
         test = _optional_split(every, test_split, "test", data)
-        typer.echo(f"training on {len(rows)} {split} judgments from {data}", err=True)
+        _note(f"training on {len(rows)} {split} judgments from {data}")
         train_model(rows, output, config=config, targets=load_targets(targets), dev_rows=dev, test_rows=test)
     except StanceError as err:
         _fail(err)
@@ -315,7 +372,7 @@ def train(
                 f"{name} ({origin}): macro-F1 {result['macro_f1']:.3f}, F_avg {result['f_avg']:.3f}, "
                 f"ECE {result['ece']:.3f}"
             )
-    typer.echo(f"wrote {output}", err=True)
+    _note(f"wrote {output}")
 
 
 def _optional_split(rows: list, given: str | None, default: str, data: Path) -> list | None:
@@ -367,9 +424,10 @@ def list_targets(model: ModelOpt = None) -> None:
 def export_(
     annotations: Annotated[Path, typer.Argument(help="JSON Lines from `stance annotate --include-text`.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
-    fmt: Annotated[str, typer.Option("--format", help="label-studio (JSON), prodigy or doccano (JSON Lines).")],
+    fmt: Annotated[ToolFormat, typer.Option("--format", help="label-studio (JSON), prodigy or doccano (JSON Lines).")],
 ) -> None:
     """Export claims and predicted stances for correction in an annotation tool."""
+    fmt = fmt.value
     from stance.exchange import export_tasks
     from stance.io import read_annotations
 
@@ -378,17 +436,18 @@ def export_(
     except (StanceError, ValueError) as err:
         _fail(err)
     _write_tasks(tasks, output, fmt)
-    typer.echo(f"wrote {len(tasks)} tasks to {output}", err=True)
+    _note(f"wrote {len(tasks)} tasks to {output}")
 
 
 @app.command("import")
 def import_(
     corrected: Annotated[Path, typer.Argument(help="File exported by `stance export` and corrected in the tool.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Judgments JSONL to write (training schema).")],
-    fmt: Annotated[str, typer.Option("--format", help="label-studio, prodigy or doccano.")],
+    fmt: Annotated[ToolFormat, typer.Option("--format", help="label-studio, prodigy or doccano.")],
     split: Annotated[str, typer.Option(help="Split to give the rows.")] = "train",
 ) -> None:
     """Read corrected labels back as training rows {id, text, target, label, split, doc_id, start, end}."""
+    fmt = fmt.value
     from stance.exchange import import_rows, is_completed
 
     try:
@@ -403,10 +462,9 @@ def import_(
     except (StanceError, ValueError, KeyError) as err:
         _fail(StanceError(f"{corrected}: not a {fmt} export ({err})"))
     _write_tasks(rows, output, "jsonl")
-    typer.echo(
+    _note(
         f"wrote {len(rows)} rows to {output} from the {completed} of {len(tasks)} tasks a person completed "
-        "(untouched and cancelled tasks are skipped)",
-        err=True,
+        "(untouched and cancelled tasks are skipped)"
     )
 
 
@@ -429,7 +487,7 @@ def card(model_dir: Annotated[Path, typer.Argument(help="Model directory written
         path = write_model_card(check_model_dir(model_dir))
     except StanceError as err:
         _fail(err)
-    typer.echo(f"wrote {path}", err=True)
+    _note(f"wrote {path}")
 
 
 def main() -> None:

@@ -148,6 +148,60 @@ def test_unknown_engine_and_architecture_are_one_line_errors(tiny_model, tmp_pat
             "spark",
         ],
     )
-    assert result.exit_code == 1 and "engine must be one of ('local', 'ray')" in result.output
+    assert result.exit_code == 2 and "'spark' is not one of" in result.output and "Traceback" not in result.output
     result = runner.invoke(app, ["train", "--output", str(tmp_path / "m"), "--architecture", "siamese"])
-    assert result.exit_code == 1 and "architecture must be one of ('heads', 'pair')" in result.output
+    assert result.exit_code == 2 and "'siamese' is not one of" in result.output
+
+
+def test_choices_are_the_librarys_and_help_lists_them():
+    from stance import cli
+    from stance.batch import ENGINES
+    from stance.classify import RUNTIMES
+    from stance.compare import METHODS
+    from stance.exchange import FORMATS
+    from stance.training_args import ARCHITECTURES
+
+    for enum, values in (
+        (cli.Runtime, RUNTIMES),
+        (cli.Engine, ENGINES),
+        (cli.Method, METHODS),
+        (cli.ToolFormat, FORMATS),
+        (cli.Architecture, ARCHITECTURES),
+    ):
+        assert tuple(member.value for member in enum) == tuple(values), enum
+    result = runner.invoke(app, ["annotate", "--help"], env={"COLUMNS": "200"})
+    assert "torch|bf16|onnx-int8" in result.output and "local|ray" in result.output
+    result = runner.invoke(app, ["compare", "x.jsonl", "--method", "magic"])
+    assert result.exit_code == 2 and "magic" in result.output
+
+
+def test_quiet_keeps_results_and_errors_and_drops_status_lines(tmp_path):
+    record = {
+        "doc_id": "d",
+        "author": "A",
+        "source": "s",
+        "error": None,
+        "claims": [
+            {
+                "start": 0,
+                "end": 4,
+                "text": "Talk",
+                "stances": {
+                    "engagement": {
+                        "label": "favor",
+                        "score": 0.9,
+                        "probs": {"favor": 0.9, "against": 0.05, "none": 0.05},
+                    }
+                },
+            }
+        ],
+    }
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    csv = tmp_path / "p.csv"
+    loud = runner.invoke(app, ["compare", str(path), "--csv", str(csv), "--n-draws", "200"])
+    quiet = runner.invoke(app, ["-q", "compare", str(path), "--csv", str(csv), "--n-draws", "200"])
+    assert loud.exit_code == quiet.exit_code == 0
+    assert f"wrote {csv}" in loud.output and "wrote" not in quiet.output and "engagement" in quiet.output
+    failed = runner.invoke(app, ["-q", "compare", str(path), "--by", "party"])
+    assert failed.exit_code == 1 and "cannot use --by 'party'" in failed.output
