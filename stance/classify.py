@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from stance.errors import ModelError, TargetError
+from stance.errors import ModelError, TargetError, missing_extra
 from stance.targets import load_targets
 from stance.text import encodable
 from stance.types import LABELS, Stance, Target
@@ -40,10 +40,23 @@ def head_label(target: str, label: str) -> str:
 
 
 def default_model_dir() -> Path:
-    """``$STANCE_MODEL`` if set, else ``models/policy-stance-minilm`` in the source checkout (where ``stance train`` writes)."""
+    """Where the default model is read from and where ``stance train`` writes by default.
+
+    ``$STANCE_MODEL`` if set; else the per-user data folder (``platformdirs``; on Linux
+    ``~/.local/share/policy-stance/models/policy-stance-minilm``) if it holds a model, or ``models/policy-stance-minilm``
+    of a source checkout if that does (``make`` builds there); else the per-user folder, for a package installed
+    from a wheel.
+    """
     if os.environ.get(MODEL_ENV_VAR):
         return Path(os.environ[MODEL_ENV_VAR])
-    return Path(__file__).resolve().parent.parent / "models" / DEFAULT_MODEL_NAME
+    from platformdirs import user_data_path
+
+    per_user = user_data_path("policy-stance") / "models" / DEFAULT_MODEL_NAME
+    checkout = Path(__file__).resolve().parent.parent / "models" / DEFAULT_MODEL_NAME
+    for folder in (per_user, checkout):
+        if (folder / "model.safetensors").is_file():
+            return folder
+    return per_user
 
 
 def check_model_dir(model_dir: str | Path) -> Path:
@@ -92,7 +105,10 @@ class StanceClassifier:
 
     def load(self) -> StanceClassifier:
         """Read the model, tokenizer, targets and calibration from the model directory."""
-        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+        try:
+            from transformers import AutoModelForSequenceClassification, AutoTokenizer
+        except ImportError as err:
+            raise missing_extra(err) from err
 
         path = check_model_dir(self.model_dir if self.model_dir is not None else default_model_dir())
         try:

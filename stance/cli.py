@@ -300,9 +300,12 @@ def _print_profile(table, by: str) -> None:
 @app.command()
 def train(
     data: Annotated[Path, typer.Option(help="Judgments JSONL {id,text,target,label,split}.")] = DEFAULT_CORPUS,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Model directory to write.")] = REPO_ROOT
-    / "models"
-    / "policy-stance-minilm",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Model directory to write (default: the default model's, see `stance info`)."
+        ),
+    ] = None,
     split: Annotated[str, typer.Option(help="Split to train on.")] = "train",
     eval_split: Annotated[
         str | None,
@@ -341,6 +344,10 @@ def train(
     from stance.targets import load_targets
     from stance.train import train as train_model
 
+    if output is None:
+        from stance.classify import default_model_dir
+
+        output = default_model_dir()
     if (output / "model.safetensors").exists() and not force:
         _fail(StanceError(f"{output} already holds a model; pass --force to retrain it"))
     try:
@@ -475,6 +482,34 @@ def _write_tasks(items: list, output: Path, fmt: str) -> None:
             json.dump(items, handle, ensure_ascii=False, indent=1)
         else:
             handle.writelines(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
+
+
+@app.command()
+def info(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the description as JSON.")] = False,
+) -> None:
+    """What this installation uses: version, default model (path, weights sha256), segmenter, packages and CPU."""
+    from stance.info import describe
+
+    description = describe()
+    if as_json:
+        typer.echo(json.dumps(description, indent=2))
+        return
+    model = description["model"]
+    typer.echo(f"policy-stance {description['stance']} (Python {description['python']})")
+    typer.echo(f"model:     {model['path']} ({model['from']})")
+    if model["built"]:
+        typer.echo(
+            f"           weights sha256 {model['weights_sha256']}; targets {', '.join(model['targets'])}; "
+            f"confusion.json {'yes' if model['confusion'] else 'no'}"
+        )
+    else:
+        typer.echo(f"           not built: {model['hint']}")
+    typer.echo(f"segmenter: {description['segmenter']}")
+    packages = ", ".join(f"{k} {v or 'not installed'}" for k, v in description["packages"].items())
+    typer.echo(f"packages:  {packages}")
+    cpu = description["cpu"]
+    typer.echo(f"cpu:       {cpu['model'] or 'unknown'}; {' '.join(cpu['instructions']) or 'no AVX2'}")
 
 
 @app.command()

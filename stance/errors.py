@@ -29,6 +29,14 @@ class CorpusError(StanceError, ValueError):
     """Training or evaluation data does not follow the expected schema."""
 
 
+def missing_extra(err: ImportError, extra: str = "model") -> StanceError:
+    """The error for a feature whose optional dependencies are not installed (``raise missing_extra(err) from err``)."""
+    return StanceError(
+        f"{err.name or 'a dependency'} is not installed, and this needs it: install the [{extra}] "
+        f"extra, pip install 'policy-stance[{extra}]'"
+    )
+
+
 class OptionsError(StanceError, ValueError):
     """Options that would destroy input or mix runs (an output that is an input, a resume with other options).
     The command line exits with status 2 for these, as for any other usage error."""

@@ -180,7 +180,10 @@ def _read_text_file(path: Path, doc_id: str, *, html: bool, author: str | None, 
 
 
 def _html_main_text(html: str, source: str) -> tuple[str, dict[str, object]]:
-    import trafilatura
+    try:
+        import trafilatura
+    except ImportError:
+        raise InputError(source, "reading HTML needs trafilatura: pip install 'policy-stance[model]'") from None
 
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
     if not text or not text.strip():

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from stance.errors import missing_extra
 from stance.layout import find_regions
 from stance.text import encodable
 from stance.types import Claim, Document
@@ -40,7 +41,10 @@ def load_nlp(name: str = DEFAULT_PIPELINE) -> Language:
     >>> load_nlp("blank").pipe_names
     ['sentencizer']
     """
-    import spacy
+    try:
+        import spacy
+    except ImportError as err:
+        raise missing_extra(err) from err
 
     if name != "blank":
         for candidate in (name, FALLBACK_PIPELINES.get(name)):

@@ -21,7 +21,7 @@ import numpy as np
 
 from stance.calibrate import fit_none_offsets, fit_temperature, fold_none_offsets
 from stance.classify import CALIBRATION_FILE, TARGETS_FILE, StanceClassifier, head_label
-from stance.errors import CorpusError, ModelError
+from stance.errors import CorpusError, ModelError, missing_extra
 from stance.evaluate import score
 from stance.model_card import BENCHMARKS_FILE, write_model_card
 from stance.quantify import CONFUSION_FILE, Confusion
@@ -72,15 +72,18 @@ def train(
     model; for the card and reports) and the order of the heads; a target in the data but not in ``targets`` is
     described by its id.
     """
-    from datasets import Dataset
-    from transformers import (
-        AutoModelForSequenceClassification,
-        AutoTokenizer,
-        DataCollatorWithPadding,
-        Trainer,
-        TrainingArguments,
-        set_seed,
-    )
+    try:
+        from datasets import Dataset
+        from transformers import (
+            AutoModelForSequenceClassification,
+            AutoTokenizer,
+            DataCollatorWithPadding,
+            Trainer,
+            TrainingArguments,
+            set_seed,
+        )
+    except ImportError as err:
+        raise missing_extra(err) from err
 
     config = config or TrainingConfig()
     output = Path(output_dir)

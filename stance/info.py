@@ -1,0 +1,92 @@
+"""What this installation would use: package version, default model, segmenter, runtime and CPU (``stance info``).
+
+Nothing here loads torch, transformers or spaCy; installed packages are looked up by name, so ``stance info`` also
+runs, and says what is missing, on an install without the ``[model]`` extra.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+from importlib import metadata
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+from stance.classify import MODEL_ENV_VAR, default_model_dir
+from stance.runtime import file_sha256
+from stance.segment import DEFAULT_PIPELINE, FALLBACK_PIPELINES
+
+_FLAGS = ("avx2", "avx512f", "avx512_vnni", "avx512_bf16", "amx_tile")
+
+
+def describe() -> dict[str, Any]:
+    """A JSON-able description of the installation.
+
+    >>> sorted(describe())
+    ['cpu', 'model', 'packages', 'python', 'segmenter', 'stance']
+    """
+    from stance import __version__
+
+    return {
+        "stance": __version__,
+        "python": platform.python_version(),
+        "model": _model(default_model_dir()),
+        "segmenter": _segmenter(),
+        "packages": {name: _version(name) for name in ("torch", "transformers", "spacy", "onnxruntime", "ray")},
+        "cpu": _cpu(),
+    }
+
+
+def _model(path: Path) -> dict[str, Any]:
+    weights = path / "model.safetensors"
+    record: dict[str, Any] = {"path": str(path), "from": "$" + MODEL_ENV_VAR if _env_set() else "default location"}
+    if not weights.is_file():
+        return {**record, "built": False, "hint": "build it with `make model` or `stance train`"}
+    targets = path / "targets.jsonl"
+    ids = (
+        [json.loads(line)["id"] for line in targets.read_text().splitlines() if line.strip()]
+        if targets.exists()
+        else []
+    )
+    return {
+        **record,
+        "built": True,
+        "weights_sha256": file_sha256(weights),
+        "targets": ids,
+        "confusion": (path / "confusion.json").exists(),
+    }
+
+
+def _segmenter() -> str:
+    for name in (DEFAULT_PIPELINE, FALLBACK_PIPELINES.get(DEFAULT_PIPELINE)):
+        if name and find_spec(name) is not None:
+            return f"{name} (sentence recogniser)"
+    return "blank('en') + sentencizer (no trained English pipeline installed)"
+
+
+def _version(name: str) -> str | None:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _cpu() -> dict[str, Any]:
+    model, flags = platform.processor() or "", set()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() == "model name" and not model:
+                model = value.strip()
+            elif key.strip() == "flags":
+                flags = set(value.split())
+                break
+    return {"model": model, "instructions": [f for f in _FLAGS if f in flags]}
+
+
+def _env_set() -> bool:
+    import os
+
+    return bool(os.environ.get(MODEL_ENV_VAR))
