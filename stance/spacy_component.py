@@ -16,12 +16,15 @@ displaCy's span view colours claims by stance::
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from spacy.language import Language
 
-from stance.annotation import dominant_label
+from stance.annotation import Annotation, dominant_label
 from stance.pipeline import load
+from stance.segment import DEFAULT_PIPELINE
 from stance.types import Document
 
 if TYPE_CHECKING:
@@ -53,7 +56,16 @@ class StanceComponent:
         self.pipeline = load(model, targets=targets, nlp=segmenter, batch_size=batch_size)
 
     def __call__(self, doc: Doc) -> Doc:
-        annotation = next(self.pipeline.pipe([Document(id="doc", text=doc.text)]))
+        return self._mark(doc, next(self.pipeline.pipe([Document(id="doc", text=doc.text)])))
+
+    def pipe(self, docs: Iterable[Doc], *, batch_size: int = 16) -> Iterator[Doc]:
+        """Docs in order, classified together in batches of ``batch_size`` docs (what ``nlp.pipe`` calls)."""
+        for chunk in _chunks(docs, batch_size):
+            annotations = self.pipeline.pipe([Document(id=str(i), text=doc.text) for i, doc in enumerate(chunk)])
+            for doc, annotation in zip(chunk, annotations):
+                yield self._mark(doc, annotation)
+
+    def _mark(self, doc: Doc, annotation: Annotation) -> Doc:
         spans = []
         for item in annotation.claims:
             span = doc.char_span(item.claim.start, item.claim.end, label=dominant_label(item), alignment_mode="expand")
@@ -65,9 +77,22 @@ class StanceComponent:
         return doc
 
 
+def _chunks(items: Iterable[Doc], size: int) -> Iterator[list[Doc]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
 @Language.factory(
     "stance",
-    default_config={"model": None, "targets": None, "segmenter": "blank", "spans_key": SPANS_KEY, "batch_size": 64},
+    # The segmenter the CLI and stance.load use, so that a claim is the same span whichever way it was found.
+    default_config={
+        "model": None,
+        "targets": None,
+        "segmenter": DEFAULT_PIPELINE,
+        "spans_key": SPANS_KEY,
+        "batch_size": 64,
+    },
 )
 def make_stance_component(
     nlp: Language,

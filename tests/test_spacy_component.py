@@ -16,7 +16,7 @@ def test_importing_stance_registers_nothing_with_spacy():
 
 def test_component_marks_claims_for_displacy(tiny_model):
     nlp = spacy.blank("en")
-    nlp.add_pipe("stance", config={"model": str(tiny_model)})  # found through the spacy_factories entry point
+    nlp.add_pipe("stance", config={"model": str(tiny_model), "segmenter": "blank"})  # found by its entry point
     doc = nlp(NEWS_ARTICLE)
     claims = doc.spans["claims"]
     assert [span.text for span in claims][:2] == ["Sanctions have failed", "talks must resume now."]
@@ -26,3 +26,29 @@ def test_component_marks_claims_for_displacy(tiny_model):
         assert abs(sum(span._.stance["sanctions"]["probs"].values()) - 1) < 1e-5
     html = spacy.displacy.render(doc, style="span", options={"spans_key": "claims"})
     assert "Sanctions" in html and claims[0].label_ in html
+
+
+def test_component_segments_like_the_cli_by_default_and_pipes_in_batches(tiny_model):
+    from stance.segment import DEFAULT_PIPELINE
+    from stance.spacy_component import make_stance_component
+
+    factory = spacy.registry.factories.get("stance")
+    assert factory is make_stance_component
+    assert spacy.Language.get_factory_meta("stance").default_config["segmenter"] == DEFAULT_PIPELINE
+    nlp = spacy.blank("en")
+    nlp.add_pipe("stance", config={"model": str(tiny_model), "segmenter": "blank"})
+    texts = [NEWS_ARTICLE, "Talks must resume. Sanctions must stay.", ""]
+
+    def marks(doc):
+        return [
+            (s.text, s.label_, {t: v["label"] for t, v in s._.stance.items()}, s._.stance["sanctions"]["probs"])
+            for s in doc.spans["claims"]
+        ]
+
+    one_by_one = [marks(nlp(t)) for t in texts]
+    piped = [marks(doc) for doc in nlp.pipe(texts, batch_size=2)]
+    assert [[m[:3] for m in doc] for doc in piped] == [[m[:3] for m in doc] for doc in one_by_one]
+    for doc_piped, doc_alone in zip(piped, one_by_one):  # batching pads differently: floats agree, not bits
+        for a, b in zip(doc_piped, doc_alone):
+            assert all(abs(a[3][k] - b[3][k]) < 1e-4 for k in a[3])
+    assert len(piped[1]) == 2 and piped[2] == []
