@@ -17,6 +17,7 @@ from typing import Any
 
 from stance.errors import OptionsError, StanceError
 from stance.io import AnnotationWriter, input_files, read_file, run_header_path
+from stance.options import AnnotateOptions, LoadOptions, ReadOptions
 from stance.segment import DEFAULT_PIPELINE
 
 logger = logging.getLogger(__name__)
@@ -99,15 +100,12 @@ def annotate_files(
     _check_output_is_not_input(output, inputs)
     if output.exists() and not (force or resume or retry_failed):
         raise OptionsError(f"{output} exists; pass --force to overwrite it or --resume to continue an interrupted run")
-    read_options = {
-        "text_key": text_key,
-        "id_key": id_key,
-        "author_key": author_key,
-        "author": author,
-        "meta": dict(meta or {}),
-    }
-    load_options = {"model": model, "targets": targets, "nlp": nlp, "batch_size": batch_size, "runtime": runtime}
-    header = run_header(model, targets=targets, nlp=nlp, runtime=runtime, include_text=include_text, **read_options)
+    options = AnnotateOptions(
+        read=ReadOptions(text_key=text_key, id_key=id_key, author_key=author_key, author=author, meta=dict(meta or {})),
+        load=LoadOptions(model=model, targets=targets, nlp=nlp, batch_size=batch_size, runtime=runtime),
+        include_text=include_text,
+    )
+    header = run_header(options)
     header_path = run_header_path(output)
     if (resume or retry_failed) and output.exists() and header_path.exists():
         _check_same_run(output, json.loads(header_path.read_text(encoding="utf-8")), header)  # before cutting anything
@@ -116,16 +114,16 @@ def annotate_files(
             raise StanceError("--retry-failed runs on the local engine; drop --engine ray for the retry")
         if not output.exists():
             raise StanceError(f"{output} does not exist: there is nothing to retry; run without --retry-failed")
-        return _retry_failed(inputs, output, load_options, read_options, include_text=include_text, progress=progress)
+        return _retry_failed(inputs, output, options, progress=progress)
     summary = BatchSummary()
     done = _completed_records(output, summary) if resume and output.exists() else []
-    plan = _plan(inputs, done, output, read_options)
+    plan = _plan(inputs, done, output, options.read)
     if engine == "ray":
         from stance.ray_engine import annotate_records
 
-        records = annotate_records(plan, load_options, read_options, include_text=include_text, workers=workers)
+        records = annotate_records(plan, options, workers=workers)
     else:
-        records = _annotate_locally(plan, load_options, read_options, include_text=include_text)
+        records = _annotate_locally(plan, options)
     if not done:
         header_path.write_text(json.dumps(header, indent=2) + "\n")
     elif not header_path.exists():  # records from before run headers: nothing to check them against, nor to vouch for
@@ -141,24 +139,24 @@ def annotate_files(
     return summary
 
 
-def run_header(model: str | Path | None, *, targets: Any, nlp: str, runtime: str, **options: Any) -> dict[str, Any]:
+def run_header(options: AnnotateOptions) -> dict[str, Any]:
     """What made a run's annotations, written beside them as ``<output>.run.json``: the package version, the model
-    and its weights' sha256, the options that shape the records (targets, segmenter, runtime, reading options, ``include_text``) and the
-    model's measured confusion, which `stance compare` corrects the shares with. ``--resume`` checks it."""
+    and its weights' sha256, the options that shape the records (:meth:`AnnotateOptions.record`) and the model's
+    measured confusion, which `stance compare` corrects the shares with. ``--resume`` checks it."""
     from stance import __version__
     from stance.classify import default_model_dir
     from stance.quantify import CONFUSION_FILE
     from stance.runtime import file_sha256
 
+    model = options.load.model
     model_dir = Path(model) if model is not None else default_model_dir()
     confusion, weights = model_dir / CONFUSION_FILE, model_dir / "model.safetensors"
-    chosen = list(targets) if isinstance(targets, (list, tuple)) else targets and str(targets)
     # About 0.1 s for the default model's 90 MB, once per run: what tells a retrained model from its old self.
     return {
         "stance_version": __version__,
         "model": str(model_dir.resolve()),
         "weights_sha256": file_sha256(weights) if weights.is_file() else None,
-        "options": {"targets": chosen, "nlp": nlp, "runtime": runtime, **options},
+        "options": options.record(),
         "confusion": json.loads(confusion.read_text()) if confusion.exists() else None,
     }
 
@@ -176,13 +174,7 @@ def _check_same_run(output: Path, before: Mapping[str, Any], now: Mapping[str, A
 
 
 def _retry_failed(
-    inputs: Sequence[str | Path],
-    output: Path,
-    load_options: dict[str, Any],
-    read_options: dict[str, Any],
-    *,
-    include_text: bool,
-    progress: bool | None,
+    inputs: Sequence[str | Path], output: Path, options: AnnotateOptions, *, progress: bool | None
 ) -> BatchSummary:
     """Rewrite ``output`` with its error records redone and its missing documents added, in input order."""
     from tqdm.auto import tqdm
@@ -195,7 +187,7 @@ def _retry_failed(
 
     def to_annotate() -> Iterator:
         position = 0
-        for document in _read_planned([(path, doc_id, 0) for path, doc_id in input_files(inputs)], read_options):
+        for document in _read_planned([(path, doc_id, 0) for path, doc_id in input_files(inputs)], options.read):
             if position < len(done):
                 _check_continues(output, done[position], document.id)
                 if failed[position]:
@@ -206,8 +198,8 @@ def _retry_failed(
         if position < len(done):
             _check_continues(output, done[position], None)
 
-    pipeline = load(**load_options)
-    fresh = (a.to_record(include_text=include_text) for a in pipeline.pipe(to_annotate()))
+    pipeline = load(**options.load.as_kwargs())
+    fresh = (a.to_record(include_text=options.include_text) for a in pipeline.pipe(to_annotate()))
 
     def merged() -> Iterator[dict[str, Any]]:
         with output.open(encoding="utf-8") as handle:
@@ -229,23 +221,21 @@ def _retry_failed(
     return summary
 
 
-def _annotate_locally(
-    plan: Iterable[FilePlan], load_options: dict[str, Any], read_options: dict[str, Any], *, include_text: bool
-) -> Iterator[dict[str, Any]]:
+def _annotate_locally(plan: Iterable[FilePlan], options: AnnotateOptions) -> Iterator[dict[str, Any]]:
     from stance.pipeline import load
 
-    pipeline = load(**load_options)  # now, so that a bad model or target fails before the output is opened
-    return (a.to_record(include_text=include_text) for a in pipeline.pipe(_read_planned(plan, read_options)))
+    pipeline = load(**options.load.as_kwargs())  # now, so that a bad model or target fails before the output opens
+    records = pipeline.pipe(_read_planned(plan, options.read))
+    return (a.to_record(include_text=options.include_text) for a in records)
 
 
-def _read_planned(plan: Iterable[FilePlan], read_options: Mapping[str, Any]) -> Iterator:
+def _read_planned(plan: Iterable[FilePlan], read_options: ReadOptions) -> Iterator:
     """The documents of a plan, in order, without those already done."""
-    return chain.from_iterable(read_file(path, doc_id, skip=skip, **read_options) for path, doc_id, skip in plan)
+    kwargs = read_options.as_kwargs()
+    return chain.from_iterable(read_file(path, doc_id, skip=skip, **kwargs) for path, doc_id, skip in plan)
 
 
-def _plan(
-    inputs: Sequence[str | Path], done: list[str], output: Path, read_options: Mapping[str, Any]
-) -> list[FilePlan]:
+def _plan(inputs: Sequence[str | Path], done: list[str], output: Path, read_options: ReadOptions) -> list[FilePlan]:
     """The files still to read; for a resumed run, check that ``done`` are the first inputs, in order, and skip them.
 
     Only the files that hold finished documents are read here, and each only as far as the last finished one.
@@ -255,7 +245,7 @@ def _plan(
     for path, doc_id in input_files(inputs):
         skip = 0
         if position < len(done):
-            for item in read_file(path, doc_id, **read_options):
+            for item in read_file(path, doc_id, **read_options.as_kwargs()):
                 if position == len(done):
                     break  # this file holds the first document still to do
                 _check_continues(output, done[position], item.id)

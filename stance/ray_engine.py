@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ import numpy as np
 
 from stance.errors import StanceError
 from stance.io import ReadFailure, read_file
+from stance.options import AnnotateOptions, LoadOptions, ReadOptions
 from stance.types import Document
 
 # Documents per actor call: enough claims for full model batches, small enough to spread over many actors.
@@ -32,10 +34,8 @@ _QUIET_ENV = ("HF_HUB_DISABLE_PROGRESS_BARS", "TRANSFORMERS_VERBOSITY", "TOKENIZ
 
 def annotate_records(
     plan: Iterable[tuple[Path, str, int]],
-    load_options: Mapping[str, Any],
-    read_options: Mapping[str, Any],
+    options: AnnotateOptions,
     *,
-    include_text: bool = False,
     workers: int | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Records for the documents of ``plan`` (see :func:`stance.batch.annotate_files`), annotated by Ray actors.
@@ -54,15 +54,11 @@ def annotate_records(
 
     # Load once here: a bad model or target fails before any cluster work, and an ONNX export is written once
     # (into the model directory) rather than raced by every actor.
-    classifier, _ = load_classifier(
-        load_options["model"],
-        targets=load_options["targets"],
-        batch_size=load_options["batch_size"],
-        runtime=load_options["runtime"],
-    )
-    options = {**load_options, "model": str(classifier.path_.resolve())}
-    if isinstance(options["targets"], (str, Path)):
-        options["targets"] = str(Path(options["targets"]).resolve())
+    load = options.load
+    classifier, _ = load_classifier(load.model, targets=load.targets, batch_size=load.batch_size, runtime=load.runtime)
+    # Actors may start in other working directories: give them absolute paths.
+    targets = str(Path(load.targets).resolve()) if isinstance(load.targets, (str, Path)) else load.targets
+    load = replace(load, model=str(classifier.path_.resolve()), targets=targets)
     del classifier
     if not ray.is_initialized():
         ray.init(include_dashboard=False, log_to_driver=True, configure_logging=False)
@@ -82,10 +78,10 @@ def annotate_records(
     dataset = ray.data.from_items(files, override_num_blocks=min(len(files), FILE_BLOCKS_PER_WORKER * workers))
     dataset.context.execution_options.preserve_order = True  # records in input order, like the local engine
     dataset.context.enable_progress_bars = False  # the library does not print; the caller shows progress
-    dataset = dataset.flat_map(_read_documents, fn_kwargs={"read_options": dict(read_options)}, num_cpus=READ_CPUS)
+    dataset = dataset.flat_map(_read_documents, fn_kwargs={"read_options": options.read}, num_cpus=READ_CPUS)
     dataset = dataset.map_batches(
         _Annotator,
-        fn_constructor_kwargs={"load_options": options, "include_text": include_text},
+        fn_constructor_kwargs={"load_options": load, "include_text": options.include_text},
         compute=ray.data.ActorPoolStrategy(size=workers),
         batch_size=DOCS_PER_BATCH,
         num_cpus=1,
@@ -106,21 +102,21 @@ def _records(dataset: Any) -> Iterator[dict[str, Any]]:
         raise StanceError(f"a Ray worker failed: {cause}") from err
 
 
-def _read_documents(item: dict[str, Any], read_options: dict[str, Any]) -> Iterator[dict[str, str]]:
+def _read_documents(item: dict[str, Any], read_options: ReadOptions) -> Iterator[dict[str, str]]:
     # A generator, so Ray Data streams a large JSONL file into blocks instead of holding all of it in one task.
-    for document in read_file(Path(item["path"]), item["doc_id"], skip=item["skip"], **read_options):
+    for document in read_file(Path(item["path"]), item["doc_id"], skip=item["skip"], **read_options.as_kwargs()):
         yield {"document": _to_json(document)}
 
 
 class _Annotator:
     """One Ray actor: loads the pipeline once, then annotates batches of documents."""
 
-    def __init__(self, load_options: dict[str, Any], include_text: bool) -> None:
+    def __init__(self, load_options: LoadOptions, include_text: bool) -> None:
         import warnings
 
         from stance.pipeline import load
 
-        self.pipeline = load(**load_options)
+        self.pipeline = load(**load_options.as_kwargs())
         with warnings.catch_warnings():
             # load_nlp's fallback to the blank pipeline is an error here: this node would segment unlike the others.
             warnings.filterwarnings("error", message="spaCy pipeline .* is not installed")
