@@ -116,8 +116,11 @@ def annotate_files(
             raise StanceError(f"{output} does not exist: there is nothing to retry; run without --retry-failed")
         return _retry_failed(inputs, output, options, progress=progress)
     summary = BatchSummary()
-    done = _completed_records(output, summary) if resume and output.exists() else []
-    plan = _plan(inputs, done, output, options.read)
+    done, _, complete = _completed_records(output, summary) if resume and output.exists() else ([], [], 0)
+    plan = _plan(inputs, done, output, options.read)  # raises if the records do not continue these inputs
+    if done or (resume and output.exists()):
+        with output.open("r+b") as handle:
+            handle.truncate(complete)  # only now: a partial last line of a run being continued
     if engine == "ray":
         from stance.ray_engine import annotate_records
 
@@ -181,9 +184,7 @@ def _retry_failed(
 
     from stance.pipeline import load
 
-    done = _completed_records(output, BatchSummary())
-    with output.open(encoding="utf-8") as handle:
-        failed = [bool(json.loads(line).get("error")) for line in handle]
+    done, failed, _ = _completed_records(output, BatchSummary())
 
     def to_annotate() -> Iterator:
         position = 0
@@ -267,37 +268,29 @@ def _check_continues(output: Path, done_id: str, doc_id: str | None) -> None:
         )
 
 
-def _completed_records(output: Path, summary: BatchSummary) -> list[str]:
-    """The doc ids of an interrupted run's complete records, counted into ``summary``; a partial last line is cut.
+def _completed_records(output: Path, summary: BatchSummary) -> tuple[list[str], list[bool], int]:
+    """The doc ids of an interrupted run's complete records, whether each is an error record, and the bytes they
+    take; counted into ``summary``. A partial last line (no line break) is left for the caller to cut, once the
+    records are known to continue the inputs.
 
     Records are read one line at a time and only their ids are kept, so resuming a large run stays small in memory.
     """
+    doc_ids, failed, complete = [], [], 0
     with output.open("rb") as handle:
-        size = handle.seek(0, 2)
-        complete, end = 0, size
-        while end > 0:  # search backwards, a block at a time, for the last line break
-            start = max(0, end - (1 << 20))
-            handle.seek(start)
-            newline = handle.read(end - start).rfind(b"\n")
-            if newline >= 0:
-                complete = start + newline + 1
-                break
-            end = start
-    if complete != size:
-        with output.open("r+b") as handle:
-            handle.truncate(complete)
-    doc_ids = []
-    with output.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
+            if not line.endswith(b"\n"):
+                break  # cut off mid-write
             try:
                 record = json.loads(line)
-            except json.JSONDecodeError as err:
+            except (json.JSONDecodeError, UnicodeDecodeError) as err:
                 raise StanceError(
-                    f"{output}:{number}: not an annotations record ({err.msg}); use --force to start over"
+                    f"{output}:{number}: not an annotations record ({err}); use --force to start over"
                 ) from err
             doc_ids.append(record.get("doc_id"))
+            failed.append(bool(record.get("error")))
+            complete += len(line)
             summary.add(record)
-    return doc_ids
+    return doc_ids, failed, complete
 
 
 def _disabled(progress: bool | None) -> bool | None:

@@ -63,9 +63,11 @@ def test_kill_9_midway_then_resume_gives_the_full_output_once(corpus, tiny_model
 
 def test_resume_refuses_an_output_from_other_inputs(corpus, tiny_model, tmp_path):
     out = tmp_path / "out.jsonl"
-    out.write_text(json.dumps({"doc_id": "other", "claims": []}) + "\n")
+    out.write_text(json.dumps({"doc_id": "other", "claims": []}) + "\n" + '{"doc_id": "oth')
+    before = out.read_bytes()
     with pytest.raises(StanceError, match="does not continue these inputs"):
         annotate_files([corpus], out, model=tiny_model, nlp="blank", resume=True, progress=False)
+    assert out.read_bytes() == before  # not even the partial last line is cut from a file that is not this run's
 
 
 def test_resume_of_a_finished_run_changes_nothing(tmp_path, tiny_model):
