@@ -57,3 +57,14 @@ def test_a_missing_extra_is_a_one_line_error_naming_it(monkeypatch, tmp_path):
         assert "pip install 'policy-stance[model]'" in str(err) and "spacy" in str(err)
     else:
         raise AssertionError("expected a StanceError")
+
+
+def test_the_package_ships_its_type_marker_and_data():
+    import tomllib
+    from importlib import resources
+
+    from stance.cli import REPO_ROOT
+
+    assert resources.files("stance").joinpath("py.typed").is_file()
+    package_data = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    assert "py.typed" in package_data["stance"] and "*.html" in package_data["stance.templates"]
