@@ -83,10 +83,10 @@ def annotate_files(
     """Annotate every document in ``inputs`` and write JSON Lines to ``output``.
 
     Each record is written as one line and flushed, so an interrupted run (Ctrl-C, ``kill -9``) leaves complete
-    records plus at most one partial line. ``resume=True`` drops that partial line, checks that the records match
-    the first inputs, and continues after them. ``retry_failed=True`` (a resume that also redoes the documents whose
-    records carry an error) writes the file anew, each redone record in its old place. ``progress=None`` shows a progress bar only when stderr is a terminal.
-    ``engine="ray"`` reads and annotates on a Ray cluster (``workers`` actors; see :mod:`stance.ray_engine`) and
+    records plus at most one partial line. ``resume=True`` checks the run header and that the records match the first
+    inputs, then drops that partial line and continues after them. ``retry_failed=True`` (a resume that also redoes
+    the documents whose records carry an error) writes the file anew, each redone record in its old place.
+    ``progress=None`` shows a progress bar only when stderr is a terminal. ``engine="ray"`` reads and annotates on a Ray cluster (``workers`` actors; see :mod:`stance.ray_engine`) and
     writes the same records in the same order.
 
     >>> annotate_files(["examples/documents"], "out/examples.jsonl", force=True)  # doctest: +SKIP
@@ -118,7 +118,7 @@ def annotate_files(
     summary = BatchSummary()
     done, _, complete = _completed_records(output, summary) if resume and output.exists() else ([], [], 0)
     plan = _plan(inputs, done, output, options.read)  # raises if the records do not continue these inputs
-    if done or (resume and output.exists()):
+    if resume and output.exists():
         with output.open("r+b") as handle:
             handle.truncate(complete)  # only now: a partial last line of a run being continued
     if engine == "ray":

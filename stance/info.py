@@ -7,6 +7,7 @@ runs, and says what is missing, on an install without the ``[model]`` extra.
 from __future__ import annotations
 
 import json
+import os
 import platform
 from importlib import metadata
 from importlib.util import find_spec
@@ -87,6 +88,4 @@ def _cpu() -> dict[str, Any]:
 
 
 def _env_set() -> bool:
-    import os
-
     return bool(os.environ.get(MODEL_ENV_VAR))
