@@ -9,12 +9,20 @@ targets, length-sorted batches with dynamic padding, `torch.inference_mode`; opt
 Each configuration runs in a fresh subprocess (peak RSS is the child's own); medians over --runs.
 
     python scripts/benchmark_throughput.py --documents 2000 --baseline-documents 150 --runs 3
+
+``--un-passages BENCHMARKS`` times both approaches on a seeded sample of real UN General Debate passages instead, on
+this CPU as it is and emulating one with AVX2 only (``--isa native avx2``: ATEN_CPU_CAPABILITY, ONEDNN_MAX_CPU_ISA and
+MKL_ENABLE_INSTRUCTIONS set for the child processes; a matmul in the same environment shows whether they took effect),
+and records the CPU model and instruction sets with the start-up time of an empty run:
+
+    python scripts/benchmark_throughput.py --un-passages ../shared/benchmarks --passages 240 --isa native avx2
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import statistics
@@ -49,9 +57,9 @@ def run_ours(corpus: Path, output: Path, model: str | None, targets: str | None,
     spent = {"seconds": 0.0, "flops": 0.0}
     original = StanceClassifier.logits
 
-    def timed(self, texts, targets):
+    def timed(self, texts, targets, **options):
         started = time.perf_counter()
-        result = original(self, texts, targets)
+        result = original(self, texts, targets, **options)
         spent["seconds"] += time.perf_counter() - started
         spent["flops"] += _encoder_flops(self, texts)
         return result
@@ -62,17 +70,21 @@ def run_ours(corpus: Path, output: Path, model: str | None, targets: str | None,
         [corpus], output, model=model, targets=targets, force=True, progress=False, runtime=runtime
     )
     seconds = time.perf_counter() - started
+    if summary.errors:  # a benchmark of failures measures nothing
+        raise SystemExit(f"{len(summary.errors)} documents failed, e.g. {summary.errors[0]}")
     return {
         "seconds": seconds,
         "documents": summary.documents,
         "claims": summary.claims,
         "classifier_seconds": spent["seconds"],
-        "classifier_gflops": spent["flops"] / spent["seconds"] / 1e9,
+        "classifier_gflops": spent["flops"] / spent["seconds"] / 1e9 if spent["seconds"] else 0.0,
     }
 
 
 def _encoder_flops(classifier, texts) -> float:
     """FLOPs of the encoder on ``texts`` as the classifier batches them (sorted by length, padded per batch)."""
+    if not texts:
+        return 0.0
     config = classifier.model_.config
     d, layers, inner = config.hidden_size, config.num_hidden_layers, config.intermediate_size
     lengths = sorted(
@@ -123,6 +135,9 @@ def child(args: argparse.Namespace) -> None:
     import torch
 
     torch.set_num_threads(args.threads)
+    if args.mode == "matmul":
+        print(json.dumps({"seconds": 0.0, "gflops": matmul_peak(args.threads)}))
+        return
     if args.mode == "ours":
         result = run_ours(Path(args.corpus), Path(args.output), args.model, args.targets, args.runtime)
     else:
@@ -133,15 +148,26 @@ def child(args: argparse.Namespace) -> None:
     print(json.dumps(result))
 
 
-def measure(mode: str, corpus: Path, output: Path, runs: int, **extra: str | None) -> dict:
+# What a CPU with AVX2 and no AVX-512 or AMX gives torch (ATen kernels), oneDNN and MKL (fp32 matrix products).
+ISA_ENV = {
+    "native": {},
+    "avx2": {"ATEN_CPU_CAPABILITY": "avx2", "ONEDNN_MAX_CPU_ISA": "AVX2", "MKL_ENABLE_INSTRUCTIONS": "AVX2"},
+}
+
+
+def measure(mode: str, corpus: Path, output: Path, runs: int, *, isa: str = "native", **extra: str | None) -> dict:
     results = []
     for _ in range(runs):
         command = [sys.executable, __file__, "--child", mode, "--corpus", str(corpus), "--output", str(output)]
         for key, value in extra.items():
             if value is not None:
                 command += [f"--{key.replace('_', '-')}", str(value)]
-        done = subprocess.run(command, capture_output=True, text=True, check=True)
-        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        env = {**os.environ, **ISA_ENV[isa]}
+        started = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        result["wall_seconds"] = time.perf_counter() - started  # the whole process: interpreter, imports, loading
+        results.append(result)
     median = {key: statistics.median(r[key] for r in results) for key in results[0]}
     median["runs"] = [round(r["seconds"], 2) for r in results]
     return median
@@ -191,6 +217,39 @@ def matmul_peak(threads: int, dtype: str = "float32") -> float:
     return best
 
 
+def un_speed(args: argparse.Namespace) -> dict:
+    """Ours against the straightforward approach on real UN passages, per instruction set, side by side."""
+    from stance.info import describe
+
+    source = args.un_passages / "ungdc_korea" / "ungdc_korea_paragraphs.jsonl"
+    rows = source.read_text("utf-8").splitlines()
+    # Evaluation data used only to time the tools: a seeded sample, written to a working file outside the repository.
+    chosen = random.Random(0).sample(rows, min(args.passages, len(rows)))
+    corpus, empty = args.work / "un-passages.jsonl", args.work / "empty.jsonl"
+    corpus.write_text("".join(line + "\n" for line in chosen))
+    empty.write_text(json.dumps({"id": "empty", "text": ""}) + "\n")
+    report: dict = {"cpu": describe()["cpu"], "passages": len(chosen), "threads": args.threads, "runs": args.runs}
+    for isa in args.isa:
+        ours = measure("ours", corpus, args.work / f"un-ours-{isa}.jsonl", args.runs, isa=isa, model=args.model)
+        plain = measure("plain", corpus, args.work / f"un-plain-{isa}.json", args.runs, isa=isa, model=args.model)
+        startup = measure("ours", empty, args.work / f"un-empty-{isa}.jsonl", args.runs, isa=isa, model=args.model)
+        matmul = measure("matmul", empty, args.work / "unused", 1, isa=isa)
+        report[isa] = {
+            "matmul_gflops": round(matmul["gflops"], 1),
+            "ours_seconds": round(ours["seconds"], 2),
+            "ours_wall_seconds": round(ours["wall_seconds"], 2),
+            "ours_claims": ours["claims"],
+            "ours_classifier_seconds": round(ours["classifier_seconds"], 2),
+            "ours_peak_rss_mb": round(ours["peak_rss_mb"]),
+            "straightforward_seconds": round(plain["seconds"], 2),
+            "straightforward_wall_seconds": round(plain["wall_seconds"], 2),
+            "speedup": round(plain["seconds"] / ours["seconds"], 2),
+            "speedup_wall": round(plain["wall_seconds"] / ours["wall_seconds"], 2),
+            "startup_wall_seconds": round(startup["wall_seconds"], 2),
+        }
+    return report
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--child", dest="mode", default=None)
@@ -207,11 +266,21 @@ def main() -> int:
     parser.add_argument("--work", type=Path, default=Path("out/throughput"))
     parser.add_argument("--targets-scaling", action="store_true", help="also time a 9-target copy of the model")
     parser.add_argument("--only-targets-scaling", action="store_true", help="time 3 against 9 targets, nothing else")
+    parser.add_argument(
+        "--un-passages", type=Path, default=None, help="the shared benchmarks folder: time on UN passages"
+    )
+    parser.add_argument("--passages", type=int, default=240)
+    parser.add_argument("--isa", nargs="+", default=["native", "avx2"], choices=sorted(ISA_ENV))
     args = parser.parse_args()
     if args.mode:
         child(args)
         return 0
     args.work.mkdir(parents=True, exist_ok=True)
+    if args.un_passages is not None:
+        report = un_speed(args)
+        (args.work / "un-speed.json").write_text(json.dumps(report, indent=2))
+        print(json.dumps(report, indent=2))
+        return 0
     corpus, subset = args.work / "corpus.jsonl", args.work / "subset.jsonl"
     chars = make_corpus(corpus, args.documents)
     if args.only_targets_scaling:
