@@ -128,6 +128,7 @@ def annotate_files(
     else:
         records = _annotate_locally(plan, options)
     if not done:
+        header_path.parent.mkdir(parents=True, exist_ok=True)  # a new output folder, as AnnotationWriter makes it
         header_path.write_text(json.dumps(header, indent=2) + "\n")
     elif not header_path.exists():  # records from before run headers: nothing to check them against, nor to vouch for
         logger.warning(

@@ -45,6 +45,12 @@ def test_existing_output_needs_force(inputs, tiny_model, tmp_path):
     assert out.read_text() == "keep me"
 
 
+def test_an_output_in_a_folder_that_does_not_exist_yet_is_written_with_its_header(inputs, tiny_model, tmp_path):
+    out = tmp_path / "new" / "deeper" / "out.jsonl"  # as `make demo` writes out/examples.jsonl on a fresh clone
+    annotate_files([inputs], out, model=tiny_model, nlp="blank", progress=False)
+    assert out.exists() and json.loads((out.parent / "out.run.json").read_text())["options"]["nlp"] == "blank"
+
+
 def test_truncated_claims_are_flagged_in_the_record(tiny_model, tmp_path):
     (tmp_path / "long.txt").write_text("Sanctions " + "really " * 400 + "work.")
     out = tmp_path / "out.jsonl"
