@@ -105,6 +105,13 @@ def _offline(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("HF_DATASETS_CACHE", str(tmp_path / "datasets-cache"))
 
 
+def one_claim_record(**fields: object) -> dict:
+    """An annotations record with one claim, "Talk", in favour of engagement; ``fields`` replace or add keys."""
+    stance = {"label": "favor", "score": 0.9, "probs": {"favor": 0.9, "against": 0.05, "none": 0.05}}
+    claim = {"start": 0, "end": 4, "text": "Talk", "stances": {"engagement": stance}}
+    return {"doc_id": "d", "author": "A", "source": "s", "error": None, "claims": [claim], **fields}
+
+
 NEWS_ARTICLE = """Author: Rafael Moreno
 
 Time to Rethink Washington's Korea Playbook

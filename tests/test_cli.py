@@ -3,7 +3,7 @@ import json
 from typer.testing import CliRunner
 
 from stance.cli import app
-from tests.conftest import NEWS_ARTICLE
+from tests.conftest import NEWS_ARTICLE, one_claim_record
 
 runner = CliRunner()
 
@@ -176,26 +176,7 @@ def test_choices_are_the_librarys_and_help_lists_them():
 
 
 def test_quiet_keeps_results_and_errors_and_drops_status_lines(tmp_path):
-    record = {
-        "doc_id": "d",
-        "author": "A",
-        "source": "s",
-        "error": None,
-        "claims": [
-            {
-                "start": 0,
-                "end": 4,
-                "text": "Talk",
-                "stances": {
-                    "engagement": {
-                        "label": "favor",
-                        "score": 0.9,
-                        "probs": {"favor": 0.9, "against": 0.05, "none": 0.05},
-                    }
-                },
-            }
-        ],
-    }
+    record = one_claim_record()
     path = tmp_path / "a.jsonl"
     path.write_text(json.dumps(record) + "\n")
     csv = tmp_path / "p.csv"

@@ -4,6 +4,7 @@ import ast
 from pathlib import Path
 
 import stance
+from tests.conftest import one_claim_record
 
 PACKAGE = Path(stance.__file__).parent
 # What each module may import from the rest of the package.
@@ -97,27 +98,7 @@ def test_stance_compare_runs_without_loading_torch_or_spacy(tmp_path):
     import subprocess
     import sys
 
-    record = {
-        "doc_id": "d",
-        "author": "A",
-        "source": "s",
-        "error": None,
-        "meta": {"year": 2001},
-        "claims": [
-            {
-                "start": 0,
-                "end": 4,
-                "text": "Talk",
-                "stances": {
-                    "engagement": {
-                        "label": "favor",
-                        "score": 0.9,
-                        "probs": {"favor": 0.9, "against": 0.05, "none": 0.05},
-                    }
-                },
-            }
-        ],
-    }
+    record = one_claim_record(meta={"year": 2001})
     path = tmp_path / "a.jsonl"
     path.write_text(json.dumps(record) + "\n" + json.dumps({**record, "doc_id": "e", "author": "B"}) + "\n")
     code = (
