@@ -91,6 +91,19 @@ def _score_model(model_dir: Path, parts: dict[str, list[dict]]) -> dict[str, dic
     return result
 
 
+def _overrides(items: list[str]) -> dict:
+    """``["frozen_layers=2", "learning_rate=3e-4"]`` as TrainingConfig fields, typed like their defaults."""
+    defaults = TrainingConfig().to_dict()
+    out = {}
+    for item in items:
+        field, _, value = item.partition("=")
+        if field not in defaults:
+            raise SystemExit(f"--set {item}: no TrainingConfig field {field!r}; fields: {sorted(defaults)}")
+        kind = type(defaults[field]) if defaults[field] is not None else str
+        out[field] = value.lower() in ("1", "true", "yes") if kind is bool else kind(value)
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("judgments", type=Path)
@@ -98,6 +111,13 @@ def main() -> int:
     parser.add_argument("--runs", nargs="+", choices=sorted(RUNS), default=["synthetic", "real", "both"])
     parser.add_argument("--epochs", type=float, default=TrainingConfig.epochs)
     parser.add_argument("--seed", type=int, default=TrainingConfig.seed)
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="change a TrainingConfig field for every run (e.g. --set frozen_layers=2); the run is named with it",
+    )
     parser.add_argument("--rescore", action="store_true", help="score the runs' existing models without retraining")
     args = parser.parse_args()
     rows = read_judgments(args.judgments)
@@ -119,26 +139,32 @@ def main() -> int:
         json.loads((args.out / "ablation.json").read_text())["runs"] if (args.out / "ablation.json").exists() else {}
     )
     results["runs"].update(previous)  # runs measured earlier into the same folder stay in the summary
-    for name in args.runs:
-        origins, changes = RUNS[name]
+    overrides = _overrides(args.set)
+    suffix = "".join(f" {k}={v}" for k, v in overrides.items())
+    for run in args.runs:
+        origins, changes = RUNS[run]
+        changes = {**changes, **overrides}
+        name = run + suffix
         config = TrainingConfig(epochs=args.epochs, seed=args.seed, **changes)
         started = time.perf_counter()
         if not args.rescore:
             train(
                 [r for r in train_rows if r.get("origin") in origins],
-                args.out / name,
+                args.out / name.replace(" ", "_"),
                 config=config,
                 targets=load_targets(),
                 dev_rows=dev_rows,
                 progress=False,
             )
-        seconds = round(time.perf_counter() - started, 1) if not args.rescore else previous[name]["train_seconds"]
+        seconds = (
+            round(time.perf_counter() - started, 1) if not args.rescore else previous.get(name, {}).get("train_seconds")
+        )
         results["runs"][name] = {
             "train_seconds": seconds,
             "config": changes,
             "epochs": config.epochs,
             "seed": config.seed,
-            **_score_model(args.out / name, parts),
+            **_score_model(args.out / name.replace(" ", "_"), parts),
         }
         print(name, json.dumps(results["runs"][name]), flush=True)
     args.out.mkdir(parents=True, exist_ok=True)

@@ -75,7 +75,7 @@ def annotate_files(
     resume: bool = False,
     retry_failed: bool = False,
     include_text: bool = False,
-    runtime: str = "torch",
+    runtime: str = "auto",
     engine: str = "local",
     workers: int | None = None,
     progress: bool | None = None,
@@ -150,7 +150,7 @@ def run_header(options: AnnotateOptions) -> dict[str, Any]:
     from stance import __version__
     from stance.classify import default_model_dir
     from stance.quantify import CONFUSION_FILE
-    from stance.runtime import file_sha256
+    from stance.runtime import choose_runtime, file_sha256
 
     model = options.load.model
     model_dir = Path(model) if model is not None else default_model_dir()
@@ -161,6 +161,8 @@ def run_header(options: AnnotateOptions) -> dict[str, Any]:
         "model": str(model_dir.resolve()),
         "weights_sha256": file_sha256(weights) if weights.is_file() else None,
         "options": options.record(),
+        # What `auto` picked here; torch and onnx both compute in fp32, so a resumed run may differ in this alone.
+        "runtime_used": choose_runtime(model_dir) if options.load.runtime == "auto" else options.load.runtime,
         "confusion": json.loads(confusion.read_text()) if confusion.exists() else None,
     }
 

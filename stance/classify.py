@@ -18,18 +18,16 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from stance.errors import ModelError, TargetError, missing_extra
+from stance.errors import ModelError, TargetError
 from stance.targets import load_targets
-from stance.text import encodable
 from stance.types import LABELS, Stance, Target
 
 if TYPE_CHECKING:
-    from transformers import PreTrainedModel, PreTrainedTokenizerBase
+    from transformers import PreTrainedModel
 
 DEFAULT_MODEL_NAME = "policy-stance-minilm"
 MODEL_ENV_VAR = "STANCE_MODEL"
 CALIBRATION_FILE = "calibration.json"
-RUNTIMES = ("torch", "bf16", "onnx-int8")
 TARGETS_FILE = "targets.jsonl"
 _PICKLE_WEIGHTS = ("pytorch_model.bin", "model.bin", "model.pt", "model.pth", "model.ckpt")
 
@@ -96,7 +94,7 @@ class StanceClassifier:
         *,
         batch_size: int = 64,
         max_length: int = 128,
-        runtime: str = "torch",
+        runtime: str = "auto",
     ) -> None:
         self.model_dir = model_dir
         self.batch_size = batch_size
@@ -104,23 +102,17 @@ class StanceClassifier:
         self.runtime = runtime
 
     def load(self) -> StanceClassifier:
-        """Read the model, tokenizer, targets and calibration from the model directory."""
-        try:
-            from transformers import AutoModelForSequenceClassification, AutoTokenizer
-        except ImportError as err:
-            raise missing_extra(err) from err
+        """Read the model's outputs, targets and calibration, and start its encoder in the chosen runtime."""
+        from stance.runtime import RUNTIMES, OnnxEncoder, TorchEncoder, choose_runtime
 
+        if self.runtime not in RUNTIMES:
+            raise ModelError(f"runtime must be one of {RUNTIMES}, got {self.runtime!r}")
         path = check_model_dir(self.model_dir if self.model_dir is not None else default_model_dir())
         try:
-            self.tokenizer_: PreTrainedTokenizerBase = AutoTokenizer.from_pretrained(path, local_files_only=True)
-            self.model_: PreTrainedModel = AutoModelForSequenceClassification.from_pretrained(
-                path, local_files_only=True, use_safetensors=True, trust_remote_code=False
-            )
-        except Exception as err:  # transformers raises many types for a broken directory
-            raise ModelError(f"cannot load the model in {path}: {err}. Re-run `stance train` to rebuild it.") from err
-        self.model_.eval()
+            label2id = dict(json.loads((path / "config.json").read_text("utf-8"))["label2id"])
+        except (ValueError, KeyError, TypeError) as err:
+            raise ModelError(f"{path / 'config.json'} has no readable label2id ({err}); re-run `stance train`") from err
         self.targets_ = load_targets(path / TARGETS_FILE) if (path / TARGETS_FILE).exists() else load_targets()
-        label2id = dict(self.model_.config.label2id)
         self.pair_ = set(label2id) == set(LABELS)  # a (target, claim) pair model: one output per label
         expected = [head_label(t.id, label) for t in self.targets_ for label in LABELS]
         missing = [name for name in expected if name not in label2id]
@@ -137,18 +129,24 @@ class StanceClassifier:
         # A context model was trained on (claim, preceding sentence) pairs and must be given the same at prediction.
         recipe = path / "training_config.json"
         self.context_ = bool(json.loads(recipe.read_text("utf-8")).get("context")) if recipe.exists() else False
+        self.runtime_ = choose_runtime(path) if self.runtime == "auto" else self.runtime
+        if self.runtime_ in ("onnx", "onnx-int8"):
+            self.encoder_: TorchEncoder | OnnxEncoder = OnnxEncoder(
+                path, max_length=self.max_length, int8=self.runtime_ == "onnx-int8"
+            )
+        else:
+            self.encoder_ = TorchEncoder(path, max_length=self.max_length, bf16=self.runtime_ == "bf16")
         self.path_ = path
-        if self.runtime not in RUNTIMES:
-            raise ModelError(f"runtime must be one of {RUNTIMES}, got {self.runtime!r}")
-        if self.runtime == "onnx-int8":
-            from stance.runtime import int8_session
-
-            self.session_ = int8_session(self.model_, path)
-        if self.runtime == "bf16":
-            from stance.runtime import prepare_bf16
-
-            prepare_bf16()
         return self
+
+    @property
+    def model_(self) -> PreTrainedModel:
+        """The transformers model (torch runtimes only; the ONNX runtimes never load torch)."""
+        self._check_loaded()
+        model = getattr(self.encoder_, "model", None)
+        if model is None:
+            raise ModelError(f"runtime {self.runtime_!r} runs an ONNX graph; load with runtime='torch' for the model")
+        return model
 
     def logits(
         self, texts: Sequence[str], targets: Sequence[Target], *, contexts: Sequence[str] | None = None
@@ -190,31 +188,15 @@ class StanceClassifier:
 
     def _run(self, inputs: Sequence[tuple[str, str | None]], columns: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """The model's ``columns`` for each input (a text, or a (target, text) pair), and whether it was truncated."""
-        import torch
-
         out = np.zeros((len(inputs), len(columns)), dtype=np.float32)
         truncated = np.zeros(len(inputs), dtype=bool)
         # Sort by length so each batch pads to a similar length: most of the speed-up of dynamic padding.
         order = sorted(range(len(inputs)), key=lambda i: len(inputs[i][0]) + len(inputs[i][1] or ""))
-        with torch.inference_mode():
-            for begin in range(0, len(order), self.batch_size):
-                indices = order[begin : begin + self.batch_size]
-                batch = [inputs[i] for i in indices]
-                encoded = self._encode(
-                    batch, truncation=True, max_length=self.max_length, padding=True, return_tensors="np"
-                )
-                out[indices] = self._forward(encoded)[:, columns]
-                full = encoded["attention_mask"].sum(axis=1) >= self.max_length
-                if full.any():  # only a batch that hit the window can hold a truncated input
-                    lengths = [len(ids) for ids in self._encode(batch, truncation=False)["input_ids"]]
-                    truncated[indices] = full & (np.array(lengths) > self.max_length)
+        for begin in range(0, len(order), self.batch_size):
+            indices = order[begin : begin + self.batch_size]
+            encoded, truncated[indices] = self.encoder_.encode([inputs[i] for i in indices])
+            out[indices] = self.encoder_.forward(encoded)[:, columns]
         return out, truncated
-
-    def _encode(self, batch: Sequence[tuple[str, str | None]], **options: Any) -> Any:
-        first = [encodable(a) for a, _ in batch]
-        if batch and batch[0][1] is None:
-            return self.tokenizer_(first, **options)
-        return self.tokenizer_(first, [encodable(b or "") for _, b in batch], **options)
 
     def probabilities(self, logits: np.ndarray) -> np.ndarray:
         """Calibrated probabilities from logits (last axis in :data:`LABELS` order)."""
@@ -228,18 +210,6 @@ class StanceClassifier:
     def predict(self, texts: Sequence[str], targets: Sequence[Target]) -> list[list[Stance]]:
         """A :class:`Stance` per text and target."""
         return [stances_from_probs(row, targets) for row in self.predict_proba(texts, targets)]
-
-    def _forward(self, encoded: dict[str, np.ndarray]) -> np.ndarray:
-        if self.runtime == "onnx-int8":
-            from stance.runtime import run_session
-
-            return run_session(self.session_, encoded)
-        import torch
-
-        inputs = {k: torch.from_numpy(v) for k, v in encoded.items()}
-        # bf16: matrix products in bfloat16 (AMX / AVX512-BF16 units), layer norms and softmax kept in fp32 by autocast.
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.runtime == "bf16"):
-            return self.model_(**inputs).logits.float().numpy()
 
     def check_targets(self, targets: Sequence[Target]) -> np.ndarray:
         """The output columns of each target's head; raises :class:`TargetError` for a target the model lacks.
@@ -259,7 +229,7 @@ class StanceClassifier:
         return np.array([self.heads_[t.id] for t in targets], dtype=int)
 
     def _check_loaded(self) -> None:
-        if not hasattr(self, "model_"):
+        if not hasattr(self, "path_"):
             raise ModelError("this StanceClassifier is not loaded yet; call .load() first")
 
 

@@ -17,14 +17,16 @@ from typing import Annotated
 import typer
 
 from stance.errors import StanceError
-from stance.segment import DEFAULT_PIPELINE
+from stance.segment import DEFAULT_PIPELINE, import_spacy_without_torch
 from stance.training_args import TrainingConfig
 
 
 # Choices as enums, so that --help lists them; tests/test_cli.py checks each against the library's own list.
 class Runtime(str, Enum):
+    auto = "auto"
     torch = "torch"
     bf16 = "bf16"
+    onnx = "onnx"
     onnx_int8 = "onnx-int8"
 
 
@@ -141,9 +143,10 @@ def annotate(
     runtime: Annotated[
         Runtime,
         typer.Option(
-            help="torch (fp32), bf16 (bfloat16 products: faster on CPUs with AMX/AVX512-BF16), or onnx-int8 (ONNX Runtime, int8 weights)."
+            help="auto (onnx when the model has its ONNX export, else torch), torch (fp32), bf16 (bfloat16 products: "
+            "faster on CPUs with AMX/AVX512-BF16), onnx (ONNX Runtime, fp32, no torch import), or onnx-int8 (int8 weights)."
         ),
-    ] = Runtime.torch,
+    ] = Runtime.auto,
     engine: Annotated[
         Engine, typer.Option(help="local, or ray (Ray Data actors on the cluster in RAY_ADDRESS, else a local one).")
     ] = Engine.local,
@@ -154,6 +157,11 @@ def annotate(
     """Segment documents into claims and classify each claim's stance toward every target."""
     from stance.batch import annotate_files
 
+    if nlp in (DEFAULT_PIPELINE, "blank") and engine == Engine.local:
+        try:
+            import_spacy_without_torch()  # the CNN pipelines never use thinc's torch layers; 1.6 s of start-up
+        except StanceError as err:
+            _fail(err)
     if targets is not None and target:
         _fail(StanceError("give either --targets FILE or --target ID, not both"))
     try:

@@ -46,7 +46,7 @@ class LoadOptions:
     targets: str | Path | Sequence[str] | None = None
     nlp: str = DEFAULT_PIPELINE
     batch_size: int = 64
-    runtime: str = "torch"
+    runtime: str = "auto"
 
     def as_kwargs(self) -> dict[str, Any]:
         return {

@@ -115,13 +115,14 @@ def load(
     targets: str | Path | Sequence[str] | None = None,
     nlp: str = DEFAULT_PIPELINE,
     batch_size: int = 64,
-    runtime: str = "torch",
+    runtime: str = "auto",
 ) -> Pipeline:
     """Load the default (or a given) model and spaCy pipeline.
 
-    ``targets`` is a targets file, or a list of target ids to keep among the model's targets. ``runtime="bf16"`` runs
-    the classifier's matrix products in bfloat16 (about twice as fast on CPUs with AMX or AVX512-BF16),
-    ``runtime="onnx-int8"`` through ONNX Runtime with int8 weights (needs the ``onnx`` extra).
+    ``targets`` is a targets file, or a list of target ids to keep among the model's targets. ``runtime`` is one of
+    :data:`stance.runtime.RUNTIMES`: ``"auto"`` runs the model's ONNX export with ONNX Runtime when it has one (fp32,
+    without importing torch), else torch; ``"bf16"`` runs torch's matrix products in bfloat16 (about twice as fast on
+    CPUs with AMX or AVX512-BF16); ``"onnx-int8"`` runs ONNX Runtime with int8 weights (needs the ``onnx`` extra).
 
     >>> import stance
     >>> pipe = stance.load()  # doctest: +SKIP
@@ -137,7 +138,7 @@ def load_classifier(
     *,
     targets: str | Path | Sequence[str] | None = None,
     batch_size: int = 64,
-    runtime: str = "torch",
+    runtime: str = "auto",
 ) -> tuple[StanceClassifier, tuple[Target, ...] | None]:
     """The loaded classifier and the chosen targets (``None``: the model's own), checked against each other."""
     classifier = StanceClassifier(model, batch_size=batch_size, runtime=runtime).load()

@@ -1,81 +1,88 @@
-"""Faster CPU runtimes than fp32 torch: bfloat16 matrix products, or ONNX Runtime with int8 weights.
+"""How the encoder runs: torch (fp32 or bfloat16 products), or ONNX Runtime (fp32 or int8 weights) without torch.
 
-``bf16`` runs torch under ``autocast``; it pays off on CPUs with bf16 units (AVX512-BF16, AMX), where it about halves
-the classifier's time. ``onnx-int8`` exports the model once (``torch.onnx.export``, TorchScript exporter) and
-quantises it with dynamic int8 quantisation; both files are cached in ``<model_dir>/onnx/``. It needs the ``onnx``
-extra (``pip install policy-stance[onnx]``).
+``stance train`` exports every model it writes to ``<model_dir>/onnx/model.onnx`` (``torch.onnx.export``, TorchScript
+exporter), so annotating with ``onnx`` needs only ``onnxruntime`` and ``tokenizers``: no torch or transformers import,
+which is most of a run's start-up. ``auto`` (the default) takes ``onnx`` when the export is there and current and
+ONNX Runtime is installed, else ``torch``. ``bf16`` pays off only on CPUs with bfloat16 units (AVX512-BF16, AMX).
+``onnx-int8`` quantises the export with dynamic int8 quantisation, cached beside it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import json
+import logging
 import os
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from stance.errors import ModelError
+from stance.errors import ModelError, missing_extra
+from stance.text import encodable
 
+RUNTIMES = ("auto", "torch", "bf16", "onnx", "onnx-int8")
 ONNX_DIR = "onnx"
+FP32_FILE = "model.onnx"
 INT8_FILE = "model.int8.onnx"
-SOURCE_FILE = "weights.sha256"
+SOURCE_FILE = "source.json"
+WEIGHTS_FILE = "model.safetensors"
+
+logger = logging.getLogger("stance")
+
+Batch = Sequence[tuple[str, "str | None"]]
 
 
-def has_bf16_units() -> bool:
-    """Whether this CPU computes bfloat16 in hardware (AVX512-BF16 or AMX); elsewhere oneDNN emulates it, slowly."""
-    import torch
+def choose_runtime(model_dir: Path) -> str:
+    """``onnx`` when ONNX Runtime is installed and ``model_dir`` holds an export of its current weights, else ``torch``.
 
-    return torch.backends.mkldnn.is_available() and (
-        torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported()
-    )
-
-
-def prepare_bf16() -> None:
-    """Raise :class:`ModelError` unless this CPU has bfloat16 units (else ``bf16`` would be slower, not faster),
-    and cap oneDNN's kernel cache."""
-    if not has_bf16_units():
-        raise ModelError("runtime 'bf16' needs a CPU with bfloat16 units (AVX512-BF16 or AMX); use --runtime torch")
-    # oneDNN keeps a compiled kernel, with its own copy of reordered weights, for every input shape it has seen (1,024
-    # by default); with dynamic padding a 2,000-document run peaked at 1,209 MB, and at 944 MB with 32, at the same
-    # speed (scripts/benchmark_throughput.py). oneDNN reads this once per process, so it takes effect only if no
-    # oneDNN kernel has run before.
-    os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "32")
+    Both compute in fp32, so their labels agree (scripts/benchmark_throughput.py measures it); ``onnx`` starts seconds
+    sooner because it imports neither torch nor transformers.
+    """
+    if importlib.util.find_spec("onnxruntime") is None:
+        return "torch"
+    if not export_is_current(model_dir):
+        logger.info("%s has no ONNX export of its current weights; annotating with torch", model_dir)
+        return "torch"
+    return "onnx"
 
 
-def int8_session(model: Any, model_dir: Path) -> Any:
-    """An ONNX Runtime session for ``model`` (a loaded transformers model), exporting and quantising it if needed."""
+def export_is_current(model_dir: Path) -> bool:
+    """Whether ``<model_dir>/onnx/model.onnx`` was exported from the weights now in ``model_dir``.
+
+    The weights file's size and modification time, recorded at export, answer without hashing 90 MB; a copied
+    directory (new times) is checked by the weights' sha256 once and its record refreshed where it is writable. A
+    model retrained into the same directory has new weights and is exported again.
+    """
+    source = model_dir / ONNX_DIR / SOURCE_FILE
+    weights = model_dir / WEIGHTS_FILE
+    if not (model_dir / ONNX_DIR / FP32_FILE).is_file() or not source.is_file() or not weights.is_file():
+        return False
     try:
-        import onnxruntime as ort
-    except ImportError as err:
-        raise ModelError("runtime 'onnx-int8' needs onnxruntime and onnx: pip install 'policy-stance[onnx]'") from err
-    folder = model_dir / ONNX_DIR
-    quantised = folder / INT8_FILE
-    # The export is tied to the weights it came from: a model retrained into the same directory is exported again.
-    source = folder / SOURCE_FILE
-    weights = _weights_digest(model_dir)
-    if not quantised.exists() or not source.exists() or source.read_text().strip() != weights:
-        _export_int8(model, folder, quantised)
-        source.write_text(weights + "\n")
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = _threads()
-    return ort.InferenceSession(str(quantised), options, providers=["CPUExecutionProvider"])
+        recorded = json.loads(source.read_text("utf-8"))
+    except ValueError:
+        return False
+    if recorded.get("stamp") == _stamp(weights):
+        return True
+    if recorded.get("sha256") != file_sha256(weights):
+        return False
+    try:
+        source.write_text(json.dumps({**recorded, "stamp": _stamp(weights)}) + "\n")
+    except OSError:  # a read-only copy: checked by hash at every start
+        pass
+    return True
 
 
-def run_session(session: Any, encoded: dict[str, np.ndarray]) -> np.ndarray:
-    """Logits for a tokenised batch (numpy arrays), feeding only the inputs the graph declares."""
-    names = {i.name for i in session.get_inputs()}
-    feed = {k: v.astype(np.int64) for k, v in encoded.items() if k in names}
-    return session.run(["logits"], feed)[0]
-
-
-def _export_int8(model: Any, folder: Path, quantised: Path) -> None:
+def export_onnx(model: Any, model_dir: Path) -> Path:
+    """Export a loaded transformers model to ``<model_dir>/onnx/model.onnx`` (fp32) and record which weights it holds."""
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
 
+    folder = model_dir / ONNX_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    fp32 = folder / "model.onnx"
+    target, tmp = folder / FP32_FILE, folder / (FP32_FILE + ".tmp")
     example = {
         "input_ids": torch.ones((2, 8), dtype=torch.long),
         "attention_mask": torch.ones((2, 8), dtype=torch.long),
@@ -88,18 +95,39 @@ def _export_int8(model: Any, folder: Path, quantised: Path) -> None:
         warnings.filterwarnings(
             "ignore", message="You are using the legacy TorchScript-based ONNX export", category=DeprecationWarning
         )
+        # Tracing notes that Python-level shape checks become constants and that indexing becomes Gather nodes; the
+        # export is checked against torch on sequences and pairs of other lengths (tests/test_runtime.py).
+        warnings.filterwarnings("ignore", category=torch.jit.TracerWarning)
+        warnings.filterwarnings("ignore", message="Exporting aten::index operator", category=UserWarning)
         torch.onnx.export(
-            model,
+            model.eval(),
             (example["input_ids"], example["attention_mask"], example["token_type_ids"]),
-            str(fp32),
+            str(tmp),
             input_names=list(example),
             output_names=["logits"],
             dynamic_axes={**{name: axes for name in example}, "logits": {0: "batch"}},
             opset_version=17,
             dynamo=False,
         )
-    import onnx
+    os.replace(tmp, target)  # atomic: a half-written file is never taken for a finished one
+    (folder / INT8_FILE).unlink(missing_ok=True)  # quantised from the weights being replaced
+    weights = model_dir / WEIGHTS_FILE
+    (folder / SOURCE_FILE).write_text(json.dumps({"sha256": file_sha256(weights), "stamp": _stamp(weights)}) + "\n")
+    return target
 
+
+def quantise_int8(model_dir: Path) -> Path:
+    """The int8 copy of the fp32 export, made once and cached beside it (needs the ``onnx`` package)."""
+    folder = model_dir / ONNX_DIR
+    quantised = folder / INT8_FILE
+    if quantised.is_file():
+        return quantised
+    try:
+        import onnx
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+    except ImportError as err:
+        raise ModelError("runtime 'onnx-int8' needs onnxruntime and onnx: pip install 'policy-stance[onnx]'") from err
+    fp32 = folder / FP32_FILE
     # Per-channel weights, and the pooler and heads kept in fp32: measured on the corpus test claims, labels agree
     # with fp32 torch on 98.1% of (claim, target) pairs, against 96.2% for per-tensor quantisation of every layer.
     head = [
@@ -107,13 +135,132 @@ def _export_int8(model: Any, folder: Path, quantised: Path) -> None:
         for n in onnx.load(str(fp32)).graph.node
         if n.op_type in ("MatMul", "Gemm") and ("classifier" in n.name or "pooler" in n.name)
     ]
-    tmp = quantised.with_suffix(".tmp")
+    tmp = folder / (INT8_FILE + ".tmp")
     quantize_dynamic(str(fp32), str(tmp), weight_type=QuantType.QInt8, per_channel=True, nodes_to_exclude=head)
-    os.replace(tmp, quantised)  # atomic: a half-written file is never taken for a finished one
+    os.replace(tmp, quantised)
+    return quantised
 
 
-def _weights_digest(model_dir: Path) -> str:
-    return "".join(file_sha256(file) for file in sorted(model_dir.glob("*.safetensors")))
+class TorchEncoder:
+    """Tokenise with the model's transformers tokenizer and run the transformers model, in fp32 or bfloat16."""
+
+    def __init__(self, model_dir: Path, *, max_length: int, bf16: bool = False) -> None:
+        try:
+            from transformers import AutoModelForSequenceClassification, AutoTokenizer
+        except ImportError as err:
+            raise missing_extra(err) from err
+        if bf16:
+            _prepare_bf16()
+        try:
+            self.tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
+            self.model = AutoModelForSequenceClassification.from_pretrained(
+                model_dir, local_files_only=True, use_safetensors=True, trust_remote_code=False
+            ).eval()
+        except Exception as err:  # transformers raises many types for a broken directory
+            raise ModelError(
+                f"cannot load the model in {model_dir}: {err}. Re-run `stance train` to rebuild it."
+            ) from err
+        self.max_length, self.bf16 = max_length, bf16
+
+    def encode(self, batch: Batch) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Padded input arrays for a batch of texts or text pairs, and whether each input was cut at ``max_length``."""
+        options = {"truncation": True, "max_length": self.max_length, "padding": True, "return_tensors": "np"}
+        encoded = self._tokenize(batch, **options)
+        truncated = np.zeros(len(batch), dtype=bool)
+        full = encoded["attention_mask"].sum(axis=1) >= self.max_length
+        if full.any():  # only a batch that hit the window can hold a truncated input
+            lengths = [len(ids) for ids in self._tokenize(batch, truncation=False)["input_ids"]]
+            truncated = full & (np.array(lengths) > self.max_length)
+        return dict(encoded), truncated
+
+    def _tokenize(self, batch: Batch, **options: Any) -> Any:
+        first = [encodable(a) for a, _ in batch]
+        if batch and batch[0][1] is None:
+            return self.tokenizer(first, **options)
+        return self.tokenizer(first, [encodable(b or "") for _, b in batch], **options)
+
+    def forward(self, encoded: dict[str, np.ndarray]) -> np.ndarray:
+        import torch
+
+        inputs = {k: torch.from_numpy(v) for k, v in encoded.items()}
+        # bf16: matrix products in bfloat16 (AMX / AVX512-BF16 units), layer norms and softmax kept in fp32 by autocast.
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
+            return self.model(**inputs).logits.float().numpy()
+
+
+class OnnxEncoder:
+    """Tokenise with the ``tokenizers`` library and run the ONNX export with ONNX Runtime: no torch, no transformers.
+
+    The tokenizer is the model's own ``tokenizer.json`` (what its transformers tokenizer wraps), with the same
+    truncation (longest first) and right padding, so both encoders feed the model the same ids.
+    """
+
+    def __init__(self, model_dir: Path, *, max_length: int, int8: bool = False) -> None:
+        try:
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+        except ImportError as err:
+            raise ModelError(
+                "ONNX runtimes need onnxruntime and tokenizers: pip install 'policy-stance[model]'"
+            ) from err
+        if not export_is_current(model_dir):
+            # A model written by an older `stance train`, or weights replaced by hand: export them (needs torch).
+            export_onnx(TorchEncoder(model_dir, max_length=max_length).model, model_dir)
+        graph = quantise_int8(model_dir) if int8 else model_dir / ONNX_DIR / FP32_FILE
+        settings = json.loads((model_dir / "tokenizer_config.json").read_text("utf-8"))
+        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(max_length, strategy="longest_first")
+        self.pad_id = self.tokenizer.token_to_id(settings.get("pad_token", "[PAD]")) or 0
+        options = ort.SessionOptions()
+        options.log_severity_level = 3  # ONNX Runtime's own warnings about graph rewrites say nothing to the user
+        self.session = ort.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
+        self.inputs = {i.name for i in self.session.get_inputs()}
+
+    def encode(self, batch: Batch) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Padded input arrays for a batch of texts or text pairs, and whether each input was cut at ``max_length``."""
+        if batch and batch[0][1] is None:
+            encodings = self.tokenizer.encode_batch([encodable(a) for a, _ in batch])
+        else:
+            encodings = self.tokenizer.encode_batch([(encodable(a), encodable(b or "")) for a, b in batch])
+        width = max((len(e.ids) for e in encodings), default=0)
+        ids = np.full((len(batch), width), self.pad_id, dtype=np.int64)
+        mask = np.zeros((len(batch), width), dtype=np.int64)
+        types = np.zeros((len(batch), width), dtype=np.int64)
+        for row, encoding in enumerate(encodings):
+            n = len(encoding.ids)
+            ids[row, :n], mask[row, :n], types[row, :n] = encoding.ids, encoding.attention_mask, encoding.type_ids
+        truncated = np.array([bool(e.overflowing) for e in encodings], dtype=bool)
+        return {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}, truncated
+
+    def forward(self, encoded: dict[str, np.ndarray]) -> np.ndarray:
+        return self.session.run(["logits"], {k: v for k, v in encoded.items() if k in self.inputs})[0]
+
+
+def has_bf16_units() -> bool:
+    """Whether this CPU computes bfloat16 in hardware (AVX512-BF16 or AMX); elsewhere oneDNN emulates it, slowly."""
+    import torch
+
+    return torch.backends.mkldnn.is_available() and (
+        torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported()
+    )
+
+
+def _prepare_bf16() -> None:
+    """Raise :class:`ModelError` unless this CPU has bfloat16 units (else ``bf16`` would be slower, not faster),
+    and cap oneDNN's kernel cache."""
+    if not has_bf16_units():
+        raise ModelError("runtime 'bf16' needs a CPU with bfloat16 units (AVX512-BF16 or AMX); use --runtime torch")
+    # oneDNN keeps a compiled kernel, with its own copy of reordered weights, for every input shape it has seen (1,024
+    # by default); with dynamic padding a 2,000-document run peaked at 1,209 MB, and at 944 MB with 32, at the same
+    # speed (scripts/benchmark_throughput.py). oneDNN reads this once per process, so it takes effect only if no
+    # oneDNN kernel has run before.
+    os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "32")
+
+
+def _stamp(path: Path) -> list[int]:
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns]
 
 
 def file_sha256(path: Path) -> str:
@@ -123,9 +270,3 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _threads() -> int:
-    import torch
-
-    return torch.get_num_threads()

@@ -8,6 +8,7 @@ span is shifted back by the paragraph's start.
 from __future__ import annotations
 
 import re
+import sys
 import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -62,6 +63,26 @@ def load_nlp(name: str = DEFAULT_PIPELINE) -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     return nlp
+
+
+def import_spacy_without_torch() -> None:
+    """Import spaCy with torch hidden from thinc: for a process that owns its imports (the CLI), not for a library call.
+
+    thinc imports torch whenever it is installed, only to offer PyTorch-backed layers, which the pipelines segmenting
+    here (``en_core_web_sm``, ``blank``) never run; that import is 1.6 s of a run's start-up. Afterwards thinc takes
+    torch for absent in this process, so a transformer pipeline (``en_core_web_trf``) cannot be loaded in it, while
+    torch itself imports as usual. Does nothing when spaCy or torch is imported already.
+    """
+    if "spacy" in sys.modules or "torch" in sys.modules:
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` raise ImportError
+    try:
+        import spacy  # noqa: F401
+    except ImportError as err:
+        raise missing_extra(err) from err
+    finally:
+        if sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
 
 
 def _sentence_pipeline(name: str) -> Language:

@@ -25,7 +25,7 @@ from stance.errors import CorpusError, ModelError, missing_extra
 from stance.evaluate import score
 from stance.model_card import BENCHMARKS_FILE, write_model_card
 from stance.quantify import CONFUSION_FILE, Confusion
-from stance.runtime import file_sha256
+from stance.runtime import export_onnx, file_sha256
 from stance.targets import targets_from_ids, write_targets
 from stance.training_args import TrainingConfig
 from stance.types import LABELS, Target
@@ -121,6 +121,7 @@ def train(
         problem_type="single_label_classification" if pair else "multi_label_classification",
         ignore_mismatched_sizes=True,  # a base that already has a head (another stance model) gets a fresh one
     )
+    _freeze(model, embeddings=config.freeze_embeddings or config.frozen_layers > 0, layers=config.frozen_layers)
     # A pair model reads (target description, claim); a context model (claim, the sentence before it).
     columns = {
         "text": texts,
@@ -147,6 +148,7 @@ def train(
             per_device_train_batch_size=config.batch_size,
             warmup_steps=config.warmup_ratio,
             weight_decay=config.weight_decay,
+            optim="adamw_torch_fused",  # the same AdamW in one kernel: its update costs a quarter of the default's on CPU
             seed=config.seed,
             data_seed=config.seed,
             full_determinism=True,
@@ -184,20 +186,32 @@ def train(
         "train_origins": dict(sorted(Counter(r.get("origin", "unknown") for r in rows).items())),
     }
     (output / "training_config.json").write_text(json.dumps(record, indent=2) + "\n")
-    classifier = StanceClassifier(output, max_length=config.max_length).load()
+    classifier = StanceClassifier(output, max_length=config.max_length, runtime="torch").load()
     metrics: dict[str, Any] = {}
     if dev_rows:
         calibration = calibrate(classifier, dev_rows, none_offsets=config.none_offsets and not pair)
         (output / CALIBRATION_FILE).write_text(json.dumps(calibration, indent=2) + "\n")
-        classifier = StanceClassifier(output, max_length=config.max_length).load()
+        classifier = StanceClassifier(output, max_length=config.max_length, runtime="torch").load()
         metrics["dev"] = evaluate_by_origin(classifier, dev_rows)
     if test_rows:
         metrics["test"] = evaluate_by_origin(classifier, test_rows)
         confusion = measure_confusion(classifier, test_rows, split="test")
         (output / CONFUSION_FILE).write_text(json.dumps(confusion.to_dict(), indent=2) + "\n")
     (output / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
+    export_onnx(classifier.model_, output)  # after calibration, which folds the `none` offsets into the weights
     write_model_card(output)
     return classifier
+
+
+def _freeze(model: Any, *, embeddings: bool, layers: int) -> None:
+    """Stop training the embeddings and the ``layers`` lowest encoder layers of a BERT-like model."""
+    encoder = model.base_model
+    if layers > len(encoder.encoder.layer):
+        raise ModelError(f"frozen_layers={layers}, but the encoder has only {len(encoder.encoder.layer)} layers")
+    if embeddings:
+        encoder.embeddings.requires_grad_(False)
+    for layer in encoder.encoder.layer[:layers]:
+        layer.requires_grad_(False)
 
 
 def claim_label_matrix(

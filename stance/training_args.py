@@ -37,12 +37,19 @@ class TrainingConfig:
     context: bool = False
     # Each real-prose training claim (rows with "origin": "real") is seen this many times per epoch.
     real_repeats: int = 1
+    # Keep the pretrained word, position and type embeddings as they are: half the encoder's parameters, whose
+    # optimizer updates cost a fifth of a training step on CPU.
+    freeze_embeddings: bool = False
+    # Keep this many of the encoder's lowest layers as they are too (with the embeddings): backpropagation stops above.
+    frozen_layers: int = 0
 
     def __post_init__(self) -> None:
         if self.architecture not in ARCHITECTURES:
             raise ValueError(f"architecture must be one of {ARCHITECTURES}, got {self.architecture!r}")
         if self.context and self.architecture == "pair":
             raise ValueError("context=True needs architecture='heads': a pair model's text pair is (target, claim)")
+        if self.frozen_layers < 0:
+            raise ValueError(f"frozen_layers must be 0 or more, got {self.frozen_layers}")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

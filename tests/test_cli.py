@@ -156,9 +156,9 @@ def test_unknown_engine_and_architecture_are_one_line_errors(tiny_model, tmp_pat
 def test_choices_are_the_librarys_and_help_lists_them():
     from stance import cli
     from stance.batch import ENGINES
-    from stance.classify import RUNTIMES
     from stance.compare import METHODS
     from stance.exchange import FORMATS
+    from stance.runtime import RUNTIMES
     from stance.training_args import ARCHITECTURES
 
     for enum, values in (
@@ -170,7 +170,7 @@ def test_choices_are_the_librarys_and_help_lists_them():
     ):
         assert tuple(member.value for member in enum) == tuple(values), enum
     result = runner.invoke(app, ["annotate", "--help"], env={"COLUMNS": "200"})
-    assert "torch|bf16|onnx-int8" in result.output and "local|ray" in result.output
+    assert "auto|torch|bf16|onnx|onnx-int8" in result.output and "local|ray" in result.output
     result = runner.invoke(app, ["compare", "x.jsonl", "--method", "magic"])
     assert result.exit_code == 2 and "magic" in result.output
 

@@ -18,7 +18,7 @@ ALLOWED = {
     "text": set(),
     "annotation": {"types"},
     "evaluate": {"types"},
-    "runtime": {"errors"},
+    "runtime": {"errors", "text"},
     "baselines": {"errors", "types"},
     "training_args": set(),
     "segment": {"errors", "layout", "text", "types"},

@@ -1,0 +1,71 @@
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+
+from stance.classify import StanceClassifier
+from stance.runtime import choose_runtime, export_is_current, export_onnx
+from stance.targets import load_targets
+from tests.conftest import build_tiny_model
+
+
+def _exported(tiny_model, folder):
+    model = shutil.copytree(tiny_model, folder)
+    export_onnx(StanceClassifier(model, runtime="torch").load().model_, model)
+    return model
+
+
+def test_onnx_runtime_feeds_torchs_ids_and_gives_its_probabilities(tiny_model, tmp_path):
+    model = shutil.copytree(tiny_model, tmp_path / "m")
+    torch_clf = StanceClassifier(model, runtime="torch", max_length=16).load()
+    assert choose_runtime(model) == "torch"  # no export yet
+    export_onnx(torch_clf.model_, model)
+    assert choose_runtime(model) == "onnx"
+    onnx_clf = StanceClassifier(model, max_length=16).load()
+    assert onnx_clf.runtime_ == "onnx" and not hasattr(onnx_clf.encoder_, "model")
+    texts = [("Talks must resume.", None), ("Sanctions " * 40, None)]
+    pairs = [("Talks must resume.", "The envoy said so."), ("Sanctions " * 40, "Drills " * 30)]
+    for batch in (texts, pairs):
+        expected, expected_cut = torch_clf.encoder_.encode(batch)
+        got, cut = onnx_clf.encoder_.encode(batch)
+        assert set(got) == set(expected)
+        for name in expected:
+            np.testing.assert_array_equal(got[name], expected[name])
+        assert cut.tolist() == expected_cut.tolist() == [False, True]
+    claims = [f"Claim {i}: sanctions must be enforced, talks should resume." * (1 + i % 3) for i in range(12)]
+    targets = load_targets()
+    np.testing.assert_allclose(
+        onnx_clf.predict_proba(claims, targets), torch_clf.predict_proba(claims, targets), atol=1e-5
+    )
+
+
+def test_an_export_follows_its_weights(tiny_model, tmp_path):
+    model = _exported(tiny_model, tmp_path / "m")
+    copy = shutil.copytree(model, tmp_path / "copy")
+    os.utime(copy / "model.safetensors", ns=(1, 1))  # a copy has new times but the same bytes
+    assert export_is_current(copy) and choose_runtime(copy) == "onnx"
+    other = build_tiny_model(tmp_path / "other", seed=1, steps=0)
+    shutil.copy(other / "model.safetensors", model / "model.safetensors")  # retrained into the same folder
+    assert not export_is_current(model) and choose_runtime(model) == "torch"
+    StanceClassifier(model, runtime="onnx").load()  # an explicit onnx exports the new weights
+    assert export_is_current(model)
+
+
+def test_annotating_through_onnx_imports_neither_torch_nor_pandas(tiny_model, tmp_path):
+    model = _exported(tiny_model, tmp_path / "m")
+    code = (
+        "import sys\n"
+        "from stance.segment import import_spacy_without_torch\n"
+        "import_spacy_without_torch()\n"
+        "import stance\n"
+        f"pipe = stance.load({str(model)!r}, nlp='blank')\n"
+        "claims = pipe('Talks must resume now. Sanctions should be enforced.').claims\n"
+        "assert len(claims) == 2 and claims[0].stances, claims\n"
+        "print(sorted(m for m in ('torch', 'transformers', 'pandas', 'scipy') if m in sys.modules))\n"
+        "import torch\n"  # torch still imports afterwards
+        "print(torch.ones(1).item())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[:2] == ["[]", "1.0"]
