@@ -99,7 +99,7 @@ def _overrides(items: list[str]) -> dict:
         field, _, value = item.partition("=")
         if field not in defaults:
             raise SystemExit(f"--set {item}: no TrainingConfig field {field!r}; fields: {sorted(defaults)}")
-        kind = type(defaults[field]) if defaults[field] is not None else str
+        kind = type(defaults[field]) if defaults[field] is not None else (int if value.isdigit() else str)
         out[field] = value.lower() in ("1", "true", "yes") if kind is bool else kind(value)
     return out
 

@@ -13,7 +13,8 @@ Each configuration runs in a fresh subprocess (peak RSS is the child's own); med
 ``--un-passages BENCHMARKS`` times both approaches on a seeded sample of real UN General Debate passages instead, on
 this CPU as it is and emulating one with AVX2 only (``--isa native avx2``: ATEN_CPU_CAPABILITY, ONEDNN_MAX_CPU_ISA and
 MKL_ENABLE_INSTRUCTIONS set for the child processes; a matmul in the same environment shows whether they took effect),
-and records the CPU model and instruction sets with the start-up time of an empty run:
+and records the CPU model and instruction sets with the start-up of `stance annotate` on an empty document (the whole
+process). Each of ``--runtimes`` (default: auto, torch, onnx-int8) is timed and its labels compared with fp32 torch's:
 
     python scripts/benchmark_throughput.py --un-passages ../shared/benchmarks --passages 240 --isa native avx2
 """

@@ -121,6 +121,8 @@ def train(
         problem_type="single_label_classification" if pair else "multi_label_classification",
         ignore_mismatched_sizes=True,  # a base that already has a head (another stance model) gets a fresh one
     )
+    if config.encoder_layers is not None:
+        _keep_layers(model, config.encoder_layers)
     _freeze(model, embeddings=config.freeze_embeddings or config.frozen_layers > 0, layers=config.frozen_layers)
     # A pair model reads (target description, claim); a context model (claim, the sentence before it).
     columns = {
@@ -201,6 +203,16 @@ def train(
     export_onnx(classifier.model_, output)  # after calibration, which folds the `none` offsets into the weights
     write_model_card(output)
     return classifier
+
+
+def _keep_layers(model: Any, count: int) -> None:
+    """Keep ``count`` of a BERT-like encoder's layers, evenly spaced with the first and the last (DistilBERT-style)."""
+    layers = model.base_model.encoder.layer
+    if count > len(layers):
+        raise ModelError(f"encoder_layers={count}, but the base encoder has only {len(layers)} layers")
+    keep = sorted({round(i * (len(layers) - 1) / max(count - 1, 1)) for i in range(count)})
+    model.base_model.encoder.layer = type(layers)([layers[i] for i in keep])
+    model.config.num_hidden_layers = len(keep)
 
 
 def _freeze(model: Any, *, embeddings: bool, layers: int) -> None:

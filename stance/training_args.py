@@ -42,12 +42,17 @@ class TrainingConfig:
     freeze_embeddings: bool = False
     # Keep this many of the encoder's lowest layers as they are too (with the embeddings): backpropagation stops above.
     frozen_layers: int = 0
+    # Fine-tune a shallower copy of the base encoder: this many of its layers, evenly spaced, first and last kept
+    # (None: all). Training and annotation cost fall in proportion.
+    encoder_layers: int | None = None
 
     def __post_init__(self) -> None:
         if self.architecture not in ARCHITECTURES:
             raise ValueError(f"architecture must be one of {ARCHITECTURES}, got {self.architecture!r}")
         if self.context and self.architecture == "pair":
             raise ValueError("context=True needs architecture='heads': a pair model's text pair is (target, claim)")
+        if self.encoder_layers is not None and self.encoder_layers < 1:
+            raise ValueError(f"encoder_layers must be 1 or more (or None for all), got {self.encoder_layers}")
         if self.frozen_layers < 0:
             raise ValueError(f"frozen_layers must be 0 or more, got {self.frozen_layers}")
 

@@ -6,9 +6,10 @@ from huggingface_hub import ModelCard
 from safetensors.torch import load_file
 
 from stance.classify import StanceClassifier, default_model_dir
-from stance.errors import CorpusError
+from stance.errors import CorpusError, ModelError
 from stance.model_card import BENCHMARKS_FILE, add_benchmark_rows
 from stance.pipeline import Pipeline
+from stance.runtime import export_is_current
 from stance.segment import Segmenter
 from stance.targets import load_targets
 from stance.train import train
@@ -66,6 +67,7 @@ def test_train_writes_a_complete_model_directory_deterministically(tiny_model, t
     ):
         assert (model_dir / name).exists(), name
     assert not list(model_dir.glob("*.bin"))
+    assert export_is_current(model_dir)  # annotating starts with ONNX Runtime, without torch
     config_json = json.loads((model_dir / "config.json").read_text())
     assert config_json["id2label"]["0"] == "engagement|favor" and len(config_json["id2label"]) == 9
     metrics = json.loads((model_dir / "metrics.json").read_text())
@@ -99,6 +101,28 @@ def test_train_writes_a_complete_model_directory_deterministically(tiny_model, t
     train(rows("train"), tmp_path / "b", config=config, targets=load_targets(), dev_rows=rows("dev"), progress=False)
     a, b = load_file(model_dir / "model.safetensors"), load_file(tmp_path / "b" / "model.safetensors")
     assert all((a[k] == b[k]).all() for k in a), "the same seed must give the same weights"
+
+
+def test_a_shallower_encoder_with_frozen_embeddings_trains_only_what_it_should(tiny_model, tmp_path):
+    from safetensors.torch import load_file as load_weights
+
+    base = load_weights(tiny_model / "model.safetensors")
+    config = TrainingConfig(
+        base_model=str(tiny_model), epochs=3, learning_rate=1e-3, batch_size=8, encoder_layers=1, freeze_embeddings=True
+    )
+    classifier = train(rows("train"), tmp_path / "m", config=config, dev_rows=rows("dev"), progress=False)
+    assert json.loads((tmp_path / "m" / "config.json").read_text())["num_hidden_layers"] == 1
+    trained = load_weights(tmp_path / "m" / "model.safetensors")
+    assert not any(name.startswith("bert.encoder.layer.1.") for name in trained)
+    embeddings = "bert.embeddings.word_embeddings.weight"
+    assert (trained[embeddings] == base[embeddings]).all()
+    kept = "bert.encoder.layer.0.output.dense.weight"
+    assert not (trained[kept] == base[kept]).all()
+    assert classifier.predict_proba(["Talks must resume."], classifier.targets_).shape == (1, 3, 3)
+    with pytest.raises(ValueError, match="encoder_layers must be 1 or more"):
+        TrainingConfig(encoder_layers=0)
+    with pytest.raises(ModelError, match="only 2 layers"):
+        train(rows("train"), tmp_path / "x", config=TrainingConfig(base_model=str(tiny_model), encoder_layers=3))
 
 
 def test_targets_unknown_to_the_targets_file_are_described_by_their_id(tiny_model, tmp_path):
