@@ -92,7 +92,7 @@ def _score_model(model_dir: Path, parts: dict[str, list[dict]]) -> dict[str, dic
 
 
 def _overrides(items: list[str]) -> dict:
-    """``["frozen_layers=2", "learning_rate=3e-4"]`` as TrainingConfig fields, typed like their defaults."""
+    """``["encoder_layers=3", "learning_rate=3e-4"]`` as TrainingConfig fields, typed like their defaults."""
     defaults = TrainingConfig().to_dict()
     out = {}
     for item in items:
@@ -116,7 +116,7 @@ def main() -> int:
         action="append",
         default=[],
         metavar="FIELD=VALUE",
-        help="change a TrainingConfig field for every run (e.g. --set frozen_layers=2); the run is named with it",
+        help="change a TrainingConfig field for every run (e.g. --set encoder_layers=3); the run is named with it",
     )
     parser.add_argument("--rescore", action="store_true", help="score the runs' existing models without retraining")
     args = parser.parse_args()
@@ -141,6 +141,8 @@ def main() -> int:
     results["runs"].update(previous)  # runs measured earlier into the same folder stay in the summary
     overrides = _overrides(args.set)
     suffix = "".join(f" {k}={v}" for k, v in overrides.items())
+    if args.epochs != TrainingConfig.epochs:  # runs of other lengths are other runs
+        suffix += f" epochs={args.epochs:g}"
     for run in args.runs:
         origins, changes = RUNS[run]
         changes = {**changes, **overrides}

@@ -5,7 +5,8 @@ target it was trained on, so adding targets costs almost nothing at inference. I
 (see :func:`head_label`). *Pair*: the encoder reads ``(target description, claim)`` and outputs three logits, so it
 can score targets it never saw in training, at one pass per (claim, target). Its labels are plain
 ``favor``/``against``/``none``. Both are standard ``BertForSequenceClassification`` models, loadable with plain
-``transformers``. torch and transformers are imported lazily so that the layers above can be imported without them.
+``transformers``. How the encoder runs (torch, or the model's ONNX export without torch) is :mod:`stance.runtime`'s
+concern; nothing heavy is imported until :meth:`StanceClassifier.load`.
 """
 
 from __future__ import annotations
@@ -81,7 +82,8 @@ def check_model_dir(model_dir: str | Path) -> Path:
 class StanceClassifier:
     """Stance of claims toward targets, as probabilities over ``favor``/``against``/``none``.
 
-    Parameters are stored as given; :meth:`load` reads the model. Loaded state ends in ``_``.
+    Parameters are stored as given; :meth:`load` reads the model. Loaded state ends in ``_``; ``runtime_`` is the
+    runtime ``runtime="auto"`` resolved to (see :data:`stance.runtime.RUNTIMES`).
 
     >>> clf = StanceClassifier().load()  # doctest: +SKIP
     >>> clf.predict(["Talks must resume."], clf.targets_)[0][0]  # doctest: +SKIP

@@ -345,6 +345,15 @@ def train(
     none_offsets: Annotated[
         bool, typer.Option(help="Fit per-target offsets of the none logit on the dev split (real prose).")
     ] = TrainingConfig.none_offsets,
+    encoder_layers: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="Fine-tune this many of the base encoder's layers, evenly spaced (default: the recipe's)."
+        ),
+    ] = TrainingConfig.encoder_layers,
+    freeze_embeddings: Annotated[
+        bool, typer.Option(help="Keep the base encoder's embeddings as they are (a faster optimizer step).")
+    ] = TrainingConfig.freeze_embeddings,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing model directory.")] = False,
 ) -> None:
     """Fine-tune the stance classifier and write a Hugging Face model directory."""
@@ -368,6 +377,8 @@ def train(
             architecture=architecture.value,
             context=context,
             none_offsets=none_offsets,
+            encoder_layers=encoder_layers,
+            freeze_embeddings=freeze_embeddings,
         )
     except ValueError as err:
         _fail(err)
@@ -509,7 +520,7 @@ def info(
     if model["built"]:
         typer.echo(
             f"           weights sha256 {model['weights_sha256']}; targets {', '.join(model['targets'])}; "
-            f"confusion.json {'yes' if model['confusion'] else 'no'}"
+            f"confusion.json {'yes' if model['confusion'] else 'no'}; runtime auto → {model['runtime']}"
         )
     else:
         typer.echo(f"           not built: {model['hint']}")

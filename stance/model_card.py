@@ -7,6 +7,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from stance.targets import load_targets
 
 BASE_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
@@ -78,10 +80,24 @@ def render_model_card(model_dir: str | Path) -> str:
         example_claim=EXAMPLE_CLAIMS.get(targets[0].id, "The government should pursue this policy."),
         training_data=TRAINING_DATA,
         hyperparameters={k: v for k, v in config.items() if k != "base_model"},
+        encoder_layers=config.get("encoder_layers"),
+        parameters=_parameter_count(path),
         results_table=_results_table(metrics) + _benchmarks_table(_read_json(path / BENCHMARKS_FILE)),
         calibration=_calibration_text(calibration),
     )
     return str(card)
+
+
+def _parameter_count(path: Path) -> str:
+    """The weights' parameter count in millions, read from the safetensors header ("15.6M"); "?" without weights."""
+    from safetensors import safe_open
+
+    weights = path / "model.safetensors"
+    if not weights.is_file():
+        return "?"
+    with safe_open(str(weights), framework="np") as handle:
+        total = sum(int(np.prod(handle.get_slice(name).get_shape())) for name in handle.keys())  # noqa: SIM118 (not a dict)
+    return f"{total / 1e6:.1f}M"
 
 
 BENCHMARKS_FILE = "benchmarks.json"

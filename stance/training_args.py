@@ -37,11 +37,12 @@ class TrainingConfig:
     context: bool = False
     # Each real-prose training claim (rows with "origin": "real") is seen this many times per epoch.
     real_repeats: int = 1
-    # Keep the pretrained word, position and type embeddings as they are: half the encoder's parameters, whose
-    # optimizer updates cost a fifth of a training step on CPU.
-    freeze_embeddings: bool = False
-    # Keep this many of the encoder's lowest layers as they are too (with the embeddings): backpropagation stops above.
-    frozen_layers: int = 0
+    # transformers' name for the optimizer: the fused AdamW computes the same update as "adamw_torch" in one kernel,
+    # which on CPU cut the optimizer's share of a step from about a third to a tenth (scripts/benchmark_build.py --steps).
+    optimizer: str = "adamw_torch_fused"
+    # Keep the pretrained word, position and type embeddings as they are: half the encoder's parameters, and so half
+    # of the optimizer's work.
+    freeze_embeddings: bool = True
     # Fine-tune a shallower copy of the base encoder: this many of its layers, evenly spaced, first and last kept
     # (None: all). Training and annotation cost fall in proportion.
     encoder_layers: int | None = None
@@ -53,8 +54,6 @@ class TrainingConfig:
             raise ValueError("context=True needs architecture='heads': a pair model's text pair is (target, claim)")
         if self.encoder_layers is not None and self.encoder_layers < 1:
             raise ValueError(f"encoder_layers must be 1 or more (or None for all), got {self.encoder_layers}")
-        if self.frozen_layers < 0:
-            raise ValueError(f"frozen_layers must be 0 or more, got {self.frozen_layers}")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

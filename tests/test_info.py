@@ -14,6 +14,7 @@ def test_info_names_the_model_its_weights_and_the_segmenter(tiny_model, monkeypa
     assert info["model"]["path"] == str(tiny_model) and info["model"]["from"] == "$STANCE_MODEL"
     assert info["model"]["weights_sha256"] == file_sha256(tiny_model / "model.safetensors")
     assert info["model"]["targets"] == ["engagement", "sanctions", "deterrence"]
+    assert info["model"]["runtime"] == "torch"  # the tiny model has no ONNX export
     assert info["packages"]["torch"] and info["segmenter"]
     plain = CliRunner().invoke(app, ["info"])
     assert plain.exit_code == 0 and "weights sha256" in plain.output
