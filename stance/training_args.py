@@ -18,7 +18,7 @@ class TrainingConfig:
     architecture: str = "heads"
     # Chosen on the real-prose dev split (scripts/ablate_real_prose.py): 6 epochs over the written and real parts
     # reach 0.716 macro-F1 there; 3 epochs stayed on the one-label plateau (0.36). lr 1.5e-4 learns much faster
-    # than 5e-5 for this small encoder. About 8.5 minutes on 2 CPU cores with AMX.
+    # than 5e-5 for this small encoder. About 10-12 minutes on 2 CPU cores with AMX (README, "Speed").
     epochs: float = 6.0
     learning_rate: float = 1.5e-4
     batch_size: int = 16
@@ -37,8 +37,8 @@ class TrainingConfig:
     context: bool = False
     # Each real-prose training claim (rows with "origin": "real") is seen this many times per epoch.
     real_repeats: int = 1
-    # transformers' name for the optimizer: the fused AdamW computes the same update as "adamw_torch" in one kernel,
-    # which on CPU cut the optimizer's share of a step from about a third to a tenth (scripts/benchmark_build.py --steps).
+    # transformers' name for the optimizer: the fused AdamW computes the same update as "adamw_torch" in one kernel.
+    # With frozen embeddings it makes a step 1.44x faster here, 1.30x under AVX2 (scripts/benchmark_build.py --steps).
     optimizer: str = "adamw_torch_fused"
     # Keep the pretrained word, position and type embeddings as they are: half the encoder's parameters, and so half
     # of the optimizer's work.
