@@ -29,7 +29,7 @@ from stance.evaluate import score
 from stance.judgments import read_judgments
 from stance.targets import load_targets
 from stance.train import row_logits, train
-from stance.training_args import TrainingConfig
+from stance.training_args import TrainingConfig, parse_changes
 from stance.types import LABELS
 
 RUNS = {  # name: (origins trained on, changes to the default recipe)
@@ -91,19 +91,6 @@ def _score_model(model_dir: Path, parts: dict[str, list[dict]]) -> dict[str, dic
     return result
 
 
-def _overrides(items: list[str]) -> dict:
-    """``["encoder_layers=3", "learning_rate=3e-4"]`` as TrainingConfig fields, typed like their defaults."""
-    defaults = TrainingConfig().to_dict()
-    out = {}
-    for item in items:
-        field, _, value = item.partition("=")
-        if field not in defaults:
-            raise SystemExit(f"--set {item}: no TrainingConfig field {field!r}; fields: {sorted(defaults)}")
-        kind = type(defaults[field]) if defaults[field] is not None else (int if value.isdigit() else str)
-        out[field] = value.lower() in ("1", "true", "yes") if kind is bool else kind(value)
-    return out
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("judgments", type=Path)
@@ -139,7 +126,10 @@ def main() -> int:
         json.loads((args.out / "ablation.json").read_text())["runs"] if (args.out / "ablation.json").exists() else {}
     )
     results["runs"].update(previous)  # runs measured earlier into the same folder stay in the summary
-    overrides = _overrides(args.set)
+    try:
+        overrides = parse_changes(args.set)
+    except ValueError as err:
+        raise SystemExit(f"--set {err}") from err
     suffix = "".join(f" {k}={v}" for k, v in overrides.items())
     if args.epochs != TrainingConfig.epochs:  # runs of other lengths are other runs
         suffix += f" epochs={args.epochs:g}"

@@ -70,7 +70,9 @@ train(rows, sys.argv[1], config=TrainingConfig(**json.loads(sys.argv[2])), max_s
 
 def time_steps(out: Path, isa: str, variant: str, steps: int) -> float:
     """Seconds per optimizer step of the recipe with ``variant``'s changes, in a fresh process."""
-    changes = {} if variant == "recipe" else dict(_change(item) for item in variant.split(","))
+    from stance.training_args import parse_changes
+
+    changes = {} if variant == "recipe" else parse_changes(variant.split(","))
     env = {**os.environ, **ISA_ENV[isa]}
     folder = out / "steps"
     done = subprocess.run(
@@ -82,18 +84,6 @@ def time_steps(out: Path, isa: str, variant: str, steps: int) -> float:
         cwd=Path(__file__).resolve().parent.parent,
     )
     return float(re.search(r"\(([0-9.]+) s a step\)", done.stderr).group(1))
-
-
-def _change(item: str) -> tuple[str, object]:
-    from stance.training_args import TrainingConfig
-
-    field, _, value = item.partition("=")
-    default = TrainingConfig().to_dict()[field]
-    if isinstance(default, bool):
-        return field, value.lower() in ("1", "true", "yes")
-    if default is None or isinstance(default, int):
-        return field, int(value)
-    return field, type(default)(value)
 
 
 def main() -> int:

@@ -32,8 +32,9 @@ import sys
 import time
 from pathlib import Path
 
+from stance.runtime import RUNTIMES
+
 REPO = Path(__file__).resolve().parent.parent
-RUNTIMES = ("auto", "torch", "bf16", "onnx", "onnx-int8")  # stance.runtime.RUNTIMES, without importing the package
 
 
 def make_corpus(path: Path, n_documents: int, seed: int = 0) -> int:

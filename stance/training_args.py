@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -57,3 +58,25 @@ class TrainingConfig:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def parse_changes(items: Sequence[str]) -> dict[str, Any]:
+    """``FIELD=VALUE`` strings as :class:`TrainingConfig` fields, each typed like its default.
+
+    >>> parse_changes(["encoder_layers=3", "learning_rate=3e-4", "freeze_embeddings=false"])
+    {'encoder_layers': 3, 'learning_rate': 0.0003, 'freeze_embeddings': False}
+    """
+    defaults = TrainingConfig().to_dict()
+    changes: dict[str, Any] = {}
+    for item in items:
+        field, _, value = item.partition("=")
+        if field not in defaults:
+            raise ValueError(f"{item!r}: TrainingConfig has no field {field!r}; its fields are {sorted(defaults)}")
+        default = defaults[field]
+        if isinstance(default, bool):
+            changes[field] = value.lower() in ("1", "true", "yes")
+        elif default is None:  # the optional fields (base_model, encoder_layers) hold a number or a path
+            changes[field] = int(value) if value.isdigit() else value
+        else:
+            changes[field] = type(default)(value)
+    return changes

@@ -255,3 +255,13 @@ def test_training_learns_a_separable_task_from_random_weights(tmp_path):
     config = TrainingConfig(base_model=str(base), epochs=60, learning_rate=1e-2, batch_size=4, none_offsets=False)
     trained = evaluate_rows(train(rows("train"), tmp_path / "m", config=config, progress=False), rows("train"))
     assert untrained < 0.5 and trained["macro_f1"] > 0.9, (untrained, trained["macro_f1"])
+
+
+def test_config_changes_are_typed_like_their_defaults_and_unknown_fields_named():
+    from stance.training_args import parse_changes
+
+    assert TrainingConfig(**parse_changes(["encoder_layers=2", "epochs=3"])) == TrainingConfig(
+        encoder_layers=2, epochs=3.0
+    )
+    with pytest.raises(ValueError, match="no field 'layers'.*encoder_layers"):
+        parse_changes(["layers=2"])
