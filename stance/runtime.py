@@ -192,7 +192,7 @@ class OnnxEncoder:
     """Tokenise with the ``tokenizers`` library and run the ONNX export with ONNX Runtime: no torch, no transformers.
 
     The tokenizer is the model's own ``tokenizer.json`` (what its transformers tokenizer wraps), with the same
-    truncation (longest first) and right padding, so both encoders feed the model the same ids.
+    truncation (longest first) and right padding to the batch's longest input, so both encoders feed the model the same ids.
     """
 
     def __init__(self, model_dir: Path, *, max_length: int, int8: bool = False) -> None:
@@ -209,9 +209,9 @@ class OnnxEncoder:
         graph = quantise_int8(model_dir) if int8 else model_dir / ONNX_DIR / FP32_FILE
         settings = json.loads((model_dir / "tokenizer_config.json").read_text("utf-8"))
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        self.tokenizer.no_padding()
+        pad_token = settings.get("pad_token", "[PAD]")
+        self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id(pad_token) or 0, pad_token=pad_token)
         self.tokenizer.enable_truncation(max_length, strategy="longest_first")
-        self.pad_id = self.tokenizer.token_to_id(settings.get("pad_token", "[PAD]")) or 0
         options = ort.SessionOptions()
         options.log_severity_level = 3  # ONNX Runtime's own warnings about graph rewrites say nothing to the user
         self.session = ort.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
@@ -223,15 +223,15 @@ class OnnxEncoder:
             encodings = self.tokenizer.encode_batch([encodable(a) for a, _ in batch])
         else:
             encodings = self.tokenizer.encode_batch([(encodable(a), encodable(b or "")) for a, b in batch])
-        width = max((len(e.ids) for e in encodings), default=0)
-        ids = np.full((len(batch), width), self.pad_id, dtype=np.int64)
-        mask = np.zeros((len(batch), width), dtype=np.int64)
-        types = np.zeros((len(batch), width), dtype=np.int64)
-        for row, encoding in enumerate(encodings):
-            n = len(encoding.ids)
-            ids[row, :n], mask[row, :n], types[row, :n] = encoding.ids, encoding.attention_mask, encoding.type_ids
-        truncated = np.array([bool(e.overflowing) for e in encodings], dtype=bool)
-        return {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}, truncated
+        arrays = {
+            name: np.array([getattr(e, field) for e in encodings], dtype=np.int64).reshape(len(batch), -1)
+            for name, field in (
+                ("input_ids", "ids"),
+                ("attention_mask", "attention_mask"),
+                ("token_type_ids", "type_ids"),
+            )
+        }
+        return arrays, np.array([bool(e.overflowing) for e in encodings], dtype=bool)
 
     def forward(self, encoded: dict[str, np.ndarray]) -> np.ndarray:
         return self.session.run(["logits"], {k: v for k, v in encoded.items() if k in self.inputs})[0]
