@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from stance.calibrate import fit_none_offsets, fit_temperature, fold_none_offsets
+from stance.calibrate import NONE, fit_none_offsets, fit_temperature, fold_none_offsets
 from stance.classify import CALIBRATION_FILE, TARGETS_FILE, StanceClassifier, head_label
 from stance.errors import CorpusError, ModelError, missing_extra
 from stance.evaluate import score
@@ -205,8 +205,9 @@ def train(
         classifier = StanceClassifier(output, max_length=config.max_length, runtime="torch").load()
         metrics["dev"] = evaluate_by_origin(classifier, dev_rows)
     if test_rows:
-        metrics["test"] = evaluate_by_origin(classifier, test_rows)
-        confusion = measure_confusion(classifier, test_rows, split="test")
+        logits = row_logits(classifier, test_rows)  # once: the scores and the confusion read the same outputs
+        metrics["test"] = evaluate_by_origin(classifier, test_rows, logits=logits)
+        confusion = measure_confusion(classifier, test_rows, split="test", logits=logits)
         (output / CONFUSION_FILE).write_text(json.dumps(confusion.to_dict(), indent=2) + "\n")
     (output / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     export_onnx(classifier.model_, output)  # after calibration, which folds the `none` offsets into the weights
@@ -261,9 +262,12 @@ def claim_label_matrix(
     return list(index), labels
 
 
-def evaluate_rows(classifier: StanceClassifier, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """Score a loaded classifier on judgment rows (see :func:`stance.evaluate.score`)."""
-    probs = classifier.probabilities(row_logits(classifier, rows))
+def evaluate_rows(
+    classifier: StanceClassifier, rows: Sequence[Mapping[str, Any]], *, logits: np.ndarray | None = None
+) -> dict[str, Any]:
+    """Score a loaded classifier on judgment rows (see :func:`stance.evaluate.score`); ``logits``, when given, are
+    the rows' own (:func:`row_logits`), so that scoring several subsets costs one pass of the model."""
+    probs = classifier.probabilities(row_logits(classifier, rows) if logits is None else logits)
     predicted = [LABELS[i] for i in probs.argmax(axis=1)]
     return score([r["label"] for r in rows], predicted, targets=[r["target"] for r in rows], probs=probs)
 
@@ -288,23 +292,31 @@ def calibrate(classifier: StanceClassifier, dev_rows: Sequence[Mapping[str, Any]
     real = [r for r in dev_rows if r.get("origin") == "real"]
     rows = real or list(dev_rows)
     record: dict[str, Any] = {"fitted_on": f"dev split, {'real prose' if real else 'all rows'} ({len(rows)} judgments)"}
+    logits = row_logits(classifier, rows)
     if none_offsets:
-        offsets = fit_none_offsets(
-            row_logits(classifier, rows), [r["label"] for r in rows], [r["target"] for r in rows]
-        )
+        offsets = fit_none_offsets(logits, [r["label"] for r in rows], [r["target"] for r in rows])
         fold_none_offsets(classifier.model_, offsets, classifier.heads_)
         classifier.model_.save_pretrained(classifier.path_)
         record["none_offsets"] = offsets
-    temperature, before, after = fit_temperature(row_logits(classifier, rows), [r["label"] for r in rows])
+        logits[:, NONE] += [offsets[r["target"]] for r in rows]  # what the folded bias now gives
+    temperature, before, after = fit_temperature(logits, [r["label"] for r in rows])
     return {**record, "temperature": temperature, "ece_before": before, "ece_after": after}
 
 
-def measure_confusion(classifier: StanceClassifier, rows: Sequence[Mapping[str, Any]], *, split: str) -> Confusion:
+def measure_confusion(
+    classifier: StanceClassifier,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    split: str,
+    logits: np.ndarray | None = None,
+) -> Confusion:
     """The classifier's confusion on labelled rows (real prose only, when there is any): what `stance compare`
-    corrects label shares with. Written as ``confusion.json``; never used to fit anything."""
-    real = [r for r in rows if r.get("origin") == "real"]
-    chosen = real or list(rows)
-    probs = classifier.probabilities(row_logits(classifier, chosen))
+    corrects label shares with. Written as ``confusion.json``; never used to fit anything. ``logits``: the rows'
+    own, as for :func:`evaluate_rows`."""
+    logits = row_logits(classifier, rows) if logits is None else logits
+    real = [i for i, r in enumerate(rows) if r.get("origin") == "real"]
+    chosen = [rows[i] for i in real] if real else list(rows)
+    probs = classifier.probabilities(logits[real] if real else logits)
     source = (
         f"the {'real-prose part of the ' if real else ''}{split} split of the training corpus, "
         f"{len(chosen)} (claim, target) judgments, by the model {classifier.path_.name}"
@@ -312,11 +324,15 @@ def measure_confusion(classifier: StanceClassifier, rows: Sequence[Mapping[str, 
     return Confusion.from_predictions([r["target"] for r in chosen], [r["label"] for r in chosen], probs, source=source)
 
 
-def evaluate_by_origin(classifier: StanceClassifier, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+def evaluate_by_origin(
+    classifier: StanceClassifier, rows: Sequence[Mapping[str, Any]], *, logits: np.ndarray | None = None
+) -> dict[str, Any]:
     """Scores on all rows and, where rows record their origin, on real and synthetic rows separately."""
-    result = {"all": evaluate_rows(classifier, rows)}
+    logits = row_logits(classifier, rows) if logits is None else logits
+    result = {"all": evaluate_rows(classifier, rows, logits=logits)}
     for origin in sorted({r["origin"] for r in rows if r.get("origin")}):
-        result[origin] = evaluate_rows(classifier, [r for r in rows if r.get("origin") == origin])
+        chosen = [i for i, r in enumerate(rows) if r.get("origin") == origin]
+        result[origin] = evaluate_rows(classifier, [rows[i] for i in chosen], logits=logits[chosen])
     return result
 
 

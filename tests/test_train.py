@@ -81,6 +81,15 @@ def test_train_writes_a_complete_model_directory_deterministically(tiny_model, t
     assert confusion.targets == ("deterrence", "engagement", "sanctions")
     assert sum(m.sum() for m in confusion.labels.values()) == len(rows("test"))
     assert sum(m.sum() for m in confusion.probabilities.values()) == pytest.approx(len(rows("test")), rel=1e-4)
+    # Each split is read once and its outputs reused: they must equal what the saved model gives afresh.
+    from stance.calibrate import fit_temperature
+    from stance.train import evaluate_by_origin, measure_confusion, row_logits
+
+    assert evaluate_by_origin(clf, rows("test")) == metrics["test"]
+    again = measure_confusion(clf, rows("test"), split="test")
+    assert all(np.allclose(again.probabilities[t], confusion.probabilities[t], atol=1e-5) for t in confusion.targets)
+    refit = fit_temperature(row_logits(clf, rows("dev")), [r["label"] for r in rows("dev")])[0]
+    assert refit == pytest.approx(calibration["temperature"], rel=1e-3)  # fitted with the offsets folded in
 
     card = ModelCard.load(model_dir / "README.md")
     assert card.data.pipeline_tag == "text-classification" and card.data.base_model.endswith("all-MiniLM-L6-v2")
