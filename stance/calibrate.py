@@ -8,6 +8,7 @@ real prose unless the `none` boundary is tuned on real dev text.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,6 +20,11 @@ from stance.types import LABELS
 NONE = LABELS.index("none")
 # Offsets tried for each target's `none` logit; a wide, coarse grid is enough for a decision boundary.
 OFFSET_GRID = np.round(np.arange(-3.0, 3.01, 0.25), 2)
+# A target's boundary is moved only if the rows hold at least this many judgments with a side for it. With fewer, the
+# offset follows a handful of sentences: fitted on the 3 sanctions stances of the real dev split, it swung from -1.75
+# to +2.5 between two builds (the second all but silencing sanctions on real prose). The same floor as a confusion row
+# needs before `stance compare` corrects with it (stance.quantify.MIN_ROW_CLAIMS).
+MIN_SIDED = 20
 
 
 def fit_temperature(logits: np.ndarray, labels: Sequence[str]) -> tuple[float, float, float]:
@@ -45,20 +51,27 @@ def fit_temperature(logits: np.ndarray, labels: Sequence[str]) -> tuple[float, f
     return temperature, before, after
 
 
-def fit_none_offsets(logits: np.ndarray, labels: Sequence[str], targets: Sequence[str]) -> dict[str, float]:
+def fit_none_offsets(
+    logits: np.ndarray, labels: Sequence[str], targets: Sequence[str], *, min_sided: int = MIN_SIDED
+) -> dict[str, float]:
     """Per target, the offset added to the `none` logit, chosen to maximise macro-F1 over all these rows together.
 
     Macro-F1 pooled over targets is the score reported, and a target's boundary moves the pooled `favor` and `against`
     F1 of the others, so the offsets are chosen by coordinate ascent: each target in turn, twice over. Ties go to the
-    offset closest to zero, so a boundary that is already right stays where it is.
+    offset closest to zero, so a boundary that is already right stays where it is. A target with fewer than
+    ``min_sided`` rows labelled `favor` or `against` keeps offset 0.
 
     >>> logits = np.array([[1.0, 0.0, 0.5], [1.0, 0.0, 0.5], [1.0, 0.0, 0.0]])
-    >>> fit_none_offsets(logits, ["none", "none", "favor"], ["t", "t", "t"])
+    >>> fit_none_offsets(logits, ["none", "none", "favor"], ["t", "t", "t"], min_sided=1)
     {'t': 0.75}
+    >>> fit_none_offsets(logits, ["none", "none", "favor"], ["t", "t", "t"])  # one stance is too few to move it
+    {'t': 0.0}
     """
     targets_ = np.asarray(targets)
     gold = list(labels)
     offsets = dict.fromkeys(dict.fromkeys(targets), 0.0)
+    sided = Counter(t for t, label in zip(targets, gold) if label != "none")
+    movable = [t for t in offsets if sided[t] >= min_sided]
 
     def pooled_f1(trial: dict[str, float]) -> float:
         shifted = logits.copy()
@@ -67,7 +80,7 @@ def fit_none_offsets(logits: np.ndarray, labels: Sequence[str], targets: Sequenc
 
     best_f1 = pooled_f1(offsets)
     for _ in range(2):
-        for target in offsets:
+        for target in movable:
             for offset in sorted(OFFSET_GRID, key=abs):
                 f1 = pooled_f1({**offsets, target: float(offset)})
                 if f1 > best_f1 + 1e-9:
