@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from stance.calibrate import MIN_SIDED
 from stance.targets import load_targets
 
 BASE_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
@@ -200,8 +201,9 @@ def _calibration_text(calibration: dict[str, Any]) -> str:
     shift = ""
     if offsets:
         shift = (
-            "Each target's `none` logit was first shifted by an offset chosen to maximise macro-F1 on the same rows, "
-            "and the offsets are folded into the saved output bias (so plain `transformers` gives the same labels): "
+            "Each target's `none` logit was first shifted by an offset chosen to maximise macro-F1 on the same rows "
+            f"(only for a target with at least {MIN_SIDED} stances there; the others keep 0), and the offsets are "
+            "folded into the saved output bias (so plain `transformers` gives the same labels): "
             + ", ".join(f"{t} {v:+.2f}" for t, v in offsets.items())
             + ". "
         )
