@@ -9,7 +9,6 @@ from typing import Any
 
 import numpy as np
 
-from stance.calibrate import MIN_SIDED
 from stance.targets import load_targets
 
 BASE_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
@@ -198,14 +197,14 @@ def _calibration_text(calibration: dict[str, Any]) -> str:
         return "Not calibrated (temperature 1)."
     fitted_on = calibration.get("fitted_on", "dev split")
     offsets = calibration.get("none_offsets")
+    floor = calibration.get("none_offsets_min_stances")
+    only = f" (only for a target with at least {floor} stances there; the others keep 0)" if floor else ""
     shift = ""
     if offsets:
         shift = (
-            "Each target's `none` logit was first shifted by an offset chosen to maximise macro-F1 on the same rows "
-            f"(only for a target with at least {MIN_SIDED} stances there; the others keep 0), and the offsets are "
-            "folded into the saved output bias (so plain `transformers` gives the same labels): "
-            + ", ".join(f"{t} {v:+.2f}" for t, v in offsets.items())
-            + ". "
+            f"Each target's `none` logit was first shifted by an offset chosen to maximise macro-F1 on the same "
+            f"rows{only}, and the offsets are folded into the saved output bias (so plain `transformers` gives the "
+            "same labels): " + ", ".join(f"{t} {v:+.2f}" for t, v in offsets.items()) + ". "
         )
     return (
         f"{shift}Probabilities are divided by a temperature of {calibration['temperature']:.3f} fitted on the "

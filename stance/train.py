@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from stance.calibrate import NONE, fit_none_offsets, fit_temperature, fold_none_offsets
+from stance.calibrate import MIN_SIDED, NONE, fit_none_offsets, fit_temperature, fold_none_offsets
 from stance.classify import CALIBRATION_FILE, TARGETS_FILE, StanceClassifier, head_label
 from stance.errors import CorpusError, ModelError, missing_extra
 from stance.evaluate import score
@@ -298,6 +298,7 @@ def calibrate(classifier: StanceClassifier, dev_rows: Sequence[Mapping[str, Any]
         fold_none_offsets(classifier.model_, offsets, classifier.heads_)
         classifier.model_.save_pretrained(classifier.path_)
         record["none_offsets"] = offsets
+        record["none_offsets_min_stances"] = MIN_SIDED
         logits[:, NONE] += [offsets[r["target"]] for r in rows]  # what the folded bias now gives
     temperature, before, after = fit_temperature(logits, [r["label"] for r in rows])
     return {**record, "temperature": temperature, "ece_before": before, "ece_after": after}

@@ -75,6 +75,8 @@ def test_train_writes_a_complete_model_directory_deterministically(tiny_model, t
     calibration = json.loads((model_dir / "calibration.json").read_text())
     assert calibration["temperature"] > 0 and clf.temperature_ == calibration["temperature"]
     assert set(calibration["none_offsets"]) == {"engagement", "sanctions", "deterrence"}
+    # Two dev stances per target are too few to move a boundary: every offset stays 0, and the card says why.
+    assert set(calibration["none_offsets"].values()) == {0.0} and calibration["none_offsets_min_stances"] == 20
     from stance.quantify import read_confusion
 
     confusion = read_confusion(model_dir)  # measured on the test rows, for `stance compare` to correct with
@@ -96,6 +98,7 @@ def test_train_writes_a_complete_model_directory_deterministically(tiny_model, t
     reported = {(r.dataset_split, r.metric_type): r.metric_value for r in card.data.eval_results}
     assert reported[("test", "macro_f1")] == round(metrics["test"]["all"]["macro_f1"], 4)
     assert "Out-of-scope uses" in card.text and "Real prose" in card.text
+    assert "only for a target with at least 20 stances there" in card.text
 
     def row(system: str, value: float, source: str = "benchmark_stance.py") -> dict:
         return {"dataset": "tweeteval_stance", "system": system, "metric": "f_avg", "value": value, "source": source}
