@@ -91,7 +91,7 @@ def test_train_writes_a_complete_model_directory_deterministically(tiny_model, t
     again = measure_confusion(clf, rows("test"), split="test")
     assert all(np.allclose(again.probabilities[t], confusion.probabilities[t], atol=1e-5) for t in confusion.targets)
     refit = fit_temperature(row_logits(clf, rows("dev")), [r["label"] for r in rows("dev")])[0]
-    assert refit == pytest.approx(calibration["temperature"], rel=1e-3)  # fitted with the offsets folded in
+    assert refit == pytest.approx(calibration["temperature"], rel=1e-3)
 
     card = ModelCard.load(model_dir / "README.md")
     assert card.data.pipeline_tag == "text-classification" and card.data.base_model.endswith("all-MiniLM-L6-v2")
