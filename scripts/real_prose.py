@@ -182,6 +182,7 @@ def _read_all(folder: Path) -> dict[str, dict[str, str]]:
 
 
 def assemble(args: argparse.Namespace) -> int:
+    import numpy as np
     from sklearn.metrics import cohen_kappa_score
 
     units = [json.loads(line) for line in (args.annotation / "paragraphs.jsonl").read_text("utf-8").splitlines()]
@@ -198,6 +199,15 @@ def assemble(args: argparse.Namespace) -> int:
         report["kappa"][target] = round(cohen_kappa_score(a, b, labels=list(LABELS.values())), 3)
         report["agreement"][target] = round(sum(x == y for x, y in zip(a, b)) / len(ids), 3)
         report["disagreements"][target] = sum(x != y for x, y in zip(a, b))
+    report["kappa_by_round"] = {}
+    for number in sorted({u["round"] for u in units}):
+        in_round = [s["id"] for u in units if u["round"] == number for s in u["sentences"]]
+        report["kappa_by_round"][number] = {"sentences": len(in_round)}
+        for target in TARGETS:
+            a, b = [first[i][target] for i in in_round], [second[i][target] for i in in_round]
+            # Undefined (None) when both annotators gave one label only, as for sanctions in round three.
+            kappa = cohen_kappa_score(a, b, labels=list(LABELS.values()), replace_undefined_by=np.nan)
+            report["kappa_by_round"][number][target] = None if np.isnan(kappa) else round(float(kappa), 3)
     final = {}
     unsettled = []
     for i in ids:
