@@ -162,14 +162,25 @@ def prepare(args: argparse.Namespace) -> int:
     with target.open("a" if args.add_round is not None else "w", encoding="utf-8") as out:
         for unit, claims in zip(units, segmenter.pipe(documents)):
             unit["id"] = f"{unit['doc_id']}/p{unit['paragraph']:03d}"
-            unit["sentences"] = [
-                {"id": f"{unit['id']}/s{k:02d}", "start": c.start, "end": c.end, "text": c.text}
-                for k, c in enumerate(claims)
-            ]
+            unit["sentences"] = [[c.start, c.end] for c in claims]  # ids and texts: see read_units
             n_sentences += len(claims)
             out.write(json.dumps(unit, ensure_ascii=False) + "\n")
     print(f"{len(units)} paragraphs, {n_sentences} sentences -> {target}")
     return 0
+
+
+def read_units(annotation: Path) -> list[dict]:
+    """The selected paragraphs of ``annotation/paragraphs.jsonl``, each sentence as ``{"id", "start", "end", "text"}``.
+
+    The file stores each sentence as its ``[start, end]`` offsets into the paragraph, so that it holds every text once;
+    a sentence's id is the paragraph's id and its position (``sotu-1947-Truman-1/p013/s00``)."""
+    units = [json.loads(line) for line in (annotation / "paragraphs.jsonl").read_text("utf-8").splitlines()]
+    for unit in units:
+        unit["sentences"] = [
+            {"id": f"{unit['id']}/s{k:02d}", "start": start, "end": end, "text": unit["text"][start:end]}
+            for k, (start, end) in enumerate(unit["sentences"])
+        ]
+    return units
 
 
 def read_labels(path: Path) -> dict[str, dict[str, str]]:
@@ -196,7 +207,7 @@ def assemble(args: argparse.Namespace) -> int:
     import numpy as np
     from sklearn.metrics import cohen_kappa_score
 
-    units = [json.loads(line) for line in (args.annotation / "paragraphs.jsonl").read_text("utf-8").splitlines()]
+    units = read_units(args.annotation)
     first, second = _read_all(args.annotation / "annotator-a"), _read_all(args.annotation / "annotator-b")
     settled = _read_all(args.annotation / "adjudication")
     ids = [s["id"] for u in units for s in u["sentences"]]
@@ -291,7 +302,7 @@ def assemble(args: argparse.Namespace) -> int:
 
 def export_batches(args: argparse.Namespace) -> int:
     """Cut ``paragraphs.jsonl`` into annotation batches: each paragraph's text and the sentences to judge."""
-    units = [json.loads(line) for line in (args.annotation / "paragraphs.jsonl").read_text("utf-8").splitlines()]
+    units = read_units(args.annotation)
     units = [u for u in units if u["round"] == args.round]
     args.out.mkdir(parents=True, exist_ok=True)
     per_batch = -(-sum(len(u["sentences"]) for u in units) // args.batches)
@@ -316,7 +327,7 @@ def export_batches(args: argparse.Namespace) -> int:
 def export_disagreements(args: argparse.Namespace) -> int:
     """The sentences of a round the two annotators labelled differently, for a third to settle: each with its
     paragraph and both readings, in a seeded random order per sentence so that neither reading can be traced."""
-    units = [json.loads(line) for line in (args.annotation / "paragraphs.jsonl").read_text("utf-8").splitlines()]
+    units = read_units(args.annotation)
     first, second = _read_all(args.annotation / "annotator-a"), _read_all(args.annotation / "annotator-b")
     code = {v: k for k, v in LABELS.items()}
     rng = random.Random(f"adjudicate-round{args.round}")

