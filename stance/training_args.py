@@ -17,10 +17,9 @@ class TrainingConfig:
     # "heads": one encoder pass per claim, a 3-way head per target (fast; scores only the targets it was trained on).
     # "pair": the encoder reads (target description, claim) and can score unseen targets, at one pass per pair.
     architecture: str = "heads"
-    # Chosen on the real-prose dev split (scripts/ablate_real_prose.py): with the real part grown to 5,355 training
-    # sentences, 4 epochs read higher on dev than 6 for two seeds, at two thirds of the training time; 3 epochs over
-    # the smaller corpus of before stayed on the one-label plateau. lr 1.5e-4 learns much faster than 5e-5 for this
-    # small encoder. Figures and build times: README, "Speed".
+    # Chosen on the real-prose dev split (scripts/ablate_real_prose.py; README, "Rounds five to seven"): over the
+    # corpus with seven real rounds, 4 epochs read higher on dev than 6 for two seeds at two thirds of the cost; on a
+    # smaller corpus 3 epochs stayed on the one-label plateau. lr 1.5e-4 learns much faster than 5e-5 for this encoder.
     epochs: float = 4.0
     learning_rate: float = 1.5e-4
     batch_size: int = 16
