@@ -50,7 +50,7 @@ def test_pipe_gives_the_same_result_whatever_the_chunking(tiny_model):
     docs = [Document(str(i), f"Claim {i} about sanctions must hold. Talks number {i} fail.") for i in range(7)]
     one = [r.to_record() for r in stance.load(tiny_model, nlp="blank").pipe(docs)]
     pipe = stance.load(tiny_model, nlp="blank")
-    pipe.batch_docs = 3
+    pipe.chunk_claims = 5
     assert [r.to_record() for r in pipe.pipe(docs)] == one
 
 
