@@ -14,7 +14,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from stance.baselines import KeywordBaseline, MajorityBaseline, TfidfBaseline
-from stance.classify import StanceClassifier, softmax
+from stance.classify import StanceClassifier
 from stance.evaluate import score
 from stance.judgments import read_judgments
 from stance.train import row_logits
@@ -48,11 +48,12 @@ def main() -> int:
         "majority per target": MajorityBaseline().fit(train_rows).predict(rows),
         "TF-IDF + logistic regression per target": tfidf.predict(rows),
         "policy-stance model": predicted,
-        # A measured alternative, not the shipped model: the mean of its calibrated probabilities and TF-IDF's.
-        "model and TF-IDF, mean of probabilities": [
-            LABELS[i] for i in (softmax(logits / classifier.temperature_) + tfidf.predict_proba(rows)).argmax(axis=1)
-        ],
     }
+    if classifier.tfidf_ is not None:  # what plain transformers reads: the encoder without the model's TF-IDF part
+        encoder = StanceClassifier(args.model, tfidf=False).load()
+        systems["its encoder alone (plain transformers)"] = [
+            LABELS[i] for i in row_logits(encoder, rows).argmax(axis=1)
+        ]
     for name, labels in systems.items():
         s = score(gold, labels)
         print(f"| {name} | {s['accuracy']:.3f} | {s['macro_f1']:.3f} | {s['f_avg']:.3f} |")

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from stance.errors import CorpusError
+from stance.tfidf import TfidfModel
 from stance.types import LABELS
 
 Rows = Sequence[Mapping[str, Any]]
@@ -78,52 +78,5 @@ class KeywordBaseline:
         return [LABELS[i] for i in self.predict_proba(rows).argmax(axis=1)]
 
 
-class TfidfBaseline:
-    """Word and character n-gram TF-IDF with a logistic regression per target (class-balanced).
-
-    A target unseen in training, or with fewer than ``min_rows_per_target`` rows, gets one model fitted on all rows.
-    """
-
-    def __init__(self, *, C: float = 4.0, min_rows_per_target: int = 20, seed: int = 0) -> None:
-        self.C = C
-        self.min_rows_per_target = min_rows_per_target
-        self.seed = seed
-
-    def fit(self, rows: Rows) -> TfidfBaseline:
-        if not rows:
-            raise CorpusError("TfidfBaseline.fit needs at least one row")
-        by_target: dict[str, list[Mapping[str, Any]]] = {}
-        for row in rows:
-            by_target.setdefault(row["target"], []).append(row)
-        self.models_ = {t: self._fit(part) for t, part in by_target.items() if len(part) >= self.min_rows_per_target}
-        self.fallback_ = self._fit(rows)
-        return self
-
-    def predict_proba(self, rows: Rows) -> np.ndarray:
-        out = np.zeros((len(rows), len(LABELS)))
-        groups: dict[str, list[int]] = {}
-        for i, row in enumerate(rows):
-            groups.setdefault(row["target"], []).append(i)
-        for target, index in groups.items():
-            model = self.models_.get(target, self.fallback_)
-            probs = model.predict_proba([rows[i]["text"] for i in index])
-            for j, label in enumerate(model.classes_):
-                out[index, LABELS.index(label)] = probs[:, j]
-        return out
-
-    def predict(self, rows: Rows) -> list[str]:
-        return [LABELS[i] for i in self.predict_proba(rows).argmax(axis=1)]
-
-    def _fit(self, rows: Rows):
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.pipeline import make_pipeline, make_union
-
-        features = make_union(
-            TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1, lowercase=True),
-            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2),
-        )
-        model = make_pipeline(
-            features, LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000, random_state=self.seed)
-        )
-        return model.fit([r["text"] for r in rows], [r["label"] for r in rows])
+# The TF-IDF baseline is the same model that a model directory carries as its lexical part (see stance.tfidf).
+TfidfBaseline = TfidfModel

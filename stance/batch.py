@@ -76,6 +76,7 @@ def annotate_files(
     retry_failed: bool = False,
     include_text: bool = False,
     runtime: str = "auto",
+    tfidf: bool = True,
     engine: str = "local",
     workers: int | None = None,
     progress: bool | None = None,
@@ -102,7 +103,7 @@ def annotate_files(
         raise OptionsError(f"{output} exists; pass --force to overwrite it or --resume to continue an interrupted run")
     options = AnnotateOptions(
         read=ReadOptions(text_key=text_key, id_key=id_key, author_key=author_key, author=author, meta=dict(meta or {})),
-        load=LoadOptions(model=model, targets=targets, nlp=nlp, batch_size=batch_size, runtime=runtime),
+        load=LoadOptions(model=model, targets=targets, nlp=nlp, batch_size=batch_size, runtime=runtime, tfidf=tfidf),
         include_text=include_text,
     )
     header = run_header(options)

@@ -7,6 +7,10 @@ can score targets it never saw in training, at one pass per (claim, target). Its
 ``favor``/``against``/``none``. Both are standard ``BertForSequenceClassification`` models, loadable with plain
 ``transformers``. How the encoder runs (torch, or the model's ONNX export without torch) is :mod:`stance.runtime`'s
 concern; nothing heavy is imported until :meth:`StanceClassifier.load`.
+
+A model directory written by ``stance train`` also carries a TF-IDF model fitted on the same rows (``tfidf/``, see
+:mod:`stance.tfidf`); its log-probabilities are added to the encoder's logits, so the labels are those of the product
+of the two models' probabilities. ``tfidf=False`` reads the encoder alone, as plain ``transformers`` does.
 """
 
 from __future__ import annotations
@@ -83,7 +87,8 @@ class StanceClassifier:
     """Stance of claims toward targets, as probabilities over ``favor``/``against``/``none``.
 
     Parameters are stored as given; :meth:`load` reads the model. Loaded state ends in ``_``; ``runtime_`` is the
-    runtime ``runtime="auto"`` resolved to (see :data:`stance.runtime.RUNTIMES`).
+    runtime ``runtime="auto"`` resolved to (see :data:`stance.runtime.RUNTIMES`), ``tfidf_`` the model's TF-IDF part
+    (None when ``tfidf=False`` or the directory has none).
 
     >>> clf = StanceClassifier().load()  # doctest: +SKIP
     >>> clf.predict(["Talks must resume."], clf.targets_)[0][0]  # doctest: +SKIP
@@ -97,15 +102,18 @@ class StanceClassifier:
         batch_size: int = 64,
         max_length: int = 128,
         runtime: str = "auto",
+        tfidf: bool = True,
     ) -> None:
         self.model_dir = model_dir
         self.batch_size = batch_size
         self.max_length = max_length
         self.runtime = runtime
+        self.tfidf = tfidf
 
     def load(self) -> StanceClassifier:
         """Read the model's outputs, targets and calibration, and start its encoder in the chosen runtime."""
         from stance.runtime import RUNTIMES, OnnxEncoder, TorchEncoder, choose_runtime
+        from stance.tfidf import TFIDF_DIR, TfidfModel
 
         if self.runtime not in RUNTIMES:
             raise ModelError(f"runtime must be one of {RUNTIMES}, got {self.runtime!r}")
@@ -138,6 +146,7 @@ class StanceClassifier:
             )
         else:
             self.encoder_ = TorchEncoder(path, max_length=self.max_length, bf16=self.runtime_ == "bf16")
+        self.tfidf_ = TfidfModel.load(path / TFIDF_DIR) if self.tfidf and (path / TFIDF_DIR).is_dir() else None
         self.path_ = path
         return self
 
@@ -153,7 +162,9 @@ class StanceClassifier:
     def logits(
         self, texts: Sequence[str], targets: Sequence[Target], *, contexts: Sequence[str] | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Raw logits, shape ``(len(texts), len(targets), 3)`` in :data:`LABELS` order, and a truncation flag per text.
+        """Logits, shape ``(len(texts), len(targets), 3)`` in :data:`LABELS` order, and a truncation flag per text.
+
+        The encoder's, plus the TF-IDF model's log-probabilities when one is loaded (``tfidf_``).
 
         ``contexts`` gives each text's preceding sentence in its paragraph ("" for none); only a context model reads
         it (``context_``), and one given none reads every text without its neighbour.
@@ -163,14 +174,18 @@ class StanceClassifier:
             pairs = [(target.description, text) for text in texts for target in targets]
             out, truncated = self._run(pairs, self.labels_)
             shape = (len(texts), len(targets))
-            return out.reshape(*shape, len(LABELS)), truncated.reshape(shape).any(axis=1)
-        columns = self.check_targets(targets)
-        if self.context_:
-            inputs = [(text, context) for text, context in zip(texts, contexts or [""] * len(texts))]
+            out, truncated = out.reshape(*shape, len(LABELS)), truncated.reshape(shape).any(axis=1)
         else:
-            inputs = [(text, None) for text in texts]
-        out, truncated = self._run(inputs, columns.ravel())
-        return out.reshape(len(texts), len(targets), len(LABELS)), truncated
+            columns = self.check_targets(targets)
+            if self.context_:
+                inputs = [(text, context) for text, context in zip(texts, contexts or [""] * len(texts))]
+            else:
+                inputs = [(text, None) for text in texts]
+            out, truncated = self._run(inputs, columns.ravel())
+            out = out.reshape(len(texts), len(targets), len(LABELS))
+        if self.tfidf_ is not None:
+            out += self.tfidf_.log_proba(texts, [t.id for t in targets])
+        return out, truncated
 
     def row_logits(
         self, texts: Sequence[str], targets: Sequence[Target], *, contexts: Sequence[str] | None = None
@@ -178,7 +193,11 @@ class StanceClassifier:
         """Logits ``(len(texts), 3)`` of each text toward its own target (``targets[i]`` for ``texts[i]``)."""
         self._check_loaded()
         if self.pair_:
-            return self._run([(target.description, text) for text, target in zip(texts, targets)], self.labels_)[0]
+            out = self._run([(target.description, text) for text, target in zip(texts, targets)], self.labels_)[0]
+            if self.tfidf_ is not None:
+                ids = list(dict.fromkeys(t.id for t in targets))
+                out += self.tfidf_.log_proba(texts, ids)[np.arange(len(texts)), [ids.index(t.id) for t in targets]]
+            return out
         distinct = list(dict.fromkeys(t.id for t in targets))
         by_id = {t.id: t for t in targets}
         keys = list(zip(texts, contexts if contexts is not None and self.context_ else [""] * len(texts)))

@@ -64,6 +64,12 @@ DEFAULT_CORPUS = REPO_ROOT / "corpora" / "policy-stance" / "judgments.jsonl"
 ModelOpt = Annotated[
     Path | None, typer.Option("--model", "-m", help="Model directory (default: the built default model).")
 ]
+TfidfOpt = Annotated[
+    bool,
+    typer.Option(
+        help="Blend the model's TF-IDF part with the encoder (--no-tfidf: the encoder alone, as plain transformers)."
+    ),
+]
 TargetsOpt = Annotated[
     Path | None,
     typer.Option("--targets", help="Targets file (JSON Lines of {id, description}); the model needs a head per id."),
@@ -147,6 +153,7 @@ def annotate(
             "faster on CPUs with AMX/AVX512-BF16), onnx (ONNX Runtime, fp32, no torch import), or onnx-int8 (int8 weights)."
         ),
     ] = Runtime.auto,
+    tfidf: TfidfOpt = True,
     engine: Annotated[
         Engine, typer.Option(help="local, or ray (Ray Data actors on the cluster in RAY_ADDRESS, else a local one).")
     ] = Engine.local,
@@ -182,6 +189,7 @@ def annotate(
             retry_failed=retry_failed,
             include_text=include_text,
             runtime=runtime.value,
+            tfidf=tfidf,
             engine=engine.value,
             workers=workers,
         )
@@ -354,6 +362,9 @@ def train(
     freeze_embeddings: Annotated[
         bool, typer.Option(help="Keep the base encoder's embeddings as they are (a faster optimizer step).")
     ] = TrainingConfig.freeze_embeddings,
+    tfidf: Annotated[
+        bool, typer.Option(help="Fit a TF-IDF model on the same rows and ship it, blended with the encoder.")
+    ] = TrainingConfig.tfidf,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing model directory.")] = False,
 ) -> None:
     """Fine-tune the stance classifier and write a Hugging Face model directory."""
@@ -379,6 +390,7 @@ def train(
             none_offsets=none_offsets,
             encoder_layers=encoder_layers,
             freeze_embeddings=freeze_embeddings,
+            tfidf=tfidf,
         )
     except ValueError as err:
         _fail(err)
@@ -416,6 +428,7 @@ def evaluate(
     model: ModelOpt = None,
     split: Annotated[str | None, typer.Option(help="Only rows of this split.")] = "test",
     origin: Annotated[str | None, typer.Option(help="Only rows of this origin (real or synthetic).")] = None,
+    tfidf: TfidfOpt = True,
 ) -> None:
     """Score a model on labelled data; print JSON metrics (per target, macro-F1, F_avg, confusion, ECE)."""
     from stance.classify import StanceClassifier
@@ -427,7 +440,7 @@ def evaluate(
         rows = [r for r in read_judgments(data, split=split) if origin is None or r.get("origin") == origin]
         if not rows:
             raise CorpusError(f"{data}: no rows of origin {origin!r} in split {split!r}; origins are real, synthetic")
-        result = evaluate_rows(StanceClassifier(model).load(), rows)
+        result = evaluate_rows(StanceClassifier(model, tfidf=tfidf).load(), rows)
     except StanceError as err:
         _fail(err)
     json.dump(result, sys.stdout, indent=2)

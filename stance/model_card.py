@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from stance.targets import load_targets
+from stance.tfidf import TFIDF_DIR
 
 BASE_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 ORIGIN_NAMES = {"real": "real prose", "synthetic": "written for the project", "all": "all rows"}
@@ -40,6 +41,7 @@ def render_model_card(model_dir: str | Path) -> str:
     config = _read_json(path / "training_config.json")
     calibration = _read_json(path / "calibration.json")
     targets = load_targets(path / "targets.jsonl")
+    tfidf = (path / TFIDF_DIR).is_dir()
     results = [
         EvalResult(
             task_type="text-classification",
@@ -83,7 +85,8 @@ def render_model_card(model_dir: str | Path) -> str:
         encoder_layers=config.get("encoder_layers"),
         parameters=_parameter_count(path),
         results_table=_results_table(metrics) + _benchmarks_table(_read_json(path / BENCHMARKS_FILE)),
-        calibration=_calibration_text(calibration),
+        calibration=_calibration_text(calibration, tfidf=tfidf),
+        tfidf=tfidf,
     )
     return str(card)
 
@@ -192,7 +195,7 @@ def _benchmarks_table(benchmarks: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _calibration_text(calibration: dict[str, Any]) -> str:
+def _calibration_text(calibration: dict[str, Any], *, tfidf: bool = False) -> str:
     if not calibration:
         return "Not calibrated (temperature 1)."
     fitted_on = calibration.get("fitted_on", "dev split")
@@ -203,8 +206,15 @@ def _calibration_text(calibration: dict[str, Any]) -> str:
     if offsets:
         shift = (
             f"Each target's `none` logit was first shifted by an offset chosen to maximise macro-F1 on the same "
-            f"rows{only}, and the offsets are folded into the saved output bias (so plain `transformers` gives the "
-            "same labels): " + ", ".join(f"{t} {v:+.2f}" for t, v in offsets.items()) + ". "
+            f"rows{only}, and the offsets are folded into the saved output bias ("
+            + (
+                "fitted to the encoder and TF-IDF together"
+                if tfidf
+                else "so plain `transformers` gives the same labels"
+            )
+            + "): "
+            + ", ".join(f"{t} {v:+.2f}" for t, v in offsets.items())
+            + ". "
         )
     return (
         f"{shift}Probabilities are divided by a temperature of {calibration['temperature']:.3f} fitted on the "

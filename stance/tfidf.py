@@ -1,0 +1,201 @@
+"""Word and character n-gram TF-IDF with a logistic regression per target: the baseline, and the model's lexical part.
+
+As a baseline it is scored in the same harness as the model (:mod:`stance.baselines`). A model directory written by
+``stance train`` also carries one fitted on the same training rows, in ``tfidf/``, and the classifier adds its
+log-probabilities to the encoder's logits (a product of the two models' probabilities): the encoder reads meaning, the
+n-grams the wording, and on the corpus's real-prose and written test splits the two together score above either
+alone (README, "The default model and corpus"). The fitted part is stored as the two vectorizers' vocabularies (JSON)
+and the idf weights and regression coefficients (safetensors): no pickle, which can run code when loaded.
+
+>>> rows = [{"text": t, "target": "sanctions", "label": y} for t, y in
+...         [("Sanctions work.", "favor"), ("Lift the sanctions.", "against"), ("It rained.", "none")] * 4]
+>>> model = TfidfModel(min_rows_per_target=3).fit(rows)
+>>> model.predict([{"text": "Sanctions work.", "target": "sanctions"}])
+['favor']
+>>> model.log_proba(["Sanctions work."], ["sanctions"]).shape
+(1, 1, 3)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from stance.errors import CorpusError, ModelError
+from stance.types import LABELS
+
+Rows = Sequence[Mapping[str, Any]]
+TFIDF_DIR = "tfidf"
+_VOCABULARY_FILE = "vocabulary.json"
+_WEIGHTS_FILE = "weights.safetensors"
+# The two vectorizers, as TfidfVectorizer keyword arguments: word uni- and bigrams, and character 2- to 5-grams
+# within words (which catch inflections: "sanction", "sanctioned", "sanctioning").
+VECTORIZERS = {
+    "word": {"ngram_range": (1, 2), "sublinear_tf": True, "min_df": 1, "lowercase": True},
+    "char": {"analyzer": "char_wb", "ngram_range": (2, 5), "sublinear_tf": True, "min_df": 2},
+}
+_ABSENT = -1e4  # the intercept of a label a regression never saw: its probability underflows to zero
+FALLBACK = ""  # the key of the model fitted on all rows, for targets with too few rows of their own
+
+
+class TfidfModel:
+    """TF-IDF features (fitted once on all training texts) and a class-balanced logistic regression per target.
+
+    A target with fewer than ``min_rows_per_target`` training rows has no model of its own: :meth:`predict_proba`
+    scores it with one model fitted on all rows (``fallback``; without it, such a target is an error there).
+    :meth:`log_proba` gives zeros (so that a classifier adding them is left as it was) for such a target, and for one
+    whose rows lack a label, which its model would never give. Learned state: ``vectorizers_`` and ``weights_``
+    (``target -> (coefficients (3, features), intercepts (3,))`` in :data:`~stance.types.LABELS` order).
+    """
+
+    def __init__(self, *, C: float = 4.0, min_rows_per_target: int = 20, fallback: bool = True, seed: int = 0) -> None:
+        self.C = C
+        self.min_rows_per_target = min_rows_per_target
+        self.fallback = fallback
+        self.seed = seed
+
+    def fit(self, rows: Rows) -> TfidfModel:
+        from scipy.sparse import hstack
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        if not rows:
+            raise CorpusError("TfidfModel.fit needs at least one row")
+        texts = list(dict.fromkeys(r["text"] for r in rows))
+        self.vectorizers_ = {name: TfidfVectorizer(**kwargs).fit(texts) for name, kwargs in VECTORIZERS.items()}
+        by_target: dict[str, list[Mapping[str, Any]]] = {}
+        for row in rows:
+            by_target.setdefault(row["target"], []).append(row)
+        parts = {target: part for target, part in by_target.items() if len(part) >= self.min_rows_per_target}
+        self.weights_: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for target, part in [*parts.items(), *([(FALLBACK, rows)] if self.fallback else [])]:
+            features = hstack([v.transform([r["text"] for r in part]) for v in self.vectorizers_.values()]).tocsr()
+            model = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000, random_state=self.seed)
+            model.fit(features, [r["label"] for r in part])
+            coef, intercept = _in_label_order(model)
+            self.weights_[target] = (coef.astype(np.float32), intercept.astype(np.float32))
+        return self
+
+    @property
+    def targets_(self) -> list[str]:
+        """The targets with a model of their own."""
+        return [t for t in self.weights_ if t != FALLBACK]
+
+    def log_proba(self, texts: Sequence[str], targets: Sequence[str]) -> np.ndarray:
+        """Log-probabilities ``(len(texts), len(targets), 3)``; zeros for a target without a model of its own."""
+        self._check_fitted()
+        out = np.zeros((len(texts), len(targets), len(LABELS)), dtype=np.float32)
+        known = [
+            j for j, t in enumerate(targets) if t in self.weights_ and t != FALLBACK and self._knows_every_label(t)
+        ]
+        if texts and known:
+            features = self._features(texts)
+            for j in known:
+                out[:, j] = _log_softmax(self._scores(features, targets[j]))
+        return out
+
+    def predict_proba(self, rows: Rows) -> np.ndarray:
+        """Probabilities ``(len(rows), 3)`` toward each row's own target (the all-rows model for unknown targets)."""
+        self._check_fitted()
+        out = np.zeros((len(rows), len(LABELS)))
+        if rows:
+            features = self._features([r["text"] for r in rows])
+            groups: dict[str, list[int]] = {}
+            for i, row in enumerate(rows):
+                groups.setdefault(row["target"] if row["target"] in self.weights_ else FALLBACK, []).append(i)
+            if FALLBACK in groups and FALLBACK not in self.weights_:
+                unknown = sorted({rows[i]["target"] for i in groups[FALLBACK]})
+                raise ModelError(
+                    f"no TF-IDF model for target(s) {unknown}; it has {self.targets_}. Fit with fallback=True to "
+                    "score other targets with one model of all rows"
+                )
+            for target, index in groups.items():
+                out[index] = np.exp(_log_softmax(self._scores(features[index], target)))
+        return out
+
+    def predict(self, rows: Rows) -> list[str]:
+        return [LABELS[i] for i in self.predict_proba(rows).argmax(axis=1)]
+
+    def save(self, folder: str | Path) -> Path:
+        """Write the vocabularies (JSON) and weights (safetensors) to ``folder``; return it."""
+        from safetensors.numpy import save_file
+
+        self._check_fitted()
+        path = Path(folder)
+        path.mkdir(parents=True, exist_ok=True)
+        vocabulary = {
+            name: sorted(v.vocabulary_, key=v.vocabulary_.__getitem__) for name, v in self.vectorizers_.items()
+        }
+        (path / _VOCABULARY_FILE).write_text(json.dumps({"vectorizers": vocabulary}) + "\n", encoding="utf-8")
+        tensors = {f"idf.{name}": v.idf_.astype(np.float32) for name, v in self.vectorizers_.items()}
+        for target, (coef, intercept) in self.weights_.items():
+            tensors[f"coef.{target}"], tensors[f"intercept.{target}"] = coef, intercept
+        save_file(tensors, str(path / _WEIGHTS_FILE), metadata={"C": str(self.C), "labels": ",".join(LABELS)})
+        return path
+
+    @classmethod
+    def load(cls, folder: str | Path) -> TfidfModel:
+        """Read a model written by :meth:`save`."""
+        from safetensors.numpy import load_file
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        path = Path(folder)
+        try:
+            vocabulary = json.loads((path / _VOCABULARY_FILE).read_text("utf-8"))["vectorizers"]
+            tensors = load_file(str(path / _WEIGHTS_FILE))
+        except (OSError, ValueError, KeyError) as err:
+            raise ModelError(f"{path} holds no readable TF-IDF model ({err}); re-run `stance train`") from err
+        model = cls()
+        model.vectorizers_ = {}
+        for name, kwargs in VECTORIZERS.items():
+            vectorizer = TfidfVectorizer(vocabulary=vocabulary[name], **kwargs)
+            vectorizer.idf_ = tensors[f"idf.{name}"].astype(np.float64)  # fixes the vocabulary and the idf: fitted
+            model.vectorizers_[name] = vectorizer
+        model.weights_ = {
+            key.removeprefix("coef."): (tensors[key], tensors["intercept." + key.removeprefix("coef.")])
+            for key in tensors
+            if key.startswith("coef.")
+        }
+        return model
+
+    def _features(self, texts: Sequence[str]):
+        from scipy.sparse import hstack
+
+        return hstack([v.transform(texts) for v in self.vectorizers_.values()]).tocsr()
+
+    def _scores(self, features, target: str) -> np.ndarray:
+        coef, intercept = self.weights_[target]
+        return np.asarray(features @ coef.T) + intercept  # the regression's decision function
+
+    def _knows_every_label(self, target: str) -> bool:
+        return bool(self.weights_[target][1].min() > _ABSENT / 2)
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "weights_"):
+            raise ModelError("this TfidfModel is not fitted; call .fit(rows) or TfidfModel.load(folder) first")
+
+
+def _in_label_order(model: Any) -> tuple[np.ndarray, np.ndarray]:
+    """A fitted regression's coefficients and intercepts as three rows in :data:`LABELS` order.
+
+    A binary regression scores its second class ``w.x + b`` against 0 for its first, the same probabilities as a
+    softmax over those two rows; a label it never saw gets an intercept so low that its probability is zero.
+    """
+    classes = list(model.classes_)
+    coef = model.coef_ if len(classes) > 2 else np.vstack([np.zeros_like(model.coef_), model.coef_])
+    intercept = model.intercept_ if len(classes) > 2 else np.concatenate([[0.0], model.intercept_])
+    rows = {label: (coef[i], intercept[i]) for i, label in enumerate(classes)}
+    absent = (np.zeros(coef.shape[1]), _ABSENT)
+    return (
+        np.vstack([rows.get(label, absent)[0] for label in LABELS]),
+        np.array([rows.get(label, absent)[1] for label in LABELS]),
+    )
+
+
+def _log_softmax(scores: np.ndarray) -> np.ndarray:
+    shifted = scores - scores.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))

@@ -1,0 +1,75 @@
+import shutil
+
+import numpy as np
+import pytest
+
+from stance.classify import StanceClassifier
+from stance.errors import ModelError
+from stance.targets import load_targets
+from stance.tfidf import TFIDF_DIR, TfidfModel
+from stance.types import LABELS
+from tests.conftest import TARGET_LINES, TOY
+
+TARGETS = [t["id"] for t in TARGET_LINES]
+ROWS = [
+    {"text": f"{text} ({i})", "target": target, "label": labels.get(target, "none")}
+    for i in range(3)
+    for text, labels in TOY
+    for target in TARGETS
+]
+TEXTS = ["Resume the talks.", "Enforce the sanctions.", "Bring the troops home.", "It rained."]
+
+
+@pytest.fixture(scope="module")
+def fitted() -> TfidfModel:
+    return TfidfModel(min_rows_per_target=5).fit(ROWS)
+
+
+def test_save_and_load_give_the_same_probabilities(fitted, tmp_path):
+    loaded = TfidfModel.load(fitted.save(tmp_path / "tfidf"))
+    assert sorted(loaded.targets_) == sorted(fitted.targets_) == sorted(TARGETS)
+    np.testing.assert_allclose(loaded.log_proba(TEXTS, TARGETS), fitted.log_proba(TEXTS, TARGETS), atol=1e-5)
+    queries = [{"text": text, "target": target} for text in TEXTS for target in TARGETS]
+    np.testing.assert_allclose(loaded.predict_proba(queries), fitted.predict_proba(queries), atol=1e-6)
+    assert not list((tmp_path / "tfidf").glob("*.pkl")) and not list((tmp_path / "tfidf").glob("*.joblib"))
+
+
+def test_probabilities_are_the_regressions_and_learn_the_toy_task(fitted):
+    probs = fitted.predict_proba([{"text": text, "target": "sanctions"} for text, _ in TOY])
+    assert np.allclose(probs.sum(axis=1), 1)
+    assert [LABELS[i] for i in probs.argmax(axis=1)][2:4] == ["favor", "against"]
+    assert np.allclose(np.exp(fitted.log_proba(TEXTS, TARGETS)).sum(axis=-1), 1, atol=1e-5)
+
+
+def test_log_proba_is_zero_where_the_model_has_no_say():
+    # "deterrence" has too few rows for a model of its own; "sanctions" was never labelled "against" here.
+    rows = [r for r in ROWS if r["target"] == "engagement" or r["target"] == "sanctions" and r["label"] != "against"]
+    rows += [r for r in ROWS if r["target"] == "deterrence"][:3]
+    model = TfidfModel(min_rows_per_target=5, fallback=False).fit(rows)
+    out = model.log_proba(TEXTS, ["engagement", "sanctions", "deterrence", "unseen"])
+    assert np.all(out[:, 1:] == 0) and np.all(out[:, 0] < 0)
+    with pytest.raises(ModelError, match="no TF-IDF model for target"):
+        model.predict_proba([{"text": "x", "target": "unseen"}])
+
+
+def test_an_unreadable_folder_is_a_model_error(tmp_path):
+    with pytest.raises(ModelError, match="no readable TF-IDF model"):
+        TfidfModel.load(tmp_path)
+
+
+def test_the_classifier_adds_the_tfidf_log_probabilities_to_the_encoders_logits(tiny_model, fitted, tmp_path):
+    folder = tmp_path / "model"
+    shutil.copytree(tiny_model, folder)
+    fitted.save(folder / TFIDF_DIR)
+    targets = load_targets(folder / "targets.jsonl")
+    blended = StanceClassifier(folder, runtime="torch").load()
+    encoder = StanceClassifier(folder, runtime="torch", tfidf=False).load()
+    assert blended.tfidf_ is not None and encoder.tfidf_ is None
+    expected = encoder.logits(TEXTS, targets)[0] + fitted.log_proba(TEXTS, TARGETS)
+    np.testing.assert_allclose(blended.logits(TEXTS, targets)[0], expected, atol=1e-4)
+    # Row by row (training's calibration and scores read these) the same sums.
+    pairs = [(text, target) for text in TEXTS for target in targets]
+    rows = blended.row_logits([p[0] for p in pairs], [p[1] for p in pairs])
+    np.testing.assert_allclose(rows, expected.reshape(-1, 3), atol=1e-4)
+    onnx = StanceClassifier(folder, runtime="onnx").load()  # every runtime blends the same way
+    np.testing.assert_allclose(onnx.logits(TEXTS, targets)[0], expected, atol=1e-3)
