@@ -533,7 +533,8 @@ def info(
     if model["built"]:
         typer.echo(
             f"           weights sha256 {model['weights_sha256']}; targets {', '.join(model['targets'])}; "
-            f"confusion.json {'yes' if model['confusion'] else 'no'}; runtime auto → {model['runtime']}"
+            f"confusion.json {'yes' if model['confusion'] else 'no'}; TF-IDF part {'yes' if model['tfidf'] else 'no'}; "
+            f"runtime auto → {model['runtime']}"
         )
     else:
         typer.echo(f"           not built: {model['hint']}")

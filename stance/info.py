@@ -17,6 +17,7 @@ from typing import Any
 from stance.classify import MODEL_ENV_VAR, default_model_dir
 from stance.runtime import choose_runtime, file_sha256
 from stance.segment import DEFAULT_PIPELINE, FALLBACK_PIPELINES
+from stance.tfidf import TFIDF_DIR
 
 _FLAGS = ("avx2", "avx512f", "avx512_vnni", "avx512_bf16", "amx_tile")
 
@@ -56,6 +57,7 @@ def _model(path: Path) -> dict[str, Any]:
         "weights_sha256": file_sha256(weights),
         "targets": ids,
         "confusion": (path / "confusion.json").exists(),
+        "tfidf": (path / TFIDF_DIR).is_dir(),
         "runtime": choose_runtime(path),  # what `--runtime auto` runs it with
     }
 

@@ -56,7 +56,7 @@ ALLOWED = {
     },
     "ray_engine": {"errors", "io", "options", "pipeline", "types"},
     "spacy_component": {"annotation", "pipeline", "segment", "types"},
-    "info": {"classify", "runtime", "segment"},
+    "info": {"classify", "runtime", "segment", "tfidf"},
     "posterior": set(),
     "quantify": {"errors", "types"},
     "compare": {"annotation", "errors", "io", "posterior", "quantify", "types"},
