@@ -58,11 +58,15 @@ def main() -> int:
         s = score(gold, labels)
         print(f"| {name} | {s['accuracy']:.3f} | {s['macro_f1']:.3f} | {s['f_avg']:.3f} |")
 
-    result = score(gold, predicted, targets=[r["target"] for r in rows])
-    print("\n| target | F1 favor | F1 against | F1 none | macro-F1 |\n|---|---|---|---|---|")
-    for target, m in result["per_target"].items():
-        f1 = {k: v["f1"] for k, v in m["labels"].items()}
-        print(f"| {target} | {f1['favor']:.3f} | {f1['against']:.3f} | {f1['none']:.3f} | {m['macro_f1']:.3f} |")
+    targets = [r["target"] for r in rows]
+    print("\n| system | target | F1 favor | F1 against | F1 none | macro-F1 |\n|---|---|---|---|---|---|")
+    for name in [n for n in ("policy-stance model", "its encoder alone (plain transformers)") if n in systems]:
+        for target, m in score(gold, systems[name], targets=targets)["per_target"].items():
+            f1 = {k: v["f1"] for k, v in m["labels"].items()}
+            print(
+                f"| {name} | {target} | {f1['favor']:.3f} | {f1['against']:.3f} | {f1['none']:.3f} "
+                f"| {m['macro_f1']:.3f} |"
+            )
 
     by_case: dict[str, list[bool]] = defaultdict(list)
     for row, label in zip(rows, predicted):
