@@ -73,3 +73,15 @@ def test_the_classifier_adds_the_tfidf_log_probabilities_to_the_encoders_logits(
     np.testing.assert_allclose(rows, expected.reshape(-1, 3), atol=1e-4)
     onnx = StanceClassifier(folder, runtime="onnx").load()  # every runtime blends the same way
     np.testing.assert_allclose(onnx.logits(TEXTS, targets)[0], expected, atol=1e-3)
+
+
+def test_the_setting_reaches_the_classifier_and_the_run_header(tiny_model, fitted, tmp_path):
+    import stance
+    from stance.options import AnnotateOptions, LoadOptions
+
+    folder = tmp_path / "model"
+    shutil.copytree(tiny_model, folder)
+    fitted.save(folder / TFIDF_DIR)
+    assert stance.load(folder, nlp="blank").classifier.tfidf_ is not None
+    assert stance.load(folder, nlp="blank", tfidf=False).classifier.tfidf_ is None
+    assert AnnotateOptions(load=LoadOptions(tfidf=False)).record()["tfidf"] is False
