@@ -32,8 +32,8 @@ TOY = [
 
 
 def build_tiny_model(path: Path, *, seed: int = 0, steps: int = 200) -> Path:
-    """A 2-layer BERT, one 3-way head per target, the real MiniLM tokenizer, trained for ``steps`` on :data:`TOY`
-    (0: random weights)."""
+    """A 4-layer BERT (the default recipe keeps 4 layers), one 3-way head per target, the real MiniLM tokenizer,
+    trained for ``steps`` on :data:`TOY` (0: random weights)."""
     import torch
     from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
 
@@ -45,7 +45,7 @@ def build_tiny_model(path: Path, *, seed: int = 0, steps: int = 200) -> Path:
     config = BertConfig(
         vocab_size=tokenizer.vocab_size,
         hidden_size=32,
-        num_hidden_layers=2,
+        num_hidden_layers=4,
         num_attention_heads=2,
         intermediate_size=37,
         max_position_embeddings=512,

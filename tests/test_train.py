@@ -135,8 +135,8 @@ def test_a_shallower_encoder_with_frozen_embeddings_trains_only_what_it_should(t
     assert classifier.predict_proba(["Talks must resume."], classifier.targets_).shape == (1, 3, 3)
     with pytest.raises(ValueError, match="encoder_layers must be 1 or more"):
         TrainingConfig(encoder_layers=0)
-    with pytest.raises(ModelError, match="only 2 layers"):
-        train(rows("train"), tmp_path / "x", config=TrainingConfig(base_model=str(tiny_model), encoder_layers=3))
+    with pytest.raises(ModelError, match="only 4 layers"):
+        train(rows("train"), tmp_path / "x", config=TrainingConfig(base_model=str(tiny_model), encoder_layers=5))
 
 
 def test_targets_unknown_to_the_targets_file_are_described_by_their_id(tiny_model, tmp_path):
@@ -266,7 +266,15 @@ def test_training_learns_a_separable_task_from_random_weights(tmp_path):
 
     base = build_tiny_model(tmp_path / "random", steps=0)
     untrained = evaluate_rows(StanceClassifier(base).load(), rows("train"))["macro_f1"]
-    config = TrainingConfig(base_model=str(base), epochs=60, learning_rate=1e-2, batch_size=4, none_offsets=False)
+    config = TrainingConfig(
+        base_model=str(base),
+        epochs=60,
+        learning_rate=1e-2,
+        batch_size=4,
+        none_offsets=False,
+        encoder_layers=2,
+        freeze_embeddings=False,
+    )
     trained = evaluate_rows(train(rows("train"), tmp_path / "m", config=config, progress=False), rows("train"))
     assert untrained < 0.5 and trained["macro_f1"] > 0.9, (untrained, trained["macro_f1"])
 
