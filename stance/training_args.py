@@ -48,7 +48,7 @@ class TrainingConfig:
     # (None: all). Training and annotation cost fall in proportion. Four of the six, chosen on the dev splits with the
     # TF-IDF part (README, "Four layers"): higher on real dev for both seeds tried, level on the written part's dev
     # split, within 0.01 of six layers on both test splits, at a quarter less training and a third less encoder
-    # arithmetic per claim.
+    # arithmetic per claim. With another base model, pass its own depth (`--encoder-layers N`) to keep every layer.
     encoder_layers: int | None = 4
     # Fit a TF-IDF model (word and character n-grams, a logistic regression per target) on the same rows and ship it
     # in the model directory, where the classifier adds its log-probabilities to the encoder's logits: the n-grams
