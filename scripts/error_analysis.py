@@ -36,17 +36,15 @@ def main() -> int:
     ]
     train_rows = read_judgments(args.judgments, split="train")
     classifier = StanceClassifier(args.model).load()
-    logits = row_logits(classifier, rows)
-    predicted = [LABELS[i] for i in logits.argmax(axis=1)]
+    predicted = [LABELS[i] for i in row_logits(classifier, rows).argmax(axis=1)]
     gold = [r["label"] for r in rows]
 
     print(f"## {args.split} split, {args.origin} rows: {len(rows)} judgments\n")
     print("| system | accuracy | macro-F1 | F_avg |\n|---|---|---|---|")
-    tfidf = TfidfBaseline().fit(train_rows)
     systems = {
         "keyword rule": KeywordBaseline().predict(rows),
         "majority per target": MajorityBaseline().fit(train_rows).predict(rows),
-        "TF-IDF + logistic regression per target": tfidf.predict(rows),
+        "TF-IDF + logistic regression per target": TfidfBaseline().fit(train_rows).predict(rows),
         "policy-stance model": predicted,
     }
     if classifier.tfidf_ is not None:  # what plain transformers reads: the encoder without the model's TF-IDF part

@@ -195,8 +195,7 @@ class StanceClassifier:
         if self.pair_:
             out = self._run([(target.description, text) for text, target in zip(texts, targets)], self.labels_)[0]
             if self.tfidf_ is not None:
-                ids = list(dict.fromkeys(t.id for t in targets))
-                out += self.tfidf_.log_proba(texts, ids)[np.arange(len(texts)), [ids.index(t.id) for t in targets]]
+                out += self.tfidf_.row_log_proba(texts, [t.id for t in targets])
             return out
         distinct = list(dict.fromkeys(t.id for t in targets))
         by_id = {t.id: t for t in targets}

@@ -98,6 +98,12 @@ class TfidfModel:
                 out[:, j] = _log_softmax(self._scores(features, targets[j]))
         return out
 
+    def row_log_proba(self, texts: Sequence[str], targets: Sequence[str]) -> np.ndarray:
+        """Log-probabilities ``(len(texts), 3)`` of each text toward its own target (``targets[i]`` for ``texts[i]``)."""
+        distinct = list(dict.fromkeys(targets))
+        column = {t: j for j, t in enumerate(distinct)}
+        return self.log_proba(texts, distinct)[np.arange(len(texts)), [column[t] for t in targets]]
+
     def predict_proba(self, rows: Rows) -> np.ndarray:
         """Probabilities ``(len(rows), 3)`` toward each row's own target (the all-rows model for unknown targets)."""
         self._check_fitted()

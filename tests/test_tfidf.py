@@ -39,6 +39,8 @@ def test_probabilities_are_the_regressions_and_learn_the_toy_task(fitted):
     assert np.allclose(probs.sum(axis=1), 1)
     assert [LABELS[i] for i in probs.argmax(axis=1)][2:4] == ["favor", "against"]
     assert np.allclose(np.exp(fitted.log_proba(TEXTS, TARGETS)).sum(axis=-1), 1, atol=1e-5)
+    rows = fitted.row_log_proba(TEXTS, ["sanctions", "engagement", "sanctions", "deterrence"])
+    np.testing.assert_allclose(rows, fitted.log_proba(TEXTS, TARGETS)[np.arange(4), [1, 0, 1, 2]])
 
 
 def test_log_proba_is_zero_where_the_model_has_no_say():
