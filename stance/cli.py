@@ -149,8 +149,9 @@ def annotate(
     runtime: Annotated[
         Runtime,
         typer.Option(
-            help="auto (onnx when the model has its ONNX export, else torch), torch (fp32), bf16 (bfloat16 products: "
-            "faster on CPUs with AMX/AVX512-BF16), onnx (ONNX Runtime, fp32, no torch import), or onnx-int8 (int8 weights)."
+            help="auto (onnx-int8 on CPUs with VNNI/AMX int8 units, else onnx, when the model has its ONNX export; else "
+            "torch), torch (fp32), bf16 (bfloat16 products: faster on CPUs with AMX/AVX512-BF16), onnx (ONNX Runtime, "
+            "fp32, no torch import), or onnx-int8 (int8 weights)."
         ),
     ] = Runtime.auto,
     tfidf: TfidfOpt = True,
@@ -362,6 +363,13 @@ def train(
     freeze_embeddings: Annotated[
         bool, typer.Option(help="Keep the base encoder's embeddings as they are (a faster optimizer step).")
     ] = TrainingConfig.freeze_embeddings,
+    frozen_layers: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Keep this many of the lowest layers as they are; their outputs are computed once, not per step.",
+        ),
+    ] = TrainingConfig.frozen_layers,
     tfidf: Annotated[
         bool, typer.Option(help="Fit a TF-IDF model on the same rows and ship it, blended with the encoder.")
     ] = TrainingConfig.tfidf,
@@ -390,6 +398,7 @@ def train(
             none_offsets=none_offsets,
             encoder_layers=encoder_layers,
             freeze_embeddings=freeze_embeddings,
+            frozen_layers=frozen_layers,
             tfidf=tfidf,
         )
     except ValueError as err:

@@ -18,6 +18,7 @@ import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,8 @@ def train(
             TrainingArguments,
             set_seed,
         )
+
+        from stance.layer_cache import collate_states, lower_states, upper_layers
     except ImportError as err:
         raise missing_extra(err) from err
 
@@ -133,6 +136,8 @@ def train(
         _keep_layers(model, config.encoder_layers)
     if config.freeze_embeddings:
         model.base_model.embeddings.requires_grad_(False)
+    for layer in model.base_model.encoder.layer[: config.frozen_layers]:
+        layer.requires_grad_(False)
     # A pair model reads (target description, claim); a context model (claim, the sentence before it).
     columns = {
         "text": texts,
@@ -151,7 +156,11 @@ def train(
         batched=True,
         remove_columns=[c for c in columns if c != "labels"],
     )
-    with tempfile.TemporaryDirectory() as scratch:
+    collate: Any = DataCollatorWithPadding(tokenizer)
+    frozen = config.frozen_layers
+    if frozen:  # the frozen layers' outputs never change: computed once, not once an epoch
+        dataset, collate = lower_states(model, list(dataset), frozen, collate), collate_states
+    with tempfile.TemporaryDirectory() as scratch, upper_layers(model, frozen) if frozen else nullcontext():
         args = TrainingArguments(
             output_dir=scratch,
             num_train_epochs=config.epochs,
@@ -175,7 +184,7 @@ def train(
             model=model,
             args=args,
             train_dataset=dataset,
-            data_collator=DataCollatorWithPadding(tokenizer),
+            data_collator=collate,
             compute_loss_func=_per_target_loss(labels, balance=config.balance_labels),
         )
         result = trainer.train()

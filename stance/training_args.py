@@ -50,6 +50,10 @@ class TrainingConfig:
     # split, within 0.01 of six layers on both test splits, at a quarter less training and a third less encoder
     # arithmetic per claim. With another base model, pass its own depth (`--encoder-layers N`) to keep every layer.
     encoder_layers: int | None = 4
+    # Keep this many of the (kept) encoder's lowest layers as pretrained. Their outputs are then computed once per
+    # claim before training (stance.layer_cache), and a step does the forward and backward passes of the layers above
+    # only. Needs freeze_embeddings.
+    frozen_layers: int = 0
     # Fit a TF-IDF model (word and character n-grams, a logistic regression per target) on the same rows and ship it
     # in the model directory, where the classifier adds its log-probabilities to the encoder's logits: the n-grams
     # read wording the encoder blurs. Chosen on the dev splits (README, "Scores on real prose"), where the two together
@@ -63,6 +67,13 @@ class TrainingConfig:
             raise ValueError("context=True needs architecture='heads': a pair model's text pair is (target, claim)")
         if self.encoder_layers is not None and self.encoder_layers < 1:
             raise ValueError(f"encoder_layers must be 1 or more (or None for all), got {self.encoder_layers}")
+        if self.frozen_layers < 0 or (self.encoder_layers is not None and self.frozen_layers >= self.encoder_layers):
+            raise ValueError(
+                f"frozen_layers must be 0 or more and fewer than encoder_layers={self.encoder_layers}, "
+                f"got {self.frozen_layers}"
+            )
+        if self.frozen_layers and not self.freeze_embeddings:
+            raise ValueError("frozen_layers needs freeze_embeddings=True: layers above trainable embeddings change")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
