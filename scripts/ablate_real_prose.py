@@ -41,7 +41,7 @@ RUNS = {  # name: (origins trained on, changes to the default recipe)
     "both-context": ({"synthetic", "real"}, {"context": True}),
     "both-context-real3": ({"synthetic", "real"}, {"context": True, "real_repeats": 3}),
 }
-PARTS = (("real", "dev"), ("real", "test"), ("synthetic", "test"))
+PARTS = (("real", "dev"), ("real", "test"), ("synthetic", "dev"), ("synthetic", "test"))
 
 
 def _cpu() -> str:
