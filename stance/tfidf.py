@@ -65,17 +65,17 @@ class TfidfModel:
 
         if not rows:
             raise CorpusError("TfidfModel.fit needs at least one row")
-        texts = list(dict.fromkeys(r["text"] for r in rows))
-        self.vectorizers_ = {name: TfidfVectorizer(**kwargs).fit(texts) for name, kwargs in VECTORIZERS.items()}
+        index = {text: i for i, text in enumerate(dict.fromkeys(r["text"] for r in rows))}
+        self.vectorizers_ = {name: TfidfVectorizer(**kwargs).fit(list(index)) for name, kwargs in VECTORIZERS.items()}
+        features = hstack([v.transform(list(index)) for v in self.vectorizers_.values()]).tocsr()  # once per text
         by_target: dict[str, list[Mapping[str, Any]]] = {}
         for row in rows:
             by_target.setdefault(row["target"], []).append(row)
         parts = {target: part for target, part in by_target.items() if len(part) >= self.min_rows_per_target}
         self.weights_: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for target, part in [*parts.items(), *([(FALLBACK, rows)] if self.fallback else [])]:
-            features = hstack([v.transform([r["text"] for r in part]) for v in self.vectorizers_.values()]).tocsr()
             model = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000, random_state=self.seed)
-            model.fit(features, [r["label"] for r in part])
+            model.fit(features[[index[r["text"]] for r in part]], [r["label"] for r in part])
             coef, intercept = _in_label_order(model)
             self.weights_[target] = (coef.astype(np.float32), intercept.astype(np.float32))
         return self
@@ -134,10 +134,10 @@ class TfidfModel:
         path = Path(folder)
         path.mkdir(parents=True, exist_ok=True)
         vocabulary = {
-            name: sorted(v.vocabulary_, key=v.vocabulary_.__getitem__) for name, v in self.vectorizers_.items()
+            name: sorted(v.vocabulary_, key=v.vocabulary_.__getitem__) for name, v in self._vectorizers().items()
         }
         (path / _VOCABULARY_FILE).write_text(json.dumps({"vectorizers": vocabulary}) + "\n", encoding="utf-8")
-        tensors = {f"idf.{name}": v.idf_.astype(np.float32) for name, v in self.vectorizers_.items()}
+        tensors = {f"idf.{name}": v.idf_.astype(np.float32) for name, v in self._vectorizers().items()}
         for target, (coef, intercept) in self.weights_.items():
             tensors[f"coef.{target}"], tensors[f"intercept.{target}"] = coef, intercept
         save_file(tensors, str(path / _WEIGHTS_FILE), metadata={"C": str(self.C), "labels": ",".join(LABELS)})
@@ -147,7 +147,6 @@ class TfidfModel:
     def load(cls, folder: str | Path) -> TfidfModel:
         """Read a model written by :meth:`save`."""
         from safetensors.numpy import load_file
-        from sklearn.feature_extraction.text import TfidfVectorizer
 
         path = Path(folder)
         try:
@@ -156,11 +155,7 @@ class TfidfModel:
         except (OSError, ValueError, KeyError) as err:
             raise ModelError(f"{path} holds no readable TF-IDF model ({err}); re-run `stance train`") from err
         model = cls()
-        model.vectorizers_ = {}
-        for name, kwargs in VECTORIZERS.items():
-            vectorizer = TfidfVectorizer(vocabulary=vocabulary[name], **kwargs)
-            vectorizer.idf_ = tensors[f"idf.{name}"].astype(np.float64)  # fixes the vocabulary and the idf: fitted
-            model.vectorizers_[name] = vectorizer
+        model._saved_vectorizers = {name: (vocabulary[name], tensors[f"idf.{name}"]) for name in VECTORIZERS}
         model.weights_ = {
             key.removeprefix("coef."): (tensors[key], tensors["intercept." + key.removeprefix("coef.")])
             for key in tensors
@@ -171,7 +166,20 @@ class TfidfModel:
     def _features(self, texts: Sequence[str]):
         from scipy.sparse import hstack
 
-        return hstack([v.transform(texts) for v in self.vectorizers_.values()]).tocsr()
+        return hstack([v.transform(texts) for v in self._vectorizers().values()]).tocsr()
+
+    def _vectorizers(self) -> dict[str, Any]:
+        """The fitted vectorizers; after :meth:`load`, made at first use, since importing scikit-learn takes about a
+        second and a run with nothing to classify does not need it."""
+        if not hasattr(self, "vectorizers_"):
+            from sklearn.feature_extraction.text import TfidfVectorizer
+
+            self.vectorizers_ = {}
+            for name, (vocabulary, idf) in self._saved_vectorizers.items():
+                vectorizer = TfidfVectorizer(vocabulary=vocabulary, **VECTORIZERS[name])
+                vectorizer.idf_ = idf.astype(np.float64)  # fixes the vocabulary and the idf: fitted
+                self.vectorizers_[name] = vectorizer
+        return self.vectorizers_
 
     def _scores(self, features, target: str) -> np.ndarray:
         coef, intercept = self.weights_[target]

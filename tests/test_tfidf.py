@@ -1,7 +1,10 @@
 import shutil
+import subprocess
+import sys
 
 import numpy as np
 import pytest
+from safetensors.numpy import load_file
 
 from stance.classify import StanceClassifier
 from stance.errors import ModelError
@@ -32,6 +35,24 @@ def test_save_and_load_give_the_same_probabilities(fitted, tmp_path):
     queries = [{"text": text, "target": target} for text in TEXTS for target in TARGETS]
     np.testing.assert_allclose(loaded.predict_proba(queries), fitted.predict_proba(queries), atol=1e-6)
     assert not list((tmp_path / "tfidf").glob("*.pkl")) and not list((tmp_path / "tfidf").glob("*.joblib"))
+    again = TfidfModel.load(tmp_path / "tfidf")
+    again.save(tmp_path / "again")  # a loaded model saves what it read
+    written, read = (load_file(str(tmp_path / d / "weights.safetensors")) for d in ("tfidf", "again"))
+    assert sorted(written) == sorted(read) and all((written[k] == read[k]).all() for k in written)
+    assert (tmp_path / "again" / "vocabulary.json").read_text() == (tmp_path / "tfidf" / "vocabulary.json").read_text()
+
+
+def test_loading_leaves_scikit_learn_unimported_until_a_text_is_scored(fitted, tmp_path):
+    fitted.save(tmp_path / "tfidf")
+    script = (
+        "import sys; from stance.tfidf import TfidfModel; m = TfidfModel.load(sys.argv[1]); "
+        "print('sklearn' in sys.modules); m.log_proba(['Lift the sanctions.'], ['sanctions']); "
+        "print('sklearn' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "tfidf")], check=False, capture_output=True, text=True
+    )
+    assert done.stdout.split() == ["False", "True"], done.stderr
 
 
 def test_probabilities_are_the_regressions_and_learn_the_toy_task(fitted):
