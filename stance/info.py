@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from stance.classify import MODEL_ENV_VAR, default_model_dir
-from stance.runtime import choose_runtime, file_sha256
+from stance.runtime import choose_runtime, cpu_features, file_sha256
 from stance.segment import DEFAULT_PIPELINE, FALLBACK_PIPELINES
 from stance.tfidf import TFIDF_DIR
 
-_FLAGS = ("avx2", "avx512f", "avx512_vnni", "avx512_bf16", "amx_tile")
+_FLAGS = ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "avx512_bf16", "amx_tile")
 
 
 def describe() -> dict[str, Any]:
@@ -77,17 +77,8 @@ def _version(name: str) -> str | None:
 
 
 def _cpu() -> dict[str, Any]:
-    model, flags = platform.processor() or "", set()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            key, _, value = line.partition(":")
-            if key.strip() == "model name" and not model:
-                model = value.strip()
-            elif key.strip() == "flags":
-                flags = set(value.split())
-                break
-    return {"model": model, "instructions": [f for f in _FLAGS if f in flags]}
+    model, flags = cpu_features()
+    return {"model": model or platform.processor(), "instructions": [f for f in _FLAGS if f in flags]}
 
 
 def _env_set() -> bool:

@@ -30,7 +30,7 @@ from stance.errors import CorpusError, ModelError, missing_extra
 from stance.evaluate import score
 from stance.model_card import BENCHMARKS_FILE, write_model_card
 from stance.quantify import CONFUSION_FILE, Confusion
-from stance.runtime import export_onnx, file_sha256
+from stance.runtime import export_onnx, file_sha256, quantise_int8
 from stance.targets import targets_from_ids, write_targets
 from stance.tfidf import TFIDF_DIR, TfidfModel
 from stance.training_args import TrainingConfig
@@ -231,6 +231,7 @@ def train(
             metrics[ENCODER_ALONE] = evaluate_by_origin(classifier, test_rows, logits=logits - lexical)
     (output / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     export_onnx(classifier.model_, output)  # after calibration, which folds the `none` offsets into the weights
+    quantise_int8(output)  # what `--runtime auto` runs on CPUs with int8 units
     write_model_card(output)
     return classifier
 

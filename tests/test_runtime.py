@@ -5,8 +5,9 @@ import sys
 
 import numpy as np
 
+from stance import runtime
 from stance.classify import StanceClassifier
-from stance.runtime import choose_runtime, export_is_current, export_onnx
+from stance.runtime import INT8_FILE, ONNX_DIR, choose_runtime, export_is_current, export_onnx, quantise_int8
 from stance.targets import load_targets
 from tests.conftest import build_tiny_model
 
@@ -51,6 +52,19 @@ def test_an_export_follows_its_weights(tiny_model, tmp_path):
     assert not export_is_current(model) and choose_runtime(model) == "torch"
     StanceClassifier(model, runtime="onnx").load()  # an explicit onnx exports the new weights
     assert export_is_current(model)
+
+
+def test_auto_takes_the_int8_copy_only_on_a_cpu_with_int8_units(tiny_model, tmp_path, monkeypatch):
+    model = _exported(tiny_model, tmp_path / "m")
+    monkeypatch.setattr(runtime, "cpu_features", lambda: ("Some CPU", {"avx2", "avx512f", "avx512_vnni"}))
+    assert choose_runtime(model) == "onnx"  # no int8 copy yet
+    quantise_int8(model)
+    assert choose_runtime(model) == "onnx-int8"
+    assert StanceClassifier(model).load().runtime_ == "onnx-int8"
+    monkeypatch.setattr(runtime, "cpu_features", lambda: ("An AVX2 CPU", {"avx2", "fma"}))
+    assert choose_runtime(model) == "onnx"
+    export_onnx(StanceClassifier(model, runtime="torch").load().model_, model)  # new weights: the old copy goes
+    assert not (model / ONNX_DIR / INT8_FILE).exists()
 
 
 def test_annotating_through_onnx_imports_neither_torch_nor_pandas(tiny_model, tmp_path):
