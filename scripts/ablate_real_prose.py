@@ -72,7 +72,7 @@ def _score_model(model_dir: Path, parts: dict[str, list[dict]]) -> dict[str, dic
 
     The offsets saved in the model are taken out first, so models trained before a change of the rule score alike.
     """
-    classifier = StanceClassifier(model_dir).load()
+    classifier = StanceClassifier(model_dir, runtime="torch").load()  # fp32, as the builds score themselves
     saved = json.loads((model_dir / "calibration.json").read_text()).get("none_offsets", {})
     raw = {}
     for name, rows in parts.items():

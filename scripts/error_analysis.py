@@ -28,6 +28,7 @@ def main() -> int:
     parser.add_argument("--split", default="test")
     parser.add_argument("--origin", default="real", help="real, synthetic, or all")
     parser.add_argument("--examples", type=int, default=4, help="wrong examples to print per target")
+    parser.add_argument("--runtime", default="torch", help="the classifier's runtime (default torch: fp32, as metrics.json)")
     args = parser.parse_args()
     rows = [
         r
@@ -35,11 +36,11 @@ def main() -> int:
         if args.origin == "all" or r.get("origin", "synthetic") == args.origin
     ]
     train_rows = read_judgments(args.judgments, split="train")
-    classifier = StanceClassifier(args.model).load()
+    classifier = StanceClassifier(args.model, runtime=args.runtime).load()
     predicted = [LABELS[i] for i in row_logits(classifier, rows).argmax(axis=1)]
     gold = [r["label"] for r in rows]
 
-    print(f"## {args.split} split, {args.origin} rows: {len(rows)} judgments\n")
+    print(f"## {args.split} split, {args.origin} rows: {len(rows)} judgments (runtime {classifier.runtime_})\n")
     print("| system | accuracy | macro-F1 | F_avg |\n|---|---|---|---|")
     systems = {
         "keyword rule": KeywordBaseline().predict(rows),
@@ -48,7 +49,7 @@ def main() -> int:
         "policy-stance model": predicted,
     }
     if classifier.tfidf_ is not None:  # what plain transformers reads: the encoder without the model's TF-IDF part
-        encoder = StanceClassifier(args.model, tfidf=False).load()
+        encoder = StanceClassifier(args.model, tfidf=False, runtime=args.runtime).load()
         systems["its encoder alone (plain transformers)"] = [
             LABELS[i] for i in row_logits(encoder, rows).argmax(axis=1)
         ]
