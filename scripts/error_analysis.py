@@ -28,7 +28,9 @@ def main() -> int:
     parser.add_argument("--split", default="test")
     parser.add_argument("--origin", default="real", help="real, synthetic, or all")
     parser.add_argument("--examples", type=int, default=4, help="wrong examples to print per target")
-    parser.add_argument("--runtime", default="torch", help="the classifier's runtime (default torch: fp32, as metrics.json)")
+    parser.add_argument(
+        "--runtime", default="torch", help="the classifier's runtime (default torch: fp32, as metrics.json)"
+    )
     args = parser.parse_args()
     rows = [
         r
