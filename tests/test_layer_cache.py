@@ -48,5 +48,6 @@ def test_training_with_frozen_layers_changes_only_the_layers_above(tiny_model, t
 def test_frozen_layers_are_checked_against_the_depth_and_the_embeddings():
     with pytest.raises(ValueError, match="fewer than encoder_layers=4"):
         TrainingConfig(frozen_layers=4)
-    with pytest.raises(ValueError, match="needs freeze_embeddings"):
-        TrainingConfig(frozen_layers=1, freeze_embeddings=False)
+    with pytest.raises(ValueError, match="needs freeze_embeddings.*--frozen-layers 0"):
+        TrainingConfig(freeze_embeddings=False)
+    assert TrainingConfig(frozen_layers=0, freeze_embeddings=False).frozen_layers == 0

@@ -122,7 +122,13 @@ def test_a_shallower_encoder_with_frozen_embeddings_trains_only_what_it_should(t
 
     base = load_weights(tiny_model / "model.safetensors")
     config = TrainingConfig(
-        base_model=str(tiny_model), epochs=3, learning_rate=1e-3, batch_size=8, encoder_layers=1, freeze_embeddings=True
+        base_model=str(tiny_model),
+        epochs=3,
+        learning_rate=1e-3,
+        batch_size=8,
+        encoder_layers=1,
+        frozen_layers=0,
+        freeze_embeddings=True,
     )
     classifier = train(rows("train"), tmp_path / "m", config=config, dev_rows=rows("dev"), progress=False)
     assert json.loads((tmp_path / "m" / "config.json").read_text())["num_hidden_layers"] == 1
@@ -273,6 +279,7 @@ def test_training_learns_a_separable_task_from_random_weights(tmp_path):
         batch_size=4,
         none_offsets=False,
         encoder_layers=2,
+        frozen_layers=0,
         freeze_embeddings=False,
     )
     trained = evaluate_rows(train(rows("train"), tmp_path / "m", config=config, progress=False), rows("train"))
