@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from stance.runtime import INT8_MIN_AGREEMENT, INT8_RECORD, ONNX_DIR
 from stance.targets import load_targets
 from stance.tfidf import TFIDF_DIR
 
@@ -88,6 +89,8 @@ def render_model_card(model_dir: str | Path) -> str:
         results_table=_results_table(metrics) + _benchmarks_table(_read_json(path / BENCHMARKS_FILE)),
         calibration=_calibration_text(calibration, tfidf=tfidf),
         tfidf=tfidf,
+        int8=_read_json(path / ONNX_DIR / INT8_RECORD),
+        int8_min=INT8_MIN_AGREEMENT,
     )
     return str(card)
 

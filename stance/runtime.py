@@ -33,6 +33,10 @@ SOURCE_FILE = "source.json"
 WEIGHTS_FILE = "model.safetensors"
 # Where ONNX Runtime's int8 kernels multiply in hardware (AVX512-VNNI, AVX-VNNI, AMX): elsewhere int8 saves nothing.
 INT8_UNITS = frozenset({"avx512_vnni", "avx_vnni", "amx_int8"})
+# `auto` takes a model's int8 copy only if its labels equal fp32's on at least this share of the judgments
+# `stance train` measured them on (recorded beside the copy, in INT8_RECORD).
+INT8_MIN_AGREEMENT = 0.99
+INT8_RECORD = "model.int8.json"
 
 logger = logging.getLogger("stance")
 
@@ -41,8 +45,9 @@ Batch = Sequence[tuple[str, "str | None"]]
 
 def choose_runtime(model_dir: Path) -> str:
     """What ``auto`` runs ``model_dir`` with: ``onnx-int8`` on a CPU with int8 dot-product units (VNNI or AMX) when the
-    model ships its int8 copy, else ``onnx`` when ONNX Runtime is installed and ``model_dir`` holds an export of its
-    current weights, else ``torch``.
+    model ships its int8 copy and its build measured that copy's labels equal to fp32's on at least
+    :data:`INT8_MIN_AGREEMENT` of its test judgments, else ``onnx`` when ONNX Runtime is installed and ``model_dir``
+    holds an export of its current weights, else ``torch``.
 
     ``onnx`` and ``torch`` both compute in fp32, so their labels agree; ``onnx`` starts seconds sooner because it
     imports neither torch nor transformers. int8 weights change a few labels (on the corpus's real-prose splits and
@@ -54,9 +59,18 @@ def choose_runtime(model_dir: Path) -> str:
     if not export_is_current(model_dir):
         logger.info("%s has no ONNX export of its current weights; annotating with torch", model_dir)
         return "torch"
-    if (model_dir / ONNX_DIR / INT8_FILE).is_file() and INT8_UNITS & cpu_features()[1]:
+    if (model_dir / ONNX_DIR / INT8_FILE).is_file() and INT8_UNITS & cpu_features()[1] and _int8_agrees(model_dir):
         return "onnx-int8"
     return "onnx"
+
+
+def _int8_agrees(model_dir: Path) -> bool:
+    """Whether the build measured the int8 copy's labels equal to fp32's on enough of its test judgments."""
+    try:
+        measured = json.loads((model_dir / ONNX_DIR / INT8_RECORD).read_text("utf-8"))
+        return measured["agreement"] >= INT8_MIN_AGREEMENT
+    except (OSError, ValueError, KeyError, TypeError):
+        return False  # not measured (a copy made at annotation time, or by an older version): fp32
 
 
 def cpu_features() -> tuple[str, set[str]]:
@@ -134,7 +148,8 @@ def export_onnx(model: Any, model_dir: Path) -> Path:
             dynamo=False,
         )
     os.replace(tmp, target)  # atomic: a half-written file is never taken for a finished one
-    (folder / INT8_FILE).unlink(missing_ok=True)  # quantised from the weights being replaced
+    for stale in (INT8_FILE, INT8_RECORD):  # quantised from, and measured on, the weights being replaced
+        (folder / stale).unlink(missing_ok=True)
     weights = model_dir / WEIGHTS_FILE
     (folder / SOURCE_FILE).write_text(json.dumps({"sha256": file_sha256(weights), "stamp": _stamp(weights)}) + "\n")
     return target

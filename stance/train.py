@@ -30,7 +30,7 @@ from stance.errors import CorpusError, ModelError, missing_extra
 from stance.evaluate import score
 from stance.model_card import BENCHMARKS_FILE, write_model_card
 from stance.quantify import CONFUSION_FILE, Confusion
-from stance.runtime import export_onnx, file_sha256, quantise_int8
+from stance.runtime import INT8_RECORD, ONNX_DIR, export_onnx, file_sha256, quantise_int8
 from stance.targets import targets_from_ids, write_targets
 from stance.tfidf import TFIDF_DIR, TfidfModel
 from stance.training_args import TrainingConfig
@@ -231,9 +231,28 @@ def train(
             metrics[ENCODER_ALONE] = evaluate_by_origin(classifier, test_rows, logits=logits - lexical)
     (output / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     export_onnx(classifier.model_, output)  # after calibration, which folds the `none` offsets into the weights
-    quantise_int8(output)  # what `--runtime auto` runs on CPUs with int8 units
+    quantise_int8(output)  # what `--runtime auto` runs on CPUs with int8 units, if it agrees with fp32 (below)
+    if test_rows:
+        record = measure_int8_agreement(output, test_rows, logits, max_length=config.max_length)
+        (output / ONNX_DIR / INT8_RECORD).write_text(json.dumps(record, indent=2) + "\n")
     write_model_card(output)
     return classifier
+
+
+def measure_int8_agreement(
+    model_dir: Path, rows: Sequence[Mapping[str, Any]], logits: np.ndarray, *, max_length: int
+) -> dict[str, Any]:
+    """The share of ``rows`` (real prose only, when there is any) whose int8 label equals the fp32 one (``logits``):
+    `--runtime auto` takes the int8 copy only where this is at least :data:`~stance.runtime.INT8_MIN_AGREEMENT`."""
+    real = [i for i, r in enumerate(rows) if r.get("origin") == "real"]
+    chosen = real or list(range(len(rows)))
+    int8 = StanceClassifier(model_dir, max_length=max_length, runtime="onnx-int8").load()
+    labels = row_logits(int8, [rows[i] for i in chosen]).argmax(axis=1)
+    return {
+        "agreement": round(float((labels == logits[chosen].argmax(axis=1)).mean()), 4),
+        "judgments": len(chosen),
+        "measured_on": f"test split, {'real prose' if real else 'all rows'}",
+    }
 
 
 def _keep_layers(model: Any, count: int) -> None:

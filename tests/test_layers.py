@@ -25,7 +25,7 @@ ALLOWED = {
     "layer_cache": set(),
     "segment": {"errors", "layout", "text", "types"},
     "classify": {"errors", "runtime", "targets", "text", "tfidf", "types"},
-    "model_card": {"targets", "tfidf"},
+    "model_card": {"runtime", "targets", "tfidf"},
     "calibrate": {"classify", "evaluate", "types"},
     "train": {
         "calibrate",

@@ -1,3 +1,4 @@
+import json
 import os
 import shutil
 import subprocess
@@ -7,7 +8,15 @@ import numpy as np
 
 from stance import runtime
 from stance.classify import StanceClassifier
-from stance.runtime import INT8_FILE, ONNX_DIR, choose_runtime, export_is_current, export_onnx, quantise_int8
+from stance.runtime import (
+    INT8_FILE,
+    INT8_RECORD,
+    ONNX_DIR,
+    choose_runtime,
+    export_is_current,
+    export_onnx,
+    quantise_int8,
+)
 from stance.targets import load_targets
 from tests.conftest import build_tiny_model
 
@@ -54,17 +63,22 @@ def test_an_export_follows_its_weights(tiny_model, tmp_path):
     assert export_is_current(model)
 
 
-def test_auto_takes_the_int8_copy_only_on_a_cpu_with_int8_units(tiny_model, tmp_path, monkeypatch):
+def test_auto_takes_the_int8_copy_only_on_a_cpu_with_int8_units_and_where_it_agrees(tiny_model, tmp_path, monkeypatch):
     model = _exported(tiny_model, tmp_path / "m")
     monkeypatch.setattr(runtime, "cpu_features", lambda: ("Some CPU", {"avx2", "avx512f", "avx512_vnni"}))
     assert choose_runtime(model) == "onnx"  # no int8 copy yet
     quantise_int8(model)
+    assert choose_runtime(model) == "onnx"  # a copy nobody measured
+    record = model / ONNX_DIR / INT8_RECORD
+    record.write_text(json.dumps({"agreement": 0.985, "judgments": 100, "measured_on": "test split, real prose"}))
+    assert choose_runtime(model) == "onnx"  # measured, but below INT8_MIN_AGREEMENT
+    record.write_text(json.dumps({"agreement": 0.995, "judgments": 100, "measured_on": "test split, real prose"}))
     assert choose_runtime(model) == "onnx-int8"
     assert StanceClassifier(model).load().runtime_ == "onnx-int8"
     monkeypatch.setattr(runtime, "cpu_features", lambda: ("An AVX2 CPU", {"avx2", "fma"}))
     assert choose_runtime(model) == "onnx"
-    export_onnx(StanceClassifier(model, runtime="torch").load().model_, model)  # new weights: the old copy goes
-    assert not (model / ONNX_DIR / INT8_FILE).exists()
+    export_onnx(StanceClassifier(model, runtime="torch").load().model_, model)  # new weights: copy and record go
+    assert not (model / ONNX_DIR / INT8_FILE).exists() and not record.exists()
 
 
 def test_annotating_through_onnx_imports_neither_torch_nor_pandas(tiny_model, tmp_path):

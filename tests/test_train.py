@@ -69,6 +69,8 @@ def test_train_writes_a_complete_model_directory_deterministically(tiny_model, t
     assert not list(model_dir.glob("*.bin"))
     assert (model_dir / "tfidf" / "weights.safetensors").is_file() and clf.tfidf_ is not None
     assert export_is_current(model_dir)  # annotating starts with ONNX Runtime, without torch
+    int8 = json.loads((model_dir / "onnx" / "model.int8.json").read_text())  # what decides whether auto runs int8
+    assert 0 <= int8["agreement"] <= 1 and int8["judgments"] == len(rows("test"))
     config_json = json.loads((model_dir / "config.json").read_text())
     assert config_json["id2label"]["0"] == "engagement|favor" and len(config_json["id2label"]) == 9
     metrics = json.loads((model_dir / "metrics.json").read_text())
