@@ -66,8 +66,8 @@ class TfidfModel:
         if not rows:
             raise CorpusError("TfidfModel.fit needs at least one row")
         index = {text: i for i, text in enumerate(dict.fromkeys(r["text"] for r in rows))}
-        self.vectorizers_ = {name: TfidfVectorizer(**kwargs).fit(list(index)) for name, kwargs in VECTORIZERS.items()}
-        features = hstack([v.transform(list(index)) for v in self.vectorizers_.values()]).tocsr()  # once per text
+        self.vectorizers_ = {name: TfidfVectorizer(**kwargs) for name, kwargs in VECTORIZERS.items()}
+        features = hstack([v.fit_transform(list(index)) for v in self.vectorizers_.values()]).tocsr()  # once per text
         by_target: dict[str, list[Mapping[str, Any]]] = {}
         for row in rows:
             by_target.setdefault(row["target"], []).append(row)
