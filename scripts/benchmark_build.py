@@ -11,7 +11,7 @@ built model's real-prose and written test macro-F1 and real dev macro-F1 (from i
 ``--steps N`` times N optimizer steps of recipe variants instead, one fresh process each, back to back (so a busy
 host slows all alike); each ``--variant`` is a comma-separated list of TrainingConfig changes, ``recipe`` the default:
 
-    python scripts/benchmark_build.py --steps 100 --variant recipe optimizer=adamw_torch,freeze_embeddings=false \
+    python scripts/benchmark_build.py --steps 100 --variant recipe optimizer=adamw_torch,freeze_embeddings=false,frozen_layers=0 \
         encoder_layers=3 --isa native avx2
 """
 

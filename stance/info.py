@@ -19,7 +19,7 @@ from stance.runtime import choose_runtime, cpu_features, file_sha256
 from stance.segment import DEFAULT_PIPELINE, FALLBACK_PIPELINES
 from stance.tfidf import TFIDF_DIR
 
-_FLAGS = ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "avx512_bf16", "amx_tile")
+_FLAGS = ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "avx512_bf16", "amx_tile", "amx_int8")
 
 
 def describe() -> dict[str, Any]:

@@ -45,8 +45,11 @@ def lower_states(
                 chosen = order[start : start + batch_size]
                 batch = collate([{k: v for k, v in examples[i].items() if k != "labels"} for i in chosen])
                 hidden = base(**batch).last_hidden_state
+                lengths = batch["attention_mask"].sum(dim=1).tolist()
                 for row, i in enumerate(chosen):
-                    states[i] = hidden[row, : len(examples[i]["input_ids"])].clone()
+                    if not batch["attention_mask"][row, : lengths[row]].all():
+                        raise ValueError("lower_states needs right padding: set the tokenizer's padding_side='right'")
+                    states[i] = hidden[row, : lengths[row]].clone()
     finally:
         base.encoder.layer = layers
         model.train(was_training)

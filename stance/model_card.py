@@ -84,7 +84,7 @@ def render_model_card(model_dir: str | Path) -> str:
         training_data=TRAINING_DATA,
         hyperparameters={k: v for k, v in config.items() if k != "base_model"},
         encoder_layers=config.get("encoder_layers"),
-        frozen_layers=config.get("frozen_layers") if config.get("freeze_embeddings") else None,
+        frozen_layers=config.get("frozen_layers"),
         parameters=_parameter_count(path),
         results_table=_results_table(metrics) + _benchmarks_table(_read_json(path / BENCHMARKS_FILE)),
         calibration=_calibration_text(calibration, tfidf=tfidf),

@@ -36,6 +36,7 @@ INT8_UNITS = frozenset({"avx512_vnni", "avx_vnni", "amx_int8"})
 # `auto` takes a model's int8 copy only if its labels equal fp32's on at least this share of the judgments
 # `stance train` measured them on (recorded beside the copy, in INT8_RECORD).
 INT8_MIN_AGREEMENT = 0.99
+INT8_MIN_JUDGMENTS = 500  # fewer say too little: 20 of 20 agreeing is compatible with 85% agreement
 INT8_RECORD = "model.int8.json"
 
 logger = logging.getLogger("stance")
@@ -68,9 +69,10 @@ def _int8_agrees(model_dir: Path) -> bool:
     """Whether the build measured the int8 copy's labels equal to fp32's on enough of its test judgments."""
     try:
         measured = json.loads((model_dir / ONNX_DIR / INT8_RECORD).read_text("utf-8"))
-        return measured["agreement"] >= INT8_MIN_AGREEMENT
+        return measured["agreement"] >= INT8_MIN_AGREEMENT and measured["judgments"] >= INT8_MIN_JUDGMENTS
     except (OSError, ValueError, KeyError, TypeError):
-        return False  # not measured (a copy made at annotation time, or by an older version): fp32
+        # Not measured (a copy made at annotation time, a model trained without test rows or by an older version).
+        return False
 
 
 def cpu_features() -> tuple[str, set[str]]:

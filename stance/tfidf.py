@@ -174,11 +174,12 @@ class TfidfModel:
         if not hasattr(self, "vectorizers_"):
             from sklearn.feature_extraction.text import TfidfVectorizer
 
-            self.vectorizers_ = {}
+            vectorizers = {}
             for name, (vocabulary, idf) in self._saved_vectorizers.items():
                 vectorizer = TfidfVectorizer(vocabulary=vocabulary, **VECTORIZERS[name])
                 vectorizer.idf_ = idf.astype(np.float64)  # fixes the vocabulary and the idf: fitted
-                self.vectorizers_[name] = vectorizer
+                vectorizers[name] = vectorizer
+            self.vectorizers_ = vectorizers  # whole, once made
         return self.vectorizers_
 
     def _scores(self, features, target: str) -> np.ndarray:

@@ -16,6 +16,7 @@ import json
 import logging
 import shutil
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from contextlib import nullcontext
@@ -30,7 +31,7 @@ from stance.errors import CorpusError, ModelError, missing_extra
 from stance.evaluate import score
 from stance.model_card import BENCHMARKS_FILE, write_model_card
 from stance.quantify import CONFUSION_FILE, Confusion
-from stance.runtime import INT8_RECORD, ONNX_DIR, export_onnx, file_sha256, quantise_int8
+from stance.runtime import INT8_RECORD, ONNX_DIR, cpu_features, export_onnx, file_sha256, quantise_int8
 from stance.targets import targets_from_ids, write_targets
 from stance.tfidf import TFIDF_DIR, TfidfModel
 from stance.training_args import TrainingConfig
@@ -134,6 +135,11 @@ def train(
     )
     if config.encoder_layers is not None:
         _keep_layers(model, config.encoder_layers)
+    if config.frozen_layers >= len(model.base_model.encoder.layer):
+        raise ModelError(
+            f"frozen_layers={config.frozen_layers} would freeze all {len(model.base_model.encoder.layer)} layers of "
+            "the encoder; pass fewer (--frozen-layers)"
+        )
     if config.freeze_embeddings:
         model.base_model.embeddings.requires_grad_(False)
     for layer in model.base_model.encoder.layer[: config.frozen_layers]:
@@ -159,7 +165,9 @@ def train(
     collate: Any = DataCollatorWithPadding(tokenizer)
     frozen = config.frozen_layers
     if frozen:  # the frozen layers' outputs never change: computed once, not once an epoch
+        started = time.perf_counter()
         dataset, collate = lower_states(model, list(dataset), frozen, collate), collate_states
+        logger.info("computed the lowest %d layers' outputs once in %.1f s", frozen, time.perf_counter() - started)
     with tempfile.TemporaryDirectory() as scratch, upper_layers(model, frozen) if frozen else nullcontext():
         args = TrainingArguments(
             output_dir=scratch,
@@ -231,10 +239,14 @@ def train(
             metrics[ENCODER_ALONE] = evaluate_by_origin(classifier, test_rows, logits=logits - lexical)
     (output / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     export_onnx(classifier.model_, output)  # after calibration, which folds the `none` offsets into the weights
-    quantise_int8(output)  # what `--runtime auto` runs on CPUs with int8 units, if it agrees with fp32 (below)
-    if test_rows:
-        record = measure_int8_agreement(output, test_rows, logits, max_length=config.max_length)
-        (output / ONNX_DIR / INT8_RECORD).write_text(json.dumps(record, indent=2) + "\n")
+    try:
+        quantise_int8(output)  # what `--runtime auto` runs on CPUs with int8 units, if it agrees with fp32 (below)
+    except ModelError as err:  # without the onnx package: no int8 copy, and auto runs fp32
+        logger.warning("no int8 copy written: %s", err)
+    else:
+        if test_rows:
+            record = measure_int8_agreement(output, test_rows, logits, max_length=config.max_length)
+            (output / ONNX_DIR / INT8_RECORD).write_text(json.dumps(record, indent=2) + "\n")
     write_model_card(output)
     return classifier
 
@@ -242,16 +254,23 @@ def train(
 def measure_int8_agreement(
     model_dir: Path, rows: Sequence[Mapping[str, Any]], logits: np.ndarray, *, max_length: int
 ) -> dict[str, Any]:
-    """The share of ``rows`` (real prose only, when there is any) whose int8 label equals the fp32 one (``logits``):
-    `--runtime auto` takes the int8 copy only where this is at least :data:`~stance.runtime.INT8_MIN_AGREEMENT`."""
+    """The share of ``rows`` (real prose only, when there is any) whose int8 label equals the fp32 one (``logits``),
+    with the TF-IDF part and, where the model has one, without it (the lower of the two): `--runtime auto` takes the
+    int8 copy only where this is at least :data:`~stance.runtime.INT8_MIN_AGREEMENT` on enough judgments."""
     real = [i for i, r in enumerate(rows) if r.get("origin") == "real"]
     chosen = real or list(range(len(rows)))
+    part = [rows[i] for i in chosen]
     int8 = StanceClassifier(model_dir, max_length=max_length, runtime="onnx-int8").load()
-    labels = row_logits(int8, [rows[i] for i in chosen]).argmax(axis=1)
+    pairs = [(row_logits(int8, part), logits[chosen])]
+    if int8.tfidf_ is not None:  # `--no-tfidf` reads the encoder alone: its labels must agree too
+        lexical = int8.tfidf_.row_log_proba([r["text"] for r in part], [r["target"] for r in part])
+        pairs.append((pairs[0][0] - lexical, pairs[0][1] - lexical))
+    agreement = min(float((a.argmax(axis=1) == b.argmax(axis=1)).mean()) for a, b in pairs)
     return {
-        "agreement": round(float((labels == logits[chosen].argmax(axis=1)).mean()), 4),
+        "agreement": round(agreement, 4),
         "judgments": len(chosen),
         "measured_on": f"test split, {'real prose' if real else 'all rows'}",
+        "cpu": cpu_features()[0],
     }
 
 

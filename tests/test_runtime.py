@@ -70,9 +70,11 @@ def test_auto_takes_the_int8_copy_only_on_a_cpu_with_int8_units_and_where_it_agr
     quantise_int8(model)
     assert choose_runtime(model) == "onnx"  # a copy nobody measured
     record = model / ONNX_DIR / INT8_RECORD
-    record.write_text(json.dumps({"agreement": 0.985, "judgments": 100, "measured_on": "test split, real prose"}))
+    record.write_text(json.dumps({"agreement": 0.985, "judgments": 1000, "measured_on": "test split, real prose"}))
     assert choose_runtime(model) == "onnx"  # measured, but below INT8_MIN_AGREEMENT
-    record.write_text(json.dumps({"agreement": 0.995, "judgments": 100, "measured_on": "test split, real prose"}))
+    record.write_text(json.dumps({"agreement": 1.0, "judgments": 20, "measured_on": "test split, real prose"}))
+    assert choose_runtime(model) == "onnx"  # too few judgments to say
+    record.write_text(json.dumps({"agreement": 0.995, "judgments": 1000, "measured_on": "test split, real prose"}))
     assert choose_runtime(model) == "onnx-int8"
     assert StanceClassifier(model).load().runtime_ == "onnx-int8"
     monkeypatch.setattr(runtime, "cpu_features", lambda: ("An AVX2 CPU", {"avx2", "fma"}))
