@@ -96,7 +96,7 @@ def test_train_writes_a_complete_model_directory_deterministically(tiny_model, t
     assert sum(m.sum() for m in confusion.probabilities.values()) == pytest.approx(len(rows("test")), rel=1e-4)
     # Each split is read once and its outputs reused: they must equal what the saved model gives afresh.
     from stance.calibrate import fit_temperature
-    from stance.train import evaluate_by_origin, measure_confusion, row_logits
+    from stance.train import evaluate_by_origin, measure_confusion
 
     assert evaluate_by_origin(clf, rows("test")) == metrics["test"]
     again = measure_confusion(clf, rows("test"), split="test")
