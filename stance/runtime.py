@@ -52,7 +52,7 @@ def choose_runtime(model_dir: Path) -> str:
 
     ``onnx`` and ``torch`` both compute in fp32, so their labels agree; ``onnx`` starts seconds sooner because it
     imports neither torch nor transformers. int8 weights change a few labels (on the corpus's real-prose splits and
-    on real UN passages its labels equal fp32's on 99.3-99.8% of (claim, target) pairs), and are faster only where the
+    on real UN passages its labels equal fp32's on 99.1-99.8% of (claim, target) pairs), and are faster only where the
     CPU multiplies int8 in hardware; scripts/benchmark_throughput.py measures both.
     """
     if importlib.util.find_spec("onnxruntime") is None:
