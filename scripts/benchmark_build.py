@@ -43,10 +43,11 @@ def build(out: Path, isa: str, options: list[str]) -> dict:
         subprocess.run([sys.executable, "-c", MATMUL], env=env, capture_output=True, text=True, check=True).stdout
     )
     folder = out / f"build-{isa}"
-    command = [sys.executable, "-m", "stance", "train", "--output", str(folder), "--force", *options]
+    command = [sys.executable, "-m", "stance", "-v", "train", "--output", str(folder), "--force", *options]
     started = time.perf_counter()
-    subprocess.run(command, env=env, check=True, capture_output=True)
+    done = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
     seconds = time.perf_counter() - started
+    (out / f"build-{isa}.log").write_text(done.stderr)  # the phases' own timings (stance -v train)
     metrics = json.loads((folder / "metrics.json").read_text())
     return {
         "matmul_gflops": round(gflops, 1),

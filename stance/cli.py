@@ -93,6 +93,8 @@ def _main(
     logger = logging.getLogger("stance")
     logger.handlers[:] = [handler]
     logger.setLevel(level)
+    # Not also through the root logger: a library that configures it (ONNX Runtime's quantiser does) would repeat it.
+    logger.propagate = False
     # Weight-loading bars from transformers and the Hub say nothing useful on a command line; ours stay.
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")

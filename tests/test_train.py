@@ -99,6 +99,7 @@ def test_train_writes_a_complete_model_directory_deterministically(tiny_model, t
     from stance.train import evaluate_by_origin, measure_confusion
 
     assert evaluate_by_origin(clf, rows("test")) == metrics["test"]
+    assert evaluate_by_origin(clf, rows("dev")) == metrics["dev"]
     again = measure_confusion(clf, rows("test"), split="test")
     assert all(np.allclose(again.probabilities[t], confusion.probabilities[t], atol=1e-5) for t in confusion.targets)
     refit = fit_temperature(row_logits(clf, rows("dev")), [r["label"] for r in rows("dev")])[0]
@@ -152,6 +153,21 @@ def test_a_shallower_encoder_with_frozen_embeddings_trains_only_what_it_should(t
         TrainingConfig(encoder_layers=0)
     with pytest.raises(ModelError, match="only 4 layers"):
         train(rows("train"), tmp_path / "x", config=TrainingConfig(base_model=str(tiny_model), encoder_layers=5))
+
+
+def test_dev_scores_read_the_calibrated_model(tiny_model, tmp_path, monkeypatch):
+    # The dev outputs are computed once, before the offsets are folded in: the scores must still be the saved model's.
+    from stance import train as training
+    from stance.train import evaluate_by_origin
+
+    monkeypatch.setattr(training, "fit_none_offsets", lambda logits, labels, targets: dict.fromkeys(targets, -1.5))
+    config = TrainingConfig(base_model=str(tiny_model), epochs=1, batch_size=8, seed=3, tfidf=False)
+    clf = train(rows("train"), tmp_path / "m", config=config, dev_rows=rows("dev"), progress=False)
+    metrics = json.loads((tmp_path / "m" / "metrics.json").read_text())
+    assert json.loads((tmp_path / "m" / "calibration.json").read_text())["none_offsets"]["sanctions"] == -1.5
+    again = evaluate_by_origin(clf, rows("dev"))["all"]
+    assert again["confusion"] == metrics["dev"]["all"]["confusion"]
+    assert again["ece"] == pytest.approx(metrics["dev"]["all"]["ece"], abs=1e-6)
 
 
 def test_targets_unknown_to_the_targets_file_are_described_by_their_id(tiny_model, tmp_path):
