@@ -180,7 +180,14 @@ def quantise_int8(model_dir: Path) -> Path:
         and ("classifier" in n.name or "pooler" in n.name or ("/output/dense" in n.name and "attention" not in n.name))
     ]
     tmp = folder / (INT8_FILE + ".tmp")
-    quantize_dynamic(str(fp32), str(tmp), weight_type=QuantType.QInt8, per_channel=True, nodes_to_exclude=head)
+    # The quantiser warns through the root logger, whose first use without a handler installs one on stderr for the
+    # whole process (logging.basicConfig): a handler of ours for the call keeps the process's logging as it was.
+    root, quiet = logging.getLogger(), logging.NullHandler()
+    root.addHandler(quiet)
+    try:
+        quantize_dynamic(str(fp32), str(tmp), weight_type=QuantType.QInt8, per_channel=True, nodes_to_exclude=head)
+    finally:
+        root.removeHandler(quiet)
     os.replace(tmp, quantised)
     return quantised
 

@@ -83,6 +83,18 @@ def test_auto_takes_the_int8_copy_only_on_a_cpu_with_int8_units_and_where_it_agr
     assert not (model / ONNX_DIR / INT8_FILE).exists() and not record.exists()
 
 
+def test_quantising_leaves_the_process_logging_as_it_was(tiny_model, tmp_path):
+    # ONNX Runtime's quantiser warns through the root logger, which would install a stderr handler for the process.
+    model = _exported(tiny_model, tmp_path / "m")
+    code = (
+        "import logging, sys; from pathlib import Path; from stance.runtime import quantise_int8; "
+        f"quantise_int8(Path({str(model)!r})); print(len(logging.getLogger().handlers))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "0" and "quantization" not in done.stderr
+    assert (model / ONNX_DIR / INT8_FILE).is_file()
+
+
 def test_annotating_through_onnx_imports_neither_torch_nor_pandas(tiny_model, tmp_path):
     model = _exported(tiny_model, tmp_path / "m")
     code = (
