@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from math import comb
@@ -49,7 +49,22 @@ _NOT_GROUPS = set(FRAME_COLUMNS) - {"doc_id", "author"}
 def load_frame(annotations: str | Path | Iterable[Annotation | Mapping[str, Any]]) -> pd.DataFrame:
     """One row per (claim, target) from an annotations file or from records, with any ``meta`` fields as columns."""
     records = read_annotations(annotations) if isinstance(annotations, (str, Path)) else annotations
-    return annotations_to_frame(records)
+    return annotations_to_frame(_unique_documents(records))
+
+
+def _unique_documents(records: Iterable[Annotation | Mapping[str, Any]]) -> Iterator[Annotation | Mapping[str, Any]]:
+    """The records, raising at the second with a document id already seen: documents are the unit of every interval
+    and test, and two documents under one id would be counted as one."""
+    seen: set[Any] = set()
+    for record in records:
+        doc_id = record.doc_id if isinstance(record, Annotation) else record.get("doc_id")
+        if doc_id in seen:
+            raise StanceError(
+                f"two documents have the id {doc_id!r}; comparing needs one id per document. Give the inputs distinct "
+                "file names or ids (the JSONL/CSV id field) and annotate them again, or drop the repeated records"
+            )
+        seen.add(doc_id)
+        yield record
 
 
 def net_stance(favor: float, against: float) -> float:

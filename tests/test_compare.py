@@ -175,6 +175,8 @@ def test_load_frame_reads_records_and_their_meta():
     assert table[["author", "target", "label", "year", "meta.label"]].values.tolist() == [
         ["A", "engagement", "favor", 2017, "op-ed"]
     ]
+    with pytest.raises(StanceError, match="two documents have the id 'd'"):  # they would be counted as one
+        load_frame([record, {**record, "author": "B"}])
 
 
 def test_auto_corrects_only_with_a_confusion_measured_on_enough_claims():
