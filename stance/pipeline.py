@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from stance.segment import DEFAULT_PIPELINE, Segmenter
 from stance.targets import load_targets, select_targets
 from stance.text import preceding_in_paragraph
 from stance.types import AnnotatedClaim, Claim, Document, Target
+
+logger = logging.getLogger(__name__)
 
 
 class Pipeline:
@@ -72,7 +75,7 @@ class Pipeline:
         try:
             return item, self.segmenter(item), None
         except Exception as err:  # noqa: BLE001 - one bad document must not stop a batch run
-            return item, [], f"{item.source or item.id}: segmentation failed: {err}"
+            return item, [], _failed(f"{item.source or item.id}: segmentation failed: {err}")
 
     def _classify_segmented(
         self, segmented: list[tuple[Document | ReadFailure, list[Claim], str | None]]
@@ -95,7 +98,7 @@ class Pipeline:
                     yield from self._classify_segmented([single])
                 return
             item, _, _ = segmented[0]
-            segmented = [(item, [], f"{item.source or item.id}: classification failed: {err}")]
+            segmented = [(item, [], _failed(f"{item.source or item.id}: classification failed: {err}"))]
             logits, truncated = np.zeros((0, len(targets), 3)), np.zeros(0, dtype=bool)
         probs = self.classifier.probabilities(logits)
         index = 0
@@ -125,8 +128,9 @@ def load(
     """Load the default (or a given) model and spaCy pipeline.
 
     ``targets`` is a targets file, or a list of target ids to keep among the model's targets. ``runtime`` is one of
-    :data:`stance.runtime.RUNTIMES`: ``"auto"`` runs the model's ONNX export with ONNX Runtime when it has one (fp32,
-    without importing torch), else torch; ``"bf16"`` runs torch's matrix products in bfloat16 (about twice as fast on
+    :data:`stance.runtime.RUNTIMES`: ``"auto"`` runs the model's ONNX export with ONNX Runtime when it has one (without
+    importing torch; its int8 copy on CPUs with int8 units where the build measured it agreeing with fp32, see
+    :func:`stance.runtime.choose_runtime`), else torch; ``"bf16"`` runs torch's matrix products in bfloat16 (about twice as fast on
     CPUs with AMX or AVX512-BF16); ``"onnx-int8"`` runs ONNX Runtime with int8 weights (needs the ``onnx`` extra).
     ``tfidf=False`` reads the encoder alone, without the model's TF-IDF part (see :class:`StanceClassifier`).
 
@@ -164,3 +168,10 @@ def resolve_targets(targets: str | Path | Sequence[str] | None, default: Sequenc
     if not isinstance(targets, Sequence) or not all(isinstance(t, str) for t in targets):
         raise StanceError(f"targets must be a file path or a list of target ids, got {type(targets).__name__}")
     return select_targets(default, targets)
+
+
+def _failed(message: str) -> str:
+    """Log a document's failure as it happens (its traceback at debug level) and return the message for its error
+    record, which is how the failure reaches the output and the end-of-run summary."""
+    logger.info(message, exc_info=logger.isEnabledFor(logging.DEBUG))
+    return message

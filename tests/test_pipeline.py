@@ -46,6 +46,16 @@ def test_pipe_keeps_input_order_and_passes_failures_through(tiny_pipeline):
     assert results[2].error is None and results[2].claims == ()
 
 
+def test_a_document_that_fails_becomes_an_error_record_and_a_log_line(tiny_pipeline, monkeypatch, caplog):
+    def broken(document):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(tiny_pipeline, "segmenter", broken)
+    with caplog.at_level("INFO", logger="stance.pipeline"):
+        result = tiny_pipeline("Sanctions must stay.")
+    assert "segmentation failed: boom" in result.error and "segmentation failed: boom" in caplog.text
+
+
 def test_pipe_gives_the_same_result_whatever_the_chunking(tiny_model):
     docs = [Document(str(i), f"Claim {i} about sanctions must hold. Talks number {i} fail.") for i in range(7)]
     one = [r.to_record() for r in stance.load(tiny_model, nlp="blank").pipe(docs)]
