@@ -150,7 +150,7 @@ def _read_file(path: Path, doc_id: str, **options: Any) -> Iterator[Document | R
     suffix = path.suffix.lower()
     try:
         if suffix in {".jsonl", ".ndjson"}:
-            with path.open(encoding="utf-8", errors="surrogateescape", newline="") as handle:
+            with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
                 yield from _read_jsonl(handle, path, **options)
         elif suffix == ".csv":
             with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:

@@ -32,7 +32,7 @@ def read_judgments(path: str | Path, *, split: str | Iterable[str] | None = None
             f"{path} not found; for the bundled corpus run `make corpus` "
             "(python scripts/build_corpus.py corpora/policy-stance)"
         )
-    with Path(path).open(encoding="utf-8") as handle:
+    with Path(path).open(encoding="utf-8-sig") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue

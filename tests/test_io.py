@@ -107,6 +107,12 @@ def test_decode_bytes_rejects_binary_and_accepts_utf8_bom():
         decode_bytes(b"\x00\x01\x02\x03" * 100)
 
 
+def test_a_jsonl_file_saved_with_a_byte_order_mark_reads_its_first_record(tmp_path):
+    path = tmp_path / "docs.jsonl"
+    path.write_text('{"id": "a", "text": "Talks now."}\n{"id": "b", "text": "No talks."}\n', encoding="utf-8-sig")
+    assert [d.id for d in read([path])] == ["a", "b"]
+
+
 def test_split_author_line():
     assert split_author_line("  Author:  Kim Min \r\nText") == "Kim Min"
     assert split_author_line("Text\nAuthor: Kim") is None
