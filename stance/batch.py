@@ -162,10 +162,13 @@ def run_header(options: AnnotateOptions) -> dict[str, Any]:
         "model": str(model_dir.resolve()),
         "weights_sha256": file_sha256(weights) if weights.is_file() else None,
         "options": options.record(),
-        # What `auto` picked here; torch and onnx both compute in fp32, so a resumed run may differ in this alone.
+        # What `auto` picked here. torch and onnx both compute in fp32, so a resumed run may switch between them alone.
         "runtime_used": choose_runtime(model_dir) if options.load.runtime == "auto" else options.load.runtime,
         "confusion": json.loads(confusion.read_text()) if confusion.exists() else None,
     }
+
+
+_FP32_RUNTIMES = {"torch", "onnx"}
 
 
 def _check_same_run(output: Path, before: Mapping[str, Any], now: Mapping[str, Any]) -> None:
@@ -173,6 +176,9 @@ def _check_same_run(output: Path, before: Mapping[str, Any], now: Mapping[str, A
     old = {"model": before.get("model"), "weights_sha256": before.get("weights_sha256"), **before.get("options", {})}
     new = {"model": now["model"], "weights_sha256": now["weights_sha256"], **now["options"]}
     changed = [f"{key}={old.get(key)!r} before, {new[key]!r} now" for key in new if old.get(key) != new[key]]
+    used = (before.get("runtime_used"), now["runtime_used"])
+    if used[0] and used[0] != used[1] and not set(used) <= _FP32_RUNTIMES:  # int8 or bf16 labels differ from fp32's
+        changed.append(f"runtime_used={used[0]!r} before, {used[1]!r} now")
     if changed:
         raise OptionsError(
             f"cannot resume {output}: its records were made differently ({'; '.join(changed)}). "

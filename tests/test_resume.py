@@ -93,7 +93,13 @@ def test_resume_refuses_other_options_and_leaves_the_output_untouched(corpus, ti
         annotate_files([source], out, model=tiny_model, nlp="blank", resume=True, include_text=True, progress=False)
     with pytest.raises(StanceError, match=r"author=None before, 'Kim' now"):
         annotate_files([source], out, model=tiny_model, nlp="blank", resume=True, author="Kim", progress=False)
+    # `auto` that picked int8 on one CPU and fp32 on another would mix their labels; torch and onnx (both fp32) may mix.
+    (tmp_path / "out.run.json").write_text(json.dumps({**header, "runtime_used": "onnx-int8"}))
+    with pytest.raises(StanceError, match=r"runtime_used='onnx-int8' before"):
+        annotate_files([source], out, model=tiny_model, nlp="blank", resume=True, progress=False)
     assert out.read_bytes() == before
+    (tmp_path / "out.run.json").write_text(json.dumps({**header, "runtime_used": "torch"}))
+    annotate_files([source], out, model=tiny_model, nlp="blank", resume=True, progress=False)
 
 
 def test_resume_without_a_run_header_warns_and_writes_none(corpus, tiny_model, tmp_path, caplog):
