@@ -196,7 +196,6 @@ def _mark_heading_blocks(lines: list[str], kinds: list[str | None]) -> None:
 def _looks_like_heading(line: str) -> bool:
     if _LIST_ITEM.match(line):  # "- Enforce the sanctions on the books" is a claim even without a full stop
         return False
-    words = line.split()
     line = line.strip("*_ \t")  # markdown emphasis around a heading or a bio
     words = line.split()
     if not words or len(words) > _MAX_HEADLINE_WORDS:

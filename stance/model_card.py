@@ -49,6 +49,7 @@ def render_model_card(model_dir: str | Path) -> str:
             task_name="Stance detection",
             dataset_type="policy-stance",
             dataset_name=f"policy-stance corpus ({ORIGIN_NAMES.get(origin, origin)})",
+            dataset_config=origin,  # results are grouped by type, config and split, not by name
             dataset_split=split,
             metric_type=metric,
             metric_name=name,
@@ -221,7 +222,7 @@ def _calibration_text(calibration: dict[str, Any], *, tfidf: bool = False) -> st
             + ". "
         )
     return (
-        f"{shift}Probabilities are divided by a temperature of {calibration['temperature']:.3f} fitted on the "
+        f"{shift}Logits are divided by a temperature of {calibration['temperature']:.3f} fitted on the "
         f"{fitted_on} (`calibration.json`). Expected calibration error there: {calibration['ece_before']:.3f} "
         f"before, {calibration['ece_after']:.3f} after."
     )

@@ -1,0 +1,24 @@
+import json
+import shutil
+
+from huggingface_hub import ModelCard
+
+from stance.model_card import render_model_card
+
+
+def test_each_origin_of_each_split_is_its_own_result_in_the_model_index(tiny_model, tmp_path):
+    model = shutil.copytree(tiny_model, tmp_path / "m")
+    scores = {"macro_f1": 0.5, "f_avg": 0.4, "accuracy": 0.9, "n": 10}
+    metrics = {
+        "test": {"all": scores, "real": {**scores, "macro_f1": 0.6}, "synthetic": {**scores, "macro_f1": 0.7}},
+        "dev": {"all": scores, "real": {**scores, "macro_f1": 0.65}},
+    }
+    (model / "metrics.json").write_text(json.dumps(metrics))
+    card = ModelCard(render_model_card(model))
+    reported = {(r.dataset_config, r.dataset_split, r.metric_type): r for r in card.data.eval_results}
+    assert reported[("real", "test", "macro_f1")].metric_value == 0.6
+    assert reported[("synthetic", "test", "macro_f1")].metric_value == 0.7
+    assert reported[("real", "dev", "macro_f1")].metric_value == 0.65
+    assert reported[("synthetic", "test", "macro_f1")].dataset_name == "policy-stance corpus (written for the project)"
+    # Real prose first: what the model is for.
+    assert card.data.eval_results[0].dataset_config == "real"
