@@ -152,10 +152,13 @@ def run_header(options: AnnotateOptions) -> dict[str, Any]:
     from stance.classify import default_model_dir
     from stance.quantify import CONFUSION_FILE
     from stance.runtime import choose_runtime, file_sha256
+    from stance.tfidf import TFIDF_DIR
 
     model = options.load.model
     model_dir = Path(model) if model is not None else default_model_dir()
     confusion, weights = model_dir / CONFUSION_FILE, model_dir / "model.safetensors"
+    if not options.load.tfidf and (model_dir / TFIDF_DIR).is_dir():
+        confusion = None  # it was measured with the TF-IDF part, and says nothing of the encoder alone's errors
     # About 0.1 s for the default model's 90 MB, once per run: what tells a retrained model from its old self.
     return {
         "stance_version": __version__,
@@ -164,7 +167,7 @@ def run_header(options: AnnotateOptions) -> dict[str, Any]:
         "options": options.record(),
         # What `auto` picked here. torch and onnx both compute in fp32, so a resumed run may switch between them alone.
         "runtime_used": choose_runtime(model_dir) if options.load.runtime == "auto" else options.load.runtime,
-        "confusion": json.loads(confusion.read_text()) if confusion.exists() else None,
+        "confusion": json.loads(confusion.read_text()) if confusion is not None and confusion.exists() else None,
     }
 
 

@@ -140,3 +140,19 @@ def test_an_output_that_is_an_input_or_inside_an_input_folder_is_refused_before_
     with pytest.raises(StanceError, match="the output .* input"):
         annotate_files([folder if inside else source], output, force=True)
     assert source.read_text() == '{"id": "a", "text": "Talks must resume."}\n' and not (folder / "out.jsonl").exists()
+
+
+def test_the_run_header_carries_the_confusion_only_for_the_model_it_was_measured_on(tiny_model, tmp_path):
+    import shutil
+
+    from stance.batch import run_header
+    from stance.options import AnnotateOptions, LoadOptions
+
+    model = shutil.copytree(tiny_model, tmp_path / "m")
+    (model / "confusion.json").write_text(json.dumps({"source": "test split", "targets": {}}))
+    assert (
+        run_header(AnnotateOptions(load=LoadOptions(model=model, tfidf=False)))["confusion"]["source"] == "test split"
+    )
+    (model / "tfidf").mkdir()  # measured with a TF-IDF part: `--no-tfidf` labels are another classifier's
+    assert run_header(AnnotateOptions(load=LoadOptions(model=model)))["confusion"]["source"] == "test split"
+    assert run_header(AnnotateOptions(load=LoadOptions(model=model, tfidf=False)))["confusion"] is None
