@@ -161,6 +161,7 @@ class TfidfModel:
             for key in tensors
             if key.startswith("coef.")
         }
+        model.fallback = FALLBACK in model.weights_  # as it was fitted
         return model
 
     def _features(self, texts: Sequence[str]):

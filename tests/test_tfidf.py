@@ -42,6 +42,17 @@ def test_save_and_load_give_the_same_probabilities(fitted, tmp_path):
     assert (tmp_path / "again" / "vocabulary.json").read_text() == (tmp_path / "tfidf" / "vocabulary.json").read_text()
 
 
+def test_a_model_fitted_without_the_fallback_loads_without_it(tmp_path):
+    model = TfidfModel(min_rows_per_target=5, fallback=False).fit(ROWS)
+    loaded = TfidfModel.load(model.save(tmp_path / "tfidf"))
+    assert (
+        loaded.fallback is False
+        and TfidfModel.load(TfidfModel(min_rows_per_target=5).fit(ROWS).save(tmp_path / "f")).fallback
+    )
+    with pytest.raises(ModelError, match="no TF-IDF model for target"):
+        loaded.predict_proba([{"text": "Talks.", "target": "tariffs"}])
+
+
 def test_loading_leaves_scikit_learn_unimported_until_a_text_is_scored(fitted, tmp_path):
     fitted.save(tmp_path / "tfidf")
     script = (
