@@ -21,7 +21,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any, Self
 
-from stance.errors import InputError
+from stance.errors import InputError, StanceError
 from stance.text import has_lone_surrogates
 from stance.types import Document
 
@@ -295,7 +295,15 @@ def run_header_path(annotations: str | Path) -> Path:
 def read_run_header(annotations: str | Path) -> dict[str, Any] | None:
     """The run header written beside an annotations file by ``stance annotate``, or ``None`` if there is none."""
     path = run_header_path(annotations)
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+    if not path.exists():
+        return None
+    try:
+        header = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as err:
+        raise StanceError(f"{path} is not a run header ({err}); delete it, or annotate again with --force") from err
+    if not isinstance(header, dict):
+        raise StanceError(f"{path} is not a run header (a JSON object); delete it, or annotate again with --force")
+    return header
 
 
 def read_annotations(path: str | Path) -> Iterator[dict[str, Any]]:

@@ -124,7 +124,12 @@ def read_confusion(path: str | Path) -> Confusion:
             f"{file} not found; pass a model directory trained with a test split (stance train "
             "--test-split test) or its confusion.json"
         )
-    return Confusion.from_dict(json.loads(file.read_text(encoding="utf-8")))
+    try:
+        return Confusion.from_dict(json.loads(file.read_text(encoding="utf-8")))
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
+        raise StanceError(
+            f"{file} is not a confusion ({err!r}); re-run `stance train` to measure it again, or use --method cc"
+        ) from err
 
 
 def rates(counts: np.ndarray) -> np.ndarray:

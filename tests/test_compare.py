@@ -227,3 +227,15 @@ def test_group_values_keep_booleans_apart_from_numbers_and_years_whole():
 
     values = group_values(pd.Series([True, 1, 2017.0, None, [1, 2]], dtype=object)).tolist()
     assert values == ["True", 1, 2017, "(unknown)", "[1, 2]"]
+
+
+def test_a_corrupt_confusion_or_run_header_is_a_clear_error(tmp_path):
+    from stance.io import read_run_header
+    from stance.quantify import read_confusion
+
+    (tmp_path / "confusion.json").write_text('{"targets": {"t": {"labels": 3}}}')
+    with pytest.raises(StanceError, match="is not a confusion"):
+        read_confusion(tmp_path)
+    (tmp_path / "out.run.json").write_text("{broken")
+    with pytest.raises(StanceError, match="is not a run header"):
+        read_run_header(tmp_path / "out.jsonl")
