@@ -164,6 +164,11 @@ def resolve_targets(targets: str | Path | Sequence[str] | None, default: Sequenc
     if targets is None:
         return None
     if isinstance(targets, (str, Path)):
+        if isinstance(targets, str) and not Path(targets).exists() and targets in {t.id for t in default}:
+            raise StanceError(
+                f"targets={targets!r} is read as a targets file, and there is none; to keep one of the model's "
+                f"targets, pass a list of ids: targets=[{targets!r}]"
+            )
         return load_targets(targets)
     if not isinstance(targets, Sequence) or not all(isinstance(t, str) for t in targets):
         raise StanceError(f"targets must be a file path or a list of target ids, got {type(targets).__name__}")

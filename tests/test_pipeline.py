@@ -3,7 +3,7 @@ import html
 import pytest
 
 import stance
-from stance.errors import TargetError
+from stance.errors import StanceError, TargetError
 from stance.io import ReadFailure
 from stance.types import LABELS, Document
 from tests.conftest import NEWS_ARTICLE
@@ -69,3 +69,5 @@ def test_target_subset_and_unknown_target(tiny_model):
     assert set(pipe("Sanctions must stay in place.").claims[0].stances) == {"sanctions"}
     with pytest.raises(TargetError, match="unknown target"):
         stance.load(tiny_model, targets=["tariffs"], nlp="blank")
+    with pytest.raises(StanceError, match=r"pass a list of ids: targets=\['sanctions'\]"):
+        stance.load(tiny_model, targets="sanctions", nlp="blank")
