@@ -130,8 +130,8 @@ def load(
     ``targets`` is a targets file, or a list of target ids to keep among the model's targets. ``runtime`` is one of
     :data:`stance.runtime.RUNTIMES`: ``"auto"`` runs the model's ONNX export with ONNX Runtime when it has one (without
     importing torch; its int8 copy on CPUs with int8 units where the build measured it agreeing with fp32, see
-    :func:`stance.runtime.choose_runtime`), else torch; ``"bf16"`` runs torch's matrix products in bfloat16 (about twice as fast on
-    CPUs with AMX or AVX512-BF16); ``"onnx-int8"`` runs ONNX Runtime with int8 weights (needs the ``onnx`` extra).
+    :func:`stance.runtime.choose_runtime`), else torch; ``"bf16"`` runs torch's matrix products in bfloat16 (about
+    twice as fast on CPUs with AMX or AVX512-BF16); ``"onnx-int8"`` runs ONNX Runtime with int8 weights (needs the ``onnx`` extra).
     ``tfidf=False`` reads the encoder alone, without the model's TF-IDF part (see :class:`StanceClassifier`).
 
     >>> import stance
