@@ -54,6 +54,7 @@ ALLOWED = {
         "ray_engine",
         "runtime",
         "segment",
+        "tfidf",
         "types",
     },
     "ray_engine": {"errors", "io", "options", "pipeline", "types"},
