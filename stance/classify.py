@@ -34,6 +34,7 @@ DEFAULT_MODEL_NAME = "policy-stance-minilm"
 MODEL_ENV_VAR = "STANCE_MODEL"
 CALIBRATION_FILE = "calibration.json"
 TARGETS_FILE = "targets.jsonl"
+DEFAULT_MAX_LENGTH = 128  # tokens, for a model without training_config.json (the recipe's window)
 _PICKLE_WEIGHTS = ("pytorch_model.bin", "model.bin", "model.pt", "model.pth", "model.ckpt")
 
 
@@ -86,7 +87,8 @@ def check_model_dir(model_dir: str | Path) -> Path:
 class StanceClassifier:
     """Stance of claims toward targets, as probabilities over ``favor``/``against``/``none``.
 
-    Parameters are stored as given; :meth:`load` reads the model. Loaded state ends in ``_``; ``runtime_`` is the
+    Parameters are stored as given; :meth:`load` reads the model. Loaded state ends in ``_``; ``max_length_`` is the
+    window in tokens (``max_length``, else the one the model was trained with), ``runtime_`` is the
     runtime ``runtime="auto"`` resolved to (see :data:`stance.runtime.RUNTIMES`), ``tfidf_`` the model's TF-IDF part
     (None when ``tfidf=False`` or the directory has none).
 
@@ -100,7 +102,7 @@ class StanceClassifier:
         model_dir: str | Path | None = None,
         *,
         batch_size: int = 64,
-        max_length: int = 128,
+        max_length: int | None = None,
         runtime: str = "auto",
         tfidf: bool = True,
     ) -> None:
@@ -137,15 +139,17 @@ class StanceClassifier:
         )
         self.temperature_ = _read_temperature(path)
         # A context model was trained on (claim, preceding sentence) pairs and must be given the same at prediction.
-        recipe = path / "training_config.json"
-        self.context_ = bool(json.loads(recipe.read_text("utf-8")).get("context")) if recipe.exists() else False
+        recipe_file = path / "training_config.json"
+        recipe = json.loads(recipe_file.read_text("utf-8")) if recipe_file.exists() else {}
+        self.context_ = bool(recipe.get("context"))
+        self.max_length_ = self.max_length or int(recipe.get("max_length", DEFAULT_MAX_LENGTH))
         self.runtime_ = choose_runtime(path) if self.runtime == "auto" else self.runtime
         if self.runtime_ in ("onnx", "onnx-int8"):
             self.encoder_: TorchEncoder | OnnxEncoder = OnnxEncoder(
-                path, max_length=self.max_length, int8=self.runtime_ == "onnx-int8"
+                path, max_length=self.max_length_, int8=self.runtime_ == "onnx-int8"
             )
         else:
-            self.encoder_ = TorchEncoder(path, max_length=self.max_length, bf16=self.runtime_ == "bf16")
+            self.encoder_ = TorchEncoder(path, max_length=self.max_length_, bf16=self.runtime_ == "bf16")
         self.tfidf_ = TfidfModel.load(path / TFIDF_DIR) if self.tfidf and (path / TFIDF_DIR).is_dir() else None
         self.path_ = path
         return self

@@ -174,7 +174,7 @@ def train(
             num_train_epochs=config.epochs,
             learning_rate=config.learning_rate,
             per_device_train_batch_size=config.batch_size,
-            warmup_steps=config.warmup_ratio,
+            warmup_steps=config.warmup_ratio,  # transformers 5 reads a value below 1 as a share of the steps
             weight_decay=config.weight_decay,
             optim=config.optimizer,
             max_steps=max_steps or -1,

@@ -146,3 +146,18 @@ def test_the_tiny_test_model_is_not_a_constant(tiny_model):
     predicted = probs.argmax(axis=-1)
     gold = np.array([[LABELS.index(labels.get(t.id, "none")) for t in targets] for _, labels in TOY])
     assert (predicted == gold).mean() > 0.9 and probs.std() > 0.2
+
+
+def test_the_window_is_the_one_the_model_was_trained_with_unless_given(tiny_model, tmp_path):
+    import json
+    import shutil
+
+    model = shutil.copytree(tiny_model, tmp_path / "m")
+    recipe = model / "training_config.json"
+    record = json.loads(recipe.read_text()) if recipe.exists() else {}
+    recipe.write_text(json.dumps({**record, "max_length": 16}))
+    assert StanceClassifier(model, runtime="torch").load().max_length_ == 16
+    assert StanceClassifier(model, runtime="torch", max_length=32).load().max_length_ == 32
+    texts = ["Sanctions " * 40]
+    _, truncated = StanceClassifier(model, runtime="torch").load().logits(texts, load_targets())
+    assert truncated.tolist() == [True]
