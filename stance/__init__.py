@@ -19,17 +19,27 @@ _EXPORTS = {
     "annotate_files": "stance.batch",
     "StanceClassifier": "stance.classify",
     "author_summary": "stance.compare",
+    "compare_groups": "stance.compare",
     "load_frame": "stance.compare",
+    "profiles": "stance.compare",
+    "CorpusError": "stance.errors",
     "InputError": "stance.errors",
     "ModelError": "stance.errors",
     "StanceError": "stance.errors",
+    "OptionsError": "stance.errors",
     "TargetError": "stance.errors",
+    "ReadFailure": "stance.io",
     "read_annotations": "stance.io",
     "read_documents": "stance.io",
     "Pipeline": "stance.pipeline",
     "load": "stance.pipeline",
+    "compare_annotations": "stance.report",
+    "render_report": "stance.report",
     "Segmenter": "stance.segment",
     "load_targets": "stance.targets",
+    "train": "stance.train",
+    "TrainingConfig": "stance.training_args",
+    "trends": "stance.trends",
     "LABELS": "stance.types",
     "AnnotatedClaim": "stance.types",
     "Claim": "stance.types",
@@ -42,12 +52,16 @@ if TYPE_CHECKING:
     from stance.annotation import Annotation, annotations_to_frame
     from stance.batch import annotate_files
     from stance.classify import StanceClassifier
-    from stance.compare import author_summary, load_frame
-    from stance.errors import InputError, ModelError, StanceError, TargetError
-    from stance.io import read_annotations, read_documents
+    from stance.compare import author_summary, compare_groups, load_frame, profiles
+    from stance.errors import CorpusError, InputError, ModelError, OptionsError, StanceError, TargetError
+    from stance.io import ReadFailure, read_annotations, read_documents
     from stance.pipeline import Pipeline, load
+    from stance.report import compare_annotations, render_report
     from stance.segment import Segmenter
     from stance.targets import load_targets
+    from stance.train import train
+    from stance.training_args import TrainingConfig
+    from stance.trends import trends
     from stance.types import LABELS, AnnotatedClaim, Claim, Document, Stance, Target
 
 
@@ -68,23 +82,33 @@ __all__ = [
     "AnnotatedClaim",
     "Annotation",
     "Claim",
+    "CorpusError",
     "Document",
     "InputError",
     "ModelError",
+    "OptionsError",
     "Pipeline",
+    "ReadFailure",
     "Segmenter",
     "Stance",
     "StanceClassifier",
     "StanceError",
     "Target",
     "TargetError",
+    "TrainingConfig",
     "__version__",
     "annotate_files",
     "annotations_to_frame",
     "author_summary",
+    "compare_annotations",
+    "compare_groups",
     "load",
     "load_frame",
     "load_targets",
+    "profiles",
     "read_annotations",
     "read_documents",
+    "render_report",
+    "train",
+    "trends",
 ]

@@ -120,3 +120,18 @@ def test_stance_compare_runs_without_loading_torch_or_spacy(tmp_path):
     )
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
     assert (tmp_path / "r.html").exists()
+
+
+def test_every_public_name_resolves_and_importing_stance_loads_none_of_the_heavy_libraries():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, stance\n"
+        "heavy = [m for m in ('torch', 'pandas', 'spacy', 'sklearn') if m in sys.modules]\n"
+        "names = [n for n in stance.__all__ if n != '__version__']\n"
+        "missing = [n for n in names if getattr(stance, n, None) is None]\n"
+        "print(heavy, missing, len(names))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out[:2] == ["[]", "[]"], out
