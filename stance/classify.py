@@ -266,6 +266,7 @@ def stances_from_probs(probs: np.ndarray, targets: Sequence[Target]) -> list[Sta
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
+    # numpy, not scipy.special: an annotation run without a TF-IDF part then never imports scipy (0.2 s of start-up).
     shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))
     return shifted / shifted.sum(axis=-1, keepdims=True)
 

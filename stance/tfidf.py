@@ -93,9 +93,11 @@ class TfidfModel:
             j for j, t in enumerate(targets) if t in self.weights_ and t != FALLBACK and self._knows_every_label(t)
         ]
         if texts and known:
+            from scipy.special import log_softmax
+
             features = self._features(texts)
             for j in known:
-                out[:, j] = _log_softmax(self._scores(features, targets[j]))
+                out[:, j] = log_softmax(self._scores(features, targets[j]), axis=-1)
         return out
 
     def row_log_proba(self, texts: Sequence[str], targets: Sequence[str]) -> np.ndarray:
@@ -119,8 +121,10 @@ class TfidfModel:
                     f"no TF-IDF model for target(s) {unknown}; it has {self.targets_}. Fit with fallback=True to "
                     "score other targets with one model of all rows"
                 )
+            from scipy.special import log_softmax
+
             for target, index in groups.items():
-                out[index] = np.exp(_log_softmax(self._scores(features[index], target)))
+                out[index] = np.exp(log_softmax(self._scores(features[index], target), axis=-1))
         return out
 
     def predict(self, rows: Rows) -> list[str]:
@@ -210,8 +214,3 @@ def _in_label_order(model: Any) -> tuple[np.ndarray, np.ndarray]:
         np.vstack([rows.get(label, absent)[0] for label in LABELS]),
         np.array([rows.get(label, absent)[1] for label in LABELS]),
     )
-
-
-def _log_softmax(scores: np.ndarray) -> np.ndarray:
-    shifted = scores - scores.max(axis=-1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
