@@ -274,8 +274,8 @@ def _plan(inputs: Sequence[str | Path], done: list[str], output: Path, read_opti
 
 
 def _check_continues(output: Path, done_id: str, doc_id: str | None) -> None:
-    if doc_id != done_id:
-        raise StanceError(
+    if doc_id != done_id:  # appending would mix two runs' records (exit status 2 on the command line)
+        raise OptionsError(
             f"{output} does not continue these inputs: it has {done_id!r} where the inputs give "
             f"{doc_id!r}; resume with the same inputs and options, or use --force to start over"
         )

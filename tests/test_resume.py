@@ -10,7 +10,7 @@ import time
 import pytest
 
 from stance.batch import annotate_files
-from stance.errors import StanceError
+from stance.errors import OptionsError, StanceError
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ def test_resume_refuses_an_output_from_other_inputs(corpus, tiny_model, tmp_path
     out = tmp_path / "out.jsonl"
     out.write_text(json.dumps({"doc_id": "other", "claims": []}) + "\n" + '{"doc_id": "oth')
     before = out.read_bytes()
-    with pytest.raises(StanceError, match="does not continue these inputs"):
+    with pytest.raises(OptionsError, match="does not continue these inputs"):
         annotate_files([corpus], out, model=tiny_model, nlp="blank", resume=True, progress=False)
     assert out.read_bytes() == before  # not even the partial last line is cut from a file that is not this run's
 
@@ -132,7 +132,7 @@ def test_retry_failed_redoes_error_records_in_place_and_keeps_the_rest(tiny_mode
     assert after[0] == before[0] and after[2] == before[2]  # untouched records are kept as they were
     assert after[1]["claims"][0]["text"] == "Deterrence must be strengthened."
     assert summary.documents == 4 and not summary.errors
-    with pytest.raises(StanceError, match="does not continue these inputs"):
+    with pytest.raises(OptionsError, match="does not continue these inputs"):
         annotate_files([docs / "c.txt"], out, model=tiny_model, nlp="blank", retry_failed=True, progress=False)
     assert records(out) == after  # a refused retry leaves the output whole
 
