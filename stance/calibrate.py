@@ -20,10 +20,9 @@ from stance.types import LABELS
 NONE = LABELS.index("none")
 # Offsets tried for each target's `none` logit; a wide, coarse grid is enough for a decision boundary.
 OFFSET_GRID = np.round(np.arange(-3.0, 3.01, 0.25), 2)
-# A target's boundary is moved only if the rows hold at least this many judgments with a side for it. With fewer, the
-# offset follows a handful of sentences: fitted on the 3 sanctions stances of the real dev split, it swung from -1.75
-# to +2.5 between two builds (the second all but silencing sanctions on real prose). The same floor as a confusion row
-# needs before `stance compare` corrects with it (stance.quantify.MIN_ROW_CLAIMS).
+# A target's boundary is moved only if the rows hold at least this many judgments with a side for it: with fewer,
+# the offset follows a handful of sentences and swings from build to build. The same floor as a confusion row needs
+# before `stance compare` corrects with it (stance.quantify.MIN_ROW_CLAIMS).
 MIN_SIDED = 20
 
 

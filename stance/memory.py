@@ -1,9 +1,8 @@
 """Give freed memory back to the operating system, so a long annotation run keeps a flat footprint.
 
 glibc's allocator keeps the memory that torch frees after each batch in its heaps, fragmented by tensors of many
-shapes (dynamic padding). Without trimming, peak RSS went from 814 MB at 500 documents to 1,170 MB at 2,000; with it,
-747 MB and 836 MB (``scripts/benchmark_throughput.py``). ``malloc_trim`` returns the free pages; elsewhere (macOS,
-musl) this is a no-op.
+shapes (dynamic padding), so an untrimmed run grows with the number of documents (README, "Speed").
+``malloc_trim`` returns the free pages; elsewhere (macOS, musl) this is a no-op.
 """
 
 from __future__ import annotations

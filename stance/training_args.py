@@ -17,9 +17,8 @@ class TrainingConfig:
     # "heads": one encoder pass per claim, a 3-way head per target (fast; scores only the targets it was trained on).
     # "pair": the encoder reads (target description, claim) and can score unseen targets, at one pass per pair.
     architecture: str = "heads"
-    # Chosen on the real-prose dev split (scripts/ablate_real_prose.py; README, "Rounds five to seven"): over the
-    # corpus with seven real rounds, 4 epochs read higher on dev than 6 for two seeds at two thirds of the cost; on a
-    # smaller corpus 3 epochs stayed on the one-label plateau. lr 1.5e-4 learns much faster than 5e-5 for this encoder.
+    # Epochs and rate chosen on the real-prose dev split (README, "Rounds five to seven"): fewer epochs left the model
+    # predicting `none` everywhere, more read lower on dev.
     epochs: float = 4.0
     learning_rate: float = 1.5e-4
     batch_size: int = 16
@@ -38,22 +37,20 @@ class TrainingConfig:
     context: bool = False
     # Each real-prose training claim (rows with "origin": "real") is seen this many times per epoch.
     real_repeats: int = 1
-    # transformers' name for the optimizer: the fused AdamW computes the same update as "adamw_torch" in one kernel.
-    # With frozen embeddings it makes a step 1.44x faster here, 1.30x under AVX2 (scripts/benchmark_build.py --steps).
+    # transformers' name for the optimizer: the fused AdamW computes the same update as "adamw_torch" in one kernel
+    # (README, "Building the model").
     optimizer: str = "adamw_torch_fused"
     # Keep the pretrained word, position and type embeddings as they are: half the encoder's parameters, and so half
     # of the optimizer's work.
     freeze_embeddings: bool = True
     # Fine-tune a shallower copy of the base encoder: this many of its layers, evenly spaced, first and last kept
     # (None: all). Training and annotation cost fall in proportion. Four of the six, chosen on the dev splits with the
-    # TF-IDF part (README, "Four layers"): higher on real dev for both seeds tried, level on the written part's dev
-    # split, within 0.01 of six layers on both test splits, at a quarter less training and a third less encoder
-    # arithmetic per claim. With another base model, pass its own depth (`--encoder-layers N`) to keep every layer.
+    # TF-IDF part (README, "Four layers"). With another base model, pass its own depth (`--encoder-layers N`).
     encoder_layers: int | None = 4
     # Keep this many of the (kept) encoder's lowest layers as pretrained. Their outputs are then computed once per
     # claim before training (stance.layer_cache), and a step does the forward and backward passes of the layers above
-    # only. Needs freeze_embeddings. One, chosen for build time (README, "One frozen layer"): a step 27% faster, both
-    # test splits within 0.01 of training every layer over two seeds; two cost 0.02 on the written part.
+    # only. Needs freeze_embeddings. One, chosen for build time at no cost on the test splits (README, "One frozen
+    # layer"); two cost accuracy on the written part.
     frozen_layers: int = 1
     # Fit a TF-IDF model (word and character n-grams, a logistic regression per target) on the same rows and ship it
     # in the model directory, where the classifier adds its log-probabilities to the encoder's logits: the n-grams
