@@ -274,8 +274,12 @@ def un_speed(args: argparse.Namespace) -> dict:
 
 
 def cli_startup(empty: Path, output: Path, args: argparse.Namespace, isa: str) -> float:
-    """Median wall time of `stance annotate` on one empty document: interpreter, imports, model and pipeline loading."""
+    """Median wall time of `stance annotate` on one empty document: interpreter, imports, model and pipeline loading.
+
+    Held to AVX2 it runs the fp32 ONNX export, as `auto` would on a CPU without int8 units (see the passage runs)."""
     command = [sys.executable, "-m", "stance", "-q", "annotate", str(empty), "-o", str(output), "--force"]
+    if isa == "avx2":
+        command += ["--runtime", "onnx"]
     if args.model:
         command += ["--model", args.model]
     times = []
