@@ -59,12 +59,16 @@ def render_model_card(model_dir: str | Path) -> str:
         for metric, name in (("macro_f1", "macro-F1"), ("f_avg", "F_avg"), ("accuracy", "accuracy"))
         if metric in values
     ]
+    # The verified MiniLM (stance.train.default_base_model) by its Hub id; another base by the folder it came from.
+    recorded = config.get("base_model")
+    base_is_minilm = recorded is None or "all_minilm_l6_v2" in Path(recorded).as_posix().lower()
+    base_model = BASE_MODEL_ID if base_is_minilm else Path(recorded).name
     card_data = ModelCardData(
         language="en",
         license="mit",
         library_name="transformers",
         pipeline_tag="text-classification",
-        base_model=BASE_MODEL_ID,
+        base_model=base_model,
         tags=["stance-detection", "policy", "political-science", "multi-target"],
         datasets=["policy-stance"],
         metrics=["f1", "accuracy"],
@@ -77,6 +81,8 @@ def render_model_card(model_dir: str | Path) -> str:
         template_str=template,
         model_name=path.name,
         model_path=str(path),
+        base_model=base_model,
+        base_is_minilm=base_is_minilm,
         pair=config.get("architecture") == "pair",
         context=bool(config.get("context")),
         targets=targets,

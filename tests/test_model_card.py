@@ -22,3 +22,13 @@ def test_each_origin_of_each_split_is_its_own_result_in_the_model_index(tiny_mod
     assert reported[("synthetic", "test", "macro_f1")].dataset_name == "policy-stance corpus (written for the project)"
     # Real prose first: what the model is for.
     assert card.data.eval_results[0].dataset_config == "real"
+
+
+def test_the_card_names_the_base_encoder_the_model_was_trained_from(tiny_model, tmp_path):
+    model = shutil.copytree(tiny_model, tmp_path / "m")
+    recipe = model / "training_config.json"
+    record = json.loads(recipe.read_text()) if recipe.exists() else {}
+    recipe.write_text(json.dumps({**record, "base_model": "/models/my-encoder", "encoder_layers": 2}))
+    card = ModelCard(render_model_card(model))
+    assert card.data.base_model == "my-encoder" and "all-MiniLM" not in card.text
+    assert "project from `my-encoder` (" in card.text  # and no claim about MiniLM's six layers
