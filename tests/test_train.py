@@ -106,9 +106,8 @@ def test_train_writes_a_complete_model_directory_deterministically(tiny_model, t
     assert refit == pytest.approx(calibration["temperature"], rel=1e-3)
 
     card = ModelCard.load(model_dir / "README.md")
-    assert (
-        card.data.pipeline_tag == "text-classification" and card.data.base_model == tiny_model.name
-    )  # what it was trained from
+    # The base is the one it was trained from: here the tiny model.
+    assert card.data.pipeline_tag == "text-classification" and card.data.base_model == tiny_model.name
     reported = {(r.dataset_config, r.dataset_split, r.metric_type): r.metric_value for r in card.data.eval_results}
     assert reported[("all", "test", "macro_f1")] == round(metrics["test"]["all"]["macro_f1"], 4)
     assert "Out-of-scope uses" in card.text and "Real prose" in card.text
