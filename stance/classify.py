@@ -16,6 +16,7 @@ of the two models' probabilities. ``tfidf=False`` reads the encoder alone, as pl
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,6 +27,8 @@ import numpy as np
 from stance.errors import ModelError, TargetError
 from stance.targets import load_targets
 from stance.types import LABELS, Stance, Target
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from transformers import PreTrainedModel
@@ -171,9 +174,15 @@ class StanceClassifier:
         The encoder's, plus the TF-IDF model's log-probabilities when one is loaded (``tfidf_``).
 
         ``contexts`` gives each text's preceding sentence in its paragraph ("" for none); only a context model reads
-        it (``context_``), and one given none reads every text without its neighbour.
+        it (``context_``), and one given none reads every text without its neighbour (with a warning).
         """
         self._check_loaded()
+        if self.context_ and contexts is None and texts:
+            logger.warning(
+                "%s was trained to read each claim with the sentence before it; none given, so claims are read alone "
+                "(pass contexts=, or annotate documents with stance.load, which gives them)",
+                self.path_.name,
+            )
         if self.pair_:
             pairs = [(target.description, text) for text in texts for target in targets]
             out, truncated = self._run(pairs, self.labels_)
@@ -226,14 +235,19 @@ class StanceClassifier:
         """Calibrated probabilities from logits (last axis in :data:`LABELS` order)."""
         return softmax(logits / self.temperature_)
 
-    def predict_proba(self, texts: Sequence[str], targets: Sequence[Target]) -> np.ndarray:
-        """Calibrated probabilities, shape ``(len(texts), len(targets), 3)`` in :data:`LABELS` order."""
-        logits, _ = self.logits(texts, targets)
+    def predict_proba(
+        self, texts: Sequence[str], targets: Sequence[Target], *, contexts: Sequence[str] | None = None
+    ) -> np.ndarray:
+        """Calibrated probabilities, shape ``(len(texts), len(targets), 3)`` in :data:`LABELS` order; ``contexts``
+        as for :meth:`logits`."""
+        logits, _ = self.logits(texts, targets, contexts=contexts)
         return self.probabilities(logits)
 
-    def predict(self, texts: Sequence[str], targets: Sequence[Target]) -> list[list[Stance]]:
-        """A :class:`Stance` per text and target."""
-        return [stances_from_probs(row, targets) for row in self.predict_proba(texts, targets)]
+    def predict(
+        self, texts: Sequence[str], targets: Sequence[Target], *, contexts: Sequence[str] | None = None
+    ) -> list[list[Stance]]:
+        """A :class:`Stance` per text and target; ``contexts`` as for :meth:`logits`."""
+        return [stances_from_probs(row, targets) for row in self.predict_proba(texts, targets, contexts=contexts)]
 
     def check_targets(self, targets: Sequence[Target]) -> np.ndarray:
         """The output columns of each target's head; raises :class:`TargetError` for a target the model lacks.

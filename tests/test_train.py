@@ -223,7 +223,7 @@ def test_default_model_gets_clear_claims_right():
         assert clf.predict([text], [targets[target]])[0][0].label == label, text
 
 
-def test_a_context_model_reads_each_claim_with_the_sentence_before_it(tiny_model, tmp_path):
+def test_a_context_model_reads_each_claim_with_the_sentence_before_it(tiny_model, tmp_path, caplog):
     data = [dict(r, context="Pyongyang tested a missile.") for r in rows("train")]
     config = TrainingConfig(base_model=str(tiny_model), epochs=1, batch_size=8, context=True)
     train(data, tmp_path / "c", config=config, progress=False)
@@ -232,6 +232,11 @@ def test_a_context_model_reads_each_claim_with_the_sentence_before_it(tiny_model
     texts = ["Talks must resume.", "Talks must resume."]
     with_context = clf.row_logits(texts, list(clf.targets_[:1]) * 2, contexts=["", "Sanctions failed."])
     assert not np.allclose(with_context[0], with_context[1]), "the context must reach the encoder"
+    given = clf.predict_proba(texts[:1], clf.targets_[:1], contexts=["Sanctions failed."])
+    assert np.allclose(given[0, 0], clf.probabilities(with_context[1]), atol=1e-5)  # predict passes contexts on
+    with caplog.at_level("WARNING", logger="stance.classify"):
+        clf.predict(texts[:1], clf.targets_[:1])
+    assert "read alone" in caplog.text
     with pytest.raises(ValueError, match="heads"):
         TrainingConfig(context=True, architecture="pair")
 
