@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 # Names are imported on first use (PEP 562), so that `stance annotate` pays for neither pandas nor scipy, which only
-# `compare` needs; `import stance` itself takes milliseconds.
+# `compare` needs; `import stance` itself takes milliseconds. No name here is also a submodule's (stance.train,
+# stance.trends): importing that submodule would replace the function on the package.
 _EXPORTS = {
     "Annotation": "stance.annotation",
     "annotations_to_frame": "stance.annotation",
@@ -37,9 +38,7 @@ _EXPORTS = {
     "render_report": "stance.report",
     "Segmenter": "stance.segment",
     "load_targets": "stance.targets",
-    "train": "stance.train",
     "TrainingConfig": "stance.training_args",
-    "trends": "stance.trends",
     "LABELS": "stance.types",
     "AnnotatedClaim": "stance.types",
     "Claim": "stance.types",
@@ -59,9 +58,7 @@ if TYPE_CHECKING:
     from stance.report import compare_annotations, render_report
     from stance.segment import Segmenter
     from stance.targets import load_targets
-    from stance.train import train
     from stance.training_args import TrainingConfig
-    from stance.trends import trends
     from stance.types import LABELS, AnnotatedClaim, Claim, Document, Stance, Target
 
 
@@ -109,6 +106,4 @@ __all__ = [
     "read_annotations",
     "read_documents",
     "render_report",
-    "train",
-    "trends",
 ]

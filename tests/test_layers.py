@@ -135,3 +135,11 @@ def test_every_public_name_resolves_and_importing_stance_loads_none_of_the_heavy
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out[:2] == ["[]", "[]"], out
+
+
+def test_no_public_name_is_also_a_submodule_which_importing_would_replace():
+    import pkgutil
+
+    import stance
+
+    assert not set(stance.__all__) & {m.name for m in pkgutil.iter_modules(stance.__path__)}
