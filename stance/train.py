@@ -20,6 +20,7 @@ import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from contextlib import nullcontext
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -200,6 +201,17 @@ def train(
         logger.info(
             "trained %d steps in %.1f s (%.3f s a step)", result.global_step, seconds, seconds / result.global_step
         )
+        real = {r["text"] for r in rows if r.get("origin") == "real"}
+        chosen = [i for i, text in enumerate(texts) if text in real]
+        if config.real_epochs and chosen and not max_steps:  # then real prose alone: the text the model is for
+            subset = dataset.select(chosen) if hasattr(dataset, "select") else [dataset[i] for i in chosen]
+            Trainer(
+                model=model,
+                args=replace(args, num_train_epochs=config.real_epochs),
+                train_dataset=subset,
+                data_collator=collate,
+                compute_loss_func=_per_target_loss(labels, balance=config.balance_labels),
+            ).train()
     started = time.perf_counter()
     output.mkdir(parents=True, exist_ok=True)
     for stale in (

@@ -325,3 +325,24 @@ def test_config_changes_are_typed_like_their_defaults_and_unknown_fields_named()
     )
     with pytest.raises(ValueError, match="no field 'layers'.*encoder_layers"):
         parse_changes(["layers=2"])
+
+
+def test_real_epochs_train_further_on_the_real_prose_claims_alone(tiny_model, tmp_path, monkeypatch):
+    import transformers
+
+    data = [dict(r, origin="real" if i % 6 < 3 else "synthetic") for i, r in enumerate(rows("train"))]
+    real_claims = len({r["text"] for r in data if r["origin"] == "real"})
+    seen = []
+
+    class Recording(transformers.Trainer):
+        def __init__(self, *args, **kwargs):
+            seen.append((len(kwargs["train_dataset"]), kwargs["args"].num_train_epochs))
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(transformers, "Trainer", Recording)
+    config = TrainingConfig(base_model=str(tiny_model), epochs=1, batch_size=8, seed=3, tfidf=False, real_epochs=2)
+    train(data, tmp_path / "m", config=config, progress=False)
+    assert seen == [(len({r["text"] for r in data}), 1), (real_claims, 2)]
+    seen.clear()
+    train(data, tmp_path / "n", config=TrainingConfig(**{**config.to_dict(), "real_epochs": 0}), progress=False)
+    assert len(seen) == 1
