@@ -189,29 +189,22 @@ def train(
             logging_strategy="no",
             disable_tqdm=not progress,
         )
-        trainer = Trainer(
-            model=model,
-            args=args,
-            train_dataset=dataset,
-            data_collator=collate,
-            compute_loss_func=_per_target_loss(labels, balance=config.balance_labels),
-        )
+        loss = _per_target_loss(labels, balance=config.balance_labels)
+        trainer = Trainer(model=model, args=args, train_dataset=dataset, data_collator=collate, compute_loss_func=loss)
         result = trainer.train()
         seconds = result.metrics["train_runtime"]
         logger.info(
             "trained %d steps in %.1f s (%.3f s a step)", result.global_step, seconds, seconds / result.global_step
         )
-        real = {r["text"] for r in rows if r.get("origin") == "real"}
-        chosen = [i for i, text in enumerate(texts) if text in real]
-        if config.real_epochs and chosen and not max_steps:  # then real prose alone: the text the model is for
-            subset = dataset.select(chosen) if hasattr(dataset, "select") else [dataset[i] for i in chosen]
-            Trainer(
-                model=model,
-                args=replace(args, num_train_epochs=config.real_epochs),
-                train_dataset=subset,
-                data_collator=collate,
-                compute_loss_func=_per_target_loss(labels, balance=config.balance_labels),
-            ).train()
+        if config.real_epochs and not max_steps:  # then real prose alone: the text the model is for
+            real = {r["text"] for r in rows if r.get("origin") == "real"}
+            chosen = [i for i, text in enumerate(texts) if text in real]
+            if chosen:
+                subset = dataset.select(chosen) if hasattr(dataset, "select") else [dataset[i] for i in chosen]
+                again = replace(args, num_train_epochs=config.real_epochs)
+                Trainer(
+                    model=model, args=again, train_dataset=subset, data_collator=collate, compute_loss_func=loss
+                ).train()
     started = time.perf_counter()
     output.mkdir(parents=True, exist_ok=True)
     for stale in (
