@@ -26,9 +26,10 @@ from stance.baselines import KeywordBaseline, MajorityBaseline, TfidfBaseline
 from stance.calibrate import NONE, fit_none_offsets
 from stance.classify import StanceClassifier
 from stance.evaluate import score
+from stance.heldout import row_logits
 from stance.judgments import read_judgments
 from stance.targets import load_targets
-from stance.train import row_logits, train
+from stance.train import train
 from stance.training_args import TrainingConfig, parse_changes
 from stance.types import LABELS
 

@@ -30,9 +30,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from stance.heldout import evaluate_rows
 from stance.judgments import read_judgments
 from stance.model_card import add_benchmark_rows
-from stance.train import evaluate_rows, train
+from stance.train import train
 from stance.training_args import TrainingConfig
 
 IBM_FILE = Path("ibm_claim_stance") / "ibm_claim_stance.jsonl"

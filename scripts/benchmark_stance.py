@@ -17,9 +17,10 @@ from pathlib import Path
 
 from stance.baselines import MajorityBaseline, TfidfBaseline
 from stance.evaluate import score
+from stance.heldout import evaluate_rows
 from stance.judgments import read_judgments
 from stance.model_card import add_benchmark_rows
-from stance.train import evaluate_rows, train
+from stance.train import train
 from stance.training_args import TrainingConfig
 
 SETS = {

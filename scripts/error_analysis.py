@@ -16,8 +16,8 @@ from pathlib import Path
 from stance.baselines import KeywordBaseline, MajorityBaseline, TfidfBaseline
 from stance.classify import StanceClassifier
 from stance.evaluate import score
+from stance.heldout import row_logits
 from stance.judgments import read_judgments
-from stance.train import row_logits
 from stance.types import LABELS
 
 

@@ -3,7 +3,8 @@
 Both are fitted on dev rows, never on test rows. The temperature makes probabilities honest; the offsets move each
 target's decision boundary to the label balance of the text the model is meant for. In the corpus about a quarter of
 real sentences take a side and three of four written claims do, so a model fitted to both calls too many stances on
-real prose unless the `none` boundary is tuned on real dev text.
+real prose unless the `none` boundary is tuned on real dev text. :func:`calibrate_classifier` fits both to a trained
+classifier, as ``stance train`` does.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from typing import Any
 
 import numpy as np
 
+from stance.classify import StanceClassifier, softmax
 from stance.evaluate import expected_calibration_error, score
+from stance.heldout import row_logits
 from stance.types import LABELS
 
 NONE = LABELS.index("none")
@@ -35,8 +38,6 @@ def fit_temperature(logits: np.ndarray, labels: Sequence[str]) -> tuple[float, f
     True
     """
     from scipy.optimize import minimize_scalar
-
-    from stance.classify import softmax
 
     gold = np.array([LABELS.index(label) for label in labels])
 
@@ -98,3 +99,32 @@ def fold_none_offsets(model: Any, offsets: Mapping[str, float], heads: Mapping[s
     with torch.no_grad():
         for target, offset in offsets.items():
             bias[heads[target][NONE]] += offset
+
+
+def calibrate_classifier(
+    classifier: StanceClassifier,
+    dev_rows: Sequence[Mapping[str, Any]],
+    *,
+    none_offsets: bool,
+    logits: np.ndarray | None = None,
+) -> dict:
+    """Fit the `none` offsets (folded into the saved weights) and then the temperature on dev rows.
+
+    Both are fitted on the dev rows of real prose when there are any: that is the text the model is for, and its label
+    balance differs from the written corpus's. ``logits``, when given, are all ``dev_rows``' own
+    (:func:`~stance.heldout.row_logits`, before the offsets). The record returned is written as ``calibration.json``.
+    """
+    real = [i for i, r in enumerate(dev_rows) if r.get("origin") == "real"]
+    chosen = real or list(range(len(dev_rows)))
+    rows = [dev_rows[i] for i in chosen]
+    record: dict[str, Any] = {"fitted_on": f"dev split, {'real prose' if real else 'all rows'} ({len(rows)} judgments)"}
+    logits = row_logits(classifier, rows) if logits is None else logits[chosen]  # a copy: the caller's stay as given
+    if none_offsets:
+        offsets = fit_none_offsets(logits, [r["label"] for r in rows], [r["target"] for r in rows])
+        fold_none_offsets(classifier.model_, offsets, classifier.heads_)
+        classifier.model_.save_pretrained(classifier.path_)
+        record["none_offsets"] = offsets
+        record["none_offsets_min_stances"] = MIN_SIDED
+        logits[:, NONE] += [offsets[r["target"]] for r in rows]  # what the folded bias now gives
+    temperature, before, after = fit_temperature(logits, [r["label"] for r in rows])
+    return {**record, "temperature": temperature, "ece_before": before, "ece_after": after}

@@ -444,8 +444,8 @@ def evaluate(
     """Score a model on labelled data; print JSON metrics (per target, macro-F1, F_avg, confusion, ECE)."""
     from stance.classify import StanceClassifier
     from stance.errors import CorpusError
+    from stance.heldout import evaluate_rows
     from stance.judgments import read_judgments
-    from stance.train import evaluate_rows
 
     try:
         rows = [r for r in read_judgments(data, split=split) if origin is None or r.get("origin") == origin]

@@ -26,13 +26,13 @@ from typing import Any
 
 import numpy as np
 
-from stance.calibrate import MIN_SIDED, NONE, fit_none_offsets, fit_temperature, fold_none_offsets
+from stance.calibrate import NONE, calibrate_classifier
 from stance.classify import CALIBRATION_FILE, TARGETS_FILE, StanceClassifier, head_label
 from stance.errors import CorpusError, ModelError, missing_extra
-from stance.evaluate import score
+from stance.heldout import evaluate_by_origin, measure_confusion, measure_int8_agreement, row_logits
 from stance.model_card import BENCHMARKS_FILE, write_model_card
-from stance.quantify import CONFUSION_FILE, Confusion
-from stance.runtime import INT8_RECORD, ONNX_DIR, cpu_features, export_onnx, file_sha256, quantise_int8
+from stance.quantify import CONFUSION_FILE
+from stance.runtime import INT8_RECORD, ONNX_DIR, export_onnx, file_sha256, quantise_int8
 from stance.targets import targets_from_ids, write_targets
 from stance.tfidf import TFIDF_DIR, TfidfModel
 from stance.training_args import TrainingConfig
@@ -232,7 +232,9 @@ def train(
     metrics: dict[str, Any] = {}
     if dev_rows:
         logits = row_logits(classifier, dev_rows)  # once: calibration and the dev scores read the same outputs
-        calibration = calibrate(classifier, dev_rows, none_offsets=config.none_offsets and not pair, logits=logits)
+        calibration = calibrate_classifier(
+            classifier, dev_rows, none_offsets=config.none_offsets and not pair, logits=logits
+        )
         (output / CALIBRATION_FILE).write_text(json.dumps(calibration, indent=2) + "\n")
         classifier = StanceClassifier(output, max_length=config.max_length, runtime="torch").load()
         offsets = calibration.get("none_offsets", {})
@@ -259,29 +261,6 @@ def train(
     write_model_card(output)
     logger.info("fitted the TF-IDF part, calibrated, scored and exported in %.1f s", time.perf_counter() - started)
     return classifier
-
-
-def measure_int8_agreement(
-    model_dir: Path, rows: Sequence[Mapping[str, Any]], logits: np.ndarray, *, max_length: int
-) -> dict[str, Any]:
-    """The share of ``rows`` (real prose only, when there is any) whose int8 label equals the fp32 one (``logits``),
-    with the TF-IDF part and, where the model has one, without it (the lower of the two): `--runtime auto` takes the
-    int8 copy only where this is at least :data:`~stance.runtime.INT8_MIN_AGREEMENT` on enough judgments."""
-    real = [i for i, r in enumerate(rows) if r.get("origin") == "real"]
-    chosen = real or list(range(len(rows)))
-    part = [rows[i] for i in chosen]
-    int8 = StanceClassifier(model_dir, max_length=max_length, runtime="onnx-int8").load()
-    pairs = [(row_logits(int8, part), logits[chosen])]
-    if int8.tfidf_ is not None:  # `--no-tfidf` reads the encoder alone: its labels must agree too
-        lexical = int8.tfidf_.row_log_proba([r["text"] for r in part], [r["target"] for r in part])
-        pairs.append((pairs[0][0] - lexical, pairs[0][1] - lexical))
-    agreement = min(float((a.argmax(axis=1) == b.argmax(axis=1)).mean()) for a, b in pairs)
-    return {
-        "agreement": round(agreement, 4),
-        "judgments": len(chosen),
-        "measured_on": f"test split, {'real prose' if real else 'all rows'}",
-        "cpu": cpu_features()[0],
-    }
 
 
 def _keep_layers(model: Any, count: int) -> None:
@@ -329,89 +308,6 @@ def claim_label_matrix(
         labels[i, j] = label
         first.setdefault((i, j), row)
     return list(index), labels
-
-
-def evaluate_rows(
-    classifier: StanceClassifier, rows: Sequence[Mapping[str, Any]], *, logits: np.ndarray | None = None
-) -> dict[str, Any]:
-    """Score a loaded classifier on judgment rows (see :func:`stance.evaluate.score`); ``logits``, when given, are
-    the rows' own (:func:`row_logits`), so that scoring several subsets costs one pass of the model."""
-    probs = classifier.probabilities(row_logits(classifier, rows) if logits is None else logits)
-    predicted = [LABELS[i] for i in probs.argmax(axis=1)]
-    return score([r["label"] for r in rows], predicted, targets=[r["target"] for r in rows], probs=probs)
-
-
-def row_logits(classifier: StanceClassifier, rows: Sequence[Mapping[str, Any]]) -> np.ndarray:
-    """Logits ``(len(rows), 3)`` for each row's own target (described as the model's targets file says, else by id)."""
-    known = {t.id: t for t in classifier.targets_}
-    unknown = dict.fromkeys(r["target"] for r in rows if r["target"] not in known)
-    if unknown:  # data that brings its own targets: described by id (a heads model will refuse them by name)
-        known.update({t.id: t for t in targets_from_ids(unknown)})
-    return classifier.row_logits(
-        [r["text"] for r in rows], [known[r["target"]] for r in rows], contexts=[r.get("context") or "" for r in rows]
-    )
-
-
-def calibrate(
-    classifier: StanceClassifier,
-    dev_rows: Sequence[Mapping[str, Any]],
-    *,
-    none_offsets: bool,
-    logits: np.ndarray | None = None,
-) -> dict:
-    """Fit the `none` offsets (folded into the saved weights) and then the temperature on dev rows.
-
-    Both are fitted on the dev rows of real prose when there are any: that is the text the model is for, and its label
-    balance differs from the written corpus's. ``logits``, when given, are all ``dev_rows``' own (:func:`row_logits`,
-    before the offsets). The record returned is written as ``calibration.json``.
-    """
-    real = [i for i, r in enumerate(dev_rows) if r.get("origin") == "real"]
-    chosen = real or list(range(len(dev_rows)))
-    rows = [dev_rows[i] for i in chosen]
-    record: dict[str, Any] = {"fitted_on": f"dev split, {'real prose' if real else 'all rows'} ({len(rows)} judgments)"}
-    logits = row_logits(classifier, rows) if logits is None else logits[chosen]  # a copy: the caller's stay as given
-    if none_offsets:
-        offsets = fit_none_offsets(logits, [r["label"] for r in rows], [r["target"] for r in rows])
-        fold_none_offsets(classifier.model_, offsets, classifier.heads_)
-        classifier.model_.save_pretrained(classifier.path_)
-        record["none_offsets"] = offsets
-        record["none_offsets_min_stances"] = MIN_SIDED
-        logits[:, NONE] += [offsets[r["target"]] for r in rows]  # what the folded bias now gives
-    temperature, before, after = fit_temperature(logits, [r["label"] for r in rows])
-    return {**record, "temperature": temperature, "ece_before": before, "ece_after": after}
-
-
-def measure_confusion(
-    classifier: StanceClassifier,
-    rows: Sequence[Mapping[str, Any]],
-    *,
-    split: str,
-    logits: np.ndarray | None = None,
-) -> Confusion:
-    """The classifier's confusion on labelled rows (real prose only, when there is any): what `stance compare`
-    corrects label shares with. Written as ``confusion.json``; never used to fit anything. ``logits``: the rows'
-    own, as for :func:`evaluate_rows`."""
-    logits = row_logits(classifier, rows) if logits is None else logits
-    real = [i for i, r in enumerate(rows) if r.get("origin") == "real"]
-    chosen = [rows[i] for i in real] if real else list(rows)
-    probs = classifier.probabilities(logits[real] if real else logits)
-    source = (
-        f"the {'real-prose part of the ' if real else ''}{split} split of the training corpus, "
-        f"{len(chosen)} (claim, target) judgments, by the model {classifier.path_.name}"
-    )
-    return Confusion.from_predictions([r["target"] for r in chosen], [r["label"] for r in chosen], probs, source=source)
-
-
-def evaluate_by_origin(
-    classifier: StanceClassifier, rows: Sequence[Mapping[str, Any]], *, logits: np.ndarray | None = None
-) -> dict[str, Any]:
-    """Scores on all rows and, where rows record their origin, on real and synthetic rows separately."""
-    logits = row_logits(classifier, rows) if logits is None else logits
-    result = {"all": evaluate_rows(classifier, rows, logits=logits)}
-    for origin in sorted({r["origin"] for r in rows if r.get("origin")}):
-        chosen = [i for i, r in enumerate(rows) if r.get("origin") == origin]
-        result[origin] = evaluate_rows(classifier, [rows[i] for i in chosen], logits=logits[chosen])
-    return result
 
 
 def _per_target_loss(labels: np.ndarray, *, balance: bool):

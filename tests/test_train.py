@@ -7,12 +7,13 @@ from safetensors.torch import load_file
 
 from stance.classify import StanceClassifier, default_model_dir
 from stance.errors import CorpusError, ModelError
+from stance.heldout import row_logits
 from stance.model_card import BENCHMARKS_FILE, add_benchmark_rows
 from stance.pipeline import Pipeline
 from stance.runtime import choose_runtime, cpu_features, export_is_current
 from stance.segment import Segmenter
 from stance.targets import load_targets
-from stance.train import row_logits, train
+from stance.train import train
 from stance.training_args import TrainingConfig
 from stance.types import Target
 
@@ -96,7 +97,7 @@ def test_train_writes_a_complete_model_directory_deterministically(tiny_model, t
     assert sum(m.sum() for m in confusion.probabilities.values()) == pytest.approx(len(rows("test")), rel=1e-4)
     # Each split is read once and its outputs reused: they must equal what the saved model gives afresh.
     from stance.calibrate import fit_temperature
-    from stance.train import evaluate_by_origin, measure_confusion
+    from stance.heldout import evaluate_by_origin, measure_confusion
 
     assert evaluate_by_origin(clf, rows("test")) == metrics["test"]
     assert evaluate_by_origin(clf, rows("dev")) == metrics["dev"]
@@ -158,10 +159,10 @@ def test_a_shallower_encoder_with_frozen_embeddings_trains_only_what_it_should(t
 
 def test_dev_scores_read_the_calibrated_model(tiny_model, tmp_path, monkeypatch):
     # The dev outputs are computed once, before the offsets are folded in: the scores must still be the saved model's.
-    from stance import train as training
-    from stance.train import evaluate_by_origin
+    from stance import calibrate
+    from stance.heldout import evaluate_by_origin
 
-    monkeypatch.setattr(training, "fit_none_offsets", lambda logits, labels, targets: dict.fromkeys(targets, -1.5))
+    monkeypatch.setattr(calibrate, "fit_none_offsets", lambda logits, labels, targets: dict.fromkeys(targets, -1.5))
     config = TrainingConfig(base_model=str(tiny_model), epochs=1, batch_size=8, seed=3, tfidf=False)
     clf = train(rows("train"), tmp_path / "m", config=config, dev_rows=rows("dev"), progress=False)
     metrics = json.loads((tmp_path / "m" / "metrics.json").read_text())
@@ -298,7 +299,7 @@ def test_cli_train_refuses_a_misspelt_eval_split(tiny_model, tmp_path):
 
 
 def test_training_learns_a_separable_task_from_random_weights(tmp_path):
-    from stance.train import evaluate_rows
+    from stance.heldout import evaluate_rows
     from tests.conftest import build_tiny_model
 
     base = build_tiny_model(tmp_path / "random", steps=0)

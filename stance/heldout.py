@@ -1,0 +1,99 @@
+"""A trained classifier scored on held-out judgment rows: its logits, scores by origin, confusion, int8 agreement.
+
+What ``stance train`` records about the model it wrote (``metrics.json``, ``confusion.json``, the int8 record), what
+``stance evaluate`` prints, and what the benchmark scripts score with. Rows are judgment rows as
+:func:`stance.judgments.read_judgments` gives them: ``text``, ``target``, ``label``, and optionally ``origin`` (real
+or synthetic) and ``context``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from stance.classify import StanceClassifier
+from stance.evaluate import score
+from stance.quantify import Confusion
+from stance.runtime import cpu_features
+from stance.targets import targets_from_ids
+from stance.types import LABELS
+
+
+def row_logits(classifier: StanceClassifier, rows: Sequence[Mapping[str, Any]]) -> np.ndarray:
+    """Logits ``(len(rows), 3)`` for each row's own target (described as the model's targets file says, else by id)."""
+    known = {t.id: t for t in classifier.targets_}
+    unknown = dict.fromkeys(r["target"] for r in rows if r["target"] not in known)
+    if unknown:  # data that brings its own targets: described by id (a heads model will refuse them by name)
+        known.update({t.id: t for t in targets_from_ids(unknown)})
+    return classifier.row_logits(
+        [r["text"] for r in rows], [known[r["target"]] for r in rows], contexts=[r.get("context") or "" for r in rows]
+    )
+
+
+def evaluate_rows(
+    classifier: StanceClassifier, rows: Sequence[Mapping[str, Any]], *, logits: np.ndarray | None = None
+) -> dict[str, Any]:
+    """Score a loaded classifier on judgment rows (see :func:`stance.evaluate.score`); ``logits``, when given, are
+    the rows' own (:func:`row_logits`), so that scoring several subsets costs one pass of the model."""
+    probs = classifier.probabilities(row_logits(classifier, rows) if logits is None else logits)
+    predicted = [LABELS[i] for i in probs.argmax(axis=1)]
+    return score([r["label"] for r in rows], predicted, targets=[r["target"] for r in rows], probs=probs)
+
+
+def evaluate_by_origin(
+    classifier: StanceClassifier, rows: Sequence[Mapping[str, Any]], *, logits: np.ndarray | None = None
+) -> dict[str, Any]:
+    """Scores on all rows and, where rows record their origin, on real and synthetic rows separately."""
+    logits = row_logits(classifier, rows) if logits is None else logits
+    result = {"all": evaluate_rows(classifier, rows, logits=logits)}
+    for origin in sorted({r["origin"] for r in rows if r.get("origin")}):
+        chosen = [i for i, r in enumerate(rows) if r.get("origin") == origin]
+        result[origin] = evaluate_rows(classifier, [rows[i] for i in chosen], logits=logits[chosen])
+    return result
+
+
+def measure_confusion(
+    classifier: StanceClassifier,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    split: str,
+    logits: np.ndarray | None = None,
+) -> Confusion:
+    """The classifier's confusion on labelled rows (real prose only, when there is any): what `stance compare`
+    corrects label shares with. Written as ``confusion.json``; never used to fit anything. ``logits``: the rows'
+    own, as for :func:`evaluate_rows`."""
+    logits = row_logits(classifier, rows) if logits is None else logits
+    real = [i for i, r in enumerate(rows) if r.get("origin") == "real"]
+    chosen = [rows[i] for i in real] if real else list(rows)
+    probs = classifier.probabilities(logits[real] if real else logits)
+    source = (
+        f"the {'real-prose part of the ' if real else ''}{split} split of the training corpus, "
+        f"{len(chosen)} (claim, target) judgments, by the model {classifier.path_.name}"
+    )
+    return Confusion.from_predictions([r["target"] for r in chosen], [r["label"] for r in chosen], probs, source=source)
+
+
+def measure_int8_agreement(
+    model_dir: Path, rows: Sequence[Mapping[str, Any]], logits: np.ndarray, *, max_length: int
+) -> dict[str, Any]:
+    """The share of ``rows`` (real prose only, when there is any) whose int8 label equals the fp32 one (``logits``),
+    with the TF-IDF part and, where the model has one, without it (the lower of the two): `--runtime auto` takes the
+    int8 copy only where this is at least :data:`~stance.runtime.INT8_MIN_AGREEMENT` on enough judgments."""
+    real = [i for i, r in enumerate(rows) if r.get("origin") == "real"]
+    chosen = real or list(range(len(rows)))
+    part = [rows[i] for i in chosen]
+    int8 = StanceClassifier(model_dir, max_length=max_length, runtime="onnx-int8").load()
+    pairs = [(row_logits(int8, part), logits[chosen])]
+    if int8.tfidf_ is not None:  # `--no-tfidf` reads the encoder alone: its labels must agree too
+        lexical = int8.tfidf_.row_log_proba([r["text"] for r in part], [r["target"] for r in part])
+        pairs.append((pairs[0][0] - lexical, pairs[0][1] - lexical))
+    agreement = min(float((a.argmax(axis=1) == b.argmax(axis=1)).mean()) for a, b in pairs)
+    return {
+        "agreement": round(agreement, 4),
+        "judgments": len(chosen),
+        "measured_on": f"test split, {'real prose' if real else 'all rows'}",
+        "cpu": cpu_features()[0],
+    }

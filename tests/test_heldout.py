@@ -1,0 +1,44 @@
+from pathlib import Path
+
+import numpy as np
+
+from stance.classify import softmax
+from stance.evaluate import score
+from stance.heldout import evaluate_by_origin, measure_confusion
+
+
+class Logits:
+    """What the scoring helpers need of a classifier when they are given the rows' logits."""
+
+    path_ = Path("models/m")
+
+    def probabilities(self, logits: np.ndarray) -> np.ndarray:
+        return softmax(logits / 2.0)
+
+
+ROWS = [
+    {"text": "a", "target": "t", "label": "favor", "origin": "real"},
+    {"text": "b", "target": "t", "label": "none", "origin": "real"},
+    {"text": "c", "target": "t", "label": "against", "origin": "synthetic"},
+    {"text": "d", "target": "u", "label": "none", "origin": "synthetic"},
+]
+LOGITS = np.array([[3.0, 0, 0], [3.0, 0, 0], [0, 3.0, 0], [0, 3.0, 0]])  # favor, favor, against, against
+
+
+def test_scores_by_origin_are_the_scores_of_each_origins_rows_alone():
+    result = evaluate_by_origin(Logits(), ROWS, logits=LOGITS)
+    assert set(result) == {"all", "real", "synthetic"}
+    assert result["real"]["accuracy"] == 0.5 and result["synthetic"]["accuracy"] == 0.5
+    assert result["real"]["macro_f1"] == score(["favor", "none"], ["favor", "favor"])["macro_f1"]
+    assert result["all"]["per_target"]["u"]["accuracy"] == 0.0
+
+
+def test_the_confusion_is_measured_on_real_prose_when_there_is_any():
+    confusion = measure_confusion(Logits(), ROWS, split="test", logits=LOGITS)
+    assert confusion.targets == ("t",)  # the synthetic rows' target u is not in it
+    assert confusion.labels["t"].tolist() == [[1, 0, 0], [0, 0, 0], [1, 0, 0]]
+    assert np.allclose(confusion.probabilities["t"].sum(axis=1), [1, 0, 1])
+    assert "real-prose part of the test split" in confusion.source and "2 (claim, target)" in confusion.source
+
+    written = measure_confusion(Logits(), ROWS[2:], split="dev", logits=LOGITS[2:])
+    assert written.targets == ("t", "u") and "real-prose" not in written.source
