@@ -6,6 +6,7 @@ import importlib.util
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
 import pytest
 
 SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
@@ -90,3 +91,42 @@ def test_simulate_compare_prints_coverage_and_null_uniformity_last():
     assert summary["runs"] == 8 and summary["null_tests"] >= 6 and summary["null_ks_p"] > 0.001
     assert summary["coverage"] >= 0.8  # 95% intervals; the 200-run figure is in the README
     assert summary["mean_width_by_documents"]["1"] > summary["mean_width_by_documents"]["20"]
+
+
+def test_ablate_tfidf_marks_negated_words_up_to_the_next_punctuation():
+    tokens = load_script("ablate_tfidf").negation_tokens
+    assert tokens("Sanctions are not to be lifted, they work.") == [
+        *("sanctions", "are", "not", "NEG_to", "NEG_be", "NEG_lifted"),
+        *("they", "work"),
+    ]
+    assert tokens("Never again; talk now.") == ["never", "NEG_again", "talk", "now"]
+
+
+def test_ablate_tfidf_recovers_the_encoders_own_logits(tiny_model, tmp_path, monkeypatch):
+    import json
+
+    from stance import calibrate
+    from stance.calibrate import NONE
+    from stance.classify import StanceClassifier
+    from stance.heldout import row_logits
+    from stance.targets import load_targets
+    from stance.train import train
+    from stance.training_args import TrainingConfig
+    from tests.test_train import rows
+
+    monkeypatch.setattr(calibrate, "fit_none_offsets", lambda logits, labels, targets: dict.fromkeys(targets, -1.5))
+    train(
+        rows("train") * 3,  # enough rows per target for the TF-IDF part
+        tmp_path / "m",
+        config=TrainingConfig(base_model=str(tiny_model), epochs=1, batch_size=8, frozen_layers=0),
+        targets=load_targets(),
+        dev_rows=rows("dev"),
+        progress=False,
+    )
+    held = rows("test")
+    encoder = load_script("ablate_tfidf").encoder_logits(tmp_path / "m", held)
+    plain = row_logits(StanceClassifier(tmp_path / "m", runtime="torch", tfidf=False).load(), held)
+    offsets = json.loads((tmp_path / "m" / "calibration.json").read_text())["none_offsets"]
+    plain[:, NONE] -= [offsets[r["target"]] for r in held]
+    assert set(offsets.values()) == {-1.5} and (tmp_path / "m" / "tfidf").is_dir()
+    assert np.allclose(encoder, plain, atol=1e-4)

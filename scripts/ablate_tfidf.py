@@ -1,0 +1,135 @@
+"""What the TF-IDF part's settings do, with the encoder of a built model held fixed.
+
+A model directory written by ``stance train`` adds a TF-IDF model's log-probabilities to its encoder's logits, and
+fits the `none` offsets to that sum on the real-prose dev split. This script takes such a directory (or several, e.g.
+two seeds of one recipe), recovers each encoder's own logits on the dev and test rows once (the saved logits less the
+shipped TF-IDF part and the folded offsets), then for each variant of the TF-IDF part fits it on the train split, refits
+the offsets as ``stance train`` does (for each weight of its log-probabilities, ``--weights``), and scores real and
+written dev and test rows. The dev splits choose; test rows are printed for the record. One line per (model,
+variant, weight); the last line is a JSON summary::
+
+    python scripts/ablate_tfidf.py corpora/policy-stance/judgments.jsonl --models models/policy-stance-minilm \\
+        --variants shipped negation C=1 --weights 0.5 1 1.5
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from stance import tfidf
+from stance.calibrate import NONE, fit_none_offsets
+from stance.classify import StanceClassifier
+from stance.evaluate import score
+from stance.heldout import row_logits
+from stance.judgments import read_judgments
+from stance.tfidf import TfidfModel
+from stance.types import LABELS
+
+PARTS = (("real", "dev"), ("synthetic", "dev"), ("real", "test"), ("synthetic", "test"))
+_CUE = re.compile(r"^(?:not|no|never|nor|neither|without|cannot|n't|none|nothing)$")
+_TOKEN = re.compile(r"(?u)\b\w\w+\b|n't|[.,;:!?]")
+
+
+def negation_tokens(text: str) -> list[str]:
+    """Word tokens, those after a negation cue up to the next punctuation marked ``NEG_`` (Das and Chen 2001; Pang et
+    al. 2002), so that "not lifted" and "lifted" are different words.
+
+    >>> negation_tokens("Sanctions are not to be lifted, they work.")
+    ['sanctions', 'are', 'not', 'NEG_to', 'NEG_be', 'NEG_lifted', 'they', 'work']
+    """
+    out, negated = [], False
+    for token in _TOKEN.findall(text.lower().replace("n't", " n't")):
+        if token in ".,;:!?":
+            negated = False
+            continue
+        out.append("NEG_" + token if negated else token)
+        negated = negated or bool(_CUE.match(token))
+    return out
+
+
+VARIANTS = {  # name: the vectorizers' settings (stance.tfidf.VECTORIZERS) and the regression's C
+    "shipped": (tfidf.VECTORIZERS, 4.0),
+    "negation": (
+        {
+            **tfidf.VECTORIZERS,
+            "word": {
+                "tokenizer": negation_tokens,
+                "lowercase": False,
+                "token_pattern": None,
+                "ngram_range": (1, 2),
+                "sublinear_tf": True,
+                "min_df": 1,
+            },
+        },
+        4.0,
+    ),
+    "word-1-3": ({**tfidf.VECTORIZERS, "word": {**tfidf.VECTORIZERS["word"], "ngram_range": (1, 3)}}, 4.0),
+    "word-only": ({"word": tfidf.VECTORIZERS["word"]}, 4.0),
+    "char-only": ({"char": tfidf.VECTORIZERS["char"]}, 4.0),
+    "C=1": (tfidf.VECTORIZERS, 1.0),
+    "C=0.25": (tfidf.VECTORIZERS, 0.25),
+}
+
+
+def encoder_logits(directory: Path, rows: list[dict]) -> np.ndarray:
+    """The encoder's own logits for ``rows``: the model's, less its TF-IDF part and its folded `none` offsets."""
+    classifier = StanceClassifier(directory, runtime="torch").load()
+    logits = row_logits(classifier, rows)
+    if classifier.tfidf_ is not None:
+        logits -= classifier.tfidf_.row_log_proba([r["text"] for r in rows], [r["target"] for r in rows])
+    offsets = json.loads((directory / "calibration.json").read_text()).get("none_offsets", {})
+    logits[:, NONE] -= [offsets.get(r["target"], 0.0) for r in rows]
+    return logits
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("judgments", type=Path)
+    parser.add_argument("--models", type=Path, nargs="+", required=True, help="model directories from stance train")
+    parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=list(VARIANTS))
+    parser.add_argument(
+        "--weights", type=float, nargs="+", default=[1.0], help="weights of the TF-IDF log-probabilities (shipped: 1)"
+    )
+    args = parser.parse_args(argv)
+
+    rows = read_judgments(args.judgments)
+    train_rows = [r for r in rows if r["split"] == "train"]
+    held = [r for r in rows if r["split"] in ("dev", "test") and r.get("origin") in ("real", "synthetic")]
+    parts = {f"{o} {s}": [i for i, r in enumerate(held) if (r["origin"], r["split"]) == (o, s)] for o, s in PARTS}
+    real_dev = parts["real dev"]
+    results = []
+    for directory in args.models:
+        encoder = encoder_logits(directory, held)
+        for name in args.variants:
+            vectorizers, c = VARIANTS[name]
+            shipped = tfidf.VECTORIZERS
+            tfidf.VECTORIZERS = vectorizers  # read by TfidfModel.fit; restored below
+            try:
+                model = TfidfModel(C=c, fallback=False, seed=13).fit(train_rows)
+                lexical = model.row_log_proba([r["text"] for r in held], [r["target"] for r in held])
+            finally:
+                tfidf.VECTORIZERS = shipped
+            for weight in args.weights:
+                logits = encoder + weight * lexical
+                offsets = fit_none_offsets(
+                    logits[real_dev], [held[i]["label"] for i in real_dev], [held[i]["target"] for i in real_dev]
+                )
+                logits[:, NONE] += [offsets.get(r["target"], 0.0) for r in held]
+                result = {"model": str(directory), "variant": name, "weight": weight, "none_offsets": offsets}
+                for part, index in parts.items():
+                    predicted = [LABELS[k] for k in logits[index].argmax(axis=1)]
+                    result[part] = round(score([held[i]["label"] for i in index], predicted)["macro_f1"], 4)
+                results.append(result)
+                print(" ".join(f"{k}={v}" for k, v in result.items()), flush=True)
+    print(json.dumps(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
