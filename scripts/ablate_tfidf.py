@@ -81,8 +81,7 @@ def encoder_logits(directory: Path, rows: list[dict]) -> np.ndarray:
     """The encoder's own logits for ``rows``: the model's, less its TF-IDF part and its folded `none` offsets."""
     classifier = StanceClassifier(directory, runtime="torch").load()
     logits = row_logits(classifier, rows)
-    if classifier.tfidf_ is not None:
-        logits -= classifier.tfidf_.row_log_proba([r["text"] for r in rows], [r["target"] for r in rows])
+    logits -= classifier.lexical_row_logits([r["text"] for r in rows], [r["target"] for r in rows])
     offsets = json.loads((directory / "calibration.json").read_text()).get("none_offsets", {})
     logits[:, NONE] -= [offsets.get(r["target"], 0.0) for r in rows]
     return logits
@@ -94,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--models", type=Path, nargs="+", required=True, help="model directories from stance train")
     parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=list(VARIANTS))
     parser.add_argument(
-        "--weights", type=float, nargs="+", default=[1.0], help="weights of the TF-IDF log-probabilities (shipped: 1)"
+        "--weights", type=float, nargs="+", default=[1.0], help="weights of the TF-IDF log-probabilities"
     )
     args = parser.parse_args(argv)
 

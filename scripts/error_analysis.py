@@ -4,6 +4,7 @@ Real prose first: ``--origin real`` (the default) scores the real-prose rows, ``
 
     python scripts/error_analysis.py corpora/policy-stance/judgments.jsonl --model models/policy-stance-minilm
     python scripts/error_analysis.py corpora/policy-stance/judgments.jsonl --origin synthetic
+    python scripts/error_analysis.py corpora/policy-stance/judgments.jsonl --runtime onnx-int8   # and its agreement
 """
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ def main() -> int:
     gold = [r["label"] for r in rows]
 
     print(f"## {args.split} split, {args.origin} rows: {len(rows)} judgments (runtime {classifier.runtime_})\n")
+    if classifier.runtime_ != "torch":  # how far a faster runtime's labels stray from fp32's
+        fp32 = row_logits(StanceClassifier(args.model, runtime="torch").load(), rows).argmax(axis=1)
+        same = sum(LABELS[i] == label for i, label in zip(fp32, predicted))
+        print(f"labels equal to fp32 (torch): {same} of {len(rows)} judgments ({same / len(rows):.2%})\n")
     print("| system | accuracy | macro-F1 | F_avg |\n|---|---|---|---|")
     systems = {
         "keyword rule": KeywordBaseline().predict(rows),

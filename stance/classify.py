@@ -93,7 +93,8 @@ class StanceClassifier:
     Parameters are stored as given; :meth:`load` reads the model. Loaded state ends in ``_``; ``max_length_`` is the
     window in tokens (``max_length``, else the one the model was trained with), ``runtime_`` is the
     runtime ``runtime="auto"`` resolved to (see :data:`stance.runtime.RUNTIMES`), ``tfidf_`` the model's TF-IDF part
-    (None when ``tfidf=False`` or the directory has none).
+    (None when ``tfidf=False`` or the directory has none) and ``tfidf_weight_`` the weight of its log-probabilities
+    (the model's training config's ``tfidf_weight``, 1 for a model without one).
 
     >>> clf = StanceClassifier().load()  # doctest: +SKIP
     >>> clf.predict(["Talks must resume."], clf.targets_)[0][0]  # doctest: +SKIP
@@ -146,6 +147,7 @@ class StanceClassifier:
         recipe = json.loads(recipe_file.read_text("utf-8")) if recipe_file.exists() else {}
         self.context_ = bool(recipe.get("context"))
         self.max_length_ = self.max_length or int(recipe.get("max_length", DEFAULT_MAX_LENGTH))
+        self.tfidf_weight_ = float(recipe.get("tfidf_weight", 1.0))
         self.runtime_ = choose_runtime(path) if self.runtime == "auto" else self.runtime
         if self.runtime_ in ("onnx", "onnx-int8"):
             self.encoder_: TorchEncoder | OnnxEncoder = OnnxEncoder(
@@ -171,7 +173,8 @@ class StanceClassifier:
     ) -> tuple[np.ndarray, np.ndarray]:
         """Logits, shape ``(len(texts), len(targets), 3)`` in :data:`LABELS` order, and a truncation flag per text.
 
-        The encoder's, plus the TF-IDF model's log-probabilities when one is loaded (``tfidf_``).
+        The encoder's, plus the TF-IDF model's log-probabilities times ``tfidf_weight_`` when one is loaded
+        (``tfidf_``).
 
         ``contexts`` gives each text's preceding sentence in its paragraph ("" for none); only a context model reads
         it (``context_``), and one given none reads every text without its neighbour (with a warning).
@@ -197,7 +200,7 @@ class StanceClassifier:
             out, truncated = self._run(inputs, columns.ravel())
             out = out.reshape(len(texts), len(targets), len(LABELS))
         if self.tfidf_ is not None:
-            out += self.tfidf_.log_proba(texts, [t.id for t in targets])
+            out += self.tfidf_weight_ * self.tfidf_.log_proba(texts, [t.id for t in targets])
         return out, truncated
 
     def row_logits(
@@ -207,9 +210,7 @@ class StanceClassifier:
         self._check_loaded()
         if self.pair_:
             out = self._run([(target.description, text) for text, target in zip(texts, targets)], self.labels_)[0]
-            if self.tfidf_ is not None:
-                out += self.tfidf_.row_log_proba(texts, [t.id for t in targets])
-            return out
+            return out + self.lexical_row_logits(texts, [t.id for t in targets])
         distinct = list(dict.fromkeys(t.id for t in targets))
         by_id = {t.id: t for t in targets}
         keys = list(zip(texts, contexts if contexts is not None and self.context_ else [""] * len(texts)))
@@ -218,6 +219,14 @@ class StanceClassifier:
         key_index = {key: i for i, key in enumerate(unique)}
         target_index = {target: j for j, target in enumerate(distinct)}
         return np.stack([logits[key_index[k], target_index[t.id]] for k, t in zip(keys, targets)]).reshape(-1, 3)
+
+    def lexical_row_logits(self, texts: Sequence[str], target_ids: Sequence[str]) -> np.ndarray:
+        """The TF-IDF part's share of :meth:`row_logits` (``(len(texts), 3)``; zeros without one): subtracted, what
+        the encoder alone gives, as plain ``transformers`` reads it."""
+        self._check_loaded()
+        if self.tfidf_ is None:
+            return np.zeros((len(texts), len(LABELS)), dtype=np.float32)
+        return self.tfidf_weight_ * self.tfidf_.row_log_proba(texts, target_ids)
 
     def _run(self, inputs: Sequence[tuple[str, str | None]], columns: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """The model's ``columns`` for each input (a text, or a (target, text) pair), and whether it was truncated."""

@@ -375,6 +375,9 @@ def train(
     tfidf: Annotated[
         bool, typer.Option(help="Fit a TF-IDF model on the same rows and ship it, blended with the encoder.")
     ] = TrainingConfig.tfidf,
+    tfidf_weight: Annotated[
+        float, typer.Option(help="Weight of the TF-IDF part's log-probabilities in the blend (positive).")
+    ] = TrainingConfig.tfidf_weight,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing model directory.")] = False,
 ) -> None:
     """Fine-tune the stance classifier and write a Hugging Face model directory."""
@@ -402,6 +405,7 @@ def train(
             freeze_embeddings=freeze_embeddings,
             frozen_layers=frozen_layers,
             tfidf=tfidf,
+            tfidf_weight=tfidf_weight,
         )
     except ValueError as err:
         _fail(err)

@@ -88,7 +88,7 @@ def measure_int8_agreement(
     int8 = StanceClassifier(model_dir, max_length=max_length, runtime="onnx-int8").load()
     pairs = [(row_logits(int8, part), logits[chosen])]
     if int8.tfidf_ is not None:  # `--no-tfidf` reads the encoder alone: its labels must agree too
-        lexical = int8.tfidf_.row_log_proba([r["text"] for r in part], [r["target"] for r in part])
+        lexical = int8.lexical_row_logits([r["text"] for r in part], [r["target"] for r in part])
         pairs.append((pairs[0][0] - lexical, pairs[0][1] - lexical))
     agreement = min(float((a.argmax(axis=1) == b.argmax(axis=1)).mean()) for a, b in pairs)
     return {

@@ -96,6 +96,7 @@ def render_model_card(model_dir: str | Path) -> str:
         results_table=_results_table(metrics) + _benchmarks_table(_read_json(path / BENCHMARKS_FILE)),
         calibration=_calibration_text(calibration, tfidf=tfidf),
         tfidf=tfidf,
+        tfidf_weight=config.get("tfidf_weight", 1.0),
         int8=_read_json(path / ONNX_DIR / INT8_RECORD),
         int8_min=INT8_MIN_AGREEMENT,
     )

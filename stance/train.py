@@ -246,7 +246,7 @@ def train(
         confusion = measure_confusion(classifier, test_rows, split="test", logits=logits)
         (output / CONFUSION_FILE).write_text(json.dumps(confusion.to_dict(), indent=2) + "\n")
         if classifier.tfidf_ is not None:  # what plain transformers gives: the encoder without the TF-IDF part
-            lexical = classifier.tfidf_.row_log_proba([r["text"] for r in test_rows], [r["target"] for r in test_rows])
+            lexical = classifier.lexical_row_logits([r["text"] for r in test_rows], [r["target"] for r in test_rows])
             metrics[ENCODER_ALONE] = evaluate_by_origin(classifier, test_rows, logits=logits - lexical)
     (output / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     export_onnx(classifier.model_, output)  # after calibration, which folds the `none` offsets into the weights

@@ -1,3 +1,4 @@
+import json
 import shutil
 import subprocess
 import sys
@@ -107,6 +108,26 @@ def test_the_classifier_adds_the_tfidf_log_probabilities_to_the_encoders_logits(
     np.testing.assert_allclose(rows, expected.reshape(-1, 3), atol=1e-4)
     onnx = StanceClassifier(folder, runtime="onnx").load()  # every runtime blends the same way
     np.testing.assert_allclose(onnx.logits(TEXTS, targets)[0], expected, atol=1e-3)
+
+
+def test_the_tfidf_part_is_weighted_as_the_training_config_says(tiny_model, fitted, tmp_path):
+    folder = tmp_path / "model"
+    shutil.copytree(tiny_model, folder)
+    fitted.save(folder / TFIDF_DIR)
+    (folder / "training_config.json").write_text(json.dumps({"tfidf_weight": 1.5}))
+    targets = load_targets(folder / "targets.jsonl")
+    blended = StanceClassifier(folder, runtime="torch").load()
+    encoder = StanceClassifier(folder, runtime="torch", tfidf=False).load()
+    assert blended.tfidf_weight_ == 1.5
+    expected = encoder.logits(TEXTS, targets)[0] + 1.5 * fitted.log_proba(TEXTS, TARGETS)
+    np.testing.assert_allclose(blended.logits(TEXTS, targets)[0], expected, atol=1e-4)
+    pairs = [(text, target) for text in TEXTS for target in targets]
+    texts, chosen = [p[0] for p in pairs], [p[1] for p in pairs]
+    lexical = blended.lexical_row_logits(texts, [t.id for t in chosen])
+    np.testing.assert_allclose(
+        blended.row_logits(texts, chosen) - lexical, encoder.row_logits(texts, chosen), atol=1e-4
+    )
+    assert not encoder.lexical_row_logits(texts, [t.id for t in chosen]).any()
 
 
 def test_the_setting_reaches_the_classifier_and_the_run_header(tiny_model, fitted, tmp_path):
