@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import json
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -130,3 +132,51 @@ def test_ablate_tfidf_recovers_the_encoders_own_logits(tiny_model, tmp_path, mon
     plain[:, NONE] -= [offsets[r["target"]] for r in held]
     assert set(offsets.values()) == {-1.5} and (tmp_path / "m" / "tfidf").is_dir()
     assert np.allclose(encoder, plain, atol=1e-4)
+
+
+def test_second_reading_sends_only_disagreements_to_the_third_reader_and_writes_the_settled_labels(tmp_path):
+    reading = load_script("second_reading")
+    labels = {"engagement": "none", "sanctions": "favor", "deterrence": "none"}
+    document = {
+        "doc_id": "b99-001",
+        "voice": "a head of government",
+        "dateline": "Valmont, 1974",
+        "paragraphs": [
+            [{"section": "Trade"}, {"text": "We halted the shipments.", "labels": labels, "cases": []}],
+            [{"text": "Farm prices rose.", "labels": dict.fromkeys(labels, "none"), "cases": []}],
+        ],
+    }
+    raw = tmp_path / "batch.jsonl"
+    raw.write_text(json.dumps(document) + "\n")
+    run = ["second_reading.py"]
+
+    def main(*argv: str) -> None:
+        sys_argv, sys.argv = sys.argv, run + list(argv)
+        try:
+            reading.main()
+        finally:
+            sys.argv = sys_argv
+
+    main("tasks", str(raw), "--out", str(tmp_path / "tasks"), "--parts", "1")
+    task = (tmp_path / "tasks" / "part0.txt").read_text()
+    assert "b99-001/p00/s00\tWe halted the shipments." in task and "favor" not in task
+    second = tmp_path / "second"
+    second.mkdir()
+    (second / "a.tsv").write_text("b99-001/p00/s00\tn\ta\tn\nb99-001/p01/s00\tn\tn\tn\n")
+    settle = ["settle", str(raw), "--second", str(second), "--annotation", str(tmp_path / "ann")]
+    settle += ["--out", str(tmp_path)]  # in place
+    with pytest.raises(SystemExit, match="1 of 1 disagreements await"):
+        main(*settle)
+    shown = (tmp_path / "ann" / "adjudication" / "adjudicate.txt").read_text()
+    assert "b99-001/p00/s00" in shown and "b99-001/p01/s00" not in shown
+    assert json.loads((tmp_path / "ann" / "agreement.json").read_text())["disagreements"]["sanctions"] == 1
+    (tmp_path / "ann" / "adjudication" / "decisions.tsv").write_text("b99-001/p00/s00\tn\tf\tn\n")
+    main(*settle)
+    settled = json.loads(raw.read_text())
+    assert settled["paragraphs"][0][1]["labels"]["sanctions"] == "favor"
+    assert settled["paragraphs"][0][0] == {"section": "Trade"}
+    assert "second annotator" in settled["annotators"]
+    agreement = (tmp_path / "ann" / "agreement.json").read_text()
+    main(*settle)  # settling again reads the writer's labels from writer.tsv, not the settled file
+    assert (tmp_path / "ann" / "agreement.json").read_text() == agreement
+    assert json.loads(agreement)["settled"]["decided as the writer read"] == 1
