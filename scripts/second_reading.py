@@ -13,7 +13,8 @@ each claim where they differ, seeing both readings in a random order and not who
 labels, and a later `settle` reads the writers' from here), the second reading (`second.tsv`), the decisions
 (`adjudication/*.tsv`) and the kappa (`agreement.json`) in the annotation folder; with ``--out`` it writes each batch
 file there with the settled labels (the same folder settles in place). ``--per-file N`` reads a seeded sample of N
-documents per file, to measure agreement before reading everything.
+documents per file, to measure agreement before reading everything. Claim ids are positions (``doc_id/pNN/sNN``):
+settle before editing a batch's sentences, or the readings would attach to other sentences.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import json
 import math
 import random
 import sys
+import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -53,9 +55,34 @@ def claims(document: dict) -> list[tuple[str, int, dict]]:
 
 
 def _paragraph_block(document: dict, p: int, lines: list[str]) -> str:
+    """A paragraph as the readers see it: a header naming the document's voice (and dateline, and the section the
+    paragraph opens or follows), the paragraph's text, then ``lines``."""
+    sections = [
+        item["section"] for paragraph in document["paragraphs"][: p + 1] for item in paragraph if "section" in item
+    ]
+    about = ", ".join(
+        str(part)
+        for part in (document["voice"], document.get("dateline"), sections and f"section: {sections[-1]}")
+        if part
+    )
     text = " ".join(item["text"] for item in document["paragraphs"][p] if "text" in item)
-    header = f"=== PARAGRAPH {document['doc_id']}/p{p:02d} | speaker: {document['voice']}, {document.get('dateline')}"
-    return "\n".join([header, text, *lines]) + "\n\n"
+    return "\n".join([f"=== PARAGRAPH {document['doc_id']}/p{p:02d} | document voice: {about}", text, *lines]) + "\n\n"
+
+
+def _read_folder(folder: Path, *, skip: tuple[str, ...] = ()) -> dict[str, dict[str, str]]:
+    """Every label file of a folder, merged; an id labelled in two files is an error (which reading would count?)."""
+    merged: dict[str, dict[str, str]] = {}
+    for path in sorted(folder.glob("*.tsv")):
+        if path.name in skip:
+            continue
+        labels = read_labels(path)
+        twice = merged.keys() & labels.keys()
+        if twice:
+            raise SystemExit(
+                f"{path}: {len(twice)} ids are labelled in another file of {folder} too, e.g. {sorted(twice)[:3]}"
+            )
+        merged.update(labels)
+    return merged
 
 
 def write_tasks(args: argparse.Namespace) -> int:
@@ -88,16 +115,26 @@ def settle(args: argparse.Namespace) -> int:
 
     if args.out and args.per_file:
         raise SystemExit("--out writes whole batch files; a --per-file sample can only be measured, not written")
-    sources = read_documents(args.raw, args.per_file)
-    documents = [document for _, document in sources]
     folder = args.annotation
+    if args.second.resolve() == folder.resolve():
+        raise SystemExit(f"--second must be the second readers' own folder, not the annotation folder {folder}")
+    paths = list(dict.fromkeys(path.resolve() for path in args.raw))  # a file named twice is read once
+    sources = read_documents(paths, args.per_file)
+    documents = [document for _, document in sources]
+    ids = [claim_id for d in documents for claim_id, _, _ in claims(d)]
+    if len(set(ids)) != len(ids):
+        raise SystemExit("two documents share a doc_id; their claims' ids would collide")
     (folder / "adjudication").mkdir(parents=True, exist_ok=True)
     writer = {claim_id: dict(item["labels"]) for d in documents for claim_id, _, item in claims(d)}
     if (folder / "writer.tsv").is_file():  # settled before: the files now hold the settled labels
-        writer = {i: labels for i, labels in read_labels(folder / "writer.tsv").items() if i in writer}
-    second: dict[str, dict[str, str]] = {}
-    for path in sorted(args.second.glob("*.tsv")):
-        second.update(read_labels(path))
+        kept = read_labels(folder / "writer.tsv")
+        if kept.keys() != writer.keys():
+            raise SystemExit(
+                f"{folder / 'writer.tsv'} holds other claims than these files ({len(kept)} against {len(writer)}): "
+                "settle the same files as before, or start a new annotation folder"
+            )
+        writer = kept
+    second = _read_folder(args.second)
     missing = [i for i in writer if i not in second]
     if missing:
         raise SystemExit(f"{len(missing)} claims have no second reading, e.g. {missing[:3]}")
@@ -107,29 +144,37 @@ def settle(args: argparse.Namespace) -> int:
     report: dict = {"claims": len(writer), "kappa": {}, "agreement": {}, "disagreements": {}}
     for target in TARGETS:
         a, b = [writer[i][target] for i in writer], [second[i][target] for i in writer]
-        # Undefined (None) when both readings use one label only.
-        kappa = float(cohen_kappa_score(a, b, labels=list(LABELS.values()), replace_undefined_by=float("nan")))
+        # Undefined (None) when both readings use one label only: scikit-learn then warns and returns NaN.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            kappa = float(cohen_kappa_score(a, b, labels=list(LABELS.values())))
         report["kappa"][target] = None if math.isnan(kappa) else round(kappa, 3)
         report["agreement"][target] = round(sum(x == y for x, y in zip(a, b)) / len(a), 3)
         report["disagreements"][target] = sum(x != y for x, y in zip(a, b))
     differing = [i for i in writer if writer[i] != second[i]]
-    decided: dict[str, dict[str, str]] = {}
-    for path in sorted((folder / "adjudication").glob("*.tsv")):
-        decided.update(read_labels(path))
+    decided = _read_folder(folder / "adjudication")
+    undisputed = decided.keys() - set(differing)
+    if undisputed:
+        raise SystemExit(
+            f"{len(undisputed)} decisions concern claims both readings agree on, e.g. {sorted(undisputed)[:3]}"
+        )
     settled = {i: decided.get(i, writer[i]) for i in writer}
+    as_writer = sum(decided[i] == writer[i] for i in differing if i in decided)
+    as_second = sum(decided[i] == second[i] for i in differing if i in decided)
     report["settled"] = {
-        "claims read differently": len(differing),
-        "decided as the writer read": sum(decided[i] == writer[i] for i in differing if i in decided),
-        "decided as the second reading": sum(decided[i] == second[i] for i in differing if i in decided),
-        "judgments changed from the writer's": sum(settled[i][t] != writer[i][t] for i in writer for t in TARGETS),
+        "disputed": len(differing),
+        "as_writer": as_writer,
+        "as_second": as_second,
+        "otherwise": sum(i in decided for i in differing) - as_writer - as_second,
+        "judgments_changed": sum(settled[i][t] != writer[i][t] for i in writer for t in TARGETS),
     }
     (folder / "agreement.json").write_text(json.dumps(report, indent=2) + "\n", "utf-8")
     print(json.dumps(report, indent=2))
-    open_ = [i for i in differing if i not in decided]
-    if open_:
+    awaiting = [i for i in differing if i not in decided]
+    if awaiting:
         path = folder / "adjudication" / "adjudicate.txt"
-        path.write_text(_disagreements(documents, writer, second, set(open_)), "utf-8")
-        raise SystemExit(f"{len(open_)} of {len(differing)} disagreements await the third reader: {path}")
+        path.write_text(_disagreements(documents, writer, second, set(awaiting)), "utf-8")
+        raise SystemExit(f"{len(awaiting)} of {len(differing)} disagreements await the third reader: {path}")
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
         by_file: dict[Path, list[str]] = {}

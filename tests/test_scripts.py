@@ -179,4 +179,9 @@ def test_second_reading_sends_only_disagreements_to_the_third_reader_and_writes_
     agreement = (tmp_path / "ann" / "agreement.json").read_text()
     main(*settle)  # settling again reads the writer's labels from writer.tsv, not the settled file
     assert (tmp_path / "ann" / "agreement.json").read_text() == agreement
-    assert json.loads(agreement)["settled"]["decided as the writer read"] == 1
+    assert json.loads(agreement)["settled"]["as_writer"] == 1
+    with pytest.raises(SystemExit, match="the second readers' own folder"):
+        main("settle", str(raw), "--second", str(tmp_path / "ann"), "--annotation", str(tmp_path / "ann"))
+    (tmp_path / "ann" / "adjudication" / "stray.tsv").write_text("b99-001/p01/s00\tf\tn\tn\n")
+    with pytest.raises(SystemExit, match="both readings agree on"):
+        main(*settle)
