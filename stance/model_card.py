@@ -23,7 +23,8 @@ TRAINING_DATA = (
     "whole paragraphs, each sentence labelled by two independent annotators (language-model helpers, blind to each "
     "other and to every model output) with disagreements settled by a third; split by president and by year. "
     "**Written for the project:** op-eds, briefs, statements, speeches, news analyses, parliamentary questions, "
-    "editorials and letters written with language-model assistance and labelled by their writers; split by author. "
+    "editorials and letters written with language-model assistance, labelled by their writers, read again by a blind "
+    "second annotator and settled by a third where the two differed; split by author. "
     "No benchmark data is used to build this model."
 )
 EXAMPLE_CLAIMS = {
