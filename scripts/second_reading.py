@@ -69,12 +69,10 @@ def _paragraph_block(document: dict, p: int, lines: list[str]) -> str:
     return "\n".join([f"=== PARAGRAPH {document['doc_id']}/p{p:02d} | document voice: {about}", text, *lines]) + "\n\n"
 
 
-def _read_folder(folder: Path, *, skip: tuple[str, ...] = ()) -> dict[str, dict[str, str]]:
+def _read_folder(folder: Path) -> dict[str, dict[str, str]]:
     """Every label file of a folder, merged; an id labelled in two files is an error (which reading would count?)."""
     merged: dict[str, dict[str, str]] = {}
     for path in sorted(folder.glob("*.tsv")):
-        if path.name in skip:
-            continue
         labels = read_labels(path)
         twice = merged.keys() & labels.keys()
         if twice:
