@@ -38,9 +38,11 @@ def test_net_stance_bounds_and_empty_case():
 def test_one_short_document_gives_a_wide_interval_and_many_documents_a_narrower_one():
     one = profiles(frame({"A": [["favor"] + ["none"] * 20]})).iloc[0]
     many = profiles(frame({"A": [["favor"]] * 40})).iloc[0]
-    assert one.net == many.net == 1.0
+    # The share in favour is a posterior mean under a uniform prior: one favourable claim reads 2/3 of the way to
+    # "all in favour" (net +1/3), forty documents of one nearly all the way.
+    assert one.net == pytest.approx(1 / 3, abs=0.01) and 0.9 < many.net < 1.0
     assert width(one) >= 0.5 and one.net_low < 0  # one favourable sentence cannot establish a position
-    assert width(many) < 0.3 and many.net_high == 1.0
+    assert width(many) < 0.3 and many.net_high > 0.999
     assert one.few_sided and not many.few_sided and (one.sided, many.sided) == (1, 40)
 
 
@@ -53,18 +55,23 @@ def test_documents_not_claims_are_the_unit():
     # The same 40 claims as 2 one-sided documents or as 20 mixed ones: the first is far less certain.
     clustered = profiles(frame({"A": [["favor"] * 20, ["against"] * 20]}), seed=1).iloc[0]
     spread = profiles(frame({"A": [["favor", "against"]] * 20}), seed=1).iloc[0]
-    assert clustered.net == spread.net == 0.0
+    assert clustered.net == pytest.approx(0.0, abs=1e-9) and spread.net == pytest.approx(0.0, abs=1e-9)
     assert width(clustered) > 2 * width(spread)
 
 
 def test_identical_groups_give_a_large_p_and_opposite_groups_a_small_one():
     same = [["favor", "against", "favor"], ["favor", "none"], ["against", "favor"]] * 4
     row = compare_groups(frame({"A": same, "B": same}), n_perm=1000).query("target == 'sanctions'").iloc[0]
-    assert row.difference == 0.0 and row.p_value > 0.9 and row.difference_low < 0 < row.difference_high
+    assert (
+        row.difference == pytest.approx(0.0, abs=1e-9)
+        and row.p_value > 0.9
+        and row.difference_low < 0 < row.difference_high
+    )
 
     opposite = compare_groups(frame({"A": [["favor", "favor"]] * 8, "B": [["against"]] * 8}), n_perm=1000)
     row = opposite.query("target == 'sanctions'").iloc[0]
-    assert row.difference == 2.0 and row.p_value < 0.01 and row.difference_low > 1
+    # Eight documents wholly on each side: the estimates are drawn a little toward 0 (a ninth document might differ).
+    assert 1.5 < row.difference < 2.0 and row.p_value < 0.01 and row.difference_low > 1
     assert "(all)" not in set(opposite.target)  # one shared target: "(all)" would repeat its test
 
 
@@ -119,7 +126,7 @@ def test_correction_for_a_classifier_that_misses_favour():
     data = frame({"A": [["favor"] * 4 + ["none"] * 6] * 10})
     plain = profiles(data, n_draws=500).iloc[0]
     corrected = profiles(data, n_draws=500, confusion=confusion, method="acc").iloc[0]
-    assert plain.favor == pytest.approx(0.4, abs=0.01) and corrected.favor > 0.46
+    assert plain.favor == pytest.approx(0.4, abs=0.03) and corrected.favor > 0.46
     with pytest.raises(StanceError, match="needs a confusion"):
         profiles(data, method="pacc")
 
