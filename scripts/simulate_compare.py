@@ -7,8 +7,8 @@ test set of realistic size, as the model's own is on real prose, and the compari
 (``--method pacc``, the default here) or counts labels (``--method cc``). Some authors have a single document.
 
 Printed last, as one JSON line: ``coverage``, the share of 95% intervals of net stance holding the true value;
-``null_ks_p``, the Kolmogorov–Smirnov p-value of permutation p-values against uniform, from pairs of authors that
-do not differ; and details by number of documents.
+``net_error``, the mean absolute error of the net-stance estimates; ``null_ks_p``, the Kolmogorov–Smirnov p-value of
+permutation p-values against uniform, from pairs of authors that do not differ; and details by number of documents.
 
     python scripts/simulate_compare.py --runs 200
 """
@@ -34,14 +34,16 @@ DOCUMENTS = (1, 1, 2, 5, 20)  # documents per author, drawn uniformly from these
 # mean probabilities on the real-prose test split, pooled over targets (its confusion.json): a third of favour claims
 # and most against claims missed as none, few none claims read as sided.
 RATES = np.array([[0.664, 0.033, 0.303], [0.251, 0.196, 0.553], [0.080, 0.017, 0.903]])
+# --classifier exact: one that never errs, so that what remains is the estimator's own error.
+CLASSIFIERS = {"model": RATES, "exact": np.eye(3)}
 SHARPNESS = 4.0  # Dirichlet concentration of the probabilities around their centre
 # The labelled claims the confusion is measured on, per target: that split's mean per target (753, 59, 6,796 in all).
 TEST_SET = {"favor": 251, "against": 20, "none": 2265}
 
 
-def classify(true: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def classify(true: np.ndarray, rng: np.random.Generator, rates: np.ndarray = RATES) -> np.ndarray:
     """Probabilities ``(claims, 3)`` for true label indices: Dirichlet around the confusion row, mean exactly it."""
-    return np.array([rng.dirichlet(SHARPNESS * RATES[i] + 1e-3) for i in true])
+    return np.array([rng.dirichlet(SHARPNESS * rates[i] + 1e-3) for i in true])
 
 
 def author_documents(
@@ -67,10 +69,12 @@ def draw_author(rng: np.random.Generator) -> dict:
     }
 
 
-def rows_of(author: str, target: str, documents: list[np.ndarray], rng: np.random.Generator) -> list[dict]:
+def rows_of(
+    author: str, target: str, documents: list[np.ndarray], rng: np.random.Generator, rates: np.ndarray
+) -> list[dict]:
     rows = []
     for d, true in enumerate(documents):
-        probs = classify(true, rng)
+        probs = classify(true, rng, rates)
         for p in probs:
             rows.append(
                 {
@@ -84,15 +88,15 @@ def rows_of(author: str, target: str, documents: list[np.ndarray], rng: np.rando
     return rows
 
 
-def measured_confusion(rng: np.random.Generator) -> Confusion:
+def measured_confusion(rng: np.random.Generator, rates: np.ndarray) -> Confusion:
     gold = [label for label, n in TEST_SET.items() for _ in range(n)]
-    probs = classify(np.array([LABELS.index(g) for g in gold]), rng)
+    probs = classify(np.array([LABELS.index(g) for g in gold]), rng, rates)
     return Confusion.from_predictions(["any"] * len(gold), gold, probs, source="simulated test set")
 
 
-def run(seed: int, *, n_draws: int, n_perm: int, method: str) -> dict:
+def run(seed: int, *, n_draws: int, n_perm: int, method: str, rates: np.ndarray = RATES) -> dict:
     rng = np.random.default_rng(seed)
-    measured = measured_confusion(rng)
+    measured = measured_confusion(rng, rates)
     confusion = Confusion(
         {t: measured.labels["any"] for t in TARGETS},
         {t: measured.probabilities["any"] for t in TARGETS},
@@ -106,12 +110,22 @@ def run(seed: int, *, n_draws: int, n_perm: int, method: str) -> dict:
             params = draw_author(rng)
             truth[author, target] = 2 * params["favor"] - 1
             rows += rows_of(
-                author, target, author_documents(n_docs, params["sided"], params["favor"], params["kappa"], rng), rng
+                author,
+                target,
+                author_documents(n_docs, params["sided"], params["favor"], params["kappa"], rng),
+                rng,
+                rates,
             )
     cells, _ = estimate_cells(pd.DataFrame(rows), method=method, confusion=confusion, n_draws=n_draws, seed=seed)
     table = profile_table(cells)
     intervals = [
-        {"documents": sizes[r.author], "truth": truth[r.author, r.target], "low": r.net_low, "high": r.net_high}
+        {
+            "documents": sizes[r.author],
+            "truth": truth[r.author, r.target],
+            "estimate": r.net,
+            "low": r.net_low,
+            "high": r.net_high,
+        }
         for r in table.itertuples()
         if not np.isnan(r.net)
     ]
@@ -120,7 +134,7 @@ def run(seed: int, *, n_draws: int, n_perm: int, method: str) -> dict:
     null_rows = []
     for author in ("N0", "N1"):
         documents = author_documents(int(rng.integers(3, 26)), params["sided"], params["favor"], params["kappa"], rng)
-        null_rows += rows_of(author, "engagement", documents, rng)
+        null_rows += rows_of(author, "engagement", documents, rng, rates)
     pairs = compare_groups(
         pd.DataFrame(null_rows),
         method=method,
@@ -146,11 +160,23 @@ def main() -> int:
     parser.add_argument(
         "--method", choices=["pacc", "cc"], default="pacc", help="correct for the confusion (pacc) or count labels (cc)"
     )
+    parser.add_argument(
+        "--classifier",
+        choices=sorted(CLASSIFIERS),
+        default="model",
+        help="errs like the default model on real prose (model), or never (exact: the estimator's own error)",
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     intervals, null_p, undefined = [], [], 0
     for i in range(args.runs):
-        result = run(args.seed * 100_003 + i, n_draws=args.draws, n_perm=args.permutations, method=args.method)
+        result = run(
+            args.seed * 100_003 + i,
+            n_draws=args.draws,
+            n_perm=args.permutations,
+            method=args.method,
+            rates=CLASSIFIERS[args.classifier],
+        )
         intervals += result["intervals"]
         undefined += result["undefined"]
         if result["null_p"] is not None:
@@ -163,12 +189,15 @@ def main() -> int:
         "runs": args.runs,
         "seed": args.seed,
         "method": args.method,
+        "classifier": args.classifier,
         "intervals": len(intervals),
         "coverage": round(_coverage(intervals), 4),
         "coverage_by_documents": {str(k): round(_coverage(v), 4) for k, v in sorted(by_docs.items())},
         "mean_width_by_documents": {
             str(k): round(float(np.mean([x["high"] - x["low"] for x in v])), 3) for k, v in sorted(by_docs.items())
         },
+        "net_error": round(_error(intervals), 4),
+        "net_error_by_documents": {str(k): round(_error(v), 4) for k, v in sorted(by_docs.items())},
         "cells_without_sided_claims": undefined,
         "null_tests": len(null_p),
         "null_ks_p": round(float(kstest(null_p, "uniform").pvalue), 4) if null_p else None,
@@ -177,6 +206,11 @@ def main() -> int:
     }
     print(json.dumps(summary))
     return 0
+
+
+def _error(items: list[dict]) -> float:
+    """Mean absolute error of the net-stance estimates."""
+    return float(np.mean([abs(x["estimate"] - x["truth"]) for x in items])) if items else float("nan")
 
 
 def _coverage(items: list[dict]) -> float:

@@ -72,26 +72,20 @@ def test_simulate_compare_prints_coverage_and_null_uniformity_last():
     import subprocess
     import sys
 
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(SCRIPTS / "simulate_compare.py"),
-            "--runs",
-            "8",
-            "--draws",
-            "500",
-            "--permutations",
-            "200",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    def simulate(*options: str) -> dict:
+        command = [sys.executable, str(SCRIPTS / "simulate_compare.py"), "--runs", "8", "--draws", "500"]
+        result = subprocess.run(
+            [*command, "--permutations", "200", *options], capture_output=True, text=True, timeout=300, check=False
+        )
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    summary = simulate()
     assert summary["runs"] == 8 and summary["null_tests"] >= 6 and summary["null_ks_p"] > 0.001
     assert summary["coverage"] >= 0.8  # 95% intervals; the 200-run figure is in the README
+    # With a classifier that never errs, what is left is the estimator's own error, far below the erring one's.
+    exact = simulate("--classifier", "exact", "--method", "cc")
+    assert exact["coverage"] >= 0.8 and exact["net_error"] < 0.35 < summary["net_error"]
     assert summary["mean_width_by_documents"]["1"] > summary["mean_width_by_documents"]["20"]
 
 
