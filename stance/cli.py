@@ -298,7 +298,8 @@ def _print_profile(table, by: str) -> None:
     from rich.table import Table
 
     view = Table(
-        title="Stance profile: net = (favor - against) / (favor + against), 95% interval; † fewer than 5 sided claims"
+        title="Stance profile: shares (most probable) and net stance (favor - against) / (favor + against), its "
+        "posterior mean and 95% interval; † fewer than 5 sided claims"
     )
     for column in (by, "target", "docs", "claims", "sided", "favor", "against", "none", "net [95%]"):
         view.add_column(column, justify="left" if column in (by, "target") else "right")

@@ -175,13 +175,16 @@ def estimate_cell(
     favor_mode = rate_mode(favor, favor + against, weights=weights)
     favor_mode = 0.5 if np.isnan(favor_mode) else favor_mode  # no claim takes a side: the split is moot
     shares = np.array([sided_mode * favor_mode, sided_mode * (1 - favor_mode), 1 - sided_mode])
-    net = 2 * rate_mean(favor, favor + against, weights=weights) - 1 if sided else float("nan")
     if method in ("acc", "pacc"):
         kind = "labels" if method == "acc" else "probabilities"
         draws = correct_shares(draws, rates(confusion.draw(target, kind, n_draws, rng)))
         shares = correct_shares(shares, rates(confusion.counts(target, kind)))
         # Corrected, the net stance is no longer a function of one rate: average the corrected draws instead.
-        net = float(np.nanmean(_net(draws))) if sided else float("nan")
+        net_draws = _net(draws)
+        finite = net_draws[np.isfinite(net_draws)]
+        net = float(finite.mean()) if sided and len(finite) else float("nan")
+    else:
+        net = 2 * rate_mean(favor, favor + against, weights=weights) - 1 if sided else float("nan")
     return Cell(group, target, len(counts), round(float(counts.sum())), sided, shares, draws, net)
 
 

@@ -112,7 +112,7 @@ def shortest_interval(draws: np.ndarray, ci: float) -> tuple[float, float]:
     """The narrowest interval holding a share ``ci`` of the finite draws (highest posterior density, for one mode).
 
     Unlike equal tails it keeps the boundary when the mass sits there: one favourable claim gives an interval that
-    reaches +1, where the estimate is.
+    reaches +1, where the mode is.
 
     >>> shortest_interval(np.array([0.0, 0.1, 0.2, 0.3, 1.0]), 0.8)
     (0.0, 0.3)
