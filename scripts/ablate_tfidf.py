@@ -53,8 +53,10 @@ def negation_tokens(text: str) -> list[str]:
     return out
 
 
-VARIANTS = {  # name: the vectorizers' settings (stance.tfidf.VECTORIZERS) and the regression's C
+VARIANTS = {  # name: the vectorizers' settings (stance.tfidf.VECTORIZERS), the regression's C, the real rows' weight
     "shipped": (tfidf.VECTORIZERS, 4.0),
+    "real-x2": (tfidf.VECTORIZERS, 4.0, 2.0),
+    "real-x4": (tfidf.VECTORIZERS, 4.0, 4.0),
     "negation": (
         {
             **tfidf.VECTORIZERS,
@@ -106,11 +108,12 @@ def main(argv: list[str] | None = None) -> int:
     for directory in args.models:
         encoder = encoder_logits(directory, held)
         for name in args.variants:
-            vectorizers, c = VARIANTS[name]
+            vectorizers, c, real_weight = (*VARIANTS[name], 1.0)[:3]
+            weights = [real_weight if r.get("origin") == "real" else 1.0 for r in train_rows]
             shipped = tfidf.VECTORIZERS
             tfidf.VECTORIZERS = vectorizers  # read by TfidfModel.fit; restored below
             try:
-                model = TfidfModel(C=c, fallback=False, seed=13).fit(train_rows)
+                model = TfidfModel(C=c, fallback=False, seed=13).fit(train_rows, sample_weight=weights)
                 lexical = model.row_log_proba([r["text"] for r in held], [r["target"] for r in held])
             finally:
                 tfidf.VECTORIZERS = shipped

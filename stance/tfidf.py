@@ -58,7 +58,8 @@ class TfidfModel:
         self.fallback = fallback
         self.seed = seed
 
-    def fit(self, rows: Rows) -> TfidfModel:
+    def fit(self, rows: Rows, sample_weight: Sequence[float] | None = None) -> TfidfModel:
+        """Fit on ``rows`` (``text``, ``target``, ``label``), each row weighted by ``sample_weight`` (default 1)."""
         from scipy.sparse import hstack
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
@@ -68,14 +69,21 @@ class TfidfModel:
         index = {text: i for i, text in enumerate(dict.fromkeys(r["text"] for r in rows))}
         self.vectorizers_ = {name: TfidfVectorizer(**kwargs) for name, kwargs in VECTORIZERS.items()}
         features = hstack([v.fit_transform(list(index)) for v in self.vectorizers_.values()]).tocsr()  # once per text
-        by_target: dict[str, list[Mapping[str, Any]]] = {}
-        for row in rows:
-            by_target.setdefault(row["target"], []).append(row)
+        weights = np.ones(len(rows)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        if weights.shape != (len(rows),):
+            raise ValueError(f"sample_weight needs one weight per row ({len(rows)}), got shape {weights.shape}")
+        by_target: dict[str, list[int]] = {}
+        for i, row in enumerate(rows):
+            by_target.setdefault(row["target"], []).append(i)
         parts = {target: part for target, part in by_target.items() if len(part) >= self.min_rows_per_target}
         self.weights_: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for target, part in [*parts.items(), *([(FALLBACK, rows)] if self.fallback else [])]:
+        for target, part in [*parts.items(), *([(FALLBACK, list(range(len(rows))))] if self.fallback else [])]:
             model = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000, random_state=self.seed)
-            model.fit(features[[index[r["text"]] for r in part]], [r["label"] for r in part])
+            model.fit(
+                features[[index[rows[i]["text"]] for i in part]],
+                [rows[i]["label"] for i in part],
+                sample_weight=None if sample_weight is None else weights[part],  # None: exactly the unweighted fit
+            )
             coef, intercept = _in_label_order(model)
             self.weights_[target] = (coef.astype(np.float32), intercept.astype(np.float32))
         return self

@@ -140,3 +140,15 @@ def test_the_setting_reaches_the_classifier_and_the_run_header(tiny_model, fitte
     assert stance.load(folder, nlp="blank").classifier.tfidf_ is not None
     assert stance.load(folder, nlp="blank", tfidf=False).classifier.tfidf_ is None
     assert AnnotateOptions(load=LoadOptions(tfidf=False)).record()["tfidf"] is False
+
+
+def test_sample_weights_move_the_fit_and_must_match_the_rows(fitted):
+    ones = TfidfModel(min_rows_per_target=5).fit(ROWS, sample_weight=[1.0] * len(ROWS))
+    np.testing.assert_allclose(ones.log_proba(TEXTS, TARGETS), fitted.log_proba(TEXTS, TARGETS), atol=1e-4)
+    # The first copy of each toy text counts five times over (the regression balances classes by weight, so weighting
+    # a whole class would cancel out): the fit moves.
+    heavy = [5.0 if row["text"].endswith("(0)") else 1.0 for row in ROWS]
+    weighted = TfidfModel(min_rows_per_target=5).fit(ROWS, sample_weight=heavy)
+    assert np.abs(weighted.log_proba(TEXTS, TARGETS) - fitted.log_proba(TEXTS, TARGETS)).max() > 0.01
+    with pytest.raises(ValueError, match="one weight per row"):
+        TfidfModel().fit(ROWS, sample_weight=[1.0])
