@@ -28,6 +28,9 @@ def main() -> int:
     parser.add_argument("--model", default=None)
     parser.add_argument("--split", default="test")
     parser.add_argument("--origin", default="real", help="real, synthetic, or all")
+    parser.add_argument(
+        "--source", default=None, help="only documents whose id starts with this (sotu, ungdc: one source's rows)"
+    )
     parser.add_argument("--examples", type=int, default=4, help="wrong examples to print per target")
     parser.add_argument(
         "--runtime", default="torch", help="the classifier's runtime (default torch: fp32, as metrics.json)"
@@ -36,14 +39,16 @@ def main() -> int:
     rows = [
         r
         for r in read_judgments(args.judgments, split=args.split)
-        if args.origin == "all" or r.get("origin", "synthetic") == args.origin
+        if (args.origin == "all" or r.get("origin", "synthetic") == args.origin)
+        and (args.source is None or r["doc_id"].startswith(args.source))
     ]
     train_rows = read_judgments(args.judgments, split="train")
     classifier = StanceClassifier(args.model, runtime=args.runtime).load()
     predicted = [LABELS[i] for i in row_logits(classifier, rows).argmax(axis=1)]
     gold = [r["label"] for r in rows]
 
-    print(f"## {args.split} split, {args.origin} rows: {len(rows)} judgments (runtime {classifier.runtime_})\n")
+    source = f", documents {args.source}*" if args.source else ""
+    print(f"## {args.split} split, {args.origin} rows{source}: {len(rows)} judgments (runtime {classifier.runtime_})\n")
     if classifier.runtime_ != "torch":  # how far a faster runtime's labels stray from fp32's
         fp32 = row_logits(StanceClassifier(args.model, runtime="torch").load(), rows).argmax(axis=1)
         same = sum(LABELS[i] == label for i, label in zip(fp32, predicted))
