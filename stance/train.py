@@ -190,7 +190,15 @@ def train(
             disable_tqdm=not progress,
         )
         loss = _per_target_loss(labels, balance=config.balance_labels)
-        trainer = Trainer(model=model, args=args, train_dataset=dataset, data_collator=collate, compute_loss_func=loss)
+        callbacks = [_tail_average(model, config.average_last)] if config.average_last else None
+        trainer = Trainer(
+            model=model,
+            args=args,
+            train_dataset=dataset,
+            data_collator=collate,
+            compute_loss_func=loss,
+            callbacks=callbacks,
+        )
         result = trainer.train()
         seconds = result.metrics["train_runtime"]
         logger.info(
@@ -261,6 +269,39 @@ def train(
     write_model_card(output)
     logger.info("fitted the TF-IDF part, calibrated, scored and exported in %.1f s", time.perf_counter() - started)
     return classifier
+
+
+def _tail_average(model: Any, share: float) -> Any:
+    """A Trainer callback that averages the trainable weights over the last ``share`` of the steps, then loads the
+    average into ``model`` when training ends."""
+    import torch
+    from transformers import TrainerCallback
+
+    class TailAverage(TrainerCallback):
+        def __init__(self) -> None:
+            self.params = [p for p in model.parameters() if p.requires_grad]
+            self.sums: list[Any] | None = None
+            self.count = 0
+
+        def on_step_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+            if state.global_step <= (1.0 - share) * state.max_steps:
+                return
+            with torch.no_grad():
+                if self.sums is None:
+                    self.sums = [p.detach().clone() for p in self.params]
+                else:
+                    for total, p in zip(self.sums, self.params):
+                        total.add_(p)
+            self.count += 1
+
+        def on_train_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+            if self.sums is not None:
+                with torch.no_grad():
+                    for total, p in zip(self.sums, self.params):
+                        p.copy_(total / self.count)
+                logger.info("kept the average of the last %d steps' weights", self.count)
+
+    return TailAverage()
 
 
 def _keep_layers(model: Any, count: int) -> None:

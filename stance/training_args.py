@@ -60,6 +60,10 @@ class TrainingConfig:
     # read wording the encoder blurs. Chosen on the dev splits (README, "Scores on real prose"), where the two together
     # read above the encoder alone on the written part for every build tried and on real prose for most.
     tfidf: bool = True
+    # Average the trained weights over this last share of the optimizer steps and keep the average (tail averaging,
+    # as stochastic weight averaging does; 0: keep the last step's weights). Averages sit in flatter minima, which
+    # is said to carry better to text unlike the training set.
+    average_last: float = 0.0
     # The weight of the TF-IDF part's log-probabilities in that sum. 1.5, chosen on the dev splits with the encoder held
     # fixed (README, "Its weight, its settings, and negation"): higher on both dev splits than 1 for both seeds tried.
     tfidf_weight: float = 1.5
@@ -71,6 +75,8 @@ class TrainingConfig:
             raise ValueError(
                 f"tfidf_weight must be positive (pass tfidf=False for no TF-IDF part), got {self.tfidf_weight}"
             )
+        if not 0.0 <= self.average_last < 1.0:
+            raise ValueError(f"average_last must be a share of the steps in [0, 1), got {self.average_last}")
         if self.context and self.architecture == "pair":
             raise ValueError("context=True needs architecture='heads': a pair model's text pair is (target, claim)")
         if self.encoder_layers is not None and self.encoder_layers < 1:

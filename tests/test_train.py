@@ -1,4 +1,5 @@
 import json
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -347,3 +348,23 @@ def test_real_epochs_train_further_on_the_real_prose_claims_alone(tiny_model, tm
     seen.clear()
     train(data, tmp_path / "n", config=TrainingConfig(**{**config.to_dict(), "real_epochs": 0}), progress=False)
     assert len(seen) == 1
+
+
+def test_tail_averaging_keeps_the_mean_of_the_last_steps_weights():
+    import torch
+
+    from stance.train import _tail_average
+
+    model = torch.nn.Sequential(torch.nn.Linear(1, 1, bias=False), torch.nn.Linear(1, 1, bias=False))
+    model[1].weight.requires_grad_(False)  # frozen weights are left alone
+    model[1].weight.data.fill_(7.0)
+    average = _tail_average(model, 0.5)
+    state = SimpleNamespace(global_step=0, max_steps=4)
+    for step, value in enumerate([1.0, 2.0, 3.0, 5.0], start=1):
+        model[0].weight.data.fill_(value)
+        state.global_step = step
+        average.on_step_end(None, state, None)
+    average.on_train_end(None, state, None)
+    assert model[0].weight.item() == 4.0 and model[1].weight.item() == 7.0  # the mean of steps 3 and 4
+    with pytest.raises(ValueError, match="average_last"):
+        TrainingConfig(average_last=1.0)
