@@ -179,3 +179,27 @@ def test_second_reading_sends_only_disagreements_to_the_third_reader_and_writes_
     (tmp_path / "ann" / "adjudication" / "stray.tsv").write_text("b99-001/p01/s00\tf\tn\tn\n")
     with pytest.raises(SystemExit, match="both readings agree on"):
         main(*settle)
+
+
+def test_near_duplicates_are_the_pairs_a_comparison_of_every_pair_finds():
+    build = load_script("build_corpus")
+    rng = np.random.default_rng(0)
+    vocabulary = [f"w{i}" for i in range(40)] + ["the"] * 20  # a frequent word shared by most claims
+    texts = [" ".join(rng.choice(vocabulary, size=rng.integers(2, 12))) for _ in range(300)]
+    texts += [t + " extra" for t in texts[:40]]  # near-copies: one word added
+    claims = [(f"d{i % 7}", "train" if i % 3 else "test", text) for i, text in enumerate(texts)]
+    words = [build._words(t) for t in texts]
+    expected = {
+        (i, j)
+        for i in range(len(texts))
+        for j in range(i + 1, len(texts))
+        if len(words[i]) >= 4
+        and len(words[j]) >= 4
+        and len(words[i] & words[j]) / len(words[i] | words[j]) >= build.NEAR_DUPLICATE_JACCARD
+    }
+    found = build.find_near_duplicates(claims)
+    assert len(expected) >= 20
+    assert len(found) == len(expected)
+    assert sum(p.startswith("leak across splits") for p in found) == sum(
+        claims[i][1] != claims[j][1] for i, j in expected
+    )
