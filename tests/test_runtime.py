@@ -83,6 +83,21 @@ def test_auto_takes_the_int8_copy_only_on_a_cpu_with_int8_units_and_where_it_agr
     assert not (model / ONNX_DIR / INT8_FILE).exists() and not record.exists()
 
 
+def test_int8_weights_use_7_bits_on_a_cpu_without_int8_units(tiny_model, tmp_path, monkeypatch):
+    import onnx
+    from onnx import numpy_helper
+
+    def widest_int8_weight(model):
+        weights = [numpy_helper.to_array(w) for w in onnx.load(str(model / ONNX_DIR / INT8_FILE)).graph.initializer]
+        return max(int(np.abs(w.astype(np.int32)).max()) for w in weights if w.dtype == np.int8 and w.size > 1)
+
+    for flags, widest in (({"avx2", "avx512_vnni"}, 127), ({"avx2", "fma"}, 64)):
+        model = _exported(tiny_model, tmp_path / f"m{widest}")
+        monkeypatch.setattr(runtime, "cpu_features", lambda flags=flags: ("Some CPU", flags))
+        quantise_int8(model)
+        assert widest_int8_weight(model) == widest
+
+
 def test_quantising_leaves_the_process_logging_as_it_was(tiny_model, tmp_path):
     # ONNX Runtime's quantiser warns through the root logger, which would install a stderr handler for the process.
     model = _exported(tiny_model, tmp_path / "m")
