@@ -68,9 +68,9 @@ def choose_runtime(model_dir: Path) -> str:
 def has_int8_units() -> bool:
     """Whether this CPU multiplies int8 in hardware (VNNI or AMX).
 
-    Without them ONNX Runtime's u8 x s8 kernels sum pairs of products in 16 bits, which can saturate: on a CPU with
-    AVX2 alone a 4-layer test model's probabilities moved by up to 0.10 with 8-bit weights and 0.02 with 7-bit ones
-    (``reduce_range``, as ONNX Runtime advises for such CPUs), so :func:`quantise_int8` makes 7-bit weights there.
+    Without them ONNX Runtime's u8 x s8 kernels add pairs of products in 16 bits, which can overflow; ONNX Runtime
+    advises 7-bit weights there (``reduce_range``), and :func:`quantise_int8` follows that advice (README, "How it
+    works").
     """
     return bool(INT8_UNITS & cpu_features()[1])
 
