@@ -32,3 +32,14 @@ def test_the_card_names_the_base_encoder_the_model_was_trained_from(tiny_model, 
     card = ModelCard(render_model_card(model))
     assert card.data.base_model == "my-encoder" and "all-MiniLM" not in card.text
     assert "project from `my-encoder` (" in card.text  # and no claim about MiniLM's six layers
+
+
+def test_the_card_says_when_the_int8_copy_has_7_bit_weights(tiny_model, tmp_path):
+    model = shutil.copytree(tiny_model, tmp_path / "m")
+    (model / "onnx").mkdir(exist_ok=True)
+    record = {"agreement": 0.995, "judgments": 900, "measured_on": "test split, real prose", "cpu": "Some EPYC"}
+    for units, says in ((False, True), (True, False), (None, False)):  # None: a record from before the field
+        (model / "onnx" / "model.int8.json").write_text(json.dumps({**record, "cpu_int8_units": units}))
+        text = ModelCard(render_model_card(model)).text
+        assert "99.50% of 900 judgments" in text
+        assert ("7 bits\nof them: it was made on a CPU without int8 units (Some EPYC)" in text) == says
