@@ -108,31 +108,36 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"[a-z0-9']+", text.lower()))
 
 
-def find_near_duplicates(claims: list[tuple[str, str, str]]) -> list[str]:
-    """Pairs of claims (doc, split, text) of at least 4 words with word-set Jaccard similarity of at least the threshold.
+def near_duplicate_pairs(words: list[frozenset[str]]) -> set[tuple[int, int]]:
+    """Index pairs ``(j, i)``, ``j < i``, of word sets of at least 4 words with Jaccard similarity of at least the
+    threshold.
 
     Prefix filtering (Chaudhuri et al. 2006; Bayardo et al. 2007): with words ordered rarest first, two sets with
     Jaccard >= t share a word among the first ``n - ceil(t * n) + 1`` of each, so only pairs sharing such a word are
-    compared. Exact, and it never pairs every claim with every other through words such as "the".
+    compared. Exact, and a common word such as "the" rarely falls in a prefix, so most pairs are never compared.
     """
-    words = [_words(text) for _, _, text in claims]
     frequency = Counter(w for ws in words for w in ws)
     index: dict[str, list[int]] = defaultdict(list)
-    candidates: dict[int, set[int]] = defaultdict(set)
+    candidates: set[tuple[int, int]] = set()
     for i, ws in enumerate(words):
         if len(ws) < 4:
             continue
         ordered = sorted(ws, key=lambda w: (frequency[w], w))
+        # 1e-9: t * n computed in floating point may land a hair above an integer and lengthen the ceiling by one.
         for w in ordered[: len(ws) - math.ceil(NEAR_DUPLICATE_JACCARD * len(ws) - 1e-9) + 1]:
-            for j in index[w]:
-                candidates[j].add(i)
+            candidates.update((j, i) for j in index[w])
             index[w].append(i)
+    return {
+        (j, i) for j, i in candidates if len(words[i] & words[j]) / len(words[i] | words[j]) >= NEAR_DUPLICATE_JACCARD
+    }
+
+
+def find_near_duplicates(claims: list[tuple[str, str, str]]) -> list[str]:
+    """Pairs of claims (doc, split, text) with word-set Jaccard similarity of at least the threshold, described."""
     problems = []
-    for j in sorted(candidates):
-        for i in sorted(candidates[j]):
-            if len(words[i] & words[j]) / len(words[i] | words[j]) >= NEAR_DUPLICATE_JACCARD:
-                kind = "leak across splits" if claims[i][1] != claims[j][1] else "near-duplicate"
-                problems.append(f"{kind}: {claims[j][0]} {claims[j][2][:60]!r} ~ {claims[i][0]} {claims[i][2][:60]!r}")
+    for j, i in sorted(near_duplicate_pairs([_words(text) for _, _, text in claims])):
+        kind = "leak across splits" if claims[i][1] != claims[j][1] else "near-duplicate"
+        problems.append(f"{kind}: {claims[j][0]} {claims[j][2][:60]!r} ~ {claims[i][0]} {claims[i][2][:60]!r}")
     return problems
 
 

@@ -96,6 +96,6 @@ def measure_int8_agreement(
         "judgments": len(chosen),
         "measured_on": f"test split, {'real prose' if real else 'all rows'}",
         "cpu": cpu_features()[0],
-        # With them the copy has 8-bit weights and `auto` may run it; without, 7-bit ones (quantise_int8).
+        # Whether the building CPU had VNNI or AMX (None: unknown); without them quantise_int8 made 7-bit weights.
         "cpu_int8_units": has_int8_units(),
     }

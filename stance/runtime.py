@@ -65,14 +65,15 @@ def choose_runtime(model_dir: Path) -> str:
     return "onnx"
 
 
-def has_int8_units() -> bool:
-    """Whether this CPU multiplies int8 in hardware (VNNI or AMX).
+def has_int8_units() -> bool | None:
+    """Whether this CPU has int8 dot products that add in 32 bits (VNNI, AMX); ``None`` where its flags are unknown.
 
-    Without them ONNX Runtime's u8 x s8 kernels add pairs of products in 16 bits, which can overflow; ONNX Runtime
+    Without them ONNX Runtime's u8 x s8 kernels add pairs of products in 16 bits, which can saturate; ONNX Runtime
     advises 7-bit weights there (``reduce_range``), and :func:`quantise_int8` follows that advice (README, "How it
     works").
     """
-    return bool(INT8_UNITS & cpu_features()[1])
+    flags = cpu_features()[1]
+    return bool(INT8_UNITS & flags) if flags else None
 
 
 def _int8_agrees(model_dir: Path) -> bool:
@@ -188,9 +189,9 @@ def quantise_int8(model_dir: Path) -> Path:
         and ("classifier" in n.name or "pooler" in n.name or ("/output/dense" in n.name and "attention" not in n.name))
     ]
     tmp = folder / (INT8_FILE + ".tmp")
-    reduce_range = not has_int8_units()
+    reduce_range = has_int8_units() is False
     if reduce_range:
-        logger.info("this CPU has no int8 dot-product units: quantising weights to 7 bits (reduce_range)")
+        logger.info("this CPU has no VNNI or AMX: quantising weights to 7 bits (reduce_range)")
     # The quantiser warns through the root logger, whose first use without a handler installs one on stderr for the
     # whole process (logging.basicConfig): a handler of ours for the call keeps the process's logging as it was.
     root, quiet = logging.getLogger(), logging.NullHandler()

@@ -38,8 +38,9 @@ def test_the_card_says_when_the_int8_copy_has_7_bit_weights(tiny_model, tmp_path
     model = shutil.copytree(tiny_model, tmp_path / "m")
     (model / "onnx").mkdir(exist_ok=True)
     record = {"agreement": 0.995, "judgments": 900, "measured_on": "test split, real prose", "cpu": "Some EPYC"}
-    for units, says in ((False, True), (True, False), (None, False)):  # None: a record from before the field
-        (model / "onnx" / "model.int8.json").write_text(json.dumps({**record, "cpu_int8_units": units}))
+    for units, says in ((False, True), (True, False), (None, False)):  # None: a record written before the field
+        written = record if units is None else {**record, "cpu_int8_units": units}
+        (model / "onnx" / "model.int8.json").write_text(json.dumps(written))
         text = ModelCard(render_model_card(model)).text
         assert "99.50% of 900 judgments" in text
-        assert ("7 bits\nof them: it was made on a CPU without int8 units (Some EPYC)" in text) == says
+        assert ("quantised to 7 bits because it was made on a CPU without VNNI or AMX, Some EPYC," in text) == says

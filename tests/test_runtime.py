@@ -91,8 +91,8 @@ def test_int8_weights_use_7_bits_on_a_cpu_without_int8_units(tiny_model, tmp_pat
         weights = [numpy_helper.to_array(w) for w in onnx.load(str(model / ONNX_DIR / INT8_FILE)).graph.initializer]
         return max(int(np.abs(w.astype(np.int32)).max()) for w in weights if w.dtype == np.int8 and w.size > 1)
 
-    for flags, widest in (({"avx2", "avx512_vnni"}, 127), ({"avx2", "fma"}, 64)):
-        model = _exported(tiny_model, tmp_path / f"m{widest}")
+    for flags, widest in (({"avx2", "avx512_vnni"}, 127), ({"avx2", "fma"}, 64), (set(), 127)):  # set(): unknown
+        model = _exported(tiny_model, tmp_path / f"m{widest}-{len(flags)}")
         monkeypatch.setattr(runtime, "cpu_features", lambda flags=flags: ("Some CPU", flags))
         quantise_int8(model)
         assert widest_int8_weight(model) == widest

@@ -197,8 +197,9 @@ def test_near_duplicates_are_the_pairs_a_comparison_of_every_pair_finds():
         and len(words[j]) >= 4
         and len(words[i] & words[j]) / len(words[i] | words[j]) >= build.NEAR_DUPLICATE_JACCARD
     }
-    found = build.find_near_duplicates(claims)
     assert len(expected) >= 20
+    assert build.near_duplicate_pairs(words) == expected
+    found = build.find_near_duplicates(claims)
     assert len(found) == len(expected)
     assert sum(p.startswith("leak across splits") for p in found) == sum(
         claims[i][1] != claims[j][1] for i, j in expected
