@@ -34,7 +34,7 @@ import sys
 import time
 from pathlib import Path
 
-from stance.runtime import RUNTIMES
+from stance.runtime import RUNTIMES, has_bf16_units
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -354,7 +354,14 @@ def main() -> int:
         print(json.dumps(report, indent=2))
         return 0
     subset.write_text("".join(corpus.read_text().splitlines(keepends=True)[: args.baseline_documents]))
-    report = {"documents": args.documents, "characters": chars, "baseline_documents": args.baseline_documents}
+    from stance.info import describe
+
+    report = {
+        "cpu": describe()["cpu"],
+        "documents": args.documents,
+        "characters": chars,
+        "baseline_documents": args.baseline_documents,
+    }
     report["ours_full"] = measure("ours", corpus, args.work / "ours-full.jsonl", args.runs, model=args.model)
     report["ours_subset"] = measure("ours", subset, args.work / "ours-subset.jsonl", args.runs, model=args.model)
     report["straightforward_subset"] = measure("plain", subset, args.work / "plain.json", args.runs, model=args.model)
@@ -389,26 +396,27 @@ def main() -> int:
     report["speedup_docs_per_s"] = (report["ours_subset"]["documents"] / report["ours_subset"]["seconds"]) / (
         report["straightforward_subset"]["documents"] / report["straightforward_subset"]["seconds"]
     )
-    # bfloat16 matrix products (autocast), on CPUs that have bf16 units.
-    report["ours_subset_bf16"] = measure(
-        "ours", subset, args.work / "ours-subset-bf16.jsonl", args.runs, model=args.model, runtime="bf16"
-    )
-    report["ours_full_bf16"] = measure(
-        "ours", corpus, args.work / "ours-full-bf16.jsonl", 1, model=args.model, runtime="bf16"
-    )
-    bf16 = [c for line in (args.work / "ours-subset-bf16.jsonl").open() for c in json.loads(line)["claims"]]
-    report["label_agreement_bf16"] = (
-        sum(c["stances"][t]["label"] == p[t] for c, p in zip(bf16, plain) for t in p) / total
-    )
-    report["speedup_docs_per_s_bf16"] = (
-        report["ours_subset_bf16"]["documents"] / report["ours_subset_bf16"]["seconds"]
-    ) / (report["straightforward_subset"]["documents"] / report["straightforward_subset"]["seconds"])
     report["matmul_peak_gflops"] = matmul_peak(args.threads)
     report["classifier_share_of_peak"] = report["ours_full"]["classifier_gflops"] / report["matmul_peak_gflops"]
-    report["matmul_peak_gflops_bf16"] = matmul_peak(args.threads, "bfloat16")
-    report["classifier_share_of_peak_bf16"] = (
-        report["ours_full_bf16"]["classifier_gflops"] / report["matmul_peak_gflops_bf16"]
-    )
+    # bfloat16 matrix products (autocast), only on CPUs that have bf16 units (`--runtime bf16` refuses elsewhere).
+    if has_bf16_units():
+        report["ours_subset_bf16"] = measure(
+            "ours", subset, args.work / "ours-subset-bf16.jsonl", args.runs, model=args.model, runtime="bf16"
+        )
+        report["ours_full_bf16"] = measure(
+            "ours", corpus, args.work / "ours-full-bf16.jsonl", 1, model=args.model, runtime="bf16"
+        )
+        bf16 = [c for line in (args.work / "ours-subset-bf16.jsonl").open() for c in json.loads(line)["claims"]]
+        report["label_agreement_bf16"] = (
+            sum(c["stances"][t]["label"] == p[t] for c, p in zip(bf16, plain) for t in p) / total
+        )
+        report["speedup_docs_per_s_bf16"] = (
+            report["ours_subset_bf16"]["documents"] / report["ours_subset_bf16"]["seconds"]
+        ) / (report["straightforward_subset"]["documents"] / report["straightforward_subset"]["seconds"])
+        report["matmul_peak_gflops_bf16"] = matmul_peak(args.threads, "bfloat16")
+        report["classifier_share_of_peak_bf16"] = (
+            report["ours_full_bf16"]["classifier_gflops"] / report["matmul_peak_gflops_bf16"]
+        )
     # Memory stays flat as the corpus grows: the same run on a quarter of the corpus.
     quarter = args.work / "quarter.jsonl"
     quarter.write_text("".join(corpus.read_text().splitlines(keepends=True)[: args.documents // 4]))
