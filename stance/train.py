@@ -32,7 +32,7 @@ from stance.errors import CorpusError, ModelError, missing_extra
 from stance.heldout import evaluate_by_origin, measure_confusion, measure_int8_agreement, row_logits
 from stance.model_card import BENCHMARKS_FILE, write_model_card
 from stance.quantify import CONFUSION_FILE
-from stance.runtime import INT8_RECORD, ONNX_DIR, export_onnx, file_sha256, quantise_int8
+from stance.runtime import INT8_RECORD, ONNX_DIR, export_onnx, file_sha256, has_int8_units, quantise_int8
 from stance.targets import targets_from_ids, write_targets
 from stance.tfidf import TFIDF_DIR, TfidfModel
 from stance.training_args import TrainingConfig
@@ -136,6 +136,8 @@ def train(
     )
     if config.encoder_layers is not None:
         _keep_layers(model, config.encoder_layers)
+    if config.attention_dropout is not None:
+        _set_attention_dropout(model, config.attention_dropout)
     if config.frozen_layers >= len(model.base_model.encoder.layer):
         raise ModelError(
             f"frozen_layers={config.frozen_layers} would freeze all {len(model.base_model.encoder.layer)} layers of "
@@ -258,14 +260,20 @@ def train(
             metrics[ENCODER_ALONE] = evaluate_by_origin(classifier, test_rows, logits=logits - lexical)
     (output / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     export_onnx(classifier.model_, output)  # after calibration, which folds the `none` offsets into the weights
-    try:
-        quantise_int8(output)  # what `--runtime auto` runs on CPUs with int8 units, if it agrees with fp32 (below)
-    except ModelError as err:  # without the onnx package: no int8 copy, and auto runs fp32
-        logger.warning("no int8 copy written: %s", err)
+    if has_int8_units() is False:  # `auto` never runs the copy there: it and its check would only lengthen the build
+        logger.info(
+            "no int8 copy: this CPU has no int8 dot-product units (VNNI, AMX), where `--runtime auto` runs fp32; "
+            "`--runtime onnx-int8` makes one when asked"
+        )
     else:
-        if test_rows:
-            record = measure_int8_agreement(output, test_rows, logits, max_length=config.max_length)
-            (output / ONNX_DIR / INT8_RECORD).write_text(json.dumps(record, indent=2) + "\n")
+        try:
+            quantise_int8(output)  # what `--runtime auto` runs on CPUs with int8 units, if it agrees with fp32 (below)
+        except ModelError as err:  # without the onnx package: no int8 copy, and auto runs fp32
+            logger.warning("no int8 copy written: %s", err)
+        else:
+            if test_rows:
+                record = measure_int8_agreement(output, test_rows, logits, max_length=config.max_length)
+                (output / ONNX_DIR / INT8_RECORD).write_text(json.dumps(record, indent=2) + "\n")
     write_model_card(output)
     logger.info("fitted the TF-IDF part, calibrated, scored and exported in %.1f s", time.perf_counter() - started)
     return classifier
@@ -302,6 +310,20 @@ def _tail_average(model: Any, share: float) -> Any:
                 logger.info("kept the average of the last %d steps' weights", self.count)
 
     return TailAverage()
+
+
+def _set_attention_dropout(model: Any, p: float) -> None:
+    """Set the dropout on a BERT-like encoder's attention probabilities (its config then records it)."""
+    layers = [m for name, m in model.named_modules() if name.endswith("attention.self.dropout")]
+    if not layers or not hasattr(model.config, "attention_probs_dropout_prob"):
+        raise ModelError(
+            f"attention_dropout={p} needs a BERT-like encoder (attention.self.dropout layers, "
+            f"attention_probs_dropout_prob in its config), and {type(model).__name__} is not one; "
+            "pass attention_dropout=None to keep the base model's own"
+        )
+    for layer in layers:
+        layer.p = p
+    model.config.attention_probs_dropout_prob = p
 
 
 def _keep_layers(model: Any, count: int) -> None:

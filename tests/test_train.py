@@ -1,4 +1,5 @@
 import json
+from dataclasses import replace
 from types import SimpleNamespace
 
 import numpy as np
@@ -46,7 +47,10 @@ def rows(split: str) -> list[dict]:
     return out
 
 
-def test_train_writes_a_complete_model_directory_deterministically(tiny_model, tmp_path):
+def test_train_writes_a_complete_model_directory_deterministically(tiny_model, tmp_path, monkeypatch):
+    import stance.train
+
+    monkeypatch.setattr(stance.train, "has_int8_units", lambda: None)  # CPU flags unknown: the int8 copy is made
     config = TrainingConfig(base_model=str(tiny_model), epochs=1, batch_size=8, seed=3)
     clf = train(
         rows("train"),
@@ -160,6 +164,46 @@ def test_a_shallower_encoder_with_frozen_embeddings_trains_only_what_it_should(t
         TrainingConfig(encoder_layers=0)
     with pytest.raises(ModelError, match="only 4 layers"):
         train(rows("train"), tmp_path / "x", config=TrainingConfig(base_model=str(tiny_model), encoder_layers=5))
+
+
+def test_no_int8_copy_is_made_on_a_cpu_without_int8_units(tiny_model, tmp_path, monkeypatch, caplog):
+    import stance.train
+
+    monkeypatch.setattr(stance.train, "has_int8_units", lambda: False)
+    config = TrainingConfig(base_model=str(tiny_model), epochs=1, batch_size=8, tfidf=False)
+    with caplog.at_level("INFO", logger="stance"):
+        train(
+            rows("train"), tmp_path / "m", config=config, dev_rows=rows("dev"), test_rows=rows("test"), progress=False
+        )
+    assert export_is_current(tmp_path / "m") and choose_runtime(tmp_path / "m") == "onnx"
+    assert not (tmp_path / "m" / "onnx" / "model.int8.onnx").exists()
+    assert not (tmp_path / "m" / "onnx" / "model.int8.json").exists()
+    assert "no int8 copy: this CPU has no int8 dot-product units" in caplog.text
+    assert "model.int8.onnx" not in ModelCard.load(tmp_path / "m" / "README.md").text
+
+
+def test_attention_dropout_is_set_while_training_and_recorded(tiny_model, tmp_path, monkeypatch):
+    import torch
+    import transformers
+
+    seen = []
+
+    class Recording(transformers.Trainer):
+        def train(self, *args, **kwargs):
+            layers = [(n, m.p) for n, m in self.model.named_modules() if isinstance(m, torch.nn.Dropout)]
+            attention = {p for n, p in layers if n.endswith("attention.self.dropout")}
+            seen.append((attention, {p for n, p in layers if not n.endswith("attention.self.dropout")}))
+            return super().train(*args, **kwargs)
+
+    monkeypatch.setattr(transformers, "Trainer", Recording)
+    config = TrainingConfig(base_model=str(tiny_model), epochs=1, batch_size=8, tfidf=False, frozen_layers=0)
+    train(rows("train"), tmp_path / "own", config=config, progress=False)
+    train(rows("train"), tmp_path / "off", config=replace(config, attention_dropout=0.0), progress=False)
+    # The tiny base's own, then none; the hidden states' and the head's dropout left as they were.
+    assert seen == [({0.1}, {0.1}), ({0.0}, {0.1})]
+    assert json.loads((tmp_path / "off" / "config.json").read_text())["attention_probs_dropout_prob"] == 0.0
+    with pytest.raises(ValueError, match=r"attention_dropout must be a probability in \[0, 1\)"):
+        TrainingConfig(attention_dropout=1.0)
 
 
 def test_dev_scores_read_the_calibrated_model(tiny_model, tmp_path, monkeypatch):
