@@ -376,10 +376,8 @@ def train(
     attention_dropout: Annotated[
         float | None,
         typer.Option(
-            min=0.0,
-            max=0.99,
             help="Dropout on the attention probabilities while fine-tuning (default: the base model's own; 0 trains "
-            "faster, with torch's fused attention).",
+            "faster, with torch's fused attention)."
         ),
     ] = TrainingConfig.attention_dropout,
     tfidf: Annotated[

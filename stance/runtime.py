@@ -2,7 +2,8 @@
 
 ``stance train`` exports every model it writes to ``<model_dir>/onnx/model.onnx`` (``torch.onnx.export``, TorchScript
 exporter), so annotating with ``onnx`` needs only ``onnxruntime`` and ``tokenizers``: no torch or transformers import,
-which is most of a run's start-up; it also writes an int8 copy (dynamic int8 quantisation, ``onnx-int8``). ``auto``
+which is most of a run's start-up; on CPUs with int8 units it also writes an int8 copy (dynamic int8 quantisation,
+``onnx-int8``; elsewhere made when that runtime is asked for). ``auto``
 (the default) takes ``onnx-int8`` on CPUs that multiply int8 in hardware, else ``onnx``, when the export is there and
 current and ONNX Runtime is installed, else ``torch`` (see :func:`choose_runtime`). ``bf16`` pays off only on CPUs with
 bfloat16 units (AVX512-BF16, AMX).

@@ -260,10 +260,10 @@ def train(
             metrics[ENCODER_ALONE] = evaluate_by_origin(classifier, test_rows, logits=logits - lexical)
     (output / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     export_onnx(classifier.model_, output)  # after calibration, which folds the `none` offsets into the weights
-    if has_int8_units() is False:  # `auto` never runs the copy there: it and its check would only lengthen the build
+    if not has_int8_units():  # where `auto` never runs the copy, it and its check would only lengthen the build
         logger.info(
-            "no int8 copy: this CPU has no int8 dot-product units (VNNI, AMX), where `--runtime auto` runs fp32; "
-            "`--runtime onnx-int8` makes one when asked"
+            "no int8 copy: this CPU has no int8 dot-product units (VNNI, AMX) that it shows, and `--runtime auto` "
+            "runs fp32 here; `--runtime onnx-int8` makes one when asked"
         )
     else:
         try:

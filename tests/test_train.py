@@ -50,7 +50,7 @@ def rows(split: str) -> list[dict]:
 def test_train_writes_a_complete_model_directory_deterministically(tiny_model, tmp_path, monkeypatch):
     import stance.train
 
-    monkeypatch.setattr(stance.train, "has_int8_units", lambda: None)  # CPU flags unknown: the int8 copy is made
+    monkeypatch.setattr(stance.train, "has_int8_units", lambda: True)  # a CPU with VNNI or AMX: the int8 copy is made
     config = TrainingConfig(base_model=str(tiny_model), epochs=1, batch_size=8, seed=3)
     clf = train(
         rows("train"),
@@ -166,10 +166,11 @@ def test_a_shallower_encoder_with_frozen_embeddings_trains_only_what_it_should(t
         train(rows("train"), tmp_path / "x", config=TrainingConfig(base_model=str(tiny_model), encoder_layers=5))
 
 
-def test_no_int8_copy_is_made_on_a_cpu_without_int8_units(tiny_model, tmp_path, monkeypatch, caplog):
+@pytest.mark.parametrize("units", [False, None])  # none, or flags it cannot read: `auto` runs fp32 either way
+def test_no_int8_copy_is_made_on_a_cpu_without_int8_units(tiny_model, tmp_path, monkeypatch, caplog, units):
     import stance.train
 
-    monkeypatch.setattr(stance.train, "has_int8_units", lambda: False)
+    monkeypatch.setattr(stance.train, "has_int8_units", lambda: units)
     config = TrainingConfig(base_model=str(tiny_model), epochs=1, batch_size=8, tfidf=False)
     with caplog.at_level("INFO", logger="stance"):
         train(
@@ -202,8 +203,6 @@ def test_attention_dropout_is_set_while_training_and_recorded(tiny_model, tmp_pa
     # The tiny base's own, then none; the hidden states' and the head's dropout left as they were.
     assert seen == [({0.1}, {0.1}), ({0.0}, {0.1})]
     assert json.loads((tmp_path / "off" / "config.json").read_text())["attention_probs_dropout_prob"] == 0.0
-    with pytest.raises(ValueError, match=r"attention_dropout must be a probability in \[0, 1\)"):
-        TrainingConfig(attention_dropout=1.0)
 
 
 def test_dev_scores_read_the_calibrated_model(tiny_model, tmp_path, monkeypatch):
@@ -373,8 +372,14 @@ def test_config_changes_are_typed_like_their_defaults_and_unknown_fields_named()
     assert TrainingConfig(**parse_changes(["encoder_layers=2", "epochs=3"])) == TrainingConfig(
         encoder_layers=2, epochs=3.0
     )
+    assert parse_changes(["attention_dropout=0.0", "base_model=models/x"]) == {
+        "attention_dropout": 0.0,
+        "base_model": "models/x",
+    }
     with pytest.raises(ValueError, match="no field 'layers'.*encoder_layers"):
         parse_changes(["layers=2"])
+    with pytest.raises(ValueError, match=r"attention_dropout must be a probability in \[0, 1\)"):
+        TrainingConfig(attention_dropout=1.0)
 
 
 def test_real_epochs_train_further_on_the_real_prose_claims_alone(tiny_model, tmp_path, monkeypatch):
