@@ -17,7 +17,7 @@ import numpy as np
 from stance.classify import StanceClassifier
 from stance.evaluate import score
 from stance.quantify import Confusion
-from stance.runtime import cpu_features, has_int8_units
+from stance.runtime import cpu_features
 from stance.targets import targets_from_ids
 from stance.types import LABELS
 
@@ -96,6 +96,4 @@ def measure_int8_agreement(
         "judgments": len(chosen),
         "measured_on": f"test split, {'real prose' if real else 'all rows'}",
         "cpu": cpu_features()[0],
-        # Whether the building CPU had VNNI or AMX (None: unknown); without them quantise_int8 made 7-bit weights.
-        "cpu_int8_units": has_int8_units(),
     }
