@@ -51,14 +51,6 @@ class Architecture(str, Enum):
 DEFAULT_ARCHITECTURE = Architecture(TrainingConfig.architecture)
 
 
-class DropoutMasks(str, Enum):
-    torch = "torch"
-    numpy = "numpy"
-
-
-DEFAULT_DROPOUT_MASKS = DropoutMasks(TrainingConfig.dropout_masks)
-
-
 class ToolFormat(str, Enum):
     label_studio = "label-studio"
     prodigy = "prodigy"
@@ -388,9 +380,6 @@ def train(
             "faster, with torch's fused attention)."
         ),
     ] = TrainingConfig.attention_dropout,
-    dropout_masks: Annotated[
-        DropoutMasks, typer.Option(help="Draw dropout masks with torch's generator or numpy's (faster on CPUs).")
-    ] = DEFAULT_DROPOUT_MASKS,
     tfidf: Annotated[
         bool, typer.Option(help="Fit a TF-IDF model on the same rows and ship it, blended with the encoder.")
     ] = TrainingConfig.tfidf,
@@ -424,7 +413,6 @@ def train(
             freeze_embeddings=freeze_embeddings,
             frozen_layers=frozen_layers,
             attention_dropout=attention_dropout,
-            dropout_masks=dropout_masks.value,
             tfidf=tfidf,
             tfidf_weight=tfidf_weight,
         )

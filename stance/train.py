@@ -94,7 +94,6 @@ def train(
             set_seed,
         )
 
-        from stance.dropout import numpy_dropout
         from stance.layer_cache import collate_states, lower_states, upper_layers
     except ImportError as err:
         raise missing_extra(err) from err
@@ -172,11 +171,7 @@ def train(
         started = time.perf_counter()
         dataset, collate = lower_states(model, list(dataset), frozen, collate), collate_states
         logger.info("computed the lowest %d layers' outputs once in %.1f s", frozen, time.perf_counter() - started)
-    with (
-        tempfile.TemporaryDirectory() as scratch,
-        upper_layers(model, frozen) if frozen else nullcontext(),
-        numpy_dropout(model, config.seed) if config.dropout_masks == "numpy" else nullcontext(),
-    ):
+    with tempfile.TemporaryDirectory() as scratch, upper_layers(model, frozen) if frozen else nullcontext():
         args = TrainingArguments(
             output_dir=scratch,
             num_train_epochs=config.epochs,

@@ -7,7 +7,6 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 ARCHITECTURES = ("heads", "pair")
-DROPOUT_MASKS = ("torch", "numpy")
 
 
 @dataclass(frozen=True)
@@ -72,15 +71,10 @@ class TrainingConfig:
     # dropout there keeps torch from its fused CPU attention kernel, so 0 trains faster; it is not the default because
     # it read lower on real prose (README, "Building the model on a CPU with AVX2 only"). Hidden states keep theirs.
     attention_dropout: float | None = None
-    # Where dropout masks come from while fine-tuning: torch's own generator, or numpy's (stance.dropout), which draws
-    # the same Bernoulli masks about three times faster on CPUs where torch draws them one number at a time.
-    dropout_masks: str = "torch"
 
     def __post_init__(self) -> None:
         if self.architecture not in ARCHITECTURES:
             raise ValueError(f"architecture must be one of {ARCHITECTURES}, got {self.architecture!r}")
-        if self.dropout_masks not in DROPOUT_MASKS:
-            raise ValueError(f"dropout_masks must be one of {DROPOUT_MASKS}, got {self.dropout_masks!r}")
         if not self.tfidf_weight > 0:
             raise ValueError(
                 f"tfidf_weight must be positive (pass tfidf=False for no TF-IDF part), got {self.tfidf_weight}"

@@ -159,7 +159,7 @@ def test_choices_are_the_librarys_and_help_lists_them():
     from stance.compare import METHODS
     from stance.exchange import FORMATS
     from stance.runtime import RUNTIMES
-    from stance.training_args import ARCHITECTURES, DROPOUT_MASKS
+    from stance.training_args import ARCHITECTURES
 
     for enum, values in (
         (cli.Runtime, RUNTIMES),
@@ -167,7 +167,6 @@ def test_choices_are_the_librarys_and_help_lists_them():
         (cli.Method, METHODS),
         (cli.ToolFormat, FORMATS),
         (cli.Architecture, ARCHITECTURES),
-        (cli.DropoutMasks, DROPOUT_MASKS),
     ):
         assert tuple(member.value for member in enum) == tuple(values), enum
     result = runner.invoke(app, ["annotate", "--help"], env={"COLUMNS": "200"})

@@ -201,33 +201,6 @@ def test_attention_dropout_is_set_while_training_and_recorded(tiny_model, tmp_pa
     assert json.loads((tmp_path / "off" / "config.json").read_text())["attention_probs_dropout_prob"] == 0.0
 
 
-def test_numpy_dropout_masks_while_training_only(tiny_model, tmp_path, monkeypatch):
-    import transformers
-
-    from stance.dropout import ATTENTION, NumpyDropout
-
-    seen = []
-
-    class Recording(transformers.Trainer):
-        def train(self, *args, **kwargs):
-            layers = [m for m in self.model.modules() if isinstance(m, NumpyDropout)]
-            seen.append((len(layers), self.model.config._attn_implementation))
-            return super().train(*args, **kwargs)
-
-    monkeypatch.setattr(transformers, "Trainer", Recording)
-    config = TrainingConfig(base_model=str(tiny_model), epochs=1, batch_size=8, tfidf=False, dropout_masks="numpy")
-    clf = train(rows("train"), tmp_path / "a", config=config, progress=False)
-    train(rows("train"), tmp_path / "b", config=config, progress=False)
-    # Three in each of the three layers above the frozen one (attention probabilities, attention output, layer output)
-    # and the head's: the embeddings and the frozen layer are not run while training.
-    assert seen == [(10, ATTENTION), (10, ATTENTION)]
-    assert not any(isinstance(m, NumpyDropout) for m in clf.model_.modules())
-    assert ATTENTION not in (tmp_path / "a" / "config.json").read_text()
-    assert json.loads((tmp_path / "a" / "training_config.json").read_text())["dropout_masks"] == "numpy"
-    first, second = load_file(tmp_path / "a" / "model.safetensors"), load_file(tmp_path / "b" / "model.safetensors")
-    assert all(np.array_equal(first[k].numpy(), second[k].numpy()) for k in first)  # the same masks for the same seed
-
-
 def test_dev_scores_read_the_calibrated_model(tiny_model, tmp_path, monkeypatch):
     # The dev outputs are computed once, before the offsets are folded in: the scores must still be the saved model's.
     from stance import calibrate
