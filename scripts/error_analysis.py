@@ -5,6 +5,9 @@ Real prose first: ``--origin real`` (the default) scores the real-prose rows, ``
     python scripts/error_analysis.py corpora/policy-stance/judgments.jsonl --model models/policy-stance-minilm
     python scripts/error_analysis.py corpora/policy-stance/judgments.jsonl --origin synthetic
     python scripts/error_analysis.py corpora/policy-stance/judgments.jsonl --runtime onnx-int8   # and its agreement
+
+Each system's macro-F1 comes with a 95% interval from resampling the split's documents, and the model's lead over
+each other system with the interval of that difference on the same resamples (``stance.evaluate.bootstrap_macro_f1``).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from pathlib import Path
 
 from stance.baselines import KeywordBaseline, MajorityBaseline, TfidfBaseline
 from stance.classify import StanceClassifier
-from stance.evaluate import score
+from stance.evaluate import bootstrap_macro_f1, score
 from stance.heldout import row_logits
 from stance.judgments import read_judgments
 from stance.types import LABELS
@@ -35,6 +38,7 @@ def main() -> int:
     parser.add_argument(
         "--runtime", default="torch", help="the classifier's runtime (default torch: fp32, as metrics.json)"
     )
+    parser.add_argument("--resamples", type=int, default=2000, help="bootstrap resamples of the split's documents")
     args = parser.parse_args()
     rows = [
         r
@@ -68,6 +72,19 @@ def main() -> int:
     for name, labels in systems.items():
         s = score(gold, labels)
         print(f"| {name} | {s['accuracy']:.3f} | {s['macro_f1']:.3f} | {s['f_avg']:.3f} |")
+
+    intervals = bootstrap_macro_f1(
+        gold, systems, [r["doc_id"] for r in rows], reference="policy-stance model", n_resamples=args.resamples
+    )
+    print(
+        f"\n95% intervals from resampling the {intervals['groups']} documents ({args.resamples} resamples); the model's"
+        " lead over each system on the same resamples:\n\n"
+        "| system | macro-F1 [95% interval] | policy-stance model minus it [95% interval] |\n|---|---|---|"
+    )
+    for name, s in intervals["systems"].items():
+        d = intervals["differences"].get(name)
+        lead = f"{d['difference']:+.3f} [{d['low']:+.3f}, {d['high']:+.3f}]" if d else "–"
+        print(f"| {name} | {s['macro_f1']:.3f} [{s['low']:.3f}, {s['high']:.3f}] | {lead} |")
 
     targets = [r["target"] for r in rows]
     print("\n| system | target | F1 favor | F1 against | F1 none | macro-F1 |\n|---|---|---|---|---|---|")

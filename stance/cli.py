@@ -454,7 +454,8 @@ def evaluate(
     origin: Annotated[str | None, typer.Option(help="Only rows of this origin (real or synthetic).")] = None,
     tfidf: TfidfOpt = True,
 ) -> None:
-    """Score a model on labelled data; print JSON metrics (per target, macro-F1, F_avg, confusion, ECE)."""
+    """Score a model on labelled data; print JSON metrics (per target, macro-F1, F_avg, confusion, ECE; where rows
+    name their document, macro-F1's 95% interval from resampling documents)."""
     from stance.classify import StanceClassifier
     from stance.errors import CorpusError
     from stance.heldout import evaluate_rows

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from stance.classify import StanceClassifier
-from stance.evaluate import score
+from stance.evaluate import bootstrap_macro_f1, score
 from stance.quantify import Confusion
 from stance.runtime import cpu_features
 from stance.targets import targets_from_ids
@@ -37,10 +37,24 @@ def evaluate_rows(
     classifier: StanceClassifier, rows: Sequence[Mapping[str, Any]], *, logits: np.ndarray | None = None
 ) -> dict[str, Any]:
     """Score a loaded classifier on judgment rows (see :func:`stance.evaluate.score`); ``logits``, when given, are
-    the rows' own (:func:`row_logits`), so that scoring several subsets costs one pass of the model."""
+    the rows' own (:func:`row_logits`), so that scoring several subsets costs one pass of the model.
+
+    Where every row names its document (``doc_id``) and there are at least two, ``macro_f1_interval`` gives the 95%
+    interval of macro-F1 from resampling documents (:func:`stance.evaluate.bootstrap_macro_f1`)."""
     probs = classifier.probabilities(row_logits(classifier, rows) if logits is None else logits)
     predicted = [LABELS[i] for i in probs.argmax(axis=1)]
-    return score([r["label"] for r in rows], predicted, targets=[r["target"] for r in rows], probs=probs)
+    gold = [r["label"] for r in rows]
+    result = score(gold, predicted, targets=[r["target"] for r in rows], probs=probs)
+    documents = [r.get("doc_id") for r in rows]
+    if all(documents) and len(set(documents)) >= 2:
+        interval = bootstrap_macro_f1(gold, {"model": predicted}, documents)
+        result["macro_f1_interval"] = {
+            "low": interval["systems"]["model"]["low"],
+            "high": interval["systems"]["model"]["high"],
+            "confidence_level": interval["confidence_level"],
+            "documents": interval["groups"],
+        }
+    return result
 
 
 def evaluate_by_origin(

@@ -166,10 +166,21 @@ def _results_table(metrics: dict[str, Any]) -> str:
     parts = _scored_parts(metrics)
     lines = ["| text | split | n | accuracy | macro-F1 | F_avg | ECE |", "|---|---|---|---|---|---|---|"]
     for split, origin, m in parts:
+        interval = m.get("macro_f1_interval")
+        bracket = f" [{interval['low']:.3f}, {interval['high']:.3f}]" if interval else ""
         lines.append(
             f"| {ORIGIN_NAMES.get(origin, origin)} | {split} | {m['n']} | {m['accuracy']:.3f} | "
-            f"{m['macro_f1']:.3f} | {m['f_avg']:.3f} | {m.get('ece', float('nan')):.3f} |"
+            f"{m['macro_f1']:.3f}{bracket} | {m['f_avg']:.3f} | {m.get('ece', float('nan')):.3f} |"
         )
+    if any("macro_f1_interval" in m for _, _, m in parts):
+        lines += [
+            "",
+            (
+                "In brackets: the 95% interval of macro-F1 from resampling the split's documents (a percentile "
+                "bootstrap; claims of one document are not independent). It says how far another sample of such "
+                "documents could move the score, not how far another training seed could."
+            ),
+        ]
     for split, origin, m in parts:
         if split != "test" or origin == "all" and len(parts) > 2 or not m.get("per_target"):
             continue

@@ -42,3 +42,12 @@ def test_the_confusion_is_measured_on_real_prose_when_there_is_any():
 
     written = measure_confusion(Logits(), ROWS[2:], split="dev", logits=LOGITS[2:])
     assert written.targets == ("t", "u") and "real-prose" not in written.source
+
+
+def test_scores_carry_an_interval_from_resampling_documents_when_rows_name_them():
+    assert "macro_f1_interval" not in evaluate_by_origin(Logits(), ROWS, logits=LOGITS)["all"]  # no doc_id: none
+    rows = [{**r, "doc_id": f"d{i % 2}"} for i, r in enumerate(ROWS * 5)]
+    result = evaluate_by_origin(Logits(), rows, logits=np.tile(LOGITS, (5, 1)))["all"]
+    interval = result["macro_f1_interval"]
+    assert interval["documents"] == 2 and interval["confidence_level"] == 0.95
+    assert interval["low"] <= result["macro_f1"] <= interval["high"]
