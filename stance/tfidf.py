@@ -48,15 +48,27 @@ class TfidfModel:
     A target with fewer than ``min_rows_per_target`` training rows has no model of its own: :meth:`predict_proba`
     scores it with one model fitted on all rows (``fallback``; without it, such a target is an error there).
     :meth:`log_proba` gives zeros (so that a classifier adding them is left as it was) for such a target, and for one
-    whose rows lack a label, which its model would never give. Learned state: ``vectorizers_`` and ``weights_``
+    whose rows lack a label, which its model would never give. ``solver`` is scikit-learn's: the default, Newton's
+    method with conjugate gradients, reaches the regularised optimum about ten times closer than L-BFGS at its
+    default tolerance, in a third of the time on the corpus (README, "Building the model on a CPU with AVX2 only").
+    Learned state: ``vectorizers_`` and ``weights_``
     (``target -> (coefficients (3, features), intercepts (3,))`` in :data:`~stance.types.LABELS` order).
     """
 
-    def __init__(self, *, C: float = 4.0, min_rows_per_target: int = 20, fallback: bool = True, seed: int = 0) -> None:
+    def __init__(
+        self,
+        *,
+        C: float = 4.0,
+        min_rows_per_target: int = 20,
+        fallback: bool = True,
+        seed: int = 0,
+        solver: str = "newton-cg",
+    ) -> None:
         self.C = C
         self.min_rows_per_target = min_rows_per_target
         self.fallback = fallback
         self.seed = seed
+        self.solver = solver
 
     def fit(self, rows: Rows, sample_weight: Sequence[float] | None = None) -> TfidfModel:
         """Fit on ``rows`` (``text``, ``target``, ``label``), each row weighted by ``sample_weight`` (default 1)."""
@@ -78,7 +90,9 @@ class TfidfModel:
         parts = {target: part for target, part in by_target.items() if len(part) >= self.min_rows_per_target}
         self.weights_: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for target, part in [*parts.items(), *([(FALLBACK, list(range(len(rows))))] if self.fallback else [])]:
-            model = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000, random_state=self.seed)
+            model = LogisticRegression(
+                C=self.C, class_weight="balanced", max_iter=2000, random_state=self.seed, solver=self.solver
+            )
             model.fit(
                 features[[index[rows[i]["text"]] for i in part]],
                 [rows[i]["label"] for i in part],
