@@ -77,7 +77,7 @@ def main() -> int:
         gold, systems, [r["doc_id"] for r in rows], reference="policy-stance model", n_resamples=args.resamples
     )
     print(
-        f"\n95% intervals from resampling the {intervals['groups']} documents ({args.resamples} resamples); the model's"
+        f"\n95% intervals from resampling the {intervals['n_groups']} documents ({args.resamples} resamples); the model's"
         " lead over each system on the same resamples:\n\n"
         "| system | macro-F1 [95% interval] | policy-stance model minus it [95% interval] |\n|---|---|---|"
     )

@@ -46,13 +46,14 @@ def evaluate_rows(
     gold = [r["label"] for r in rows]
     result = score(gold, predicted, targets=[r["target"] for r in rows], probs=probs)
     documents = [r.get("doc_id") for r in rows]
-    if all(documents) and len(set(documents)) >= 2:
+    if all(d is not None for d in documents) and len(set(documents)) >= 2:
         interval = bootstrap_macro_f1(gold, {"model": predicted}, documents)
         result["macro_f1_interval"] = {
             "low": interval["systems"]["model"]["low"],
             "high": interval["systems"]["model"]["high"],
-            "confidence_level": interval["confidence_level"],
-            "documents": interval["groups"],
+            "ci": interval["ci"],
+            "documents": interval["n_groups"],
+            "method": f"percentile bootstrap over documents, {interval['n_resamples']} resamples",
         }
     return result
 

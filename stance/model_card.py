@@ -172,11 +172,13 @@ def _results_table(metrics: dict[str, Any]) -> str:
             f"| {ORIGIN_NAMES.get(origin, origin)} | {split} | {m['n']} | {m['accuracy']:.3f} | "
             f"{m['macro_f1']:.3f}{bracket} | {m['f_avg']:.3f} | {m.get('ece', float('nan')):.3f} |"
         )
-    if any("macro_f1_interval" in m for _, _, m in parts):
+    levels = {m["macro_f1_interval"].get("ci", 0.95) for _, _, m in parts if "macro_f1_interval" in m}
+    if levels:
+        level = "/".join(f"{x:.0%}" for x in sorted(levels))
         lines += [
             "",
             (
-                "In brackets: the 95% interval of macro-F1 from resampling the split's documents (a percentile "
+                f"In brackets: the {level} interval of macro-F1 from resampling the split's documents (a percentile "
                 "bootstrap; claims of one document are not independent). It says how far another sample of such "
                 "documents could move the score, not how far another training seed could."
             ),

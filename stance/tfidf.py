@@ -166,7 +166,11 @@ class TfidfModel:
         tensors = {f"idf.{name}": v.idf_.astype(np.float32) for name, v in self._vectorizers().items()}
         for target, (coef, intercept) in self.weights_.items():
             tensors[f"coef.{target}"], tensors[f"intercept.{target}"] = coef, intercept
-        save_file(tensors, str(path / _WEIGHTS_FILE), metadata={"C": str(self.C), "labels": ",".join(LABELS)})
+        save_file(
+            tensors,
+            str(path / _WEIGHTS_FILE),
+            metadata={"C": str(self.C), "solver": self.solver, "labels": ",".join(LABELS)},
+        )
         return path
 
     @classmethod

@@ -44,7 +44,20 @@ def test_bootstrap_point_estimate_is_the_scorers_macro_f1():
     gold, predicted, groups = _documents(np.random.default_rng(0), 30)
     result = bootstrap_macro_f1(gold, {"model": predicted}, groups, n_resamples=100)
     assert result["systems"]["model"]["macro_f1"] == pytest.approx(score(gold, predicted)["macro_f1"])
-    assert result["groups"] == 30 and result["differences"] == {}
+    assert result["n_groups"] == 30 and result["differences"] == {}
+
+
+@pytest.mark.parametrize(
+    "predicted",
+    [
+        ["favor", "none", "favor", "none"],  # no `against` anywhere: its F1 counts as 0, as the scorer counts it
+        ["favor", "against", "against", "none"],  # `against` predicted but never true
+    ],
+)
+def test_bootstrap_counts_undefined_f1_as_the_scorer_does(predicted):
+    gold = ["favor", "none", "none", "none"]
+    result = bootstrap_macro_f1(gold, {"m": predicted}, [0, 0, 1, 1], n_resamples=50)
+    assert result["systems"]["m"]["macro_f1"] == pytest.approx(score(gold, predicted)["macro_f1"])
 
 
 def test_bootstrap_intervals_cover_the_population_macro_f1():
@@ -90,6 +103,7 @@ def test_bootstrap_differences_are_paired():
         ({"m": ["none", "none"]}, [0, 0], None, "at least 2 groups"),
         ({"m": ["none", "none"]}, [0, 1], "tfidf", "reference 'tfidf' is not one of the systems"),
         ({}, [0, 1], None, "predictions is empty"),
+        ({"m": ["none", "FAVOR"]}, [0, 1], None, "labels must be among .* got \\['FAVOR'\\]"),
     ],
 )
 def test_bootstrap_errors_say_what_to_pass(predictions, groups, reference, message):

@@ -3,7 +3,7 @@ from pathlib import Path
 import numpy as np
 
 from stance.classify import softmax
-from stance.evaluate import score
+from stance.evaluate import bootstrap_macro_f1, score
 from stance.heldout import evaluate_by_origin, measure_confusion
 
 
@@ -45,9 +45,16 @@ def test_the_confusion_is_measured_on_real_prose_when_there_is_any():
 
 
 def test_scores_carry_an_interval_from_resampling_documents_when_rows_name_them():
-    assert "macro_f1_interval" not in evaluate_by_origin(Logits(), ROWS, logits=LOGITS)["all"]  # no doc_id: none
-    rows = [{**r, "doc_id": f"d{i % 2}"} for i, r in enumerate(ROWS * 5)]
-    result = evaluate_by_origin(Logits(), rows, logits=np.tile(LOGITS, (5, 1)))["all"]
-    interval = result["macro_f1_interval"]
-    assert interval["documents"] == 2 and interval["confidence_level"] == 0.95
-    assert interval["low"] <= result["macro_f1"] <= interval["high"]
+    rows = [{**r, "doc_id": f"d{i % 5}"} for i, r in enumerate(ROWS * 5)]
+    logits = np.tile(LOGITS, (5, 1))
+    interval = evaluate_by_origin(Logits(), rows, logits=logits)["all"]["macro_f1_interval"]
+    predicted = [["favor", "against", "none"][i] for i in logits.argmax(axis=1)]
+    direct = bootstrap_macro_f1([r["label"] for r in rows], {"m": predicted}, [r["doc_id"] for r in rows])
+    assert interval["documents"] == 5 and interval["ci"] == 0.95 and "2000 resamples" in interval["method"]
+    assert (interval["low"], interval["high"]) == (direct["systems"]["m"]["low"], direct["systems"]["m"]["high"])
+    # No interval where a row lacks its document, or where there is only one document to resample.
+    assert "macro_f1_interval" not in evaluate_by_origin(Logits(), ROWS, logits=LOGITS)["all"]
+    partly = [*rows[:-1], {k: v for k, v in rows[-1].items() if k != "doc_id"}]
+    assert "macro_f1_interval" not in evaluate_by_origin(Logits(), partly, logits=logits)["all"]
+    one = [{**r, "doc_id": "d"} for r in rows]
+    assert "macro_f1_interval" not in evaluate_by_origin(Logits(), one, logits=logits)["all"]

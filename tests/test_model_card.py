@@ -46,9 +46,9 @@ def test_the_card_gives_the_int8_copys_agreement_to_two_decimals_when_it_was_mea
 def test_the_card_gives_macro_f1_with_its_interval_where_one_was_measured(tiny_model, tmp_path):
     model = shutil.copytree(tiny_model, tmp_path / "m")
     scores = {"macro_f1": 0.6, "f_avg": 0.4, "accuracy": 0.9, "n": 10}
-    interval = {"low": 0.55, "high": 0.65, "confidence_level": 0.95, "documents": 25}
+    interval = {"low": 0.55, "high": 0.65, "ci": 0.9, "documents": 25}
     metrics = {"test": {"real": {**scores, "macro_f1_interval": interval}, "synthetic": scores}}
     (model / "metrics.json").write_text(json.dumps(metrics))
     text = ModelCard(render_model_card(model)).text
     assert "| real prose | test | 10 | 0.900 | 0.600 [0.550, 0.650] |" in text
-    assert "resampling the split's documents" in text
+    assert "the 90% interval of macro-F1 from resampling the split's documents" in text

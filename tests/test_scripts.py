@@ -204,3 +204,14 @@ def test_near_duplicates_are_the_pairs_a_comparison_of_every_pair_finds():
     assert sum(p.startswith("leak across splits") for p in found) == sum(
         claims[i][1] != claims[j][1] for i, j in expected
     )
+
+
+def test_compare_models_gives_the_first_models_paired_lead_and_shared_labels():
+    compare = load_script("compare_models")
+    rows = [{"label": label, "doc_id": f"d{i % 4}"} for i, label in enumerate(["favor", "against", "none"] * 8)]
+    gold = [r["label"] for r in rows]
+    worse = ["none" if i % 3 == 0 else label for i, label in enumerate(gold)]  # misses every favour claim
+    table = compare.compare_models(rows, {"a": gold, "b": worse}, n_resamples=200)
+    assert [row["model"] for row in table] == ["a", "b"]
+    assert table[0]["lead"] is None and table[0]["equal_labels"] == 24 and table[0]["macro_f1"] == 1.0
+    assert table[1]["equal_labels"] == 16 and table[1]["lead"]["difference"] == pytest.approx(1 - table[1]["macro_f1"])

@@ -152,3 +152,18 @@ def test_sample_weights_move_the_fit_and_must_match_the_rows(fitted):
     assert np.abs(weighted.log_proba(TEXTS, TARGETS) - fitted.log_proba(TEXTS, TARGETS)).max() > 0.01
     with pytest.raises(ValueError, match="one weight per row"):
         TfidfModel().fit(ROWS, sample_weight=[1.0])
+
+
+def test_the_solver_reaches_the_same_regression_and_is_recorded(fitted, tmp_path):
+    from safetensors import safe_open
+
+    lbfgs = TfidfModel(min_rows_per_target=5, solver="lbfgs").fit(ROWS)
+    assert lbfgs.solver == "lbfgs" and fitted.solver == "newton-cg"
+    # The same convex objective: both solvers land on (nearly) the same probabilities.
+    np.testing.assert_allclose(
+        np.exp(lbfgs.log_proba(TEXTS, TARGETS)), np.exp(fitted.log_proba(TEXTS, TARGETS)), atol=0.02
+    )
+    with pytest.raises(ValueError, match="solver"):
+        TfidfModel(min_rows_per_target=5, solver="no-such-solver").fit(ROWS)
+    with safe_open(str(fitted.save(tmp_path / "t") / "weights.safetensors"), "np") as f:
+        assert f.metadata()["solver"] == "newton-cg"
