@@ -135,9 +135,10 @@ def bootstrap_macro_f1(
     unknown = sorted({str(x) for labels in (y_true, *predictions.values()) for x in labels} - set(LABELS))
     if unknown:
         raise ValueError(f"labels must be among {list(LABELS)}, got {unknown}")
-    index: dict[Hashable, int] = {}
-    group = np.array([index.setdefault(g, len(index)) for g in groups], dtype=int)
-    n_groups = len(index)
+    # Groups in the order of their names, so the resamples do not depend on the rows' order.
+    position = {g: i for i, g in enumerate(sorted(dict.fromkeys(groups), key=str))}
+    group = np.array([position[g] for g in groups], dtype=int)
+    n_groups = len(position)
     if n_groups < 2:
         raise ValueError(f"resampling needs at least 2 groups (documents), got {n_groups}")
     code = {label: i for i, label in enumerate(LABELS)}
