@@ -173,13 +173,14 @@ def bootstrap_macro_f1(
     point = statistic(np.arange(n_groups))
     low, high = result.confidence_interval
     bounds = [(float(point[i]), float(low[i]), float(high[i])) for i in range(len(point))]
+    systems = {name: dict(zip(("macro_f1", "low", "high"), bounds[i])) for i, name in enumerate(names)}
+    differences = {}
+    if reference is not None:  # the differences follow the systems in the statistic's output
+        for k, j in enumerate(others):
+            differences[names[j]] = dict(zip(("difference", "low", "high"), bounds[len(names) + k]))
     return {
-        "systems": {name: dict(zip(("macro_f1", "low", "high"), bounds[i])) for i, name in enumerate(names)},
-        "differences": {
-            names[j]: dict(zip(("difference", "low", "high"), bounds[len(names) + k])) for k, j in enumerate(others)
-        }
-        if reference is not None
-        else {},
+        "systems": systems,
+        "differences": differences,
         "n_groups": n_groups,
         "n_resamples": n_resamples,
         "ci": ci,

@@ -95,6 +95,15 @@ def test_bootstrap_differences_are_paired():
     )
 
 
+def test_bootstrap_does_not_depend_on_the_rows_order():
+    gold, predicted, groups = _documents(np.random.default_rng(4), 12)
+    order = np.random.default_rng(5).permutation(len(gold))
+    shuffled = [[x[i] for i in order] for x in (gold, predicted, groups)]
+    assert bootstrap_macro_f1(gold, {"m": predicted}, groups) == bootstrap_macro_f1(
+        shuffled[0], {"m": shuffled[1]}, shuffled[2]
+    )
+
+
 @pytest.mark.parametrize(
     ("predictions", "groups", "reference", "message"),
     [
@@ -152,12 +161,3 @@ def test_baselines_fit_per_target():
     probs = tfidf.predict_proba([{"text": "talks", "target": "engagement"}])
     assert probs.shape == (1, 3) and abs(probs.sum() - 1) < 1e-9
     assert MajorityBaseline().fit(rows).predict([{"text": "?", "target": "unseen"}]) == ["against"]  # 18 of 33
-
-
-def test_bootstrap_does_not_depend_on_the_rows_order():
-    gold, predicted, groups = _documents(np.random.default_rng(4), 12)
-    order = np.random.default_rng(5).permutation(len(gold))
-    shuffled = [[x[i] for i in order] for x in (gold, predicted, groups)]
-    assert bootstrap_macro_f1(gold, {"m": predicted}, groups) == bootstrap_macro_f1(
-        shuffled[0], {"m": shuffled[1]}, shuffled[2]
-    )
