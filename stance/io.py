@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
@@ -31,7 +32,7 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 RECORD_SUFFIXES = {".jsonl", ".ndjson", ".csv"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES
 
-_AUTHOR_LINE = re.compile(r"\A\s*author\s*:[ \t]*(?P<name>[^\r\n]+?)[ \t]*(?:\r?\n|\Z)", re.IGNORECASE)
+_AUTHOR_LINE = re.compile(r"\A\s*author\s*:[ \t]*(?P<name>[^\s][^\r\n]*?)[ \t]*(?:\r?\n|\Z)", re.IGNORECASE)
 # Characters that never occur in real prose; a high share of them means the bytes are not text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -77,17 +78,32 @@ def read_documents(
         )
 
 
-def input_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
-    """Each file to read, in order, with the document id of a one-document file (its path below the folder given).
+def input_files(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
+    """Each file to read, in order, with its document id: its path below the folder given, or the name of a file
+    given on its own, without the suffix (a JSONL or CSV file's records are numbered from it, ``speeches:3``).
 
-    A path that does not exist is passed through, so that :func:`read_file` reports it in its place in the output.
+    Where two files would get the same id (``2017/a.txt`` and ``2018/a.txt`` given one by one, or two folders that
+    both hold ``a.txt``), each of them is named by its path as given instead. A path that does not exist is passed
+    through, so that :func:`read_file` reports it in its place in the output.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> for year in ("2017", "2018"):
+    ...     (folder / year).mkdir()
+    ...     _ = (folder / year / "oped.txt").write_text("Talks must resume.")
+    >>> [doc_id for _, doc_id in input_files([folder])]
+    ['2017/oped', '2018/oped']
+    >>> [doc_id.split("/")[-2:] for _, doc_id in input_files([folder / "2017/oped.txt", folder / "2018/oped.txt"])]
+    [['2017', 'oped'], ['2018', 'oped']]
     """
+    files: list[tuple[Path, str]] = []
     for path in map(Path, paths):
         if path.is_dir():
-            for file in _walk(path):
-                yield file, file.relative_to(path).with_suffix("").as_posix()
+            files += [(file, file.relative_to(path).with_suffix("").as_posix()) for file in _walk(path)]
         else:
-            yield path, path.stem
+            files.append((path, path.stem))
+    counts = Counter(doc_id for _, doc_id in files)
+    return [(file, file.with_suffix("").as_posix() if counts[doc_id] > 1 else doc_id) for file, doc_id in files]
 
 
 def read_file(
@@ -149,12 +165,10 @@ def _walk(folder: Path) -> Iterator[Path]:
 def _read_file(path: Path, doc_id: str, **options: Any) -> Iterator[Document | ReadFailure]:
     suffix = path.suffix.lower()
     try:
-        if suffix in {".jsonl", ".ndjson"}:
-            with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
-                yield from _read_jsonl(handle, path, **options)
-        elif suffix == ".csv":
-            with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
-                yield from _read_csv(handle, path, **options)
+        if suffix in RECORD_SUFFIXES:
+            read = _read_csv if suffix == ".csv" else _read_jsonl
+            with path.open(encoding=_record_encoding(path), errors="surrogateescape", newline="") as handle:
+                yield from read(handle, path, doc_id, **options)
         else:
             yield _read_text_file(
                 path, doc_id, html=suffix in HTML_SUFFIXES, author=options["author"], meta=options["meta"]
@@ -195,11 +209,28 @@ def _html_main_text(html: str, source: str) -> tuple[str, dict[str, object]]:
     return text, meta
 
 
-def _read_jsonl(handle: IO[str], path: Path, **options: Any) -> Iterator[Document | ReadFailure]:
+def _record_encoding(path: Path, sample: int = 1 << 16) -> str:
+    """UTF-8 unless the file's first bytes say otherwise: a record file is streamed, so its encoding is judged on a
+    sample (spreadsheets on Windows still export CSV as cp1252)."""
+    with path.open("rb") as handle:
+        head = handle.read(sample)
+    try:
+        head.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        if len(head) < sample or err.start < len(head) - 3:  # not merely a character cut by the sample's end
+            from charset_normalizer import from_bytes
+
+            match = from_bytes(head).best()
+            if match is not None:
+                return match.encoding
+    return "utf-8-sig"
+
+
+def _read_jsonl(handle: IO[str], path: Path, doc_id: str, **options: Any) -> Iterator[Document | ReadFailure]:
     for number, line in enumerate(handle, start=1):
         if not line.strip():
             continue
-        fallback_id = f"{path.stem}:{number}"
+        fallback_id = f"{doc_id}:{number}"
         try:
             record = json.loads(line)
         except json.JSONDecodeError as err:
@@ -216,7 +247,7 @@ def _read_jsonl(handle: IO[str], path: Path, **options: Any) -> Iterator[Documen
         yield _record_document(record, path, number, fallback_id, **options)
 
 
-def _read_csv(handle: IO[str], path: Path, **options: Any) -> Iterator[Document | ReadFailure]:
+def _read_csv(handle: IO[str], path: Path, doc_id: str, **options: Any) -> Iterator[Document | ReadFailure]:
     csv.field_size_limit(_MAX_CSV_FIELD)  # the default (128 KiB) is smaller than a long report
     reader = csv.DictReader(handle)
     columns = reader.fieldnames or []
@@ -228,7 +259,16 @@ def _read_csv(handle: IO[str], path: Path, **options: Any) -> Iterator[Document 
         )
     start = 2  # rows start after the header line; a quoted field may span several lines
     for row in reader:
-        yield _record_document(row, path, start, f"{path.stem}:{start}", **options)
+        fallback_id = f"{doc_id}:{start}"
+        if None in row or None in row.values():  # DictReader's marks of a row longer or shorter than the header
+            fields = len(columns) + len(row.get(None, [])) - sum(value is None for value in row.values())
+            message = (
+                f"{path}:{start}: this row has {fields} fields and the header {len(columns)}; "
+                "quote fields that hold commas, or export it again as CSV"
+            )
+            yield ReadFailure(fallback_id, f"{path}:{start}", message, options["author"])
+        else:
+            yield _record_document(row, path, start, fallback_id, **options)
         start = reader.line_num + 1
 
 
@@ -244,7 +284,8 @@ def _record_document(
     author: str | None,
     meta: dict[str, Any],
 ) -> Document | ReadFailure:
-    doc_id = str(record.get(id_key) or fallback_id)
+    given = record.get(id_key)
+    doc_id = fallback_id if given is None or given == "" else str(given)
     source = f"{path}:{number}"
     doc_author = author or _optional_str(record.get(author_key))
     text = record.get(text_key)
@@ -260,7 +301,8 @@ def _record_document(
 
 
 def _optional_str(value: Any) -> str | None:
-    return None if value is None or value == "" else str(value)
+    text = None if value is None else str(value).strip()
+    return text or None
 
 
 class AnnotationWriter:

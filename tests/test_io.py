@@ -80,6 +80,43 @@ def test_csv_with_embedded_newlines_and_quotes(tmp_path):
     ]
 
 
+def test_csv_rows_longer_or_shorter_than_the_header_are_failures_not_shifted_fields(tmp_path):
+    path = tmp_path / "docs.csv"
+    path.write_text("id,text,year\nd1,Talks must resume, now,2017\nd2,Short\nd3,Whole,2018\n")
+    longer, shorter, whole = read([path])
+    assert isinstance(longer, ReadFailure) and "4 fields and the header 3" in longer.error and "quote" in longer.error
+    assert isinstance(shorter, ReadFailure) and "2 fields and the header 3" in shorter.error
+    assert (whole.id, whole.text, whole.meta) == ("d3", "Whole", {"year": "2018"})
+
+
+def test_a_cp1252_csv_is_decoded_like_a_cp1252_text_file(tmp_path):
+    text = "Les sanctions économiques n’ont pas fonctionné — il faut négocier à Genève, déclare le ministère."
+    (tmp_path / "docs.csv").write_bytes(f'id,text\n1,"{text}"\n'.encode("cp1252"))
+    [doc] = read([tmp_path / "docs.csv"])
+    assert doc.text == text
+
+
+def test_record_ids_are_numbered_from_the_files_id_and_an_id_of_zero_is_kept(tmp_path):
+    for year in ("2017", "2018"):
+        (tmp_path / year).mkdir()
+        (tmp_path / year / "speeches.jsonl").write_text(json.dumps({"text": "Talks now."}) + "\n")
+    assert [d.id for d in read([tmp_path])] == ["2017/speeches:1", "2018/speeches:1"]
+    path = tmp_path / "z.jsonl"
+    path.write_text(json.dumps({"id": 0, "text": "Talks now.", "author": "  "}) + "\n")
+    [doc] = read([path])
+    assert (doc.id, doc.author) == ("0", None)
+
+
+def test_files_given_one_by_one_with_the_same_name_get_distinct_ids(tmp_path):
+    for year in ("2017", "2018"):
+        (tmp_path / year).mkdir()
+        (tmp_path / year / "oped.txt").write_text("Author: \n\nTalks now.")
+    docs = read([tmp_path / "2017" / "oped.txt", tmp_path / "2018" / "oped.txt"])
+    assert [d.id for d in docs] == [(tmp_path / y / "oped").as_posix() for y in ("2017", "2018")]
+    assert docs[0].author is None  # an empty Author: line names nobody
+    assert [d.id for d in read([tmp_path / "2017" / "oped.txt"])] == ["oped"]
+
+
 def test_csv_without_text_column_is_a_failure_naming_the_columns(tmp_path):
     path = tmp_path / "docs.csv"
     path.write_text("id,body\n1,x\n")
