@@ -235,7 +235,9 @@ def compare(
     method: Annotated[
         Method,
         typer.Option(
-            help="auto (pacc with a confusion, else cc), cc (count labels), pcc (sum probabilities), acc or pacc (correct those for the classifier's confusion)."
+            help="auto (pacc where the model's measured confusion rests on at least 20 claims of every label of the "
+            "compared targets, else cc), cc (count labels), pcc (sum probabilities), acc or pacc (correct those for "
+            "the classifier's confusion)."
         ),
     ] = Method.auto,
     confusion: Annotated[
@@ -519,7 +521,7 @@ def import_(
         tasks = (
             json.loads(text)
             if fmt == "label-studio"
-            else [json.loads(line) for line in text.splitlines() if line.strip()]
+            else [json.loads(line) for line in text.split("\n") if line.strip()]  # JSON keeps U+2028 raw
         )
         rows = list(import_rows(tasks, fmt, split=split))
         completed = sum(is_completed(task, fmt) for task in tasks)

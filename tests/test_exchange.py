@@ -95,3 +95,23 @@ def test_cli_export_import(records, tmp_path):
 def test_export_needs_text():
     with pytest.raises(Exception, match="--include-text"):
         list(export_tasks([{"doc_id": "d", "claims": []}], "prodigy"))
+
+
+def test_cli_import_reads_jsonl_tasks_whose_text_holds_a_line_separator(records, tmp_path):
+    record = json.loads(json.dumps(records[0]))
+    record["text"] = record["text"].replace("soon,", "soon\u2028")  # one code point for one: offsets stay
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(app, ["export", str(path), "-o", str(tmp_path / "p.jsonl"), "--format", "prodigy"])
+    assert result.exit_code == 0, result.output
+    tasks = [json.loads(line) for line in (tmp_path / "p.jsonl").read_text(encoding="utf-8").split("\n") if line]
+    (tmp_path / "p.jsonl").write_text(
+        "".join(json.dumps({**t, "answer": "accept"}, ensure_ascii=False) + "\n" for t in tasks), encoding="utf-8"
+    )
+    result = runner.invoke(
+        app, ["import", str(tmp_path / "p.jsonl"), "-o", str(tmp_path / "rows.jsonl"), "--format", "prodigy"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in (tmp_path / "rows.jsonl").read_text(encoding="utf-8").split("\n") if line]
+    assert len(rows) == 6 and any("\u2028" in r["text"] for r in rows)
