@@ -77,14 +77,28 @@ def net_stance(favor: float, against: float) -> float:
     return float(_net(np.array([favor, against], dtype=float)))
 
 
-def resolve_method(method: str, confusion: Confusion | None, targets: Iterable[str] = ()) -> str:
-    """The estimator ``method`` stands for: ``auto`` is ``pacc`` with a confusion that covers ``targets`` and is
-    measured on enough claims of every label (see :meth:`Confusion.thin_rows`), ``cc`` otherwise."""
+def uncorrected_reason(confusion: Confusion | None, targets: Iterable[str] | None = None) -> str | None:
+    """Why ``confusion`` cannot correct the shares of ``targets`` (all it has, by default) under ``--method auto``, or
+    ``None`` if it can: ``"none"`` (no confusion), ``"missing: t, ..."`` (targets it was not measured on), or
+    ``"thin: t/label (n), ..."`` (labels measured on too few claims, see :meth:`Confusion.thin_rows`)."""
+    if confusion is None:
+        return "none"
+    targets = list(confusion.targets if targets is None else targets)
+    missing = sorted(set(targets) - set(confusion.targets))
+    if missing:
+        return "missing: " + ", ".join(missing)
+    thin = confusion.thin_rows(targets=targets)
+    return "thin: " + ", ".join(thin) if thin else None
+
+
+def resolve_method(method: str, confusion: Confusion | None, targets: Iterable[str] | None = None) -> str:
+    """The estimator ``method`` stands for: ``auto`` is ``pacc`` with a confusion that covers ``targets`` (all it
+    has, by default) and is measured on enough claims of each of their labels (:func:`uncorrected_reason`), ``cc``
+    otherwise."""
     if method not in METHODS:
         raise StanceError(f"method must be one of {METHODS}, got {method!r}")
     if method == "auto":
-        usable = confusion is not None and not confusion.thin_rows() and set(targets) <= set(confusion.targets)
-        return "pacc" if usable else "cc"
+        return "cc" if uncorrected_reason(confusion, targets) else "pacc"
     if method in ("acc", "pacc") and confusion is None:
         raise StanceError(
             f"method {method} corrects for classifier error and needs a confusion: pass --confusion "

@@ -16,7 +16,7 @@ classifier is a transformer and only its measured confusion travels with the ann
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,11 +76,13 @@ class Confusion:
             )
         return table[target]
 
-    def thin_rows(self, min_claims: int = MIN_ROW_CLAIMS) -> list[str]:
-        """``"target/label (n)"`` for every true label measured on fewer than ``min_claims`` claims."""
+    def thin_rows(self, min_claims: int = MIN_ROW_CLAIMS, targets: Iterable[str] | None = None) -> list[str]:
+        """``"target/label (n)"`` for every true label measured on fewer than ``min_claims`` claims (of ``targets``
+        only, if given)."""
+        chosen = self.targets if targets is None else [t for t in self.targets if t in set(targets)]
         return [
             f"{t}/{label} ({int(n)})"
-            for t in self.targets
+            for t in chosen
             for label, n in zip(LABELS, self.labels[t].sum(axis=1))
             if n < min_claims
         ]

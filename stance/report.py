@@ -206,7 +206,8 @@ def render_report(
     """A self-contained HTML page: how to read it, figures (inline SVG), tables, then every document's claims.
 
     ``settings`` describes the analysis for the page: ``ci``, ``n_draws``, ``n_perm``, ``seed``, ``method`` and
-    ``confusion`` (what the shares were corrected with), ``thin`` (why a shipped confusion was not used), ``bandwidth``.
+    ``confusion`` (what the shares were corrected with), ``uncorrected`` (why not: ``"requested"`` or what
+    :func:`stance.compare.uncorrected_reason` says), ``bandwidth``.
     """
     import jinja2
 
@@ -245,7 +246,7 @@ def render_report(
             "seed": 0,
             "method": "cc",
             "confusion": None,
-            "thin": None,
+            "uncorrected": None,
             "bandwidth": None,
             **(settings or {}),
         },
@@ -278,24 +279,33 @@ def compare_annotations(
 
     >>> tables = compare_annotations("out/examples.jsonl", output="out/report.html")  # doctest: +SKIP
     """
-    from stance.compare import check_field, estimate_cells, load_frame, pair_table, profile_table, resolve_method
+    from stance.compare import (
+        check_field,
+        estimate_cells,
+        load_frame,
+        pair_table,
+        profile_table,
+        resolve_method,
+        uncorrected_reason,
+    )
     from stance.errors import StanceError
     from stance.io import read_annotations, read_run_header
     from stance.quantify import Confusion, read_confusion
-    from stance.trends import period_values, trends
+    from stance.trends import check_trend_options, trends
 
     frame = load_frame(annotations)
     if frame.empty:
         raise StanceError(f"{annotations} holds no claims to compare; check that `stance annotate` succeeded")
     check_field(frame, by)
     if over is not None:
-        period_values(frame, over)  # a bad --over fails now, not after the pairwise tests
+        check_trend_options(frame, over=over, by=by, bandwidth=bandwidth)  # now, not after the pairwise tests
     if confusion is not None:
         measured = read_confusion(confusion)
     else:
         header = read_run_header(annotations) or {}
         measured = Confusion.from_dict(header["confusion"]) if header.get("confusion") else None
-    method = resolve_method(method, measured, frame["target"].unique())
+    requested, compared = method, list(frame["target"].unique())
+    method = resolve_method(requested, measured, compared)
     used = measured if method in ("acc", "pacc") else None
     cells, counts = estimate_cells(
         frame, by=by, method=method, confusion=used, n_draws=n_draws, seed=seed, progress=progress
@@ -329,7 +339,10 @@ def compare_annotations(
             "seed": seed,
             "method": method,
             "confusion": used.source if used is not None else None,
-            "thin": ", ".join(measured.thin_rows()) if measured is not None and used is None else None,
+            # why the shares were not corrected: asked so, or what `auto` found wanting in the confusion
+            "uncorrected": (
+                None if used else "requested" if requested != "auto" else uncorrected_reason(measured, compared)
+            ),
             "bandwidth": trend_table.attrs.get("bandwidth") if trend_table is not None else None,
         }
         html = render_report(

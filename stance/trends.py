@@ -43,6 +43,19 @@ def period_values(frame: pd.DataFrame, over: str) -> pd.Series:
     return values
 
 
+def check_trend_options(frame: pd.DataFrame, *, over: str, by: str, bandwidth: float | None) -> pd.Series:
+    """:func:`period_values`, after checking ``over`` against ``by`` and ``bandwidth``: what :func:`trends` would
+    refuse, refused before anything slow has run."""
+    if over == by:
+        raise StanceError(f"--over and --by are both {over!r}; group by one field and follow another over time")
+    if bandwidth is not None and not bandwidth > 0:
+        raise StanceError(
+            f"--bandwidth must be above 0 (in units of --over), got {bandwidth}; leave it out for 2.5 times the median "
+            "step between periods"
+        )
+    return period_values(frame, over)
+
+
 def trends(
     frame: pd.DataFrame,
     *,
@@ -68,16 +81,12 @@ def trends(
     """
     from tqdm.auto import tqdm
 
-    if over == by:
-        raise StanceError(f"--over and --by are both {over!r}; group by one field and follow another over time")
+    periods = check_trend_options(frame, over=over, by=by, bandwidth=bandwidth)
     method = resolve_method(method, confusion, frame["target"].unique())
-    periods = period_values(frame, over)
     counts = document_counts(frame, by=by, method=method)
     counts["_period"] = counts["_doc"].map(periods.groupby(frame["doc_id"]).first())
     steps = np.diff(np.unique(periods))
     bandwidth = bandwidth if bandwidth is not None else 2.5 * (float(np.median(steps)) if len(steps) else 1.0)
-    if bandwidth <= 0:
-        raise StanceError(f"bandwidth must be positive, got {bandwidth}")
     rows: list[dict[str, Any]] = []
     parts = counts.groupby([by, "target"], sort=True)
     for (group, target), part in tqdm(parts, desc="trends", unit="series", disable=tqdm_disable(progress)):

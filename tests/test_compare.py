@@ -200,6 +200,20 @@ def test_auto_corrects_only_with_a_confusion_measured_on_enough_claims():
     )
 
 
+def test_auto_judges_the_confusion_only_on_the_targets_compared():
+    from stance.compare import resolve_method, uncorrected_reason
+
+    enough = np.array([[80.0, 5, 15], [5, 30, 10], [10, 5, 400]])
+    thin = enough.copy()
+    thin[1] = [1, 3, 2]
+    confusion = Confusion({"t": enough, "u": thin}, {"t": enough, "u": thin})
+    assert resolve_method("auto", confusion, ["t"]) == "pacc"  # u's thin row says nothing about t's shares
+    assert resolve_method("auto", confusion, ["t", "u"]) == resolve_method("auto", confusion) == "cc"
+    assert uncorrected_reason(confusion, ["t", "u"]) == "thin: u/against (6)"
+    assert uncorrected_reason(confusion, ["t", "v"]) == "missing: v"
+    assert uncorrected_reason(None, ["t"]) == "none" and uncorrected_reason(confusion, ["t"]) is None
+
+
 def test_estimate_and_interval_come_from_one_model():
     # One long one-sided document and ten short mixed ones: the estimate must not follow the long one alone.
     data = frame({"A": [["favor"] * 100] + [["favor", "against", "against"]] * 10})

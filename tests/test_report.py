@@ -1,4 +1,7 @@
+import pytest
+
 from stance.compare import compare_groups, profiles
+from stance.errors import StanceError
 from stance.report import render_report, save_figures
 
 RECORDS = [
@@ -66,6 +69,16 @@ def test_report_says_how_to_read_it_and_what_was_corrected():
     assert "How to read this report" in plain and "not corrected" in plain and "Benjamini" in plain
     corrected = render_report(profile, pairs, RECORDS, settings={"method": "pacc", "confusion": "real test split"})
     assert "PACC" in corrected and "real test split" in corrected and "not corrected" not in corrected
+    reasons = {
+        "thin: t/against (6)": "too few labelled claims of some labels (t/against (6)",
+        "missing: v": "has no rows for v",
+        "requested": "No correction was asked for",
+        "none": "Annotate with a model that ships its confusion",
+    }
+    for reason, says in reasons.items():
+        html = render_report(profile, pairs, RECORDS, settings={"uncorrected": reason})
+        assert " ".join(html.split()).count(says) == 1, reason
+        assert all(other == says or other not in " ".join(html.split()) for other in reasons.values()), reason
 
 
 def test_report_with_trends_has_a_third_figure(tmp_path):
@@ -81,3 +94,27 @@ def test_report_with_trends_has_a_third_figure(tmp_path):
     assert html.count("<svg") == 3 and "Over year" in html
     paths = save_figures(profile, tmp_path, trend_table=trend, over="year")
     assert {"trends.png", "trends.svg"} <= {p.name for p in paths}
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"over": "year", "by": "year"}, "both 'year'"),
+        ({"over": "year", "bandwidth": 0.0}, "--bandwidth must be above 0"),
+    ],
+)
+def test_trend_options_are_refused_before_the_pairwise_tests(tmp_path, monkeypatch, options, message):
+    import json
+
+    import stance.compare
+    from stance.report import compare_annotations
+
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps({**r, "meta": {"year": 2000 + i}}) + "\n" for i, r in enumerate(RECORDS)))
+
+    def too_late(*args, **kwargs):
+        raise AssertionError("the pairwise tests ran before the options were checked")
+
+    monkeypatch.setattr(stance.compare, "pair_table", too_late)
+    with pytest.raises(StanceError, match=message):
+        compare_annotations(path, **options)
