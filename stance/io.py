@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
@@ -26,6 +27,7 @@ from stance.errors import InputError, StanceError
 from stance.text import has_lone_surrogates
 from stance.types import Document
 
+logger = logging.getLogger(__name__)
 _MAX_CSV_FIELD = 2**31 - 1
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -99,7 +101,12 @@ def input_files(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
     files: list[tuple[Path, str]] = []
     for path in map(Path, paths):
         if path.is_dir():
-            files += [(file, file.relative_to(path).with_suffix("").as_posix()) for file in _walk(path)]
+            found = [(file, file.relative_to(path).with_suffix("").as_posix()) for file in _walk(path)]
+            if not found:
+                logger.warning(
+                    "%s holds no %s files; nothing to read there", path, " ".join(sorted(SUPPORTED_SUFFIXES))
+                )
+            files += found
         else:
             files.append((path, path.stem))
     counts = Counter(doc_id for _, doc_id in files)

@@ -162,3 +162,10 @@ def test_read_file_reports_a_missing_file_under_its_planned_id_and_skips(tmp_pat
     assert isinstance(missing, ReadFailure) and missing.doc_id == "folder/gone" and missing.author == "Kim"
     (tmp_path / "d.jsonl").write_text("".join(f'{{"id": "r{i}", "text": "t"}}\n' for i in range(4)))
     assert [d.id for d in read_file(tmp_path / "d.jsonl", "d", skip=3)] == ["r3"]
+
+
+def test_a_folder_without_readable_files_is_logged(tmp_path, caplog):
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
+    with caplog.at_level("WARNING", logger="stance"):
+        assert read([tmp_path]) == []
+    assert f"{tmp_path} holds no" in caplog.text and ".txt" in caplog.text
