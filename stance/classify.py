@@ -87,6 +87,13 @@ def check_model_dir(model_dir: str | Path) -> Path:
     return path
 
 
+def model_targets(model_dir: str | Path | None = None) -> tuple[Target, ...]:
+    """The targets a model directory (the default model's, if ``None``) was trained for, read without loading it:
+    its ``targets.jsonl``, or the default targets for a model written before it had one."""
+    path = check_model_dir(model_dir if model_dir is not None else default_model_dir())
+    return load_targets(path / TARGETS_FILE) if (path / TARGETS_FILE).exists() else load_targets()
+
+
 class StanceClassifier:
     """Stance of claims toward targets, as probabilities over ``favor``/``against``/``none``.
 
@@ -128,7 +135,7 @@ class StanceClassifier:
             label2id = dict(json.loads((path / "config.json").read_text("utf-8"))["label2id"])
         except (ValueError, KeyError, TypeError) as err:
             raise ModelError(f"{path / 'config.json'} has no readable label2id ({err}); re-run `stance train`") from err
-        self.targets_ = load_targets(path / TARGETS_FILE) if (path / TARGETS_FILE).exists() else load_targets()
+        self.targets_ = model_targets(path)
         self.pair_ = set(label2id) == set(LABELS)  # a (target, claim) pair model: one output per label
         expected = [head_label(t.id, label) for t in self.targets_ for label in LABELS]
         missing = [name for name in expected if name not in label2id]

@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from stance.errors import StanceError
+from stance.errors import OptionsError, StanceError
 from stance.segment import DEFAULT_PIPELINE, import_spacy_without_torch
 from stance.training_args import TrainingConfig
 
@@ -72,7 +72,20 @@ TfidfOpt = Annotated[
 ]
 TargetsOpt = Annotated[
     Path | None,
-    typer.Option("--targets", help="Targets file (JSON Lines of {id, description}); the model needs a head per id."),
+    typer.Option(
+        "--targets",
+        help="Targets file (JSON Lines of {id, description}) to score; a heads model needs a head per id, a pair "
+        "model reads the descriptions.",
+    ),
+]
+
+RuntimeOpt = Annotated[
+    Runtime,
+    typer.Option(
+        help="auto (onnx-int8 on CPUs with VNNI/AMX int8 units, else onnx, when the model has its ONNX export; else "
+        "torch), torch (fp32), bf16 (bfloat16 products: faster on CPUs with AMX/AVX512-BF16), onnx (ONNX Runtime, "
+        "fp32, no torch import), or onnx-int8 (int8 weights)."
+    ),
 ]
 
 
@@ -107,8 +120,6 @@ def _note(message: str) -> None:
 
 
 def _fail(err: Exception) -> None:
-    from stance.errors import OptionsError
-
     typer.secho(f"error: {err}", fg=typer.colors.RED, err=True)
     raise typer.Exit(2 if isinstance(err, OptionsError) else 1)
 
@@ -148,14 +159,7 @@ def annotate(
     include_text: Annotated[
         bool, typer.Option("--include-text", help="Add each document's text (for `stance export`).")
     ] = False,
-    runtime: Annotated[
-        Runtime,
-        typer.Option(
-            help="auto (onnx-int8 on CPUs with VNNI/AMX int8 units, else onnx, when the model has its ONNX export; else "
-            "torch), torch (fp32), bf16 (bfloat16 products: faster on CPUs with AMX/AVX512-BF16), onnx (ONNX Runtime, "
-            "fp32, no torch import), or onnx-int8 (int8 weights)."
-        ),
-    ] = Runtime.auto,
+    runtime: RuntimeOpt = Runtime.auto,
     tfidf: TfidfOpt = True,
     engine: Annotated[
         Engine, typer.Option(help="local, or ray (Ray Data actors on the cluster in RAY_ADDRESS, else a local one).")
@@ -173,7 +177,7 @@ def annotate(
         except StanceError as err:
             _fail(err)
     if targets is not None and target:
-        _fail(StanceError("give either --targets FILE or --target ID, not both"))
+        _fail(OptionsError("give either --targets FILE or --target ID, not both"))
     try:
         summary = annotate_files(
             inputs,
@@ -290,7 +294,7 @@ def _key_values(items: list[str]) -> dict[str, str]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            _fail(StanceError(f"--meta takes KEY=VALUE, got {item!r}; e.g. --meta year=2017"))
+            _fail(OptionsError(f"--meta takes KEY=VALUE, got {item!r}; e.g. --meta year=2017"))
         pairs[key.strip()] = value
     return pairs
 
@@ -339,7 +343,14 @@ def train(
             help="Split for test scores, never trained or tuned on (default: test, if the data has it; '' for none)."
         ),
     ] = None,
-    targets: TargetsOpt = None,
+    targets: Annotated[
+        Path | None,
+        typer.Option(
+            "--targets",
+            help="Targets file (JSON Lines of {id, description}): the heads' order and the descriptions a pair model "
+            "reads and the card shows; the heads themselves come from the data's targets.",
+        ),
+    ] = None,
     base_model: Annotated[
         Path | None, typer.Option(help="Local Hugging Face encoder (default: all-MiniLM-L6-v2).")
     ] = None,
@@ -400,7 +411,7 @@ def train(
 
         output = default_model_dir()
     if (output / "model.safetensors").exists() and not force:
-        _fail(StanceError(f"{output} already holds a model; pass --force to retrain it"))
+        _fail(OptionsError(f"{output} already holds a model; pass --force to retrain it"))
     try:
         config = TrainingConfig(
             base_model=str(base_model) if base_model else None,
@@ -455,9 +466,10 @@ def evaluate(
     split: Annotated[str | None, typer.Option(help="Only rows of this split.")] = "test",
     origin: Annotated[str | None, typer.Option(help="Only rows of this origin (real or synthetic).")] = None,
     tfidf: TfidfOpt = True,
+    runtime: RuntimeOpt = Runtime.auto,
 ) -> None:
     """Score a model on labelled data; print JSON metrics (per target, macro-F1, F_avg, confusion, ECE; where rows
-    name their document, macro-F1's 95% interval from resampling documents)."""
+    name their document, macro-F1's 95% interval from resampling documents) and the runtime that scored it."""
     from stance.classify import StanceClassifier
     from stance.errors import CorpusError
     from stance.heldout import evaluate_rows
@@ -467,7 +479,8 @@ def evaluate(
         rows = [r for r in read_judgments(data, split=split) if origin is None or r.get("origin") == origin]
         if not rows:
             raise CorpusError(f"{data}: no rows of origin {origin!r} in split {split!r}; origins are real, synthetic")
-        result = evaluate_rows(StanceClassifier(model, tfidf=tfidf).load(), rows)
+        classifier = StanceClassifier(model, tfidf=tfidf, runtime=runtime.value).load()
+        result = {**evaluate_rows(classifier, rows), "runtime": classifier.runtime_}
     except StanceError as err:
         _fail(err)
     json.dump(result, sys.stdout, indent=2)
@@ -477,10 +490,10 @@ def evaluate(
 @app.command("targets")
 def list_targets(model: ModelOpt = None) -> None:
     """List the targets a model was trained for."""
-    from stance.classify import StanceClassifier
+    from stance.classify import model_targets
 
     try:
-        for t in StanceClassifier(model).load().targets_:
+        for t in model_targets(model):
             typer.echo(f"{t.id}\t{t.description}")
     except StanceError as err:
         _fail(err)

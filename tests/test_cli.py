@@ -124,6 +124,22 @@ def test_evaluate_prints_json_metrics(tiny_model, tmp_path):
     assert result.exit_code == 0, result.output
     metrics = json.loads(result.stdout)
     assert metrics["n"] == 9 and "f_avg" in metrics and "ece" in metrics and "sanctions" in metrics["per_target"]
+    assert metrics["runtime"] in ("onnx", "onnx-int8", "torch")  # auto: what this CPU and model give
+    result = runner.invoke(app, ["evaluate", "--model", str(tiny_model), "--data", str(data), "--runtime", "torch"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["runtime"] == "torch"
+
+
+def test_usage_errors_exit_with_status_2(tiny_model, tmp_path):
+    (tmp_path / "a.txt").write_text("Talks must resume.")
+    args = ["annotate", str(tmp_path / "a.txt"), "-o", str(tmp_path / "o.jsonl"), "--model", str(tiny_model)]
+    result = runner.invoke(app, [*args, "--targets", str(tmp_path / "t.jsonl"), "--target", "sanctions"])
+    assert result.exit_code == 2 and "not both" in result.output
+    result = runner.invoke(app, [*args, "--meta", "year"])
+    assert result.exit_code == 2 and "KEY=VALUE" in result.output
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "model.safetensors").write_bytes(b"")
+    result = runner.invoke(app, ["train", "--output", str(tmp_path / "m")])
+    assert result.exit_code == 2 and "--force" in result.output
 
 
 def test_targets_lists_the_models_targets(tiny_model):
