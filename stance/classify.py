@@ -215,6 +215,8 @@ class StanceClassifier:
     ) -> np.ndarray:
         """Logits ``(len(texts), 3)`` of each text toward its own target (``targets[i]`` for ``texts[i]``)."""
         self._check_loaded()
+        if not texts:
+            return np.zeros((0, len(LABELS)), dtype=np.float32)
         if self.pair_:
             out = self._run([(target.description, text) for text, target in zip(texts, targets)], self.labels_)[0]
             return out + self.lexical_row_logits(texts, [t.id for t in targets])

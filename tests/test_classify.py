@@ -20,6 +20,8 @@ def test_probabilities_have_one_row_per_claim_and_target(tiny_model):
     stances = clf.predict(texts, clf.targets_)
     assert [s.target for s in stances[0]] == ["engagement", "sanctions", "deterrence"]
     assert stances[0][0].score == max(stances[0][0].probs.values())
+    assert clf.predict_proba([], clf.targets_).shape == (0, 3, 3)
+    assert clf.row_logits([], []).shape == (0, 3)  # as for a pair model: nothing to score is no error
 
 
 def test_batch_size_and_order_do_not_change_scores(tiny_model):
