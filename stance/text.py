@@ -6,8 +6,11 @@ import re
 from collections.abc import Sequence
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-# A blank line, possibly holding spaces or a carriage return: what ends a paragraph for the layout rules too.
-PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
+# A line break as str.splitlines (and so the layout rules) counts one: CRLF, LF, a lone CR (old Mac files), the rarer
+# separators (form feed from pdftotext, U+2028/U+2029).
+_BREAK = "(?:\r\n|\r(?!\n)|[\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029])"
+# A blank line, possibly holding spaces: what ends a paragraph for the layout rules too.
+PARAGRAPH_BREAK = re.compile(f"{_BREAK}[^\\S\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]*{_BREAK}")
 
 
 def has_lone_surrogates(text: str) -> bool:
@@ -33,6 +36,8 @@ def preceding_in_paragraph(text: str, spans: Sequence[tuple[int, int]], k: int) 
     >>> text = "Talks failed. Try again.\\n\\nNew point here."
     >>> spans = [(0, 13), (14, 24), (26, 41)]
     >>> [preceding_in_paragraph(text, spans, k) for k in range(3)]
+    ['', 'Talks failed.', '']
+    >>> [preceding_in_paragraph(text.replace("\\n", "\\r"), spans, k) for k in range(3)]  # old Mac line ends
     ['', 'Talks failed.', '']
     """
     if k == 0:
