@@ -87,16 +87,17 @@ def check_model_dir(model_dir: str | Path) -> Path:
     return path
 
 
-def model_targets(model_dir: str | Path | None = None) -> tuple[Target, ...]:
+def model_targets(model: str | Path | None = None) -> tuple[Target, ...]:
     """The targets a model directory (the default model's, if ``None``) was trained for, read without loading it:
     its ``targets.jsonl``, or the default targets for a model written before it had one."""
-    path = check_model_dir(model_dir if model_dir is not None else default_model_dir())
+    path = check_model_dir(model if model is not None else default_model_dir())
     return load_targets(path / TARGETS_FILE) if (path / TARGETS_FILE).exists() else load_targets()
 
 
 class StanceClassifier:
     """Stance of claims toward targets, as probabilities over ``favor``/``against``/``none``.
 
+    ``model`` is a model directory (default: the built default model), as ``--model`` on the command line.
     Parameters are stored as given; :meth:`load` reads the model. Loaded state ends in ``_``; ``max_length_`` is the
     window in tokens (``max_length``, else the one the model was trained with), ``runtime_`` is the
     runtime ``runtime="auto"`` resolved to (see :data:`stance.runtime.RUNTIMES`), ``tfidf_`` the model's TF-IDF part
@@ -110,14 +111,14 @@ class StanceClassifier:
 
     def __init__(
         self,
-        model_dir: str | Path | None = None,
+        model: str | Path | None = None,
         *,
         batch_size: int = 64,
         max_length: int | None = None,
         runtime: str = "auto",
         tfidf: bool = True,
     ) -> None:
-        self.model_dir = model_dir
+        self.model = model
         self.batch_size = batch_size
         self.max_length = max_length
         self.runtime = runtime
@@ -130,7 +131,7 @@ class StanceClassifier:
 
         if self.runtime not in RUNTIMES:
             raise ModelError(f"runtime must be one of {RUNTIMES}, got {self.runtime!r}")
-        path = check_model_dir(self.model_dir if self.model_dir is not None else default_model_dir())
+        path = check_model_dir(self.model if self.model is not None else default_model_dir())
         try:
             label2id = dict(json.loads((path / "config.json").read_text("utf-8"))["label2id"])
         except (ValueError, KeyError, TypeError) as err:

@@ -66,7 +66,7 @@ def default_base_model() -> Path:
 
 def train(
     rows: Sequence[Mapping[str, Any]],
-    output_dir: str | Path,
+    output: str | Path,
     *,
     config: TrainingConfig | None = None,
     targets: Sequence[Target] | None = None,
@@ -99,7 +99,7 @@ def train(
         raise missing_extra(err) from err
 
     config = config or TrainingConfig()
-    output = Path(output_dir)
+    output = Path(output)
     described = _describe_targets(rows, targets)
     pair = config.architecture == "pair"
     if pair:  # one example per row: (target description, claim) → label
