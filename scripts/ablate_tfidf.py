@@ -97,6 +97,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--weights", type=float, nargs="+", default=[1.0], help="weights of the TF-IDF log-probabilities"
     )
+    parser.add_argument(
+        "--floors",
+        type=float,
+        nargs="+",
+        default=[None],
+        help="floors on the TF-IDF log-probabilities (e.g. -3: no label below e^-3 = 0.05), so that the n-grams "
+        "cannot veto a label the encoder finds; default none",
+    )
     args = parser.parse_args(argv)
 
     rows = read_judgments(args.judgments)
@@ -117,13 +125,14 @@ def main(argv: list[str] | None = None) -> int:
                 lexical = model.row_log_proba([r["text"] for r in held], [r["target"] for r in held])
             finally:
                 tfidf.VECTORIZERS = shipped
-            for weight in args.weights:
-                logits = encoder + weight * lexical
+            for weight, floor in [(w, f) for w in args.weights for f in args.floors]:
+                logits = encoder + weight * (lexical if floor is None else np.maximum(lexical, floor))
                 offsets = fit_none_offsets(
                     logits[real_dev], [held[i]["label"] for i in real_dev], [held[i]["target"] for i in real_dev]
                 )
                 logits[:, NONE] += [offsets.get(r["target"], 0.0) for r in held]
-                result = {"model": str(directory), "variant": name, "weight": weight, "none_offsets": offsets}
+                result = {"model": str(directory), "variant": name, "weight": weight, "floor": floor}
+                result["none_offsets"] = offsets
                 for part, index in parts.items():
                     predicted = [LABELS[k] for k in logits[index].argmax(axis=1)]
                     result[part] = round(score([held[i]["label"] for i in index], predicted)["macro_f1"], 4)
