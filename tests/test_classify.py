@@ -4,7 +4,7 @@ import shutil
 import numpy as np
 import pytest
 
-from stance.classify import StanceClassifier, check_model_dir
+from stance.classify import StanceClassifier, check_model_dir, softmax
 from stance.errors import ModelError
 from stance.runtime import has_bf16_units
 from stance.targets import load_targets
@@ -39,11 +39,15 @@ def test_claim_longer_than_the_window_is_truncated_and_flagged(tiny_model):
     assert truncated.tolist() == [False, True]
 
 
-def test_temperature_is_read_from_calibration_file(tiny_model, tmp_path):
+def test_temperature_is_read_from_calibration_file_and_applied(tiny_model, tmp_path):
     model = shutil.copytree(tiny_model, tmp_path / "m")
     (model / "calibration.json").write_text(json.dumps({"temperature": 2.0}))
     clf = StanceClassifier(model).load()
     assert clf.temperature_ == 2.0
+    texts, targets = ["Talks must resume.", "Sanctions failed."], clf.targets_
+    logits, _ = clf.logits(texts, targets)
+    np.testing.assert_allclose(clf.predict_proba(texts, targets), softmax(logits / 2.0), rtol=1e-5)
+    assert not np.allclose(softmax(logits / 2.0), softmax(logits), atol=1e-3)  # the tiny model's logits differ
     (model / "calibration.json").write_text("{}")
     with pytest.raises(ModelError, match="calibration.json is corrupt"):
         StanceClassifier(model).load()
@@ -122,9 +126,11 @@ def test_onnx_int8_runtime_matches_torch_closely(tiny_model, tmp_path):
     np.testing.assert_allclose(retrained, StanceClassifier(model).load().predict_proba(texts, targets), atol=0.05)
 
 
-def test_bf16_runtime_matches_torch_closely(tiny_model):
-    if not has_bf16_units():
-        pytest.skip("this CPU has no bfloat16 units")
+def test_bf16_runtime_matches_torch_closely_or_is_refused_where_it_would_be_slow(tiny_model):
+    if not has_bf16_units():  # oneDNN would emulate bfloat16: slower than fp32, so it is refused
+        with pytest.raises(ModelError, match="needs a CPU with bfloat16 units"):
+            StanceClassifier(tiny_model, runtime="bf16").load()
+        return
     texts = [f"Claim {i}: sanctions must be enforced, talks should resume." * (1 + i % 3) for i in range(24)]
     targets = load_targets()
     fp32 = StanceClassifier(tiny_model).load().predict_proba(texts, targets)

@@ -114,6 +114,8 @@ def test_missing_model_and_unknown_target_are_one_line_errors(tiny_model, tmp_pa
 
 
 def test_evaluate_prints_json_metrics(tiny_model, tmp_path):
+    from stance.runtime import choose_runtime
+
     data = tmp_path / "d.jsonl"
     rows = [
         {"id": str(i), "text": f"claim {i}", "target": "sanctions", "label": l, "split": "test"}
@@ -124,9 +126,11 @@ def test_evaluate_prints_json_metrics(tiny_model, tmp_path):
     assert result.exit_code == 0, result.output
     metrics = json.loads(result.stdout)
     assert metrics["n"] == 9 and "f_avg" in metrics and "ece" in metrics and "sanctions" in metrics["per_target"]
-    assert metrics["runtime"] in ("onnx", "onnx-int8", "torch")  # auto: what this CPU and model give
+    assert metrics["runtime"] == choose_runtime(tiny_model)  # auto: what this CPU and model give
     result = runner.invoke(app, ["evaluate", "--model", str(tiny_model), "--data", str(data), "--runtime", "torch"])
     assert result.exit_code == 0 and json.loads(result.stdout)["runtime"] == "torch"
+    result = runner.invoke(app, ["evaluate", "--model", str(tiny_model), "--data", str(data), "--origin", "real"])
+    assert result.exit_code == 1 and "no rows of origin 'real' in split 'test'" in result.output
 
 
 def test_usage_errors_exit_with_status_2(tiny_model, tmp_path):
@@ -202,3 +206,25 @@ def test_quiet_keeps_results_and_errors_and_drops_status_lines(tmp_path):
     assert f"wrote {csv}" in loud.output and "wrote" not in quiet.output and "engagement" in quiet.output
     failed = runner.invoke(app, ["-q", "compare", str(path), "--by", "party"])
     assert failed.exit_code == 1 and "cannot use --by 'party'" in failed.output
+
+
+def test_train_passes_its_options_to_the_recipe_and_writes_the_model(tiny_model, tmp_path):
+    claims = {"Talks must resume.": "favor", "Sanctions failed; lift them.": "against", "It rained today.": "none"}
+    rows = [
+        {"id": f"{split}{i}{t}", "text": text, "target": t, "label": label, "split": split}
+        for split in ("train", "dev", "test")
+        for i, (text, label) in enumerate(claims.items())
+        for t in ("engagement", "sanctions", "deterrence")
+    ]
+    data = tmp_path / "d.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    options = ["--epochs", "1", "--batch-size", "2", "--seed", "5", "--learning-rate", "1e-4", "--tfidf-weight", "2"]
+    args = ["train", "--data", str(data), "--base-model", str(tiny_model), "-o", str(tmp_path / "m"), *options]
+    result = runner.invoke(app, [*args, "--frozen-layers", "0", "--no-none-offsets", "--test-split", ""])
+    assert result.exit_code == 0, result.output
+    recipe = json.loads((tmp_path / "m" / "training_config.json").read_text())
+    assert (recipe["epochs"], recipe["batch_size"], recipe["seed"], recipe["learning_rate"]) == (1.0, 2, 5, 1e-4)
+    assert (recipe["tfidf_weight"], recipe["frozen_layers"], recipe["none_offsets"]) == (2.0, 0, False)
+    assert recipe["train_rows"] == 9 and recipe["base_model"] == str(tiny_model)
+    metrics = json.loads((tmp_path / "m" / "metrics.json").read_text())
+    assert "dev" in metrics and "test" not in metrics  # --test-split '' scores no test split

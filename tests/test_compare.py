@@ -102,15 +102,17 @@ def test_all_row_ignores_a_target_one_group_never_addresses():
     assert before.p_value == after.p_value and before.difference == after.difference
 
 
-def test_adjusted_p_values_are_benjamini_hochberg():
-    pairs = compare_groups(
-        frame({"A": [["favor"]] * 4, "B": [["against"]] * 4, "C": [["favor", "against"]] * 4}), n_perm=500
-    )
-    tested = pairs.dropna(subset=["p_value"]).query("target != '(all)'")
-    assert len(tested) == 3 and (tested.p_adjusted >= tested.p_value - 1e-12).all() and tested.p_adjusted.max() <= 1
+def test_adjusted_p_values_are_benjamini_hochberg_within_each_family():
     from scipy.stats import false_discovery_control
 
-    np.testing.assert_allclose(tested.p_adjusted, false_discovery_control(tested.p_value))
+    spec = {"A": [["favor"]] * 4, "B": [["against"]] * 4, "C": [["favor", "against"]] * 4}
+    pairs = compare_groups(pd.concat([frame(spec), frame(spec, target="engagement")]), n_perm=500)
+    tested = pairs.dropna(subset=["p_value"])
+    per_target, overall = tested.query("target != '(all)'"), tested.query("target == '(all)'")
+    assert len(per_target) == 6 and len(overall) == 3  # two families: the per-target tests and the "(all)" ones
+    assert (tested.p_adjusted >= tested.p_value - 1e-12).all() and tested.p_adjusted.max() <= 1
+    for family in (per_target, overall):
+        np.testing.assert_allclose(family.p_adjusted, false_discovery_control(family.p_value))
 
 
 def test_results_are_reproducible_with_a_seed():
@@ -131,6 +133,22 @@ def test_correction_for_a_classifier_that_misses_favour():
         profiles(data, method="pacc")
 
 
+def test_pcc_sums_probabilities_and_pacc_undoes_the_soft_confusion_that_made_them():
+    # Four claims in ten favour, six none; the classifier's mean probabilities for each true label are below.
+    means = {"favor": [0.6, 0.1, 0.3], "against": [0.1, 0.6, 0.3], "none": [0.2, 0.05, 0.75]}
+    data = frame({"A": [["favor"] * 4 + ["none"] * 6] * 10})
+    for label, row in means.items():
+        data.loc[data.label == label, ["p_favor", "p_against", "p_none"]] = row
+    soft = np.array([means[label] for label in ("favor", "against", "none")]) * 1000
+    confusion = Confusion({"sanctions": soft.round()}, {"sanctions": soft}, "test")
+    counted = profiles(data, method="cc", n_draws=500).iloc[0]
+    summed = profiles(data, method="pcc", n_draws=500).iloc[0]
+    corrected = profiles(data, method="pacc", confusion=confusion, n_draws=500).iloc[0]
+    assert counted.favor == pytest.approx(0.4, abs=0.01)
+    assert summed.favor == pytest.approx(0.36, abs=0.01) and summed.against == pytest.approx(0.07, abs=0.01)
+    assert corrected.favor == pytest.approx(0.4, abs=0.02) and corrected.against < 0.03  # the true shares again
+
+
 def test_uncertain_confusion_widens_intervals():
     data = frame({"A": [["favor", "favor", "against", "none"]] * 20})
     precise = np.array([[90.0, 5, 5], [5, 90, 5], [5, 5, 90]]) * 20
@@ -143,7 +161,9 @@ def test_uncertain_confusion_widens_intervals():
 def test_group_by_doc_id_or_a_meta_field_and_a_clear_error_otherwise():
     data = frame({"A": [["favor"], ["against"]], "B": [["favor"]]}).assign(country=["X", "Y", "X"])
     assert sorted(profiles(data, by="doc_id", n_draws=200)["doc_id"]) == ["A-0", "A-1", "B-0"]
-    assert list(profiles(data, by="country", n_draws=200).columns[:2]) == ["country", "target"]
+    by_country = profiles(data, by="country", n_draws=200)
+    assert list(by_country.columns[:2]) == ["country", "target"]
+    assert dict(zip(by_country.country, by_country.documents)) == {"X": 2, "Y": 1}
     with pytest.raises(StanceError, match=r"--by 'party'.*'author', 'country'"):
         profiles(data, by="party")
     with pytest.raises(StanceError, match="--by 'label'"):
@@ -154,6 +174,7 @@ def test_unknown_author_is_its_own_group_and_summary_counts_labels():
     data = pd.concat([frame({"A": [["favor", "against"]]}), frame({"x": [["favor"]]}).assign(author=None)])
     table = author_summary(data).set_index("author")
     assert table.loc["A", "net"] == 0.0 and table.loc["(unknown)", "net"] == 1.0
+    assert table.loc["A", "favor"] == 1 and table.loc["A", "against"] == 1
 
 
 def test_load_frame_reads_records_and_their_meta():

@@ -28,6 +28,10 @@ def test_ece_is_zero_when_confidence_matches_accuracy_and_large_when_overconfide
     assert expected_calibration_error(probs, ["against"] * 4) == 1.0
     half = np.array([[0.5, 0.3, 0.2]] * 4)
     assert expected_calibration_error(half, ["favor", "favor", "none", "none"]) == pytest.approx(0.0)
+    # Over-confident rows in one bin and under-confident ones in another: their gaps add up, they do not cancel
+    # (the gap between overall accuracy and overall confidence would be 0.25).
+    mixed = np.array([[1.0, 0.0, 0.0]] * 2 + [[0.5, 0.3, 0.2]] * 2)
+    assert expected_calibration_error(mixed, ["against", "against", "favor", "favor"]) == pytest.approx(0.75)
 
 
 def _documents(rng, n_docs, claims=20):

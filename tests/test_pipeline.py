@@ -27,10 +27,11 @@ def test_frame_has_a_row_per_claim_and_target(tiny_pipeline):
 
 def test_html_view_highlights_claims_and_escapes_text(tiny_pipeline):
     text = "Talks must resume now <script>alert(1)</script> with everyone."
-    rendered = tiny_pipeline(text)._repr_html_()
+    result = tiny_pipeline(text)
+    rendered = result._repr_html_()
     assert "<script>" not in rendered
     assert html.escape("<script>alert(1)</script>") in rendered
-    assert "background:" in rendered
+    assert rendered.count("<span title=") == len(result.claims) >= 1  # each claim highlighted, the legend aside
 
 
 def test_pipe_keeps_input_order_and_passes_failures_through(tiny_pipeline):
@@ -54,6 +55,25 @@ def test_a_document_that_fails_becomes_an_error_record_and_a_log_line(tiny_pipel
     with caplog.at_level("INFO", logger="stance.pipeline"):
         result = tiny_pipeline("Sanctions must stay.")
     assert "segmentation failed: boom" in result.error and "segmentation failed: boom" in caplog.text
+
+
+def test_a_document_that_fails_classification_spares_its_neighbours_in_the_chunk(tiny_pipeline, monkeypatch):
+    classify = tiny_pipeline.classifier.logits
+
+    def fails_on_boom(texts, *args, **kwargs):
+        if any("BOOM" in text for text in texts):
+            raise ValueError("bad input")
+        return classify(texts, *args, **kwargs)
+
+    monkeypatch.setattr(tiny_pipeline.classifier, "logits", fails_on_boom)
+    items = [
+        Document("a", "Talks must resume."),
+        Document("b", "BOOM goes this."),
+        Document("c", "Sanctions must stay in place."),
+    ]
+    a, b, c = tiny_pipeline.pipe(items)  # one chunk: the three are classified together first
+    assert "b: classification failed: bad input" in b.error and b.claims == ()
+    assert a.error is None and c.error is None and len(a.claims) == len(c.claims) == 1
 
 
 def test_pipe_gives_the_same_result_whatever_the_chunking(tiny_model):

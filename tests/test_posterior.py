@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from stance.posterior import rate_draws, shortest_interval
+from stance.posterior import rate_draws, rate_mean, shortest_interval
 
 
 def test_intervals_cover_known_rates_of_clustered_documents():
@@ -32,5 +32,8 @@ def test_empty_or_zero_weight_documents_leave_the_prior():
 def test_fractional_counts_and_bad_input():
     rng = np.random.default_rng(0)
     assert 0.6 < np.median(rate_draws([7.5] * 10, [10.0] * 10, size=2000, rng=rng)) < 0.9
+    # Summed probabilities are fractional counts: 7.5 of 10 lies strictly between 7 and 8, not rounded to either.
+    seven, half, eight = (rate_mean([k] * 10, [10.0] * 10) for k in (7.0, 7.5, 8.0))
+    assert seven + 0.01 < half < eight - 0.01
     with pytest.raises(ValueError, match="between 0 and trials"):
         rate_draws([3], [2], size=10, rng=rng)

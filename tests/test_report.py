@@ -1,3 +1,5 @@
+import numpy as np
+import pandas as pd
 import pytest
 
 from stance.compare import compare_groups, profiles
@@ -48,7 +50,9 @@ def test_report_is_self_contained_and_escapes_document_text():
     assert "<script>alert" not in html and "&lt;script&gt;" in html
     assert html.count("<svg") == 2
     assert 'src="http' not in html and "<link" not in html and "<script" not in html  # nothing loads from outside
-    assert "Dove" in html and "Hawk" in html and "(all)" in html
+    # The tables' rows (names and "(all)" appear elsewhere on the page too: in the documents and the notes)
+    assert '<td class="l">Dove</td><td class="l">engagement</td>' in html
+    assert '<td class="l">Dove</td><td class="l">Hawk</td><td class="l">(all)</td>' in html
 
 
 def test_report_is_reproducible():
@@ -118,3 +122,32 @@ def test_trend_options_are_refused_before_the_pairwise_tests(tmp_path, monkeypat
     monkeypatch.setattr(stance.compare, "pair_table", too_late)
     with pytest.raises(StanceError, match=message):
         compare_annotations(path, **options)
+
+
+def test_compare_annotations_corrects_with_the_confusion_in_the_run_header_or_given(tmp_path):
+    import json
+
+    from stance.quantify import Confusion
+    from stance.report import compare_annotations
+
+    # A classifier that reads a third of `against` claims as `favor`: the correction moves every net stance.
+    counts = np.array([[90.0, 5, 5], [30, 60, 10], [5, 5, 90]]) * 3
+    measured = Confusion(
+        {t: counts for t in ("engagement", "sanctions")}, {t: counts for t in ("engagement", "sanctions")}, "test"
+    )
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in RECORDS))
+    quick = {"n_draws": 300, "n_perm": 10}
+    plain, _, _ = compare_annotations(path, **quick)  # no header: nothing to correct with
+    (tmp_path / "a.run.json").write_text(json.dumps({"confusion": measured.to_dict()}))
+    auto, _, _ = compare_annotations(path, output=tmp_path / "r.html", **quick)
+    counted, _, _ = compare_annotations(path, method="cc", **quick)
+    (tmp_path / "a.run.json").unlink()
+    (tmp_path / "c.json").write_text(json.dumps(measured.to_dict()))
+    given, _, _ = compare_annotations(path, confusion=tmp_path / "c.json", **quick)
+    pd.testing.assert_frame_equal(plain, counted)
+    pd.testing.assert_frame_equal(auto, given)
+    assert (auto.net != counted.net).all() and "PACC" in (tmp_path / "r.html").read_text()
+    (tmp_path / "empty.jsonl").write_text(json.dumps({**RECORDS[0], "claims": []}) + "\n")
+    with pytest.raises(StanceError, match="holds no claims"):
+        compare_annotations(tmp_path / "empty.jsonl")
