@@ -1,4 +1,4 @@
-"""Stance over time: each group's net stance per period, and a smoothed trend with its band. numpy, pandas only.
+"""Stance over time: each group's net stance per period, and a smoothed trend with its band. No torch, no spaCy.
 
 A period's own estimate uses that period's documents (:func:`stance.compare.estimate_cell`). The trend at a period
 weighs every document of the group by a Gaussian kernel of its distance in time, ``exp(−½ (Δ / bandwidth)²)``, and
