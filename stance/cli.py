@@ -333,9 +333,13 @@ def train(
         ),
     ] = None,
     split: Annotated[str, typer.Option(help="Split to train on.")] = "train",
-    eval_split: Annotated[
+    dev_split: Annotated[
         str | None,
-        typer.Option(help="Split for calibration and dev scores (default: dev, if the data has it; '' for none)."),
+        typer.Option(
+            "--dev-split",
+            "--eval-split",  # its name before; kept so that old commands still run
+            help="Split for calibration and dev scores (default: dev, if the data has it; '' for none).",
+        ),
     ] = None,
     test_split: Annotated[
         str | None,
@@ -434,7 +438,7 @@ def train(
     try:
         every = read_judgments(data)
         rows = select_split(every, split, source=data)
-        dev = _optional_split(every, eval_split, "dev", data)
+        dev = _optional_split(every, dev_split, "dev", data)
         test = _optional_split(every, test_split, "test", data)
         _note(f"training on {len(rows)} {split} judgments from {data}")
         train_model(rows, output, config=config, targets=load_targets(targets), dev_rows=dev, test_rows=test)

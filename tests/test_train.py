@@ -317,7 +317,7 @@ def test_conflicting_labels_for_one_claim_are_an_error_naming_both_rows():
     assert claim_label_matrix(rows[:1] * 2, ["engagement"])[1].tolist() == [[0]]  # repeats that agree are fine
 
 
-def test_cli_train_refuses_a_misspelt_eval_split(tiny_model, tmp_path):
+def test_cli_train_refuses_a_misspelt_dev_split(tiny_model, tmp_path):
     from typer.testing import CliRunner
 
     from stance.cli import app
@@ -334,7 +334,7 @@ def test_cli_train_refuses_a_misspelt_eval_split(tiny_model, tmp_path):
             str(tmp_path / "m"),
             "--base-model",
             str(tiny_model),
-            "--eval-split",
+            "--dev-split",
             "dve",
             "--epochs",
             "1",
