@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO, Any, Self
 
 from stance.errors import InputError, StanceError
@@ -84,9 +84,10 @@ def input_files(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
     """Each file to read, in order, with its document id: its path below the folder given, or the name of a file
     given on its own, without the suffix (a JSONL or CSV file's records are numbered from it, ``speeches:3``).
 
-    Where two files would get the same id (``2017/a.txt`` and ``2018/a.txt`` given one by one, or two folders that
-    both hold ``a.txt``), each of them is named by its path as given instead. A path that does not exist is passed
-    through, so that :func:`read_file` reports it in its place in the output.
+    Where files would share an id (``2017/oped.txt`` and ``2018/oped.txt`` given one by one, two folders that both
+    hold ``oped.txt``, or ``a.txt`` beside ``a.md``), each of them gets the shortest tail of its path that tells them
+    apart (``2017/oped``, ``a.txt``). A path that does not exist is passed through, so that :func:`read_file` reports
+    it in its place in the output.
 
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -95,8 +96,8 @@ def input_files(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
     ...     _ = (folder / year / "oped.txt").write_text("Talks must resume.")
     >>> [doc_id for _, doc_id in input_files([folder])]
     ['2017/oped', '2018/oped']
-    >>> [doc_id.split("/")[-2:] for _, doc_id in input_files([folder / "2017/oped.txt", folder / "2018/oped.txt"])]
-    [['2017', 'oped'], ['2018', 'oped']]
+    >>> [doc_id for _, doc_id in input_files([folder / "2017" / "oped.txt", folder / "2018" / "oped.txt"])]
+    ['2017/oped', '2018/oped']
     """
     files: list[tuple[Path, str]] = []
     for path in map(Path, paths):
@@ -110,7 +111,30 @@ def input_files(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
         else:
             files.append((path, path.stem))
     counts = Counter(doc_id for _, doc_id in files)
-    return [(file, file.with_suffix("").as_posix() if counts[doc_id] > 1 else doc_id) for file, doc_id in files]
+    shared = [file for file, doc_id in files if counts[doc_id] > 1]
+    taken = {doc_id for _, doc_id in files if counts[doc_id] == 1}
+    renamed = _distinct_tails(shared, taken)
+    return [(file, renamed.get(file, doc_id)) for file, doc_id in files]
+
+
+def _distinct_tails(files: list[Path], taken: set[str]) -> dict[Path, str]:
+    """The shortest path tail (without the suffix, else with it) that names each of ``files`` apart from the others
+    and from ``taken``; the whole path for a file given twice."""
+    if not files:
+        return {}
+    resolved = [file.resolve() for file in files]
+    depth = max(len(file.parts) for file in resolved)
+    for keep_suffix in (False, True):
+        for k in range(1, depth + 1):
+            tails = [
+                PurePosixPath(*file.parts[-k:]).as_posix()
+                if keep_suffix
+                else PurePosixPath(*file.with_suffix("").parts[-k:]).as_posix()
+                for file in resolved
+            ]
+            if len(set(tails)) == len(tails) and not taken & set(tails):
+                return dict(zip(files, tails))
+    return {file: file.resolve().as_posix() for file in files}
 
 
 def read_file(
@@ -144,16 +168,31 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
-
-        match = from_bytes(data).best()
-        if match is None:
+        encoding = _detect_encoding(data)
+        if encoding is None:
             raise InputError(source, "not text: no encoding decodes these bytes; pass a text, HTML, JSONL or CSV file")
-        text = str(match)
+        text = data.decode(encoding)
     controls = len(_CONTROL.findall(text))
     if "\x00" in text or (controls >= 8 and controls > len(text) // 20):
         raise InputError(source, "looks binary (NUL or many control characters); pass a text, HTML, JSONL or CSV file")
     return text
+
+
+def _detect_encoding(data: bytes) -> str | None:
+    """The encoding of bytes that are not UTF-8: charset-normalizer's best guess, except that Windows-1252 wins
+    whenever it reads as cleanly. Short samples often tie between code pages (cp1250 reads "naïve" as "naďve" as
+    cleanly as cp1252 reads it right), and English-language text that is not UTF-8 is most often Windows-1252."""
+    from charset_normalizer import from_bytes
+    from charset_normalizer.md import mess_ratio
+
+    best = from_bytes(data).best()
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return best.encoding if best is not None else None
+    if best is None or mess_ratio(western, 1.0) <= mess_ratio(str(best), 1.0) + 0.01:
+        return "cp1252"
+    return best.encoding
 
 
 def split_author_line(text: str) -> str | None:
@@ -225,11 +264,7 @@ def _record_encoding(path: Path, sample: int = 1 << 16) -> str:
         head.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         if len(head) < sample or err.start < len(head) - 3:  # not merely a character cut by the sample's end
-            from charset_normalizer import from_bytes
-
-            match = from_bytes(head).best()
-            if match is not None:
-                return match.encoding
+            return _detect_encoding(head) or "utf-8-sig"
     return "utf-8-sig"
 
 
@@ -273,7 +308,8 @@ def _read_csv(handle: IO[str], path: Path, doc_id: str, **options: Any) -> Itera
                 f"{path}:{start}: this row has {fields} fields and the header {len(columns)}; "
                 "quote fields that hold commas, or export it again as CSV"
             )
-            yield ReadFailure(fallback_id, f"{path}:{start}", message, options["author"])
+            doc_id = _record_id(row, options["id_key"], fallback_id)  # what a fixed row will be called
+            yield ReadFailure(doc_id, f"{path}:{start}", message, options["author"])
         else:
             yield _record_document(row, path, start, fallback_id, **options)
         start = reader.line_num + 1
@@ -291,8 +327,7 @@ def _record_document(
     author: str | None,
     meta: dict[str, Any],
 ) -> Document | ReadFailure:
-    given = record.get(id_key)
-    doc_id = fallback_id if given is None or given == "" else str(given)
+    doc_id = _record_id(record, id_key, fallback_id)
     source = f"{path}:{number}"
     doc_author = author or _optional_str(record.get(author_key))
     text = record.get(text_key)
@@ -305,6 +340,11 @@ def _record_document(
         return ReadFailure(doc_id, source, f"{source}: {message}", doc_author)
     meta = {**meta, **{k: v for k, v in record.items() if k not in {text_key, id_key, author_key}}}
     return Document(id=doc_id, text=text, author=doc_author, source=source, meta=meta)
+
+
+def _record_id(record: Mapping[str, Any], id_key: str, fallback_id: str) -> str:
+    given = record.get(id_key)
+    return fallback_id if given is None or given == "" else str(given)
 
 
 def _optional_str(value: Any) -> str | None:
