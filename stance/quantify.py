@@ -79,7 +79,8 @@ class Confusion:
     def thin_rows(self, min_claims: int = MIN_ROW_CLAIMS, targets: Iterable[str] | None = None) -> list[str]:
         """``"target/label (n)"`` for every true label measured on fewer than ``min_claims`` claims (of ``targets``
         only, if given)."""
-        chosen = self.targets if targets is None else [t for t in self.targets if t in set(targets)]
+        wanted = set(self.targets if targets is None else targets)
+        chosen = [t for t in self.targets if t in wanted]
         return [
             f"{t}/{label} ({int(n)})"
             for t in chosen

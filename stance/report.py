@@ -341,7 +341,11 @@ def compare_annotations(
             "confusion": used.source if used is not None else None,
             # why the shares were not corrected: asked so, or what `auto` found wanting in the confusion
             "uncorrected": (
-                None if used else "requested" if requested != "auto" else uncorrected_reason(measured, compared)
+                None
+                if used
+                else "requested"
+                if requested != "auto" and measured is not None
+                else uncorrected_reason(measured, compared)
             ),
             "bandwidth": trend_table.attrs.get("bandwidth") if trend_table is not None else None,
         }

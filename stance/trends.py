@@ -24,7 +24,7 @@ from stance.compare import (
     tqdm_disable,
     with_interval,
 )
-from stance.errors import StanceError
+from stance.errors import OptionsError, StanceError
 from stance.quantify import Confusion
 
 _MIN_WEIGHT = 0.01  # documents further than about three bandwidths away are left out of a trend
@@ -47,9 +47,9 @@ def check_trend_options(frame: pd.DataFrame, *, over: str, by: str, bandwidth: f
     """:func:`period_values`, after checking ``over`` against ``by`` and ``bandwidth``: what :func:`trends` would
     refuse, refused before anything slow has run."""
     if over == by:
-        raise StanceError(f"--over and --by are both {over!r}; group by one field and follow another over time")
+        raise OptionsError(f"--over and --by are both {over!r}; group by one field and follow another over time")
     if bandwidth is not None and not bandwidth > 0:
-        raise StanceError(
+        raise OptionsError(
             f"--bandwidth must be above 0 (in units of --over), got {bandwidth}; leave it out for 2.5 times the median "
             "step between periods"
         )

@@ -65,7 +65,11 @@ def test_annotate_never_touches_the_network(inputs, tiny_model, tmp_path, monkey
     def refuse(*args, **kwargs):
         raise AssertionError("network access attempted")
 
-    monkeypatch.delenv("HF_HUB_OFFLINE")  # what keeps it offline must be the code, not this suite's fixture
+    import huggingface_hub.constants
+
+    # What keeps it offline must be the code, not this suite's fixture (the hub reads the variable once, at import).
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     summary = annotate_files([inputs], tmp_path / "out.jsonl", model=tiny_model, nlp="blank", progress=False)

@@ -342,6 +342,21 @@ def test_cli_train_refuses_a_misspelt_dev_split(tiny_model, tmp_path):
     )
     assert result.exit_code == 1 and "no rows in split 'dve'; its splits are ['dev', 'train']" in result.output
     assert not (tmp_path / "m").exists()
+    old_name = CliRunner().invoke(
+        app,
+        [
+            "train",
+            "--data",
+            str(data),
+            "-o",
+            str(tmp_path / "m"),
+            "--base-model",
+            str(tiny_model),
+            "--eval-split",
+            "dve",
+        ],
+    )
+    assert old_name.exit_code == 1 and "no rows in split 'dve'" in old_name.output  # --dev-split's name before
 
 
 def test_training_learns_a_separable_task_from_random_weights(tmp_path):
