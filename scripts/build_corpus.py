@@ -147,7 +147,7 @@ def main() -> int:
     args = parser.parse_args()
     documents, errors, seen = [], [], set()
     for file in sorted((args.corpus / "raw").glob("*.jsonl")):
-        for number, line in enumerate(file.read_text("utf-8").splitlines(), start=1):
+        for number, line in enumerate(file.read_text("utf-8").split("\n"), start=1):
             if not line.strip():
                 continue
             where = f"{file}:{number}"

@@ -47,9 +47,7 @@ def _model(path: Path) -> dict[str, Any]:
         return {**record, "built": False, "hint": "build it with `make model` or `stance train`"}
     targets = path / "targets.jsonl"
     ids = (
-        [json.loads(line)["id"] for line in targets.read_text().splitlines() if line.strip()]
-        if targets.exists()
-        else []
+        [json.loads(line)["id"] for line in targets.read_text().split("\n") if line.strip()] if targets.exists() else []
     )
     return {
         **record,

@@ -32,7 +32,7 @@ def load_targets(path: str | Path | None = None) -> tuple[Target, ...]:
             raise TargetError(f"cannot read targets file {path}: {err.strerror}") from err
         source = str(path)
     targets = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
