@@ -84,7 +84,6 @@ def train(
     described by its id. ``max_steps`` stops training early (for timing a recipe; the model is then not the recipe's).
     """
     try:
-        import torch
         from datasets import Dataset
         from transformers import (
             AutoModelForSequenceClassification,
@@ -120,11 +119,6 @@ def train(
             firsts += [firsts[i] for i in extra]
         else:
             contexts += [contexts[i] for i in extra]
-    shifted = config.origin_shift and not pair
-    if shifted:  # a last label column: 1 for a written claim, whose logits get the learned shift
-        real = {r["text"] for r in rows if r.get("origin") == "real"}
-        written = np.array([[text not in real] for text in texts], dtype=np.int64)
-        labels = np.concatenate([labels, written], axis=1)
     base = Path(config.base_model) if config.base_model else default_base_model()
     set_seed(config.seed)
     tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
@@ -197,12 +191,7 @@ def train(
             logging_strategy="no",
             disable_tqdm=not progress,
         )
-        shift = None
-        if shifted:  # trained with the model, dropped before saving: real prose reads the heads' own biases
-            shift = model.origin_shift = torch.nn.Parameter(torch.zeros(len(heads)))
-        loss = _per_target_loss(
-            labels[:, : len(heads) // len(LABELS)] if shifted else labels, balance=config.balance_labels, shift=shift
-        )
+        loss = _per_target_loss(labels, balance=config.balance_labels)
         callbacks = [_tail_average(model, config.average_last)] if config.average_last else None
         trainer = Trainer(
             model=model,
@@ -226,8 +215,6 @@ def train(
                 Trainer(
                     model=model, args=again, train_dataset=subset, data_collator=collate, compute_loss_func=loss
                 ).train()
-    if shifted:
-        del model.origin_shift
     started = time.perf_counter()
     output.mkdir(parents=True, exist_ok=True)
     for stale in (
@@ -386,7 +373,7 @@ def claim_label_matrix(
     return list(index), labels
 
 
-def _per_target_loss(labels: np.ndarray, *, balance: bool, shift: Any = None):
+def _per_target_loss(labels: np.ndarray, *, balance: bool):
     """Cross-entropy on each target's three outputs, averaged over the judged (claim, target) cells.
 
     With ``balance``, each target's labels are weighted by (n / count) ** 0.5, normalised to mean 1: most claims
@@ -403,11 +390,7 @@ def _per_target_loss(labels: np.ndarray, *, balance: bool, shift: Any = None):
         weights.append(torch.tensor(w / w.mean(), dtype=torch.float32))
 
     def loss(outputs: Any, targets: Any, num_items_in_batch: int | None = None) -> Any:
-        logits = outputs.logits
-        if shift is not None:  # the written part's own label balance, learned beside the heads
-            logits = logits + targets[:, -1:].to(logits.dtype) * shift
-            targets = targets[:, :-1]
-        logits = logits.view(-1, n_targets, len(LABELS))
+        logits = outputs.logits.view(-1, n_targets, len(LABELS))
         total = sum(
             torch.nn.functional.cross_entropy(
                 logits[:, j], targets[:, j], weight=weights[j], ignore_index=IGNORE, reduction="sum"

@@ -71,10 +71,6 @@ class TrainingConfig:
     # dropout there keeps torch from its fused CPU attention kernel, so 0 trains faster; it is not the default because
     # it read lower on real prose (README, "Building the model on a CPU with AVX2 only"). Hidden states keep theirs.
     attention_dropout: float | None = None
-    # Learn a shift of every output for the written part's claims beside the heads, and drop it after training, so
-    # that the heads' biases fit real prose's label balance (28% of real sentences take a side, 74% of written claims)
-    # rather than the mixture's. Heads architecture only.
-    origin_shift: bool = False
 
     def __post_init__(self) -> None:
         if self.architecture not in ARCHITECTURES:
