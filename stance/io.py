@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import IO, Any, Self
 
 from stance.errors import InputError, StanceError
@@ -120,21 +120,13 @@ def input_files(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
 def _distinct_tails(files: list[Path], taken: set[str]) -> dict[Path, str]:
     """The shortest path tail (without the suffix, else with it) that names each of ``files`` apart from the others
     and from ``taken``; the whole path for a file given twice."""
-    if not files:
-        return {}
     resolved = [file.resolve() for file in files]
-    depth = max(len(file.parts) for file in resolved)
-    for keep_suffix in (False, True):
-        for k in range(1, depth + 1):
-            tails = [
-                PurePosixPath(*file.parts[-k:]).as_posix()
-                if keep_suffix
-                else PurePosixPath(*file.with_suffix("").parts[-k:]).as_posix()
-                for file in resolved
-            ]
+    for names in ([file.with_suffix("") for file in resolved], resolved):
+        for k in range(1, max((len(name.parts) for name in names), default=0) + 1):
+            tails = ["/".join(name.parts[-k:]) for name in names]
             if len(set(tails)) == len(tails) and not taken & set(tails):
                 return dict(zip(files, tails))
-    return {file: file.resolve().as_posix() for file in files}
+    return {file: path.as_posix() for file, path in zip(files, resolved)}
 
 
 def read_file(
