@@ -300,8 +300,8 @@ def _read_csv(handle: IO[str], path: Path, doc_id: str, **options: Any) -> Itera
                 f"{path}:{start}: this row has {fields} fields and the header {len(columns)}; "
                 "quote fields that hold commas, or export it again as CSV"
             )
-            doc_id = _record_id(row, options["id_key"], fallback_id)  # what a fixed row will be called
-            yield ReadFailure(doc_id, f"{path}:{start}", message, options["author"])
+            row_id = _record_id(row, options["id_key"], fallback_id)  # what the row will be called once fixed
+            yield ReadFailure(row_id, f"{path}:{start}", message, options["author"])
         else:
             yield _record_document(row, path, start, fallback_id, **options)
         start = reader.line_num + 1

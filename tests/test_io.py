@@ -82,9 +82,10 @@ def test_csv_with_embedded_newlines_and_quotes(tmp_path):
 
 def test_csv_rows_longer_or_shorter_than_the_header_are_failures_not_shifted_fields(tmp_path):
     path = tmp_path / "docs.csv"
-    path.write_text("id,text,year\nd1,Talks must resume, now,2017\nd2,Short\nd3,Whole,2018\n")
-    longer, shorter, whole = read([path])
+    path.write_text("id,text,year\nd1,Talks must resume, now,2017\nd2,Short\nd3,Whole,2018\n,No id,2019\n")
+    longer, shorter, whole, unnamed = read([path])
     assert (longer.id, shorter.id) == ("d1", "d2")  # as the rows will be called once fixed (--retry-failed)
+    assert unnamed.id == "docs:5"  # numbered from the file's id, whatever came before
     assert isinstance(longer, ReadFailure) and "4 fields and the header 3" in longer.error and "quote" in longer.error
     assert isinstance(shorter, ReadFailure) and "2 fields and the header 3" in shorter.error
     assert (whole.id, whole.text, whole.meta) == ("d3", "Whole", {"year": "2018"})
