@@ -307,6 +307,12 @@ def compare_annotations(
     requested, compared = method, list(frame["target"].unique())
     method = resolve_method(requested, measured, compared)
     used = measured if method in ("acc", "pacc") else None
+    if used is not None:
+        uncorrected = None
+    elif requested != "auto" and measured is not None:
+        uncorrected = "requested"  # the user's choice, not a shortcoming of the confusion
+    else:
+        uncorrected = uncorrected_reason(measured, compared)
     cells, counts = estimate_cells(
         frame, by=by, method=method, confusion=used, n_draws=n_draws, seed=seed, progress=progress
     )
@@ -339,14 +345,7 @@ def compare_annotations(
             "seed": seed,
             "method": method,
             "confusion": used.source if used is not None else None,
-            # why the shares were not corrected: asked so, or what `auto` found wanting in the confusion
-            "uncorrected": (
-                None
-                if used
-                else "requested"
-                if requested != "auto" and measured is not None
-                else uncorrected_reason(measured, compared)
-            ),
+            "uncorrected": uncorrected,
             "bandwidth": trend_table.attrs.get("bandwidth") if trend_table is not None else None,
         }
         html = render_report(
