@@ -141,13 +141,14 @@ def test_compare_annotations_corrects_with_the_confusion_in_the_run_header_or_gi
     plain, _, _ = compare_annotations(path, **quick)  # no header: nothing to correct with
     (tmp_path / "a.run.json").write_text(json.dumps({"confusion": measured.to_dict()}))
     auto, _, _ = compare_annotations(path, output=tmp_path / "r.html", **quick)
-    counted, _, _ = compare_annotations(path, method="cc", **quick)
+    counted, _, _ = compare_annotations(path, method="cc", output=tmp_path / "cc.html", **quick)
     (tmp_path / "a.run.json").unlink()
     (tmp_path / "c.json").write_text(json.dumps(measured.to_dict()))
     given, _, _ = compare_annotations(path, confusion=tmp_path / "c.json", **quick)
     pd.testing.assert_frame_equal(plain, counted)
     pd.testing.assert_frame_equal(auto, given)
     assert (auto.net != counted.net).all() and "PACC" in (tmp_path / "r.html").read_text()
+    assert "No correction was asked for" in (tmp_path / "cc.html").read_text()  # a confusion was there to use
     (tmp_path / "empty.jsonl").write_text(json.dumps({**RECORDS[0], "claims": []}) + "\n")
     with pytest.raises(StanceError, match="holds no claims"):
         compare_annotations(tmp_path / "empty.jsonl")
