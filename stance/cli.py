@@ -472,8 +472,10 @@ def evaluate(
     tfidf: TfidfOpt = True,
     runtime: RuntimeOpt = Runtime.auto,
 ) -> None:
-    """Score a model on labelled data; print JSON metrics (per target, macro-F1, F_avg, confusion, ECE; where rows
-    name their document, macro-F1's 95% interval from resampling documents) and the runtime that scored it."""
+    """Score a model on labelled data; print the metrics as JSON.
+
+    Per target and overall: macro-F1, F_avg, accuracy, confusion and ECE; where rows name their document, macro-F1's
+    95% interval from resampling documents; and the runtime that scored them."""
     from stance.classify import StanceClassifier
     from stance.errors import CorpusError
     from stance.heldout import evaluate_rows
