@@ -39,7 +39,7 @@ _STRONG: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "dateline": re.compile(
-        rf"^{_PLACE},\s*(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}})(?:,?\s+\d{{4}})?\s*[—–-]?$"
+        rf"^{_PLACE},(?:\s*{_PLACE},)?\s*(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}})(?:,?\s+\d{{4}})?\s*[—–-]?$"
         r"|^[A-Z][A-Z .'-]{2,}(?:,\s*(?:[A-Z][A-Za-z]*\.?\s?){1,3})?\s*[—–-]?$"
         rf"|^(?i:answered|delivered|published|posted|updated|issued|dated|released)\s+(?:on\s+)?"
         rf"(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}})"
@@ -57,10 +57,19 @@ _STRONG: dict[str, re.Pattern[str]] = {
 _EDGE_NOTE = re.compile(
     r"^[*_\s]*(?:adapted from|as prepared for delivery|check against delivery|"
     r"(?:(?:floor )?statement|text|remarks|speech) as (?:prepared|delivered)|"
-    r"this (?:post|article|essay|piece|column|editorial|op-ed|commentary|brief|analysis|paper) (?:is|was|draws)|"
-    r"an? (?:longer|shorter|earlier|different) version|translated from|(?:un)?official (?:text|translation)|"
+    r"this (?:post|article|essay|piece|column|editorial|op-ed|commentary|brief|analysis|paper) "
+    r"(?:is|was|draws|appeared|ran)\b|"
+    r"an? (?:longer|shorter|earlier|different) version|an? version of this|translated from|"
+    r"(?:un)?official (?:\w+ )?(?:text|translation)|editor[’']?s[’']? note|"
+    # disclaimers: "The views expressed here are the author's own."
+    r"the (?:views|opinions)(?: and \w+)? expressed (?:here|herein|in this|are)|"
+    r"(?:the|these|all) (?:views|opinions) (?:are|remain) (?:the author|those of the author|(?:his|her|their|my) own)|"
     r"remarks (?:by|to|at|on|delivered)|speech (?:delivered|given) (?:at|to|on|before)|"
-    r"transcript (?:released|provided|published|issued)|circulated (?:as|to|by)|published (?:in|by))",
+    r"transcript (?:released|provided|published|issued|edited)|circulated (?:as|to|by)|published (?:in|by|on)|"
+    # "Text released by the Office of the President", "Summary record prepared by the Press Office"
+    r"(?:(?:text|summary|transcript|record)\b[^.;]{0,40}? )?(?:released|issued|prepared|distributed)"
+    r"(?: simultaneously| jointly)? by|"
+    r"from the (?:(?:verbatim|official|summary) )?(?:record|report|register|transcript)s? of|(?:[\w’'.-]+ )?editorials (?:represent|reflect))",
     re.IGNORECASE,
 )
 _NAME_TOKEN = r"(?:[A-Z][\w.'’-]+|\([\w.]+\))"
@@ -77,7 +86,8 @@ _BIO = re.compile(
     r"(?:is|was|has been|serves as|works as|is also)\b[^.]{0,200}?\b(?:fellow|professor|director|editor|columnist|"
     r"correspondent|analyst|researcher|chair|president|ambassador|author|scholar|former|lecturer|reporter|adviser|"
     r"advisor|founder|head|writer|advocate|student|member|officer|organi[sz]er|contributor|journalist|expert|"
-    r"specialist|diplomat|secretary|minister|native|veteran|commander|retired|partner|consultant|coordinator)\b"
+    r"specialist|diplomat|secretary|minister|native|veteran|commander|retired|partner|consultant|coordinator|"
+    r"economist|strategist|historian|lawyer|attorney|scientist|candidate|associate)\b"
     r"|(?:directs|teaches|writes|covers|spent|served|edits|chairs|heads|runs|leads|led|worked|reports)\b)"
 )
 _NAME_LINE = re.compile(r"^[A-Z][\w.'’-]*(?:,?\s+(?:[A-Z][\w.'’-]*|\([\w.]+\)|of|the|and|de|van|von)){1,9}$")

@@ -112,6 +112,22 @@ def test_bio_and_republication_in_one_closing_paragraph_are_not_claims():
     assert find_regions(text)[-1].kind in {"bio", "republication"}
 
 
+def test_editors_notes_version_lines_and_disclaimers_at_the_edges_are_not_claims():
+    notes = [
+        "A version of this article was published by East Asia Forum.",
+        "Editor's note: this commentary was written before the summit.",
+        "The opinions expressed in this article are those of the author.",
+        "The views expressed here are the author's own and not those of the institute.",
+    ]
+    body = "Talks must resume now, and sanctions must stay.\n\nDeterrence must be strengthened too.\n\n"
+    for note in notes:
+        assert [r.kind for r in find_regions(body + note + "\n")] == ["body", "body", "republication"], note
+    # The same words opening a paragraph in the middle of a text are a claim.
+    middle = ["Opening claim about talks here.", "Second claim here now.", notes[2], "Third claim here now."]
+    middle += ["Fourth claim here now.", "Fifth claim here now."]
+    assert kinds_by_text("\n\n".join(middle))[notes[2]] == "body"
+
+
 def test_head_blocks_with_sentence_case_headlines_names_and_dates():
     kinds = kinds_by_text(
         "Why talks with Pyongyang must resume\nBy Jane Doe\nTalks failed before. They can work now.\n"
