@@ -592,13 +592,13 @@ def info(
 
 
 @app.command()
-def card(model_dir: Annotated[Path, typer.Argument(help="Model directory written by `stance train`.")]) -> None:
+def card(model: Annotated[Path, typer.Argument(help="Model directory written by `stance train`.")]) -> None:
     """Regenerate a model directory's README.md model card from its metrics and training files."""
     from stance.classify import check_model_dir
     from stance.model_card import write_model_card
 
     try:
-        path = write_model_card(check_model_dir(model_dir))
+        path = write_model_card(check_model_dir(model))
     except StanceError as err:
         _fail(err)
     _note(f"wrote {path}")
