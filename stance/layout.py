@@ -51,6 +51,13 @@ _STRONG: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "copyright": re.compile(r"^(?:©|\(c\)\s|copyright\b|all rights reserved)", re.IGNORECASE),
+    # The title line of a delivered text, often longer than a headline: "Statement by H.E. Ms. …, Prime Minister of
+    # …, at the General Debate of the Seventy-Second Session of the United Nations General Assembly".
+    "headline": re.compile(
+        r"^(?:(?:opening |closing )?(?:statement|address|remarks|speech|intervention)|explanation of (?:vote|position))"
+        r"\s+(?:by|of|delivered by)\s+.*[^.!?…]$",
+        re.IGNORECASE,
+    ),
     "section": re.compile(r"^#{1,6}\s"),
 }
 # Notes that frame a text ("Adapted from remarks…"), recognised only in the first or last paragraphs, where they sit.
@@ -98,7 +105,7 @@ _EDGE_PARAGRAPHS = 2
 # Bylines, datelines, author and republication lines are furniture of a document's head and tail: they are recognised
 # only in its first and last blocks of lines, never in the middle of a text.
 _EDGE_BLOCKS = 3
-_EDGE_ONLY = {"author", "byline", "dateline", "republication", "copyright"}
+_EDGE_ONLY = {"author", "byline", "dateline", "republication", "copyright", "headline"}
 _CONTINUATION = re.compile(r"^[\s\"'“‘(]*[a-z]")
 
 

@@ -128,6 +128,19 @@ def test_editors_notes_version_lines_and_disclaimers_at_the_edges_are_not_claims
     assert kinds_by_text("\n\n".join(middle))[notes[2]] == "body"
 
 
+def test_a_long_statement_title_and_a_two_place_dateline_head_a_delivered_text():
+    title = (
+        "Statement by H.E. Ms. Mathilde Rosgaard, Prime Minister of the Republic of Arvendel, at the General Debate "
+        "of the Seventy-Second Session of the United Nations General Assembly"
+    )
+    text = f"{title}\nSecurity Council, New York, 9 June 2010\n\nMr. President, sanctions must be enforced.\n"
+    assert [r.kind for r in find_regions(text)] == ["headline", "dateline", "body"]
+    # A sentence that opens the same way, in the body, is a claim.
+    body = ["Talks must resume.", "Sanctions must stay.", "Statement by statement, the regime has defied us.", "More."]
+    body += ["Deterrence matters.", "Talks again."]
+    assert kinds_by_text("\n\n".join(body))[body[2]] == "body"
+
+
 def test_head_blocks_with_sentence_case_headlines_names_and_dates():
     kinds = kinds_by_text(
         "Why talks with Pyongyang must resume\nBy Jane Doe\nTalks failed before. They can work now.\n"
