@@ -61,22 +61,37 @@ _STRONG: dict[str, re.Pattern[str]] = {
     "section": re.compile(r"^#{1,6}\s"),
 }
 # Notes that frame a text ("Adapted from remarks…"), recognised only in the first or last paragraphs, where they sit.
+# Each alternative is anchored in wording a claim does not open with: "Released by the ministry, the figures show …"
+# continues after a comma and stays a claim; "Released simultaneously by the foreign ministries." is a note.
+_WRITING = r"(?:post|article|essay|piece|column|editorial|op-ed|commentary|speech|paper|report|story|blog|publication)"
 _EDGE_NOTE = re.compile(
     r"^[*_\s]*(?:adapted from|as prepared for delivery|check against delivery|"
     r"(?:(?:floor )?statement|text|remarks|speech) as (?:prepared|delivered)|"
     r"this (?:post|article|essay|piece|column|editorial|op-ed|commentary|brief|analysis|paper) "
-    r"(?:is|was|draws|appeared|ran)\b|"
-    r"an? (?:longer|shorter|earlier|different) version|an? version of this|translated from|"
-    r"(?:un)?official (?:\w+ )?(?:text|translation)|editor[’']?s[’']? note|"
+    r"(?:(?:is|was) (?:adapted|part of|based on|an? (?:edited|abridged|shortened|updated|expanded)|excerpted|drawn|"
+    r"published|written|first|originally|reprinted|reproduced|cross-posted|translated|prepared|produced|"
+    r"commissioned|funded|supported|sponsored|presented|delivered)|draws (?:on|from)|"
+    r"(?:appeared|ran) (?:in|on|first))\b|"
+    rf"an? (?:longer|shorter|earlier|different) version (?:of this {_WRITING}|appeared|was (?:published|delivered))|"
+    rf"an? version of this {_WRITING}\b|"
+    r"translated from|"
+    r"(?:un)?official (?:\w+ )?(?:text|translation)\b(?=\s*(?:$|[:.;(—–-]|(?:issued|provided|released|circulated|distributed|as|by|from)\b))|"
+    r"editor[’']?s[’']? note\s*[:.—–-]|"
     # disclaimers: "The views expressed here are the author's own."
-    r"the (?:views|opinions)(?: and \w+)? expressed (?:here|herein|in this|are)|"
-    r"(?:the|these|all) (?:views|opinions) (?:are|remain) (?:the author|those of the author|(?:his|her|their|my) own)|"
+    r"the (?:views|opinions)(?: and \w+)? expressed "
+    rf"(?:(?:here(?:in)?|in this {_WRITING}) (?:are|is)\b|"
+    r"are (?:those|the author|solely|my|his|her|their|not necessarily)\b)|"
+    r"(?:the|these|all) (?:views|opinions) (?:are|remain) "
+    r"(?:the author|those of the author|(?:his|her|their|my) own(?:\s*[.;]|\s*$| and (?:do )?not\b))|"
     r"remarks (?:by|to|at|on|delivered)|speech (?:delivered|given) (?:at|to|on|before)|"
-    r"transcript (?:released|provided|published|issued|edited)|circulated (?:as|to|by)|published (?:in|by|on)|"
+    r"transcript (?:released|provided|published|issued)|transcript edited (?:for|by)\b|circulated (?:as|to|by)|"
+    r"published (?:in|by)\b|published on the (?:website|web ?site|blog|site)\b|"
     # "Text released by the Office of the President", "Summary record prepared by the Press Office"
-    r"(?:(?:text|summary|transcript|record)\b[^.;]{0,40}? )?(?:released|issued|prepared|distributed)"
-    r"(?: simultaneously| jointly)? by|"
-    r"from the (?:(?:verbatim|official|summary) )?(?:record|report|register|transcript)s? of|(?:[\w’'.-]+ )?editorials (?:represent|reflect))",
+    r"(?:text|summary|transcript)(?: record| of the \w+)?(?: as)? "
+    r"(?:released|issued|prepared|distributed)(?: simultaneously| jointly)? by\b|"
+    r"(?:released|issued|prepared|distributed)(?: simultaneously| jointly)? by [^,;.]+(?:[.;]|$)|"
+    r"from the (?:(?:verbatim|official|summary) (?:record|report|transcript)s?|register) of|"
+    r"(?:[\w’'.-]+ )?editorials (?:represent|reflect) the (?:views?|opinions?|positions?) of)",
     re.IGNORECASE,
 )
 _NAME_TOKEN = r"(?:[A-Z][\w.'’-]+|\([\w.]+\))"
@@ -93,8 +108,10 @@ _BIO = re.compile(
     r"(?:is|was|has been|serves as|works as|is also)\b[^.]{0,200}?\b(?:fellow|professor|director|editor|columnist|"
     r"correspondent|analyst|researcher|chair|president|ambassador|author|scholar|former|lecturer|reporter|adviser|"
     r"advisor|founder|head|writer|advocate|student|member|officer|organi[sz]er|contributor|journalist|expert|"
-    r"specialist|diplomat|secretary|minister|native|veteran|commander|retired|partner|consultant|coordinator|"
-    r"economist|strategist|historian|lawyer|attorney|scientist|candidate|associate)\b"
+    r"specialist|diplomat|secretary|minister|native|veteran|commander|retired|partner|consultant|coordinator)\b"
+    # nouns that also describe politicians ("Kim is no economist"): a bio only with the place that follows
+    r"|(?:is|was|has been|serves as|works as|is also)\b[^.]{0,200}?\b"
+    r"(?:economist|strategist|historian|lawyer|attorney|scientist|candidate|associate)\s+(?:at|with|in|for|of|on)\b"
     r"|(?:directs|teaches|writes|covers|spent|served|edits|chairs|heads|runs|leads|led|worked|reports)\b)"
 )
 _NAME_LINE = re.compile(r"^[A-Z][\w.'’-]*(?:,?\s+(?:[A-Z][\w.'’-]*|\([\w.]+\)|of|the|and|de|van|von)){1,9}$")

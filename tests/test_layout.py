@@ -128,6 +128,27 @@ def test_editors_notes_version_lines_and_disclaimers_at_the_edges_are_not_claims
     assert kinds_by_text("\n\n".join(middle))[notes[2]] == "body"
 
 
+def test_claims_that_open_like_notes_or_bios_stay_claims_at_the_edges():
+    claims = [
+        "Released by the ministry, the figures show that sanctions have cut exports by half and must stay.",
+        "Issued by the Security Council in 2017, Resolution 2397 has failed to stop the missile tests.",
+        "A version of this policy was tried in 1994 and failed.",
+        "An earlier version of the sanctions bill was tougher, and Congress should restore it.",
+        "Editorials reflect a consensus that engagement has failed.",
+        "The opinions expressed in this chamber today make clear that sanctions must be enforced.",
+        "The views expressed here today by so many delegations confirm that dialogue is the only way forward.",
+        "These views are my own, and I hold them firmly: sanctions must stay until Pyongyang disarms.",
+        "From the report of the Panel of Experts, it is clear that sanctions are being evaded.",
+        "This analysis is clear: sanctions have failed and talks must resume.",
+        "Kim Jong Un is no economist, and sanctions will eventually break his regime.",
+        "Kim Jong Un is a strategist who reads American deterrence correctly; we must not blink.",
+    ]
+    middle = "Talks must resume now.\n\nDeterrence must be strengthened too."
+    for claim in claims:  # as the first and as the last paragraph of a short text, where notes and bios are looked for
+        for text in (f"{claim}\n\n{middle}\n", f"{middle}\n\n{claim}\n"):
+            assert [r.kind for r in find_regions(text)] == ["body"] * 3, claim
+
+
 def test_a_long_statement_title_and_a_two_place_dateline_head_a_delivered_text():
     title = (
         "Statement by H.E. Ms. Mathilde Rosgaard, Prime Minister of the Republic of Arvendel, at the General Debate "
