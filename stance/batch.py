@@ -203,9 +203,10 @@ def _retry_failed(
         position = 0
         for document in _read_planned([(path, doc_id, 0) for path, doc_id in input_files(inputs)], options.read):
             if position < len(done):
-                _check_continues(output, done[position], document.id)
-                if failed[position]:
+                if failed[position]:  # redone in its place; fixing its input may have changed its id
                     yield document
+                else:
+                    _check_continues(output, done[position], document.id)
             else:
                 yield document
             position += 1

@@ -15,12 +15,13 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import IO, Any, Self
 
 from stance.errors import InputError, StanceError
@@ -119,14 +120,17 @@ def input_files(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
 
 def _distinct_tails(files: list[Path], taken: set[str]) -> dict[Path, str]:
     """The shortest path tail (without the suffix, else with it) that names each of ``files`` apart from the others
-    and from ``taken``; the whole path for a file given twice."""
-    resolved = [file.resolve() for file in files]
-    for names in ([file.with_suffix("") for file in resolved], resolved):
+    and from ``taken``; the whole path for a file given more than once (its copies cannot be told apart)."""
+    absolute = {file: Path(os.path.abspath(file)) for file in files}  # not resolve(): a symlink keeps its own name
+    repeats = Counter(absolute[file] for file in files)
+    named = {file: path.as_posix() for file, path in absolute.items() if repeats[path] > 1}
+    rest = [file for file in absolute if repeats[absolute[file]] == 1]
+    for names in ([absolute[file].with_suffix("") for file in rest], [absolute[file] for file in rest]):
         for k in range(1, max((len(name.parts) for name in names), default=0) + 1):
-            tails = ["/".join(name.parts[-k:]) for name in names]
-            if len(set(tails)) == len(tails) and not taken & set(tails):
-                return dict(zip(files, tails))
-    return {file: path.as_posix() for file, path in zip(files, resolved)}
+            tails = [PurePath(*name.parts[-k:]).as_posix() for name in names]
+            if len(set(tails)) == len(tails) and not (taken | set(named.values())) & set(tails):
+                return {**named, **dict(zip(rest, tails))}
+    return {file: path.as_posix() for file, path in absolute.items()}
 
 
 def read_file(
@@ -182,7 +186,9 @@ def _detect_encoding(data: bytes) -> str | None:
         western = data.decode("cp1252")
     except UnicodeDecodeError:
         return best.encoding if best is not None else None
-    if best is None or mess_ratio(western, 1.0) <= mess_ratio(str(best), 1.0) + 0.01:
+    # A few bytes say little: the detector then reaches for EBCDIC or byte-order-less UTF-16 ("x’" as utf_16_be).
+    implausible = best is None or len(data) < 64 or best.encoding.startswith(("utf_16", "utf_32", "cp037", "cp5"))
+    if implausible or mess_ratio(western, 1.0) <= mess_ratio(str(best), 1.0) + 0.01:
         return "cp1252"
     return best.encoding
 
@@ -205,8 +211,20 @@ def _read_file(path: Path, doc_id: str, **options: Any) -> Iterator[Document | R
     try:
         if suffix in RECORD_SUFFIXES:
             read = _read_csv if suffix == ".csv" else _read_jsonl
-            with path.open(encoding=_record_encoding(path), errors="surrogateescape", newline="") as handle:
-                yield from read(handle, path, doc_id, **options)
+            encoding = _record_encoding(path)
+            with path.open(encoding=encoding, errors="surrogateescape", newline="") as handle:
+                warned = False
+                for item in read(handle, path, doc_id, **options):
+                    if not warned and isinstance(item, Document) and has_lone_surrogates(item.text):
+                        logger.warning(
+                            "%s: bytes that are not %s from %s on (the encoding is judged on the file's start); "
+                            "they reach the model as U+FFFD. Save the file as UTF-8",
+                            path,
+                            encoding,
+                            item.source,
+                        )
+                        warned = True
+                    yield item
         else:
             yield _read_text_file(
                 path, doc_id, html=suffix in HTML_SUFFIXES, author=options["author"], meta=options["meta"]
@@ -255,7 +273,8 @@ def _record_encoding(path: Path, sample: int = 1 << 16) -> str:
     try:
         head.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        if len(head) < sample or err.start < len(head) - 3:  # not merely a character cut by the sample's end
+        cut = len(head) == sample and err.reason == "unexpected end of data"  # a character cut by the sample's end
+        if not cut:
             return _detect_encoding(head) or "utf-8-sig"
     return "utf-8-sig"
 
@@ -300,7 +319,10 @@ def _read_csv(handle: IO[str], path: Path, doc_id: str, **options: Any) -> Itera
                 f"{path}:{start}: this row has {fields} fields and the header {len(columns)}; "
                 "quote fields that hold commas, or export it again as CSV"
             )
-            row_id = _record_id(row, options["id_key"], fallback_id)  # what the row will be called once fixed
+            # Its id, where the stray field cannot have shifted it (the id column before the text), for --retry-failed
+            id_key = options["id_key"]
+            shifted = None in row and id_key in columns and columns.index(options["text_key"]) < columns.index(id_key)
+            row_id = fallback_id if shifted else _record_id(row, options["id_key"], fallback_id)
             yield ReadFailure(row_id, f"{path}:{start}", message, options["author"])
         else:
             yield _record_document(row, path, start, fallback_id, **options)

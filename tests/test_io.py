@@ -86,6 +86,9 @@ def test_csv_rows_longer_or_shorter_than_the_header_are_failures_not_shifted_fie
     longer, shorter, whole, unnamed = read([path])
     assert (longer.id, shorter.id) == ("d1", "d2")  # as the rows will be called once fixed (--retry-failed)
     assert unnamed.id == "docs:5"  # numbered from the file's id, whatever came before
+    path.write_text("text,id\nTalks must resume, now,d1\n")  # the stray comma shifts the id column too
+    [shifted] = read([path])
+    assert isinstance(shifted, ReadFailure) and shifted.id == "docs:2"
     assert isinstance(longer, ReadFailure) and "4 fields and the header 3" in longer.error and "quote" in longer.error
     assert isinstance(shorter, ReadFailure) and "2 fields and the header 3" in shorter.error
     assert (whole.id, whole.text, whole.meta) == ("d3", "Whole", {"year": "2018"})
@@ -102,6 +105,20 @@ def test_cp1252_records_and_text_files_are_decoded_as_cp1252(tmp_path, text):
     (tmp_path / "docs.csv").write_bytes(f'id,text\n1,"{text}"\n'.encode("cp1252"))
     (tmp_path / "doc.txt").write_bytes(text.encode("cp1252"))
     assert [d.text for d in read([tmp_path / "docs.csv", tmp_path / "doc.txt"])] == [text, text]
+
+
+@pytest.mark.parametrize("text", ["’", "x’", "“No”"])
+def test_a_few_cp1252_bytes_are_read_as_cp1252(text):
+    assert decode_bytes(text.encode("cp1252")) == text
+
+
+def test_a_record_file_whose_encoding_changes_after_its_start_is_logged(tmp_path, caplog):
+    rows = [f'{i},"Talks must resume now, number {i}."' for i in range(3000)]  # over 64 KiB of ASCII
+    path = tmp_path / "docs.csv"
+    path.write_bytes(("id,text\n" + "\n".join(rows) + "\nlast,Pyongyang’s café diplomacy\n").encode("cp1252"))
+    with caplog.at_level("WARNING", logger="stance"):
+        docs = read([path])
+    assert len(docs) == 3001 and "Save the file as UTF-8" in caplog.text and f"{path}:3002" in caplog.text
 
 
 def test_a_central_european_code_page_is_still_detected():
@@ -128,6 +145,9 @@ def test_files_given_one_by_one_with_the_same_name_get_distinct_ids(tmp_path):
     assert [d.id for d in docs] == ["2017/oped", "2018/oped"]  # the shortest tails of their paths that differ
     assert docs[0].author is None  # an empty Author: line names nobody
     assert [d.id for d in read([tmp_path / "2017" / "oped.txt"])] == ["oped"]
+    given_twice = read([tmp_path / "2017" / "oped.txt", tmp_path / "2018" / "oped.txt", tmp_path / "2018" / "oped.txt"])
+    assert given_twice[0].id == "oped"  # the one distinct file keeps its short name; the copies cannot be told apart
+    assert given_twice[1].id == given_twice[2].id == (tmp_path / "2018" / "oped.txt").as_posix()
     (tmp_path / "2017" / "oped.md").write_text("Talks now.")
     assert [d.id for d in read([tmp_path / "2017"])] == ["oped.md", "oped.txt"]
     assert [d.id for d in read([tmp_path / "2017", tmp_path / "2018" / "oped.txt"])] == [

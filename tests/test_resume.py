@@ -137,6 +137,17 @@ def test_retry_failed_redoes_error_records_in_place_and_keeps_the_rest(tiny_mode
     assert records(out) == after  # a refused retry leaves the output whole
 
 
+def test_retry_failed_takes_a_fixed_row_whose_id_changed(tiny_model, tmp_path):
+    source = tmp_path / "docs.csv"
+    source.write_text("text,id\nTalks must resume, now,d1\nSanctions must stay in place.,d2\n")  # an unquoted comma
+    out = tmp_path / "out.jsonl"
+    annotate_files([source], out, model=tiny_model, nlp="blank", progress=False)
+    assert [(r["doc_id"], bool(r["error"])) for r in records(out)] == [("docs:2", True), ("d2", False)]
+    source.write_text('text,id\n"Talks must resume, now",d1\nSanctions must stay in place.,d2\n')  # fixed
+    annotate_files([source], out, model=tiny_model, nlp="blank", retry_failed=True, progress=False)
+    assert [(r["doc_id"], bool(r["error"])) for r in records(out)] == [("d1", False), ("d2", False)]
+
+
 @pytest.mark.parametrize(
     "change",
     [
