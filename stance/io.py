@@ -156,7 +156,17 @@ def read_file(
     documents = _read_file(
         path, doc_id, text_key=text_key, id_key=id_key, author_key=author_key, author=author, meta=dict(meta or {})
     )
-    yield from islice(documents, skip, None)
+    warned = False
+    for item in islice(documents, skip, None):
+        if not warned and isinstance(item, Document) and has_lone_surrogates(item.text):
+            # A record file's encoding is judged on its start (it is streamed); a text file's on the whole.
+            logger.warning(
+                "%s: bytes that do not decode as the encoding its start was read in; they reach the model as U+FFFD. "
+                "Save the file as UTF-8",
+                item.source,
+            )
+            warned = True
+        yield item
 
 
 def decode_bytes(data: bytes, source: str = "<bytes>") -> str:
@@ -187,7 +197,7 @@ def _detect_encoding(data: bytes) -> str | None:
     except UnicodeDecodeError:
         return best.encoding if best is not None else None
     # A few bytes say little: the detector then reaches for EBCDIC or byte-order-less UTF-16 ("x’" as utf_16_be).
-    implausible = best is None or len(data) < 64 or best.encoding.startswith(("utf_16", "utf_32", "cp037", "cp5"))
+    implausible = best is None or best.encoding.startswith(("utf_16", "utf_32", "cp037", "cp5"))
     if implausible or mess_ratio(western, 1.0) <= mess_ratio(str(best), 1.0) + 0.01:
         return "cp1252"
     return best.encoding
@@ -211,20 +221,8 @@ def _read_file(path: Path, doc_id: str, **options: Any) -> Iterator[Document | R
     try:
         if suffix in RECORD_SUFFIXES:
             read = _read_csv if suffix == ".csv" else _read_jsonl
-            encoding = _record_encoding(path)
-            with path.open(encoding=encoding, errors="surrogateescape", newline="") as handle:
-                warned = False
-                for item in read(handle, path, doc_id, **options):
-                    if not warned and isinstance(item, Document) and has_lone_surrogates(item.text):
-                        logger.warning(
-                            "%s: bytes that are not %s from %s on (the encoding is judged on the file's start); "
-                            "they reach the model as U+FFFD. Save the file as UTF-8",
-                            path,
-                            encoding,
-                            item.source,
-                        )
-                        warned = True
-                    yield item
+            with path.open(encoding=_record_encoding(path), errors="surrogateescape", newline="") as handle:
+                yield from read(handle, path, doc_id, **options)
         else:
             yield _read_text_file(
                 path, doc_id, html=suffix in HTML_SUFFIXES, author=options["author"], meta=options["meta"]
@@ -321,7 +319,7 @@ def _read_csv(handle: IO[str], path: Path, doc_id: str, **options: Any) -> Itera
             )
             # Its id, where the stray field cannot have shifted it (the id column before the text), for --retry-failed
             id_key = options["id_key"]
-            shifted = None in row and id_key in columns and columns.index(options["text_key"]) < columns.index(id_key)
+            shifted = None in row and id_key in columns and columns.index(id_key) > 0  # a stray field before it
             row_id = fallback_id if shifted else _record_id(row, options["id_key"], fallback_id)
             yield ReadFailure(row_id, f"{path}:{start}", message, options["author"])
         else:

@@ -55,7 +55,7 @@ _STRONG: dict[str, re.Pattern[str]] = {
     # …, at the General Debate of the Seventy-Second Session of the United Nations General Assembly".
     "headline": re.compile(
         r"^(?:(?:opening |closing )?(?:statement|address|remarks|speech|intervention)|explanation of (?:vote|position))"
-        r"\s+(?:by|of|delivered by)\s+.*[^.!?…]$",
+        r"\s+(?:by|of|delivered by)\s+.*[^.!?…\"'”’)]$",
         re.IGNORECASE,
     ),
     "section": re.compile(r"^#{1,6}\s"),
@@ -63,9 +63,15 @@ _STRONG: dict[str, re.Pattern[str]] = {
 # Notes that frame a text ("Adapted from remarks…"), recognised only in the first or last paragraphs, where they sit.
 # Each alternative is anchored in wording a claim does not open with: "Released by the ministry, the figures show …"
 # continues after a comma and stays a claim; "Released simultaneously by the foreign ministries." is a note.
-_WRITING = r"(?:post|article|essay|piece|column|editorial|op-ed|commentary|speech|paper|report|story|blog|publication)"
+_WRITING = (
+    r"(?:post|article|essay|piece|column|editorial|op-ed|commentary|speech|paper|report|story|blog|publication|"
+    r"analysis|brief|testimony|chapter|talk|lecture)"
+)
+# The rest of a note that names who or where: "by the Permanent Mission of Korea to the United Nations, New York." A
+# comma followed by lower-case words ("Released by the ministry, the figures show …") is a sentence going on.
+_NOTE_END = r"[^,;.]+(?:,\s*(?-i:[A-Z0-9])[\w.'’-]*(?:\s+(?:(?-i:[A-Z0-9])[\w.'’-]*|of|the|and|de))*)*\s*(?:[.;]|$)"
 _EDGE_NOTE = re.compile(
-    r"^[*_\s]*(?:adapted from|as prepared for delivery|check against delivery|"
+    rf"^[*_\s]*(?:(?:adapted|translated) from {_NOTE_END}|as prepared for delivery|check against delivery|"
     r"(?:(?:floor )?statement|text|remarks|speech) as (?:prepared|delivered)|"
     r"this (?:post|article|essay|piece|column|editorial|op-ed|commentary|brief|analysis|paper) "
     r"(?:(?:is|was) (?:adapted|part of|based on|an? (?:edited|abridged|shortened|updated|expanded)|excerpted|drawn|"
@@ -74,23 +80,22 @@ _EDGE_NOTE = re.compile(
     r"(?:appeared|ran) (?:in|on|first))\b|"
     rf"an? (?:longer|shorter|earlier|different) version (?:of this {_WRITING}|appeared|was (?:published|delivered))|"
     rf"an? version of this {_WRITING}\b|"
-    r"translated from|"
     r"(?:un)?official (?:\w+ )?(?:text|translation)\b(?=\s*(?:$|[:.;(—–-]|(?:issued|provided|released|circulated|distributed|as|by|from)\b))|"
     r"editor[’']?s[’']? note\s*[:.—–-]|"
     # disclaimers: "The views expressed here are the author's own."
     r"the (?:views|opinions)(?: and \w+)? expressed "
-    rf"(?:(?:here(?:in)?|in this {_WRITING}) (?:are|is)\b|"
+    rf"(?:(?:here(?:in)?|in this {_WRITING}) (?:are|is|(?:do|does) not)\b|"
     r"are (?:those|the author|solely|my|his|her|their|not necessarily)\b)|"
     r"(?:the|these|all) (?:views|opinions) (?:are|remain) "
     r"(?:the author|those of the author|(?:his|her|their|my) own(?:\s*[.;]|\s*$| and (?:do )?not\b))|"
     r"remarks (?:by|to|at|on|delivered)|speech (?:delivered|given) (?:at|to|on|before)|"
-    r"transcript (?:released|provided|published|issued)|transcript edited (?:for|by)\b|circulated (?:as|to|by)|"
-    r"published (?:in|by)\b|published on the (?:website|web ?site|blog|site)\b|"
+    rf"transcript (?:released|provided|published|issued)|transcript edited (?:for|by)\b|circulated (?:as|to|by) {_NOTE_END}|"
+    rf"published (?:in|by) {_NOTE_END}|published on the (?:website|web ?site|blog|site)\b|"
     # "Text released by the Office of the President", "Summary record prepared by the Press Office"
     r"(?:text|summary|transcript)(?: record| of the \w+)?(?: as)? "
     r"(?:released|issued|prepared|distributed)(?: simultaneously| jointly)? by\b|"
-    r"(?:released|issued|prepared|distributed)(?: simultaneously| jointly)? by [^,;.]+(?:[.;]|$)|"
-    r"from the (?:(?:verbatim|official|summary) (?:record|report|transcript)s?|register) of|"
+    rf"(?:released|issued|prepared|distributed)(?: simultaneously| jointly)? by {_NOTE_END}|"
+    r"from the (?:(?:verbatim|official|summary) (?:record|report|transcript)s?|records?|register) of|"
     r"(?:[\w’'.-]+ )?editorials (?:represent|reflect) the (?:views?|opinions?|positions?) of)",
     re.IGNORECASE,
 )
@@ -114,6 +119,8 @@ _BIO = re.compile(
     r"(?:economist|strategist|historian|lawyer|attorney|scientist|candidate|associate)\s+(?:at|with|in|for|of|on)\b"
     r"|(?:directs|teaches|writes|covers|spent|served|edits|chairs|heads|runs|leads|led|worked|reports)\b)"
 )
+# Bios describe; claims that open like one ("Kim Jong Un runs a criminal enterprise, and sanctions should …") urge.
+_ADVOCACY = re.compile(r"\b(?:must|should|ought to|needs? to|cannot|will not|won[’']t)\b", re.IGNORECASE)
 _NAME_LINE = re.compile(r"^[A-Z][\w.'’-]*(?:,?\s+(?:[A-Z][\w.'’-]*|\([\w.]+\)|of|the|and|de|van|von)){1,9}$")
 _LIST_ITEM = re.compile(r"^(?:[-*•–]\s|\(?\d{1,2}[.)]\s)")
 _MAX_HEADLINE_WORDS = 25
@@ -151,6 +158,9 @@ def find_regions(text: str) -> list[Region]:
             kind = _strong_kind(stripped[i])
             if kind is None or (kind in _EDGE_ONLY and not edge):
                 continue
+            following = stripped[block[pos + 1]] if pos + 1 < len(block) else None
+            if kind == "headline" and following is not None and _strong_kind(following) is None:
+                continue  # a title line stands alone or above a dateline; a wrapped sentence goes on below it
             previous = stripped[block[pos - 1]] if pos else ""
             # At the head of a document a sentence-case or question headline may sit right above the byline.
             previous_is_furniture = (
@@ -264,7 +274,7 @@ def _mark_edges(text: str, regions: list[Region]) -> list[Region]:
         paragraph = text[regions[i].start : regions[i].end].strip()
         if len(paragraph.split()) > _MAX_BIO_WORDS:
             continue
-        if _BIO.match(paragraph):
+        if _BIO.match(paragraph) and not _ADVOCACY.search(paragraph):
             marked[i] = Region(regions[i].start, regions[i].end, "bio")
         elif _EDGE_NOTE.match(paragraph):
             marked[i] = Region(regions[i].start, regions[i].end, "republication")

@@ -121,9 +121,15 @@ def test_a_record_file_whose_encoding_changes_after_its_start_is_logged(tmp_path
     assert len(docs) == 3001 and "Save the file as UTF-8" in caplog.text and f"{path}:3002" in caplog.text
 
 
-def test_a_central_european_code_page_is_still_detected():
-    text = "Zażółć gęślą jaźń: sankcje nie działają, a rozmowy trzeba wznowić."
-    assert decode_bytes(text.encode("cp1250")) == text
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Zażółć gęślą jaźń: sankcje nie działają, a rozmowy trzeba wznowić.", "cp1250"),
+        ("Санкции должны остаться.", "cp1251"),  # short, and still not Windows-1252
+    ],
+)
+def test_other_code_pages_are_still_detected(text, encoding):
+    assert decode_bytes(text.encode(encoding)) == text
 
 
 def test_record_ids_are_numbered_from_the_files_id_and_an_id_of_zero_is_kept(tmp_path):

@@ -118,6 +118,12 @@ def test_editors_notes_version_lines_and_disclaimers_at_the_edges_are_not_claims
         "Editor's note: this commentary was written before the summit.",
         "The opinions expressed in this article are those of the author.",
         "The views expressed here are the author's own and not those of the institute.",
+        "The views expressed herein do not necessarily reflect those of the Institute.",
+        "A version of this brief appeared in Foreign Policy.",
+        "An earlier version of this analysis was presented at the Seoul Forum, 12 May 2019.",
+        "Distributed by the Permanent Mission of the Republic of Korea to the United Nations, New York.",
+        "From the records of the General Assembly, 72nd session.",
+        "Adapted from a speech at Hanbit University, Seoul, 12 March 2019.",
     ]
     body = "Talks must resume now, and sanctions must stay.\n\nDeterrence must be strengthened too.\n\n"
     for note in notes:
@@ -142,6 +148,11 @@ def test_claims_that_open_like_notes_or_bios_stay_claims_at_the_edges():
         "This analysis is clear: sanctions have failed and talks must resume.",
         "Kim Jong Un is no economist, and sanctions will eventually break his regime.",
         "Kim Jong Un is a strategist who reads American deterrence correctly; we must not blink.",
+        "Kim Jong Un runs a criminal enterprise, and sanctions should target its revenue.",
+        "North Korea is a member of the United Nations and must abide by its resolutions.",
+        "Published in 2017, the Panel of Experts report shows that sanctions are being evaded.",
+        "Circulated to all members last week, the draft resolution would tighten the oil cap.",
+        'Statement by statement, Pyongyang has told us what it wants: "recognition as a nuclear power."',
     ]
     middle = "Talks must resume now.\n\nDeterrence must be strengthened too."
     for claim in claims:  # as the first and as the last paragraph of a short text, where notes and bios are looked for
@@ -156,6 +167,10 @@ def test_a_long_statement_title_and_a_two_place_dateline_head_a_delivered_text()
     )
     text = f"{title}\nSecurity Council, New York, 9 June 2010\n\nMr. President, sanctions must be enforced.\n"
     assert [r.kind for r in find_regions(text)] == ["headline", "dateline", "body"]
+    wrapped = (
+        "Statement by statement, the administration has told us it will not talk to\nNorth Korea until it disarms."
+    )
+    assert [r.kind for r in find_regions(f"{wrapped}\n\nTalks must resume.\n")] == ["body", "body"]
     # A sentence that opens the same way, in the body, is a claim.
     body = ["Talks must resume.", "Sanctions must stay.", "Statement by statement, the regime has defied us.", "More."]
     body += ["Deterrence matters.", "Talks again."]
