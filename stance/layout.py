@@ -46,7 +46,8 @@ _STRONG: dict[str, re.Pattern[str]] = {
     ),
     # "… originally appeared in The Diplomat": an outlet's name follows, not "in a 1994 memo".
     "republication": re.compile(
-        r"\b(?:originally|first|previously|also)\s+(?:appeared|published|ran|posted)\s+(?:in|on|at|by)\s+(?:the\s+)?(?:(?-i:[A-Z])|website|blog)"
+        r"\b(?:originally|first|previously|also)\s+(?:appeared|published|ran|posted)\s+(?:in|on|at|by)\s+"
+        r"(?:the\s+)?(?:(?-i:[A-Z])|website|blog)"
         r"|\b(?:republished|reprinted|reproduced)\s+(?:with|from|by)\b|\bcross-posted\b",
         re.IGNORECASE,
     ),
@@ -73,14 +74,15 @@ _NOTE_END = r"[^,;.]+(?:,\s*(?-i:[A-Z0-9])[\w.'’-]*(?:\s+(?:(?-i:[A-Z0-9])[\w.
 _EDGE_NOTE = re.compile(
     rf"^[*_\s]*(?:(?:adapted|translated) from {_NOTE_END}|as prepared for delivery|check against delivery|"
     r"(?:(?:floor )?statement|text|remarks|speech) as (?:prepared|delivered)|"
-    r"this (?:post|article|essay|piece|column|editorial|op-ed|commentary|brief|analysis|paper) "
+    rf"this {_WRITING} "
     r"(?:(?:is|was) (?:adapted|part of|based on|an? (?:edited|abridged|shortened|updated|expanded)|excerpted|drawn|"
     r"published|written|first|originally|reprinted|reproduced|cross-posted|translated|prepared|produced|"
     r"commissioned|funded|supported|sponsored|presented|delivered)|draws (?:on|from)|"
     r"(?:appeared|ran) (?:in|on|first))\b|"
     rf"an? (?:longer|shorter|earlier|different) version (?:of this {_WRITING}|appeared|was (?:published|delivered))|"
     rf"an? version of this {_WRITING}\b|"
-    r"(?:un)?official (?:\w+ )?(?:text|translation)\b(?=\s*(?:$|[:.;(—–-]|(?:issued|provided|released|circulated|distributed|as|by|from)\b))|"
+    r"(?:un)?official (?:\w+ )?(?:text|translation)\b"
+    r"(?=\s*(?:$|[:.;(—–-]|(?:issued|provided|released|circulated|distributed|as|by|from)\b))|"
     r"editor[’']?s[’']? note\s*[:.—–-]|"
     # disclaimers: "The views expressed here are the author's own."
     r"the (?:views|opinions)(?: and \w+)? expressed "
@@ -89,7 +91,8 @@ _EDGE_NOTE = re.compile(
     r"(?:the|these|all) (?:views|opinions) (?:are|remain) "
     r"(?:the author|those of the author|(?:his|her|their|my) own(?:\s*[.;]|\s*$| and (?:do )?not\b))|"
     r"remarks (?:by|to|at|on|delivered)|speech (?:delivered|given) (?:at|to|on|before)|"
-    rf"transcript (?:released|provided|published|issued)|transcript edited (?:for|by)\b|circulated (?:as|to|by) {_NOTE_END}|"
+    r"transcript (?:released|provided|published|issued)|transcript edited (?:for|by)\b|"
+    rf"circulated (?:as|to|by) {_NOTE_END}|"
     rf"published (?:in|by) {_NOTE_END}|published on the (?:website|web ?site|blog|site)\b|"
     # "Text released by the Office of the President", "Summary record prepared by the Press Office"
     r"(?:text|summary|transcript)(?: record| of the \w+)?(?: as)? "
