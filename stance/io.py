@@ -156,10 +156,11 @@ def read_file(
     documents = _read_file(
         path, doc_id, text_key=text_key, id_key=id_key, author_key=author_key, author=author, meta=dict(meta or {})
     )
-    warned = False
+    # A record file's encoding is judged on its start (it is streamed), a text file's on the whole: only the first can
+    # meet bytes its encoding does not decode.
+    warned = path.suffix.lower() not in RECORD_SUFFIXES
     for item in islice(documents, skip, None):
         if not warned and isinstance(item, Document) and has_lone_surrogates(item.text):
-            # A record file's encoding is judged on its start (it is streamed); a text file's on the whole.
             logger.warning(
                 "%s: bytes that do not decode as the encoding its start was read in; they reach the model as U+FFFD. "
                 "Save the file as UTF-8",
