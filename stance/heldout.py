@@ -17,7 +17,7 @@ import numpy as np
 from stance.classify import StanceClassifier
 from stance.evaluate import bootstrap_macro_f1, score
 from stance.quantify import Confusion
-from stance.runtime import cpu_features
+from stance.runtime import cpu_features, file_sha256
 from stance.targets import targets_from_ids
 from stance.types import LABELS
 
@@ -84,9 +84,12 @@ def measure_confusion(
     real = [i for i, r in enumerate(rows) if r.get("origin") == "real"]
     chosen = [rows[i] for i in real] if real else list(rows)
     probs = classifier.probabilities(logits[real] if real else logits)
+    # The weights' hash names the model wherever its directory is later moved or copied; its folder name does not.
+    weights = classifier.path_ / "model.safetensors"
+    model = f"with weights sha256 {file_sha256(weights)[:12]}…" if weights.is_file() else classifier.path_.name
     source = (
         f"the {'real-prose part of the ' if real else ''}{split} split of the training corpus, "
-        f"{len(chosen)} (claim, target) judgments, by the model {classifier.path_.name}"
+        f"{len(chosen)} (claim, target) judgments, by the model {model}"
     )
     return Confusion.from_predictions([r["target"] for r in chosen], [r["label"] for r in chosen], probs, source=source)
 

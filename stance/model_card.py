@@ -22,9 +22,10 @@ TRAINING_DATA = (
     "sentences of U.S. State of the Union addresses 1946–2000 and of UN General Debate statements on Korea 1991–2005, "
     "whole paragraphs, each sentence labelled by two independent annotators (language-model helpers, blind to each "
     "other and to every model output) with disagreements settled by a third; split by president and by year. "
-    "**Written for the project:** op-eds, briefs, statements, speeches, news analyses, parliamentary questions, "
-    "editorials and letters written with language-model assistance, labelled by their writers, read again by a blind "
-    "second annotator and settled by a third where the two differed; split by author. "
+    "**Written for the project:** op-eds, think-tank briefs, government statements, speeches, news analyses, "
+    "parliamentary questions, editorials, letters and blog posts (nine genres) written with language-model "
+    "assistance, labelled by their writers, read again by a blind second annotator and settled by a third where the "
+    "two differed; split by author. "
     "No benchmark data is used to build this model."
 )
 EXAMPLE_CLAIMS = {

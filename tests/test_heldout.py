@@ -58,3 +58,14 @@ def test_scores_carry_an_interval_from_resampling_documents_when_rows_name_them(
     assert "macro_f1_interval" not in evaluate_by_origin(Logits(), partly, logits=logits)["all"]
     one = [{**r, "doc_id": "d"} for r in rows]
     assert "macro_f1_interval" not in evaluate_by_origin(Logits(), one, logits=logits)["all"]
+
+
+def test_the_confusion_names_the_model_by_its_weights_hash_not_its_folder(tmp_path):
+    import hashlib
+
+    (tmp_path / "model.safetensors").write_bytes(b"weights")
+    classifier = Logits()
+    classifier.path_ = tmp_path
+    confusion = measure_confusion(classifier, ROWS, split="test", logits=LOGITS)
+    assert f"weights sha256 {hashlib.sha256(b'weights').hexdigest()[:12]}" in confusion.source
+    assert tmp_path.name not in confusion.source
