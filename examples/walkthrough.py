@@ -42,8 +42,10 @@ frame.groupby(["author", "target"])["label"].value_counts().unstack(fill_value=0
 # %% [markdown]
 # ## Compare authors
 # Net stance = (favor − against) / (favor + against). Each document has its own stance around its author's, so one
-# short document leaves a wide 95% interval and many documents a narrow one. When the model ships the confusion it
-# measured on real prose (`confusion.json`), the shares are corrected for the classifier's errors (PACC).
+# short document leaves a wide 95% interval and many documents a narrow one. The model ships the confusion it
+# measured on real prose (`confusion.json`); `method="auto"` corrects the shares for the classifier's errors with it
+# (PACC) only where every label's row rests on enough claims, and otherwise counts labels (CC). The table's `attrs`
+# say which ran and why; `method="pacc"` forces the correction.
 
 # %%
 from stance.quantify import read_confusion
@@ -51,6 +53,7 @@ from stance.quantify import read_confusion
 model_dir = pipe.classifier.path_
 confusion = read_confusion(model_dir) if (model_dir / "confusion.json").exists() else None
 table = profiles(frame, confusion=confusion)
+print(table.attrs)
 table[["author", "target", "documents", "sided", "few_sided", "net", "net_low", "net_high"]].round(2)
 
 # %%

@@ -152,6 +152,7 @@ def run_header(options: AnnotateOptions) -> dict[str, Any]:
     from stance.classify import default_model_dir
     from stance.quantify import CONFUSION_FILE
     from stance.runtime import choose_runtime, file_sha256
+    from stance.segment import installed_pipeline
     from stance.tfidf import TFIDF_DIR
 
     model = options.load.model
@@ -167,6 +168,7 @@ def run_header(options: AnnotateOptions) -> dict[str, Any]:
         "options": options.record(),
         # What `auto` picked here. torch and onnx both compute in fp32, so a resumed run may switch between them alone.
         "runtime_used": choose_runtime(model_dir) if options.load.runtime == "auto" else options.load.runtime,
+        "segmenter_used": installed_pipeline(options.load.nlp),  # the official pipeline, its re-upload, or blank
         "confusion": json.loads(confusion.read_text()) if confusion is not None and confusion.exists() else None,
     }
 
@@ -182,6 +184,9 @@ def _check_same_run(output: Path, before: Mapping[str, Any], now: Mapping[str, A
     used = (before.get("runtime_used"), now["runtime_used"])
     if used[0] and used[0] != used[1] and not set(used) <= _FP32_RUNTIMES:  # int8 or bf16 labels differ from fp32's
         changed.append(f"runtime_used={used[0]!r} before, {used[1]!r} now")
+    segmenter = (before.get("segmenter_used"), now["segmenter_used"])
+    if segmenter[0] and segmenter[0] != segmenter[1]:  # the same text would be cut into other claims
+        changed.append(f"segmenter_used={segmenter[0]!r} before, {segmenter[1]!r} now")
     if changed:
         raise OptionsError(
             f"cannot resume {output}: its records were made differently ({'; '.join(changed)}). "

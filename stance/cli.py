@@ -119,6 +119,11 @@ def _note(message: str) -> None:
         typer.echo(message, err=True)
 
 
+def _count(n: int, noun: str) -> str:
+    """``1 document``, ``2 documents``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _fail(err: Exception) -> None:
     typer.secho(f"error: {err}", fg=typer.colors.RED, err=True)
     raise typer.Exit(2 if isinstance(err, OptionsError) else 1)
@@ -205,7 +210,7 @@ def annotate(
     for error in summary.errors:
         typer.secho(f"failed: {error}", fg=typer.colors.YELLOW, err=True)
     _note(
-        f"wrote {output}: {summary.documents} documents, {summary.claims} claims"
+        f"wrote {output}: {_count(summary.documents, 'document')}, {_count(summary.claims, 'claim')}"
         + (f", {summary.truncated} truncated to the model's window" if summary.truncated else "")
         + (f", {len(summary.errors)} failed" if summary.errors else ""),
     )
@@ -482,9 +487,11 @@ def evaluate(
     from stance.judgments import read_judgments
 
     try:
-        rows = [r for r in read_judgments(data, split=split) if origin is None or r.get("origin") == origin]
+        in_split = read_judgments(data, split=split)
+        rows = [r for r in in_split if origin is None or r.get("origin") == origin]
         if not rows:
-            raise CorpusError(f"{data}: no rows of origin {origin!r} in split {split!r}; origins are real, synthetic")
+            present = ", ".join(sorted({str(r["origin"]) for r in in_split if r.get("origin")})) or "none recorded"
+            raise CorpusError(f"{data}: no rows of origin {origin!r} in split {split!r}; its rows' origins: {present}")
         classifier = StanceClassifier(model, tfidf=tfidf, runtime=runtime.value).load()
         result = {**evaluate_rows(classifier, rows), "runtime": classifier.runtime_}
     except StanceError as err:

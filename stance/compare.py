@@ -264,15 +264,21 @@ def profiles(
     ci: float = 0.95,
     seed: int = 0,
 ) -> pd.DataFrame:
-    """Stance profile per group × target: label shares and net stance, each with its interval.
+    """Stance profile per group × target: label shares and net stance, each with its interval. The table's ``attrs``
+    say which estimator ran (``method``: what ``auto`` resolved to) and, if ``auto`` left the shares uncorrected,
+    why (``uncorrected``).
 
     >>> rows = [{"doc_id": "d", "author": "A", "target": "sanctions", "label": "favor"}]  # one favourable claim
     >>> row = profiles(pd.DataFrame(rows), n_draws=2000).iloc[0]
     >>> round(float(row.net), 2), bool(row.net_high - row.net_low > 1)  # drawn toward 0, and a wide interval
     (0.33, True)
+    >>> profiles(pd.DataFrame(rows), n_draws=200).attrs  # no confusion given: labels are counted
+    {'method': 'cc', 'uncorrected': 'none'}
     """
     cells, _ = estimate_cells(frame, by=by, method=method, confusion=confusion, n_draws=n_draws, seed=seed)
-    return profile_table(cells, by=by, ci=ci)
+    table = profile_table(cells, by=by, ci=ci)
+    table.attrs.update(_method_attrs(method, confusion, frame))
+    return table
 
 
 def compare_groups(
@@ -290,7 +296,18 @@ def compare_groups(
     plus a row ``target="(all)"``: the mean absolute difference over the targets both groups take sides on (0 to 2).
     """
     cells, counts = estimate_cells(frame, by=by, method=method, confusion=confusion, n_draws=n_draws, seed=seed)
-    return pair_table(cells, counts, by=by, n_perm=n_perm, ci=ci, seed=seed)
+    table = pair_table(cells, counts, by=by, n_perm=n_perm, ci=ci, seed=seed)
+    table.attrs.update(_method_attrs(method, confusion, frame))
+    return table
+
+
+def _method_attrs(method: str, confusion: Confusion | None, frame: pd.DataFrame) -> dict[str, Any]:
+    """What a table's ``attrs`` say about its estimator: ``method`` (what ``auto`` resolved to) and, when the shares
+    were not corrected under ``auto``, ``uncorrected`` (why, as :func:`uncorrected_reason` says)."""
+    targets = frame["target"].unique()
+    resolved = resolve_method(method, confusion, targets)
+    reason = uncorrected_reason(confusion, targets) if method == "auto" and resolved == "cc" else None
+    return {"method": resolved, "uncorrected": reason}
 
 
 def pair_table(

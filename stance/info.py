@@ -10,13 +10,12 @@ import json
 import os
 import platform
 from importlib import metadata
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
 from stance.classify import MODEL_ENV_VAR, default_model_dir
 from stance.runtime import choose_runtime, cpu_features, file_sha256
-from stance.segment import DEFAULT_PIPELINE, FALLBACK_PIPELINES
+from stance.segment import installed_pipeline
 from stance.tfidf import TFIDF_DIR
 
 _FLAGS = ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "avx512_bf16", "amx_tile", "amx_int8")
@@ -61,10 +60,10 @@ def _model(path: Path) -> dict[str, Any]:
 
 
 def _segmenter() -> str:
-    for name in (DEFAULT_PIPELINE, FALLBACK_PIPELINES.get(DEFAULT_PIPELINE)):
-        if name and find_spec(name) is not None:
-            return f"{name} (sentence recogniser)"
-    return "blank('en') + sentencizer (no trained English pipeline installed)"
+    name = installed_pipeline()
+    if name == "blank":
+        return "blank('en') + sentencizer (no trained English pipeline installed)"
+    return f"{name} (sentence recogniser)"
 
 
 def _version(name: str) -> str | None:

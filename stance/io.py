@@ -409,12 +409,28 @@ def read_run_header(annotations: str | Path) -> dict[str, Any] | None:
 
 
 def read_annotations(path: str | Path) -> Iterator[dict[str, Any]]:
-    """Yield the records of an annotations file written by ``stance annotate``."""
-    with Path(path).open(encoding="utf-8") as handle:
+    """Yield the records of an annotations file written by ``stance annotate``.
+
+    Raises :class:`InputError` for a missing file, a line that is not JSON, or a record without the ``doc_id`` and
+    ``claims`` that annotation records have (an input file given where its annotations were meant, say).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(str(path), "no such annotations file; give the output of `stance annotate`")
+    with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
             try:
-                yield json.loads(line)
+                record = json.loads(line)
             except json.JSONDecodeError as err:
                 raise InputError(str(path), f"malformed JSON ({err.msg}); is this an annotations file?", line=number)
+            if not isinstance(record, dict) or "doc_id" not in record or "claims" not in record:
+                fields = sorted(record) if isinstance(record, dict) else type(record).__name__
+                raise InputError(
+                    str(path),
+                    f"not an annotation record (expected the fields doc_id and claims, got {fields}); "
+                    "annotate the documents first (`stance annotate FILE -o annotations.jsonl`) and compare that",
+                    line=number,
+                )
+            yield record

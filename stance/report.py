@@ -6,6 +6,7 @@ No torch, no spaCy: a report can be made from a saved annotations file on any ma
 from __future__ import annotations
 
 import io
+import logging
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
@@ -16,7 +17,9 @@ import numpy as np
 import pandas as pd
 
 from stance.annotation import Annotation, render_html
-from stance.compare import FEW_SIDED, order_groups
+from stance.compare import FEW_SIDED, UNKNOWN, order_groups
+
+logger = logging.getLogger(__name__)
 
 
 def plot_profiles(table: pd.DataFrame, *, by: str = "author"):
@@ -207,7 +210,8 @@ def render_report(
 
     ``settings`` describes the analysis for the page: ``ci``, ``n_draws``, ``n_perm``, ``seed``, ``method`` and
     ``confusion`` (what the shares were corrected with), ``uncorrected`` (why not: ``"requested"`` or what
-    :func:`stance.compare.uncorrected_reason` says), ``bandwidth``.
+    :func:`stance.compare.uncorrected_reason` says), ``thin`` (the confusion's rows on few claims, when it corrected
+    the shares anyway), ``bandwidth``.
     """
     import jinja2
 
@@ -235,7 +239,7 @@ def render_report(
         trend_svg=_svg(plot_trends(trend_table, over=over, by=by)) if has_trends else None,
         documents=[render_html(d) for d in documents],
         pct=lambda x: "–" if _missing(x) else f"{x:.0%}",
-        interval=lambda x, lo, hi: "–" if _missing(x) else f"{x:+.2f} [{lo:+.2f}, {hi:+.2f}]",
+        interval=lambda x, lo, hi: "–" if _missing(x) else f"{_signed(x)} [{_signed(lo)}, {_signed(hi)}]",
         pvalue=lambda p: "n/a" if _missing(p) else f"{p:.3f}",
         few_sided=FEW_SIDED,
         min_row_claims=MIN_ROW_CLAIMS,
@@ -247,6 +251,7 @@ def render_report(
             "method": "cc",
             "confusion": None,
             "uncorrected": None,
+            "thin": "",
             "bandwidth": None,
             **(settings or {}),
         },
@@ -297,6 +302,16 @@ def compare_annotations(
     if frame.empty:
         raise StanceError(f"{annotations} holds no claims to compare; check that `stance annotate` succeeded")
     check_field(frame, by)
+    unknown = frame.loc[frame[by].isna(), "doc_id"].nunique()
+    if unknown > 1:
+        logger.warning(
+            "%d documents have no %s; they are compared as one group, %s (give them an Author: line or --author, "
+            "or --meta %s=VALUE, when annotating)",
+            unknown,
+            by,
+            UNKNOWN,
+            by,
+        )
     if over is not None:
         check_trend_options(frame, over=over, by=by, bandwidth=bandwidth)  # now, not after the pairwise tests
     if confusion is not None:
@@ -346,6 +361,7 @@ def compare_annotations(
             "method": method,
             "confusion": used.source if used is not None else None,
             "uncorrected": uncorrected,
+            "thin": ", ".join(used.thin_rows(targets=compared)) if used is not None else "",
             "bandwidth": trend_table.attrs.get("bandwidth") if trend_table is not None else None,
         }
         html = render_report(
@@ -369,6 +385,11 @@ def _records(table: pd.DataFrame) -> Sequence[dict[str, Any]]:
 
 def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _signed(value: float) -> str:
+    """``value`` to two places with its sign, ``+0.00`` for what rounds to zero from either side (never ``-0.00``)."""
+    return f"{round(value, 2) + 0.0:+.2f}"
 
 
 def _pyplot():  # the matplotlib.pyplot module, imported on first use

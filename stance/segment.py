@@ -35,6 +35,23 @@ _LEADING_MARKUP = re.compile(r"^(?:[\s\-*•>#_]+|\(?\d{1,2}[.)]\s+)+")
 _TRAILING_MARKUP = re.compile(r"[\s*_,;:—–-]+$")
 
 
+def installed_pipeline(name: str = DEFAULT_PIPELINE) -> str:
+    """The pipeline :func:`load_nlp` would segment with for ``name``, found without loading it: for the default the
+    official pipeline or its re-upload, whichever is installed, and ``"blank"`` when neither is.
+
+    >>> installed_pipeline("blank")
+    'blank'
+    """
+    from importlib.util import find_spec
+
+    if name != DEFAULT_PIPELINE:
+        return name
+    for candidate in (name, FALLBACK_PIPELINES.get(name)):
+        if candidate and find_spec(candidate) is not None:
+            return candidate
+    return "blank"
+
+
 def load_nlp(name: str = DEFAULT_PIPELINE) -> Language:
     """Load a spaCy pipeline for segmentation (for the default, the official ``en_core_web_sm`` if installed, else its
     pinned re-upload); warn and use ``blank("en")`` + sentencizer if neither is there. Any other pipeline that cannot

@@ -3,7 +3,7 @@ import json
 import pytest
 
 from stance.errors import InputError
-from stance.io import ReadFailure, decode_bytes, read_documents, split_author_line
+from stance.io import ReadFailure, decode_bytes, read_annotations, read_documents, split_author_line
 from stance.types import Document
 
 
@@ -215,3 +215,15 @@ def test_a_folder_without_readable_files_is_logged(tmp_path, caplog):
     with caplog.at_level("WARNING", logger="stance"):
         assert read([tmp_path]) == []
     assert f"{tmp_path} holds no" in caplog.text and ".txt" in caplog.text
+
+
+def test_reading_annotations_refuses_a_missing_file_and_records_that_are_not_annotations(tmp_path):
+    with pytest.raises(InputError, match="no such annotations file"):
+        list(read_annotations(tmp_path / "absent.jsonl"))
+    inputs = tmp_path / "speeches.jsonl"  # the input documents, given where their annotations were meant
+    inputs.write_text(json.dumps({"id": "a", "text": "Sanctions work.", "year": 2000}) + "\n")
+    with pytest.raises(InputError, match=r"speeches.jsonl:1: not an annotation record .*\['id', 'text', 'year'\]"):
+        list(read_annotations(inputs))
+    good = tmp_path / "a.jsonl"
+    good.write_text(json.dumps({"doc_id": "a", "claims": []}) + "\n\n")
+    assert list(read_annotations(good)) == [{"doc_id": "a", "claims": []}]

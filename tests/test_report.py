@@ -152,3 +152,32 @@ def test_compare_annotations_corrects_with_the_confusion_in_the_run_header_or_gi
     (tmp_path / "empty.jsonl").write_text(json.dumps({**RECORDS[0], "claims": []}) + "\n")
     with pytest.raises(StanceError, match="holds no claims"):
         compare_annotations(tmp_path / "empty.jsonl")
+
+
+def test_a_forced_correction_with_thin_rows_says_so_and_anonymous_documents_are_named(tmp_path, caplog):
+    import json
+
+    from stance.quantify import Confusion
+    from stance.report import compare_annotations
+
+    thin = np.array([[90.0, 5, 5], [3, 4, 1], [5, 5, 90]])  # `against` measured on 8 claims
+    rows = {"engagement": thin, "sanctions": thin}
+    (tmp_path / "c.json").write_text(json.dumps(Confusion(rows, rows).to_dict()))
+    records = [{**r, "author": None} if r["author"] == "Dove" else r for r in RECORDS]
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    quick = {"n_draws": 300, "n_perm": 10, "confusion": tmp_path / "c.json"}
+    with caplog.at_level("WARNING", logger="stance.report"):
+        compare_annotations(path, method="pacc", output=tmp_path / "forced.html", **quick)
+    assert "3 documents have no author; they are compared as one group, (unknown)" in caplog.text
+    forced = " ".join((tmp_path / "forced.html").read_text().split())
+    assert "PACC" in forced and "rest on few labelled claims (engagement/against (8), sanctions/against (8)" in forced
+    compare_annotations(path, output=tmp_path / "auto.html", **quick)
+    auto = " ".join((tmp_path / "auto.html").read_text().split())
+    assert "not corrected" in auto and "rest on few labelled claims" not in auto
+
+
+def test_a_net_stance_that_rounds_to_zero_is_printed_without_a_sign_of_its_own():
+    from stance.report import _signed
+
+    assert [_signed(x) for x in (-1e-16, 1e-16, -0.004, 0.5, -0.256)] == ["+0.00", "+0.00", "+0.00", "+0.50", "-0.26"]

@@ -98,6 +98,11 @@ def test_resume_refuses_other_options_and_leaves_the_output_untouched(corpus, ti
     with pytest.raises(StanceError, match=r"runtime_used='onnx-int8' before"):
         annotate_files([source], out, model=tiny_model, nlp="blank", resume=True, progress=False)
     assert out.read_bytes() == before
+    # A header written where another pipeline was installed: the same text would be cut into other claims.
+    assert header["segmenter_used"] == "blank"
+    (tmp_path / "out.run.json").write_text(json.dumps({**header, "segmenter_used": "en_core_web_sm"}))
+    with pytest.raises(StanceError, match=r"segmenter_used='en_core_web_sm' before, 'blank' now"):
+        annotate_files([source], out, model=tiny_model, nlp="blank", resume=True, progress=False)
     (tmp_path / "out.run.json").write_text(json.dumps({**header, "runtime_used": "torch"}))
     annotate_files([source], out, model=tiny_model, nlp="blank", resume=True, progress=False)
 
