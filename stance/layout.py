@@ -61,6 +61,22 @@ _STRONG: dict[str, re.Pattern[str]] = {
     ),
     "section": re.compile(r"^#{1,6}\s"),
 }
+# A web page's furniture, copied with its text: share and follow buttons, newsletter prompts, "Related:" links, tag
+# lists, reading times. Recognised anywhere, but only on a line that stands alone between blank lines; each
+# alternative is the whole line, so "Read more closely, the resolution bans coal." stays a claim.
+_FURNITURE = re.compile(
+    r"^(?:share(?: this(?: (?:article|story|post|page))?| on \w+)?\s*:?"
+    r"|(?:sign up|subscribe)\b.{0,80}\b(?:newsletters?|updates|alerts|inbox|podcast)\b.{0,40}"
+    r"|follow (?:us|him|her|them|me|the authors?)\b.{0,60}"
+    r"\b(?:twitter|x|facebook|linkedin|instagram|bluesky|threads|mastodon)\b.{0,40}"
+    r"|(?:read|see) (?:more|also)(?:\s*[:»›>→].{0,150}|\s+(?:at|on|from|about|here)\b.{0,150})?"
+    r"|(?:related|more on this|further reading|recommended)(?: \w+){0,2}\s*:.{0,200}"
+    r"|(?:tags?|topics?|filed under|categories|keywords)\s*:.{0,200}"
+    r"|listen to (?:this|the) (?:article|story|episode|podcast)\b.{0,40}"
+    r"|\d{1,3}[- ]min(?:ute)?s?(?: read| listen)"
+    r"|advertisement|sponsored(?: content)?)$",
+    re.IGNORECASE,
+)
 # Notes that frame a text ("Adapted from remarks…"), recognised only in the first or last paragraphs, where they sit.
 # Each alternative is anchored in wording a claim does not open with: "Released by the ministry, the figures show …"
 # continues after a comma and stays a claim; "Released simultaneously by the foreign ministries." is a note.
@@ -157,6 +173,9 @@ def find_regions(text: str) -> list[Region]:
     blocks = _blocks(kinds)
     for b, block in enumerate(blocks):
         edge = b < _EDGE_BLOCKS or b >= len(blocks) - _EDGE_BLOCKS
+        if len(block) == 1 and _FURNITURE.match(stripped[block[0]].strip("*_ \t")):
+            kinds[block[0]] = "furniture"
+            continue
         for pos, i in enumerate(block):
             kind = _strong_kind(stripped[i])
             if kind is None or (kind in _EDGE_ONLY and not edge):
@@ -269,16 +288,28 @@ def _merge_body_lines(lines: list[tuple[int, int]], kinds: list[str | None]) -> 
 
 
 def _mark_edges(text: str, regions: list[Region]) -> list[Region]:
-    """Bios and framing notes sit in the first or last paragraphs of a document."""
+    """Bios and framing notes sit in the first or last paragraphs of a document; a text by several authors may close
+    with one bio each, so at the tail the run goes on while the paragraph before is a bio or note too."""
     body = [i for i, r in enumerate(regions) if r.kind == "body"]
-    edges = set(body[:_EDGE_PARAGRAPHS] + body[-_EDGE_PARAGRAPHS:])
     marked = list(regions)
-    for i in edges:
+
+    def mark(i: int) -> bool:
         paragraph = text[regions[i].start : regions[i].end].strip()
         if len(paragraph.split()) > _MAX_BIO_WORDS:
-            continue
+            return False
         if _BIO.match(paragraph) and not _ADVOCACY.search(paragraph):
             marked[i] = Region(regions[i].start, regions[i].end, "bio")
         elif _EDGE_NOTE.match(paragraph):
             marked[i] = Region(regions[i].start, regions[i].end, "republication")
+        return marked[i].kind != "body"
+
+    for i in body[:_EDGE_PARAGRAPHS]:
+        mark(i)
+    tail = body[-_EDGE_PARAGRAPHS:]
+    for i in tail:
+        mark(i)
+    # Further back, only while every paragraph after it is already a bio or note, and never into the head's.
+    rest = [i for i in body[_EDGE_PARAGRAPHS:] if i < tail[0]] if tail else []
+    while rest and all(marked[j].kind != "body" for j in tail) and mark(rest[-1]):
+        tail = [rest.pop(), *tail]
     return marked

@@ -191,3 +191,72 @@ def test_head_blocks_with_sentence_case_headlines_names_and_dates():
 def test_a_question_or_exclamation_starting_with_by_is_a_claim():
     for line in ("By December, will we still be waiting?", "By God, we will prevail!"):
         assert next(r.kind for r in find_regions(f"{line}\n\nThe talks failed. They can work now.\n")) == "body"
+
+
+WEB_PAGE = """Why Sanctions on North Korea Still Matter
+
+By Jane Doe and John Smith
+
+Listen to this article
+
+Pyongyang's latest launch shows that the regime has not changed course.
+
+Related: The Myth of Maximum Pressure
+
+Dialogue still matters, but talks without leverage will produce nothing.
+
+Sign up for our newsletter to get the latest analysis.
+
+Topics: North Korea, Sanctions, Nuclear Weapons
+
+Jane Doe is a nonresident fellow at the Center for Korean Studies. Follow her on Twitter @janedoe.
+
+John Smith is a senior analyst at Example Institute and a former State Department official.
+
+Share this:
+"""
+
+
+def test_a_web_pages_furniture_and_closing_co_author_bios_are_not_claims():
+    kinds = kinds_by_text(WEB_PAGE)
+    for line in (
+        "Listen to this article",
+        "Related: The Myth of Maximum Pressure",
+        "Share this:",
+        "Sign up for our newsletter to get the latest analysis.",
+        "Topics: North Korea, Sanctions, Nuclear Weapons",
+    ):
+        assert kinds[line] == "furniture", line
+    assert [kind for text, kind in kinds.items() if text.startswith(("Jane Doe", "John Smith"))] == ["bio", "bio"]
+    assert [text for text, kind in kinds.items() if kind == "body"] == [
+        "Pyongyang's latest launch shows that the regime has not changed course.",
+        "Dialogue still matters, but talks without leverage will produce nothing.",
+    ]
+
+
+def test_claims_that_open_like_furniture_stay_claims():
+    claims = [
+        "Read more closely, the resolution bans every coal export.",
+        "See also what happened in 1994: the freeze held while talks went on.",
+        "Share this burden with Seoul, and deterrence will hold.",
+        "Subscribe to the sanctions regime or face secondary penalties, Washington told Beijing.",
+        "Follow the money: the regime's revenue comes from coal and cyber theft.",
+        "Related measures by the European Union have closed the loopholes.",
+        "Topics such as human rights must not be left off the agenda.",
+    ]
+    for claim in claims:  # alone between blank lines, in the middle of a text
+        text = f"Talks must resume now.\n\n{claim}\n\nDeterrence must be strengthened too.\n"
+        assert [r.kind for r in find_regions(text)] == ["body"] * 3, claim
+    # a furniture line inside a paragraph is part of the paragraph
+    wrapped = "Talks must resume now, and the allies\nShare this: the burden of deterrence.\n"
+    assert [r.kind for r in find_regions(wrapped)] == ["body"]
+
+
+def test_a_claim_that_opens_like_a_bio_before_the_closing_bio_stays_a_claim():
+    text = (
+        "Talks must resume now.\n\nDeterrence must be strengthened.\n\n"
+        "Kim Jong Un is a former student of Swiss schools who learned nothing there.\n\n"
+        "Talks and pressure can work together.\n\n"
+        "Jane Doe is a nonresident fellow at the Center for Korean Studies.\n"
+    )
+    assert [r.kind for r in find_regions(text)] == ["body", "body", "body", "body", "bio"]
