@@ -18,7 +18,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-_TERMINAL = re.compile(r"[.!?…][\"'”’)\]*_]*\s*$")
+# A sentence's end, with the closing quotes and brackets that may follow it and a footnote marker after them
+# ("… in themselves.[2]", "… in 2017.³"): a line ending so is prose, not a heading.
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]*_]*(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})?\s*$")
+# The heading of a closing list of notes or references, and the marker that opens each entry ("1.", "[2]", "³").
+_NOTES_HEADING = re.compile(
+    r"^[#*_\s]*(?:end ?notes|foot ?notes|notes|references|sources|bibliography|works cited)\s*:?[*_\s]*$", re.IGNORECASE
+)
+_NOTE_MARKER = re.compile(r"^(?:\[\d{1,3}\]|\d{1,3}[.)]?\s|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _PLACE = r"[A-Z][\w.'’ -]{1,40}"
 # A name in a byline: capitalised tokens, initials and "(ret.)", with the particles of names ("de", "van", "el-").
@@ -200,6 +207,7 @@ def find_regions(text: str) -> list[Region]:
             # continues the sentence of the line before it, or is continued by the line after it.
             if previous_is_furniture and not next_continues:
                 kinds[i] = kind
+    _mark_notes(stripped, kinds)
     _mark_heading_blocks(stripped, kinds)
     seen_body = False
     for i, kind in enumerate(kinds):
@@ -244,6 +252,22 @@ def _strong_kind(line: str) -> str | None:
         if pattern.search(line) and (kind != "republication" or len(line.split()) <= 30):
             return kind
     return None
+
+
+def _mark_notes(lines: list[str], kinds: list[str | None]) -> None:
+    """Mark a closing list of notes or references: a "Notes" (or "References", …) line after the body whose next line
+    opens an entry ("1. See …", "[2] …"), and everything after it."""
+    for i in range(len(lines) - 1, 0, -1):
+        if not _NOTES_HEADING.match(lines[i]) or not any(kind is None for kind in kinds[:i]):
+            continue
+        following = next((j for j in range(i + 1, len(lines)) if kinds[j] != "blank"), None)
+        if following is None or not _NOTE_MARKER.match(lines[following]):
+            return
+        kinds[i] = "section"
+        for j in range(i + 1, len(lines)):
+            if kinds[j] != "blank":
+                kinds[j] = "notes"
+        return
 
 
 def _mark_heading_blocks(lines: list[str], kinds: list[str | None]) -> None:

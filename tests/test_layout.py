@@ -260,3 +260,27 @@ def test_a_claim_that_opens_like_a_bio_before_the_closing_bio_stays_a_claim():
         "Jane Doe is a nonresident fellow at the Center for Korean Studies.\n"
     )
     assert [r.kind for r in find_regions(text)] == ["body", "body", "body", "body", "bio"]
+
+
+def test_footnote_markers_end_sentences_and_a_closing_list_of_notes_is_not_claims():
+    text = (
+        "Sanctions Still Matter\n\n"
+        "We remain open to dialogue.[1] But talks cannot be an end in themselves.[2]\n\n"
+        "The allies must keep enforcing the measures adopted in 2017.³\n\n"
+        "Notes\n\n"
+        "1. See Joint Statement, Singapore, June 12, 2018.\n"
+        '2. Jane Doe, "Why Talks Fail," Journal of Korean Studies 12 (2019): 45–67.\n'
+        "³ Security Council resolution 2397 (2017).\n"
+    )
+    kinds = kinds_by_text(text)
+    assert kinds["We remain open to dialogue.[1] But talks cannot be an end in themselves.[2]"] == "body"
+    assert kinds["The allies must keep enforcing the measures adopted in 2017.³"] == "body"
+    assert kinds["Notes"] == "section"
+    assert [kind for line, kind in kinds.items() if line.startswith(("1. See", "³ Security"))] == ["notes", "notes"]
+
+
+def test_a_notes_line_without_entries_after_it_or_before_any_body_is_left_alone():
+    kept = "Talks must resume now.\n\nNotes\n\nDeterrence must be strengthened too, and sanctions enforced.\n"
+    assert [r.kind for r in find_regions(kept)] == ["body", "section", "body"]
+    head = "Notes\n\n1. Sanctions must be enforced, and talks must resume.\n"
+    assert [r.kind for r in find_regions(head)] == ["headline", "body"]

@@ -115,3 +115,16 @@ def test_a_commentary_page_yields_its_sentences_but_not_its_bio_or_republication
     claims = [c.text for c in Segmenter(nlp="blank")(Document("c", COMMENTARY))]
     assert any(text.startswith("By Pyongyang's own count") for text in claims)
     assert not any("Jiyoung Park" in text or "originally appeared" in text for text in claims)
+
+
+def test_a_footnote_marker_after_a_full_stop_ends_the_sentence():
+    text = (
+        "We remain open to dialogue.[1] But talks cannot be an end in themselves.[2] Sanctions stay in force.³ For now."
+    )
+    claims = Segmenter("blank")(Document(id="d", text=text))
+    assert [c.text for c in claims] == [
+        "We remain open to dialogue.[1]",
+        "But talks cannot be an end in themselves.[2]",
+        "Sanctions stay in force.³",
+    ]
+    assert all(text[c.start : c.end] == c.text for c in claims)
