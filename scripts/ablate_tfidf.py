@@ -89,6 +89,19 @@ def encoder_logits(directory: Path, rows: list[dict]) -> np.ndarray:
     return logits
 
 
+def context_log_odds(train_rows: list[dict], held: list[dict]) -> np.ndarray:
+    """What each held row's previous claim says of the row's own label: a TF-IDF model fitted on the training rows'
+    contexts with the rows' labels, its log-probabilities centred over the labels (so that an uninformative context
+    adds about nothing); zero for rows without a context."""
+    with_context = [{**r, "text": r["context"]} for r in train_rows if r.get("context")]
+    model = TfidfModel(fallback=False, seed=13).fit(with_context)
+    odds = np.zeros((len(held), len(LABELS)))
+    index = [i for i, r in enumerate(held) if r.get("context")]
+    odds[index] = model.row_log_proba([held[i]["context"] for i in index], [held[i]["target"] for i in index])
+    odds[index] -= odds[index].mean(axis=1, keepdims=True)
+    return odds
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("judgments", type=Path)
@@ -96,6 +109,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=list(VARIANTS))
     parser.add_argument(
         "--weights", type=float, nargs="+", default=[1.0], help="weights of the TF-IDF log-probabilities"
+    )
+    parser.add_argument(
+        "--context-weights",
+        type=float,
+        nargs="+",
+        default=[0.0],
+        help="weights of a second TF-IDF model's log-odds, fitted on each claim's previous claim (the rows' context) "
+        "to predict the claim's own label; default 0 (none)",
     )
     parser.add_argument(
         "--floors",
@@ -113,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     parts = {f"{o} {s}": [i for i, r in enumerate(held) if (r["origin"], r["split"]) == (o, s)] for o, s in PARTS}
     real_dev = parts["real dev"]
     results = []
+    context = context_log_odds(train_rows, held) if any(args.context_weights) else np.zeros((len(held), 3))
     for directory in args.models:
         encoder = encoder_logits(directory, held)
         for name in args.variants:
@@ -125,13 +147,15 @@ def main(argv: list[str] | None = None) -> int:
                 lexical = model.row_log_proba([r["text"] for r in held], [r["target"] for r in held])
             finally:
                 tfidf.VECTORIZERS = shipped
-            for weight, floor in [(w, f) for w in args.weights for f in args.floors]:
-                logits = encoder + weight * (lexical if floor is None else np.maximum(lexical, floor))
+            grid = [(w, f, c) for w in args.weights for f in args.floors for c in args.context_weights]
+            for weight, floor, beta in grid:
+                logits = encoder + weight * (lexical if floor is None else np.maximum(lexical, floor)) + beta * context
                 offsets = fit_none_offsets(
                     logits[real_dev], [held[i]["label"] for i in real_dev], [held[i]["target"] for i in real_dev]
                 )
                 logits[:, NONE] += [offsets.get(r["target"], 0.0) for r in held]
                 result = {"model": str(directory), "variant": name, "weight": weight, "floor": floor}
+                result["context_weight"] = beta
                 result["none_offsets"] = offsets
                 for part, index in parts.items():
                     predicted = [LABELS[k] for k in logits[index].argmax(axis=1)]
