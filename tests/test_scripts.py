@@ -215,3 +215,15 @@ def test_compare_models_gives_the_first_models_paired_lead_and_shared_labels():
     assert [row["model"] for row in table] == ["a", "b"]
     assert table[0]["lead"] is None and table[0]["equal_labels"] == 24 and table[0]["macro_f1"] == 1.0
     assert table[1]["equal_labels"] == 16 and table[1]["lead"]["difference"] == pytest.approx(1 - table[1]["macro_f1"])
+
+
+def test_ablate_tfidf_context_log_odds_are_centred_and_zero_without_a_context():
+    from tests.test_train import rows
+
+    train_rows = [
+        {**r, "context": "Talks must resume." if r["label"] == "favor" else "Nothing here."} for r in rows("train") * 3
+    ]
+    held = [{**r, "context": c} for r, c in zip(rows("test")[:3], ["Talks must resume.", "", "Nothing here."])]
+    odds = load_script("ablate_tfidf").context_log_odds(train_rows, held)
+    assert odds.shape == (3, 3) and np.allclose(odds.sum(axis=1), 0) and not odds[1].any()
+    assert odds[0].argmax() == 0  # favor: the context that came before every favourable training claim
