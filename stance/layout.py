@@ -81,7 +81,9 @@ _FURNITURE = re.compile(
     r"|(?:tags?|topics?|filed under|categories|keywords)\s*:.{0,200}"
     r"|listen to (?:this|the) (?:article|story|episode|podcast)\b.{0,40}"
     r"|\d{1,3}[- ]min(?:ute)?s?(?: read| listen)"
-    r"|advertisement|sponsored(?: content)?)$",
+    r"|advertisement|sponsored(?: content)?"
+    # captions and their sources under a figure or table: "Figure 2: Exports, 2016–2019", "Source: UN Comtrade."
+    r"|(?:(?:figure|fig\.|table|chart|graph|exhibit|map)\s+\d{1,3}[a-z]?|sources?|data|notes?)\s*[:.—–-]\s.{0,300})$",
     re.IGNORECASE,
 )
 # Notes that frame a text ("Adapted from remarks…"), recognised only in the first or last paragraphs, where they sit.

@@ -209,6 +209,10 @@ Sign up for our newsletter to get the latest analysis.
 
 Topics: North Korea, Sanctions, Nuclear Weapons
 
+Figure 2: North Korea's exports fell by 90 percent after 2017.
+
+Source: UN Comtrade.
+
 Jane Doe is a nonresident fellow at the Center for Korean Studies. Follow her on Twitter @janedoe.
 
 John Smith is a senior analyst at Example Institute and a former State Department official.
@@ -225,6 +229,8 @@ def test_a_web_pages_furniture_and_closing_co_author_bios_are_not_claims():
         "Share this:",
         "Sign up for our newsletter to get the latest analysis.",
         "Topics: North Korea, Sanctions, Nuclear Weapons",
+        "Figure 2: North Korea's exports fell by 90 percent after 2017.",
+        "Source: UN Comtrade.",
     ):
         assert kinds[line] == "furniture", line
     assert [kind for text, kind in kinds.items() if text.startswith(("Jane Doe", "John Smith"))] == ["bio", "bio"]
@@ -243,6 +249,9 @@ def test_claims_that_open_like_furniture_stay_claims():
         "Follow the money: the regime's revenue comes from coal and cyber theft.",
         "Related measures by the European Union have closed the loopholes.",
         "Topics such as human rights must not be left off the agenda.",
+        "Sources close to the talks say that a freeze is within reach.",
+        "Note that the sanctions have never been fully enforced.",
+        "Figures from the customs office show that coal exports have resumed.",
     ]
     for claim in claims:  # alone between blank lines, in the middle of a text
         text = f"Talks must resume now.\n\n{claim}\n\nDeterrence must be strengthened too.\n"
