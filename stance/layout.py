@@ -18,9 +18,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-# A sentence's end, with the closing quotes and brackets that may follow it and a footnote marker after them
-# ("… in themselves.[2]", "… in 2017.³"): a line ending so is prose, not a heading.
-_TERMINAL = re.compile(r"[.!?…][\"'”’)\]*_]*(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})?\s*$")
+# A sentence's end, with the closing quotes and brackets that may follow it and a footnote marker or a transcript's
+# stage direction after them ("… in themselves.[2]", "… in 2017.³", "… its weapons. [Applause]"): a line ending so is
+# prose, not a heading.
+_TERMINAL = re.compile(
+    r"[.!?…][\"'”’)\]*_]*(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}|\s*[\[(][A-Za-z][A-Za-z .,'-]{1,30}[\])])?\s*$"
+)
 # The heading of a closing list of notes or references, and the marker that opens each entry ("1.", "[2]", "³").
 _NOTES_HEADING = re.compile(
     r"^[#*_\s]*(?:end ?notes|foot ?notes|notes|references|sources|bibliography|works cited)\s*:?[*_\s]*$", re.IGNORECASE

@@ -293,3 +293,15 @@ def test_a_notes_line_without_entries_after_it_or_before_any_body_is_left_alone(
     assert [r.kind for r in find_regions(kept)] == ["body", "section", "body"]
     head = "Notes\n\n1. Sanctions must be enforced, and talks must resume.\n"
     assert [r.kind for r in find_regions(head)] == ["headline", "body"]
+
+
+def test_a_transcript_paragraph_ending_in_a_stage_direction_is_prose_not_a_heading():
+    text = (
+        "Remarks by the President\n\n"
+        "We will never abandon our allies. (Applause.) And we will keep the sanctions in place. [Applause]\n\n"
+        "Thank you all.\n"
+    )
+    kinds = kinds_by_text(text)
+    assert kinds[
+        "We will never abandon our allies. (Applause.) And we will keep the sanctions in place. [Applause]"
+    ] == ("body")
