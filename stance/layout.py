@@ -112,6 +112,8 @@ _EDGE_NOTE = re.compile(
     r"(?:un)?official (?:\w+ )?(?:text|translation)\b"
     r"(?=\s*(?:$|[:.;(—–-]|(?:issued|provided|released|circulated|distributed|as|by|from)\b))|"
     r"editor[’']?s[’']? note\s*[:.—–-]|"
+    # acknowledgements: "The author thanks colleagues for comments on an earlier draft."
+    r"the authors? (?:(?:also |would like to |wishes to )?thanks?|(?:is|are) (?:grateful|indebted))\b|"
     # disclaimers: "The views expressed here are the author's own."
     r"the (?:views|opinions)(?: and \w+)? expressed "
     rf"(?:(?:here(?:in)?|in this {_WRITING}) (?:are|is|(?:do|does) not)\b|"
@@ -140,7 +142,7 @@ _NAME = (
 )
 # "NAME is a … fellow", "NAME directs …": the usual opening of an author bio.
 _BIO = re.compile(
-    rf"^[*_\s—–-]*{_NAME}\s+(?:"
+    rf"^[*_\s—–-]*(?:(?i:about the authors?)\s*:?[*_\s]*)?{_NAME}\s+(?:"
     r"(?:is|was|has been|serves as|works as|is also)\b[^.]{0,200}?\b(?:fellow|professor|director|editor|columnist|"
     r"correspondent|analyst|researcher|chair|president|ambassador|author|scholar|former|lecturer|reporter|adviser|"
     r"advisor|founder|head|writer|advocate|student|member|officer|organi[sz]er|contributor|journalist|expert|"
@@ -221,7 +223,7 @@ def find_regions(text: str) -> list[Region]:
             seen_body = True
         elif kind == "section" and not seen_body:
             kinds[i] = "headline"
-    return _mark_edges(text, _merge_body_lines(lines, kinds))
+    return _mark_edges(text, _merge_body_lines(lines, stripped, kinds))
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
@@ -303,13 +305,14 @@ def _looks_like_heading(line: str) -> bool:
     return len(words) <= 12 and bool(capitalised) and all(w[0].isupper() for w in capitalised)
 
 
-def _merge_body_lines(lines: list[tuple[int, int]], kinds: list[str | None]) -> list[Region]:
-    """Consecutive body lines form one paragraph (hard-wrapped text); blank and non-claim lines end it."""
+def _merge_body_lines(lines: list[tuple[int, int]], stripped: list[str], kinds: list[str | None]) -> list[Region]:
+    """Consecutive body lines form one paragraph (hard-wrapped text); blank and non-claim lines end it, and a list
+    item ("- …", "2) …") starts a new one, so that an item without a full stop is not run into the next."""
     regions: list[Region] = []
     for i, ((start, end), kind) in enumerate(zip(lines, kinds)):
         if kind == "blank":
             continue
-        if kind == "body" and i > 0 and kinds[i - 1] == "body":
+        if kind == "body" and i > 0 and kinds[i - 1] == "body" and not _LIST_ITEM.match(stripped[i]):
             regions[-1] = Region(regions[-1].start, end, "body")
         else:
             regions.append(Region(start, end, str(kind)))

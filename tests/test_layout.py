@@ -305,3 +305,23 @@ def test_a_transcript_paragraph_ending_in_a_stage_direction_is_prose_not_a_headi
     assert kinds[
         "We will never abandon our allies. (Applause.) And we will keep the sanctions in place. [Applause]"
     ] == ("body")
+
+
+def test_list_items_are_paragraphs_of_their_own_and_a_briefs_closing_notes_are_not_claims():
+    text = (
+        "# Restoring Deterrence\n\n"
+        "- Washington should restore combined exercises with Seoul.\n"
+        "- Sanctions enforcement must target ship-to-ship transfers\n"
+        "- Talks are worth pursuing only with verification.\n\n"
+        "1. The administration should appoint a special envoy\n"
+        "   for talks with Pyongyang.\n"
+        "2) Congress must fund missile defense in Guam.\n\n"
+        "*The author thanks colleagues for comments on an earlier draft.*\n\n"
+        "**About the author:** Jane Doe is a senior fellow at the Example Institute.\n"
+    )
+    kinds = kinds_by_text(text)
+    assert kinds["- Sanctions enforcement must target ship-to-ship transfers"] == "body"
+    assert kinds["1. The administration should appoint a special envoy\n   for talks with Pyongyang."] == "body"
+    assert kinds["2) Congress must fund missile defense in Guam."] == "body"
+    assert kinds["*The author thanks colleagues for comments on an earlier draft.*"] == "republication"
+    assert kinds["**About the author:** Jane Doe is a senior fellow at the Example Institute."] == "bio"
