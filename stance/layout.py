@@ -6,8 +6,11 @@ Works line by line on the raw text, so offsets stay exact and no NLP model is ne
 2. a run of consecutive lines, between blank or non-claim lines, is a heading block when *every* line in it looks like
    a heading (short, unpunctuated or title-cased) or a name (``Ruth Abernathy, Asheville, N.C.``); hard-wrapped prose
    never qualifies because its paragraphs end in a full stop;
-3. consecutive body lines form paragraphs, and paragraphs at the edges of the document that read like an author bio
-   or a republication note (``Adapted from remarks…``) are non-claims too.
+3. a line standing alone between blank lines that is a web page's furniture (``Share this:``, ``Related: …``,
+   ``Figure 2: …``) is a non-claim anywhere, and so is a closing list of cited notes after a ``Notes`` line;
+4. consecutive body lines form paragraphs (a list item starts its own), and paragraphs at the edges of the document
+   that read like an author bio, an acknowledgement or a republication note (``Adapted from remarks…``) are
+   non-claims too; a text may close with several bios.
 
 The rules are scored on the corpus' annotated non-claims by ``scripts/evaluate_segmentation.py``.
 """
@@ -22,13 +25,19 @@ from dataclasses import dataclass
 # stage direction after them ("… in themselves.[2]", "… in 2017.³", "… its weapons. [Applause]"): a line ending so is
 # prose, not a heading.
 _TERMINAL = re.compile(
-    r"[.!?…][\"'”’)\]*_]*(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}|\s*[\[(][A-Za-z][A-Za-z .,'-]{1,30}[\])])?\s*$"
+    r"[.!?…][\"'”’)\]*_]*"
+    r"(?:(?:\[\d{1,3}(?:[,–-]\s?\d{1,3})*\])+|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}"
+    r"|\s*[\[(](?i:applause|laughter|laughs|cheers|cheering|booing|inaudible|crosstalk|pause|silence|"
+    r"standing ovation|music|AP|AFP|Reuters|Yonhap|KCNA|citation needed)[.!]?[\])])?\s*$"
 )
 # The heading of a closing list of notes or references, and the marker that opens each entry ("1.", "[2]", "³").
 _NOTES_HEADING = re.compile(
     r"^[#*_\s]*(?:end ?notes|foot ?notes|notes|references|sources|bibliography|works cited)\s*:?[*_\s]*$", re.IGNORECASE
 )
-_NOTE_MARKER = re.compile(r"^(?:\[\d{1,3}\]|\d{1,3}[.)]?\s|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})")
+_NOTE_MARKER = re.compile(r"^(?:\[\d{1,3}\]|\d{1,3}[.)]\s|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})")
+_CITATION = re.compile(
+    r"\b(?:1[89]|20)\d{2}\b|https?://|www\.|\b(?:see|ibid|op\. cit|cf)\b|\bpp?\.\s*\d|[“\"]", re.IGNORECASE
+)
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _PLACE = r"[A-Z][\w.'’ -]{1,40}"
 # A name in a byline: capitalised tokens, initials and "(ret.)", with the particles of names ("de", "van", "el-").
@@ -72,21 +81,25 @@ _STRONG: dict[str, re.Pattern[str]] = {
     "section": re.compile(r"^#{1,6}\s"),
 }
 # A web page's furniture, copied with its text: share and follow buttons, newsletter prompts, "Related:" links, tag
-# lists, reading times. Recognised anywhere, but only on a line that stands alone between blank lines; each
-# alternative is the whole line, so "Read more closely, the resolution bans coal." stays a claim.
+# lists, reading times, figure captions. Recognised anywhere, but only on a line that stands alone between blank lines,
+# that does not urge (:data:`_ADVOCACY`), and that each alternative matches whole: "Read more closely, the resolution
+# bans coal." and "Recommended action: the Council should renew the mandate." stay claims.
 _FURNITURE = re.compile(
-    r"^(?:share(?: this(?: (?:article|story|post|page))?| on \w+)?\s*:?"
-    r"|(?:sign up|subscribe)\b.{0,80}\b(?:newsletters?|updates|alerts|inbox|podcast)\b.{0,40}"
-    r"|follow (?:us|him|her|them|me|the authors?)\b.{0,60}"
-    r"\b(?:twitter|x|facebook|linkedin|instagram|bluesky|threads|mastodon)\b.{0,40}"
-    r"|(?:read|see) (?:more|also)(?:\s*[:»›>→].{0,150}|\s+(?:at|on|from|about|here)\b.{0,150})?"
-    r"|(?:related|more on this|further reading|recommended)(?: \w+){0,2}\s*:.{0,200}"
+    r"^(?:share(?: this(?: (?:article|story|post|page))?| on \w+| via \w+)?\s*:?"
+    r"|(?:sign up|subscribe)(?: (?:for|to))? (?:our|the|a|my|free)\b[^,.;]{0,40}"
+    r"\b(?:newsletters?|updates|alerts|inbox|podcast|emails?)\b[^,;]{0,40}"
+    r"|follow (?:us|him|her|them|me|the authors?) on "
+    r"(?:twitter|x|facebook|linkedin|instagram|bluesky|threads|mastodon)\b[^,;]{0,40}"
+    r"|(?:read|see) (?:more|also)\s*(?:\.|[:»›>→].{0,150})?"
+    r"|(?:related|more on this|further reading)(?: (?:articles?|stories|content|reading|posts?|coverage|links?))?"
+    r"\s*:.{0,200}"
     r"|(?:tags?|topics?|filed under|categories|keywords)\s*:.{0,200}"
-    r"|listen to (?:this|the) (?:article|story|episode|podcast)\b.{0,40}"
+    r"|listen to (?:this|the) (?:article|story|episode|podcast)(?:\s*[:(|·•—–-].{0,40})?"
     r"|\d{1,3}[- ]min(?:ute)?s?(?: read| listen)"
     r"|advertisement|sponsored(?: content)?"
-    # captions and their sources under a figure or table: "Figure 2: Exports, 2016–2019", "Source: UN Comtrade."
-    r"|(?:(?:figure|fig\.|table|chart|graph|exhibit|map)\s+\d{1,3}[a-z]?|sources?|data|notes?)\s*[:.—–-]\s.{0,300})$",
+    # captions under a figure or table and their sources: "Figure 2: Exports, 2016–2019", "Source: UN Comtrade."
+    r"|(?:figure|fig\.|table|chart|graph|exhibit|map)\s+\d{1,3}[a-z]?\s*[:.]\s.{0,300}"
+    r"|sources?\s*:\s(?:\S+\s+){0,14}\S+)$",
     re.IGNORECASE,
 )
 # Notes that frame a text ("Adapted from remarks…"), recognised only in the first or last paragraphs, where they sit.
@@ -112,8 +125,6 @@ _EDGE_NOTE = re.compile(
     r"(?:un)?official (?:\w+ )?(?:text|translation)\b"
     r"(?=\s*(?:$|[:.;(—–-]|(?:issued|provided|released|circulated|distributed|as|by|from)\b))|"
     r"editor[’']?s[’']? note\s*[:.—–-]|"
-    # acknowledgements: "The author thanks colleagues for comments on an earlier draft."
-    r"the authors? (?:(?:also |would like to |wishes to )?thanks?|(?:is|are) (?:grateful|indebted))\b|"
     # disclaimers: "The views expressed here are the author's own."
     r"the (?:views|opinions)(?: and \w+)? expressed "
     rf"(?:(?:here(?:in)?|in this {_WRITING}) (?:are|is|(?:do|does) not)\b|"
@@ -152,6 +163,16 @@ _BIO = re.compile(
     r"(?:economist|strategist|historian|lawyer|attorney|scientist|candidate|associate)\s+(?:at|with|in|for|of|on)\b"
     r"|(?:directs|teaches|writes|covers|spent|served|edits|chairs|heads|runs|leads|led|worked|reports)\b)"
 )
+# Acknowledgements: "The author thanks colleagues for comments on an earlier draft." Not when the sentence urges or
+# turns ("The author is grateful for the government's cooperation, but cooperation is not compliance.").
+_THANKS = re.compile(
+    r"^[*_\s]*the authors? (?:(?:also |would like to |wishes to )?thanks?\b|(?:is|are) (?:grateful|indebted) to\b)",
+    re.IGNORECASE,
+)
+_TURN = re.compile(r"\b(?:but|yet|however)\b", re.IGNORECASE)
+# A second sentence about someone else in a paragraph that opens like a bio: "Secretary Blinken served as deputy
+# secretary when the deal was signed, and he knows its flaws …" is a claim, not the first of several closing bios.
+_CLAUSE_ABOUT = re.compile(r",\s+(?:and|but)\s+(?:he|she|they|it|we|his|her|their|its|our)\b", re.IGNORECASE)
 # Bios describe; claims that open like one ("Kim Jong Un runs a criminal enterprise, and sanctions should …") urge.
 _ADVOCACY = re.compile(r"\b(?:must|should|ought to|needs? to|cannot|will not|won[’']t)\b", re.IGNORECASE)
 _NAME_LINE = re.compile(r"^[A-Z][\w.'’-]*(?:,?\s+(?:[A-Z][\w.'’-]*|\([\w.]+\)|of|the|and|de|van|von)){1,9}$")
@@ -187,7 +208,7 @@ def find_regions(text: str) -> list[Region]:
     blocks = _blocks(kinds)
     for b, block in enumerate(blocks):
         edge = b < _EDGE_BLOCKS or b >= len(blocks) - _EDGE_BLOCKS
-        if len(block) == 1 and _FURNITURE.match(stripped[block[0]].strip("*_ \t")):
+        if len(block) == 1 and _is_furniture(stripped[block[0]]):
             kinds[block[0]] = "furniture"
             continue
         for pos, i in enumerate(block):
@@ -261,20 +282,30 @@ def _strong_kind(line: str) -> str | None:
     return None
 
 
+def _is_furniture(line: str) -> bool:
+    line = line.strip("*_ \t")
+    return bool(_FURNITURE.match(line)) and not _ADVOCACY.search(line)
+
+
 def _mark_notes(lines: list[str], kinds: list[str | None]) -> None:
-    """Mark a closing list of notes or references: a "Notes" (or "References", …) line after the body whose next line
-    opens an entry ("1. See …", "[2] …"), and everything after it."""
+    """Mark a closing list of notes or references: a "Notes" (or "References", …) line after the body, then to the
+    end of the document only entries ("1. See …", "[2] …"; a line that wraps an entry goes with it), most of which
+    cite something (a year, a link, "see", "ibid."), as notes do and a meeting's numbered notes do not."""
     for i in range(len(lines) - 1, 0, -1):
-        if not _NOTES_HEADING.match(lines[i]) or not any(kind is None for kind in kinds[:i]):
-            continue
-        following = next((j for j in range(i + 1, len(lines)) if kinds[j] != "blank"), None)
-        if following is None or not _NOTE_MARKER.match(lines[following]):
-            return
-        kinds[i] = "section"
-        for j in range(i + 1, len(lines)):
-            if kinds[j] != "blank":
-                kinds[j] = "notes"
+        if _NOTES_HEADING.match(lines[i]) and any(kind is None for kind in kinds[:i]):
+            break
+    else:
         return
+    rest = [j for j in range(i + 1, len(lines)) if kinds[j] != "blank"]
+    entries = [j for j in rest if _NOTE_MARKER.match(lines[j])]
+    starts = [j for j in rest if j == i + 1 or kinds[j - 1] == "blank"]  # each block must open with an entry
+    if not entries or any(j not in entries for j in starts) or rest[0] not in entries:
+        return
+    if 2 * sum(bool(_CITATION.search(lines[j])) for j in entries) < len(entries):
+        return
+    kinds[i] = "section"
+    for j in rest:
+        kinds[j] = "notes"
 
 
 def _mark_heading_blocks(lines: list[str], kinds: list[str | None]) -> None:
@@ -306,17 +337,28 @@ def _looks_like_heading(line: str) -> bool:
 
 
 def _merge_body_lines(lines: list[tuple[int, int]], stripped: list[str], kinds: list[str | None]) -> list[Region]:
-    """Consecutive body lines form one paragraph (hard-wrapped text); blank and non-claim lines end it, and a list
-    item ("- …", "2) …") starts a new one, so that an item without a full stop is not run into the next."""
+    """Consecutive body lines form one paragraph (hard-wrapped text); blank and non-claim lines end it, and so does a
+    list item (:func:`_starts_item`), so that an item without a full stop is not run into the next."""
     regions: list[Region] = []
     for i, ((start, end), kind) in enumerate(zip(lines, kinds)):
         if kind == "blank":
             continue
-        if kind == "body" and i > 0 and kinds[i - 1] == "body" and not _LIST_ITEM.match(stripped[i]):
+        if kind == "body" and i > 0 and kinds[i - 1] == "body" and not _starts_item(stripped[i - 1], stripped[i]):
             regions[-1] = Region(regions[-1].start, end, "body")
         else:
             regions.append(Region(start, end, str(kind)))
     return regions
+
+
+def _starts_item(previous: str, line: str) -> bool:
+    """``line`` opens a list item of its own: a marker and a capital ("- Enforce …", "2) Congress must …") after a
+    line that ends a sentence, introduces a list (":") or is an item itself. A wrapped sentence that goes on with a
+    dash or a number ("which the Council\n– in defiance …", "on page\n12. The …") and items that continue one
+    sentence ("three parts:\n1. a ceasefire,") stay in their paragraph."""
+    marker = _LIST_ITEM.match(line)
+    if marker is None or not line[marker.end() :].lstrip()[:1].isupper():
+        return False
+    return bool(_TERMINAL.search(previous)) or previous.endswith(":") or bool(_LIST_ITEM.match(previous))
 
 
 def _mark_edges(text: str, regions: list[Region]) -> list[Region]:
@@ -325,13 +367,16 @@ def _mark_edges(text: str, regions: list[Region]) -> list[Region]:
     body = [i for i, r in enumerate(regions) if r.kind == "body"]
     marked = list(regions)
 
-    def mark(i: int) -> bool:
+    def mark(i: int, *, strict: bool = False) -> bool:
         paragraph = text[regions[i].start : regions[i].end].strip()
         if len(paragraph.split()) > _MAX_BIO_WORDS:
             return False
         if _BIO.match(paragraph) and not _ADVOCACY.search(paragraph):
-            marked[i] = Region(regions[i].start, regions[i].end, "bio")
-        elif _EDGE_NOTE.match(paragraph):
+            if not (strict and _CLAUSE_ABOUT.search(paragraph)):
+                marked[i] = Region(regions[i].start, regions[i].end, "bio")
+        elif _EDGE_NOTE.match(paragraph) or (
+            _THANKS.match(paragraph) and not _ADVOCACY.search(paragraph) and not _TURN.search(paragraph)
+        ):
             marked[i] = Region(regions[i].start, regions[i].end, "republication")
         return marked[i].kind != "body"
 
@@ -340,8 +385,9 @@ def _mark_edges(text: str, regions: list[Region]) -> list[Region]:
     tail = body[-_EDGE_PARAGRAPHS:]
     for i in tail:
         mark(i)
-    # Further back, only while every paragraph after it is already a bio or note, and never into the head's.
+    # Further back, only while every paragraph after it is already a bio or note, never into the head's, and more
+    # strictly: a bio there must be about its subject alone.
     rest = [i for i in body[_EDGE_PARAGRAPHS:] if i < tail[0]] if tail else []
-    while rest and all(marked[j].kind != "body" for j in tail) and mark(rest[-1]):
+    while rest and all(marked[j].kind != "body" for j in tail) and mark(rest[-1], strict=True):
         tail = [rest.pop(), *tail]
     return marked

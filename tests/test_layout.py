@@ -252,10 +252,26 @@ def test_claims_that_open_like_furniture_stay_claims():
         "Sources close to the talks say that a freeze is within reach.",
         "Note that the sanctions have never been fully enforced.",
         "Figures from the customs office show that coal exports have resumed.",
+        "Data – not rhetoric – should guide the Council's decision on sanctions.",
+        "Sources – diplomatic ones – say the deal is all but agreed.",
+        "Figure 3 – drawn from the IMF's own data – shows that the debt burden is unsustainable.",
+        "Data. It is the one thing the ministry refuses to publish.",
+        "Note: the resolution does not bind member states, and the Council should say so plainly.",
+        "Recommended action: the Security Council should renew the mandate for twelve months.",
+        "Related concerns: the deal ignores the rights of detainees held without trial.",
+        "See also on this point the advisory opinion of the Court, which holds that the occupation must end.",
+        "Read more from the panel's own report and the picture only darkens.",
+        "Listen to the story these numbers tell.",
+        "Sign up to the compact, and governments receive early-warning alerts on famine.",
     ]
-    for claim in claims:  # alone between blank lines, in the middle of a text
-        text = f"Talks must resume now.\n\n{claim}\n\nDeterrence must be strengthened too.\n"
-        assert [r.kind for r in find_regions(text)] == ["body"] * 3, claim
+    middle = "Talks must resume now.\n\nDeterrence must be strengthened too."
+    for claim in claims:  # alone between blank lines: in the middle, at the start and at the end of a text
+        for text in (
+            f"Talks must resume now.\n\n{claim}\n\nDeterrence must be strengthened too.\n",
+            f"{claim}\n\n{middle}\n",
+            f"{middle}\n\n{claim}\n",
+        ):
+            assert [r.kind for r in find_regions(text)] == ["body"] * 3, claim
     # a furniture line inside a paragraph is part of the paragraph
     wrapped = "Talks must resume now, and the allies\nShare this: the burden of deterrence.\n"
     assert [r.kind for r in find_regions(wrapped)] == ["body"]
@@ -325,3 +341,42 @@ def test_list_items_are_paragraphs_of_their_own_and_a_briefs_closing_notes_are_n
     assert kinds["2) Congress must fund missile defense in Guam."] == "body"
     assert kinds["*The author thanks colleagues for comments on an earlier draft.*"] == "republication"
     assert kinds["**About the author:** Jane Doe is a senior fellow at the Example Institute."] == "bio"
+
+
+def test_a_labelled_headline_stays_a_headline_above_its_byline():
+    text = "Is the deal dead? (Analysis)\nBy Jane Doe\n\nTalks must resume now.\n\nSanctions must stay.\n"
+    assert [r.kind for r in find_regions(text)] == ["headline", "byline", "body", "body"]
+
+
+def test_wrapped_lines_that_open_with_a_dash_or_a_number_continue_their_sentence():
+    for text in (
+        (
+            "North Korea's missile programme, which the Council\n– in defiance of its own resolutions – has tolerated,\n"
+            "now threatens the whole region.\n"
+        ),
+        "The figures are on page\n12. The ministry has not disputed them.\n",
+        "The plan has three parts:\n1. a ceasefire,\n2. a prisoner exchange, and\n3. elections within a year.\n",
+    ):
+        assert [r.kind for r in find_regions(text)] == ["body"], text
+
+
+def test_notes_end_only_a_document_that_closes_with_citations():
+    claims = "Talks must resume now.\n\nSanctions must stay until Pyongyang disarms.\n\n"
+    later = claims + "Sources:\n\n1. Interviews with diplomats in Geneva, May 2024.\n\nDeterrence must hold too.\n"
+    assert [r.kind for r in find_regions(later)][-1] == "body"
+    meeting = claims + "Notes:\n\n1. The chair stressed that the parties must return to the table by June.\n"
+    assert [r.kind for r in find_regions(meeting)][-1] == "body"
+    numbers = claims + "References\n\n2 million people have fled since the fighting began.\n"
+    assert [r.kind for r in find_regions(numbers)][-1] == "body"
+
+
+def test_the_closing_bio_run_stops_at_a_claim_about_someone_else_and_thanks_that_turn_stay_claims():
+    text = (
+        "Talks must resume now.\n\nSanctions must stay.\n\nDeterrence must hold.\n\n"
+        "Secretary Blinken served as deputy secretary when the deal was signed, and he knows its flaws better "
+        "than anyone.\n\nJane Roe is a senior fellow at the Example Institute.\n\n"
+        "John Doe is a former ambassador to Jordan.\n"
+    )
+    assert [r.kind for r in find_regions(text)] == ["body"] * 4 + ["bio", "bio"]
+    turn = "The author is grateful for the government's cooperation, but cooperation is not compliance."
+    assert [r.kind for r in find_regions(f"Talks must resume now.\n\n{turn}\n")] == ["body", "body"]

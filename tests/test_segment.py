@@ -128,3 +128,14 @@ def test_a_footnote_marker_after_a_full_stop_ends_the_sentence():
         "Sanctions stay in force.³",
     ]
     assert all(text[c.start : c.end] == c.text for c in claims)
+
+
+def test_a_footnote_marker_after_an_abbreviation_does_not_end_the_sentence():
+    text = (
+        "Aid from the U.S.[3] Senate committee has stalled. It has resumed.[1,2] Then it stopped again.[4][5] For good."
+    )
+    assert [c.text for c in Segmenter("blank")(Document(id="d", text=text))] == [
+        "Aid from the U.S.[3] Senate committee has stalled.",
+        "It has resumed.[1,2]",
+        "Then it stopped again.[4][5]",
+    ]
