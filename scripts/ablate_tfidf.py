@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     parts = {f"{o} {s}": [i for i, r in enumerate(held) if (r["origin"], r["split"]) == (o, s)] for o, s in PARTS}
     real_dev = parts["real dev"]
     results = []
-    context = context_log_odds(train_rows, held) if any(args.context_weights) else np.zeros((len(held), 3))
+    context = context_log_odds(train_rows, held) if any(args.context_weights) else np.zeros((len(held), len(LABELS)))
     for directory in args.models:
         encoder = encoder_logits(directory, held)
         for name in args.variants:

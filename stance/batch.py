@@ -151,13 +151,13 @@ def run_header(options: AnnotateOptions) -> dict[str, Any]:
     from stance import __version__
     from stance.classify import default_model_dir
     from stance.quantify import CONFUSION_FILE
-    from stance.runtime import choose_runtime, file_sha256
+    from stance.runtime import WEIGHTS_FILE, choose_runtime, file_sha256
     from stance.segment import installed_pipeline
     from stance.tfidf import TFIDF_DIR
 
     model = options.load.model
     model_dir = Path(model) if model is not None else default_model_dir()
-    confusion, weights = model_dir / CONFUSION_FILE, model_dir / "model.safetensors"
+    confusion, weights = model_dir / CONFUSION_FILE, model_dir / WEIGHTS_FILE
     if not options.load.tfidf and (model_dir / TFIDF_DIR).is_dir():
         confusion = None  # it was measured with the TF-IDF part, and says nothing of the encoder alone's errors
     # About 0.1 s for the default model's 90 MB, once per run: what tells a retrained model from its old self.

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from stance.errors import ModelError, TargetError
+from stance.runtime import WEIGHTS_FILE
 from stance.targets import load_targets
 from stance.types import LABELS, Stance, Target
 
@@ -61,7 +62,7 @@ def default_model_dir() -> Path:
     per_user = user_data_path("policy-stance") / "models" / DEFAULT_MODEL_NAME
     checkout = Path(__file__).resolve().parent.parent / "models" / DEFAULT_MODEL_NAME
     for folder in (per_user, checkout):
-        if (folder / "model.safetensors").is_file():
+        if (folder / WEIGHTS_FILE).is_file():
             return folder
     return per_user
 

@@ -308,6 +308,8 @@ def _print_profile(table, by: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from stance.compare import signed
+
     view = Table(
         title="Stance profile: shares (most probable) and net stance (favor - against) / (favor + against), its "
         "posterior mean and 95% interval; † fewer than 5 sided claims"
@@ -315,7 +317,7 @@ def _print_profile(table, by: str) -> None:
     for column in (by, "target", "docs", "claims", "sided", "favor", "against", "none", "net [95%]"):
         view.add_column(column, justify="left" if column in (by, "target") else "right")
     for r in table.to_dict("records"):
-        net = "–" if r["net"] != r["net"] else f"{r['net']:+.2f} [{r['net_low']:+.2f}, {r['net_high']:+.2f}]"
+        net = "–" if r["net"] != r["net"] else f"{signed(r['net'])} [{signed(r['net_low'])}, {signed(r['net_high'])}]"
         view.add_row(
             str(r[by]),
             r["target"],
@@ -412,6 +414,7 @@ def train(
 ) -> None:
     """Fine-tune the stance classifier and write a Hugging Face model directory."""
     from stance.judgments import read_judgments, select_split
+    from stance.runtime import WEIGHTS_FILE
     from stance.targets import load_targets
     from stance.train import train as train_model
 
@@ -419,7 +422,7 @@ def train(
         from stance.classify import default_model_dir
 
         output = default_model_dir()
-    if (output / "model.safetensors").exists() and not force:
+    if (output / WEIGHTS_FILE).exists() and not force:
         _fail(OptionsError(f"{output} already holds a model; pass --force to retrain it"))
     try:
         config = TrainingConfig(

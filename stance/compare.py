@@ -265,19 +265,18 @@ def profiles(
     seed: int = 0,
 ) -> pd.DataFrame:
     """Stance profile per group × target: label shares and net stance, each with its interval. The table's ``attrs``
-    say which estimator ran (``method``: what ``auto`` resolved to) and, if ``auto`` left the shares uncorrected,
-    why (``uncorrected``).
+    say which estimator ran and why (:func:`method_note`).
 
     >>> rows = [{"doc_id": "d", "author": "A", "target": "sanctions", "label": "favor"}]  # one favourable claim
     >>> row = profiles(pd.DataFrame(rows), n_draws=2000).iloc[0]
     >>> round(float(row.net), 2), bool(row.net_high - row.net_low > 1)  # drawn toward 0, and a wide interval
     (0.33, True)
     >>> profiles(pd.DataFrame(rows), n_draws=200).attrs  # no confusion given: labels are counted
-    {'method': 'cc', 'uncorrected': 'none'}
+    {'method': 'cc', 'uncorrected': 'none', 'thin': ''}
     """
     cells, _ = estimate_cells(frame, by=by, method=method, confusion=confusion, n_draws=n_draws, seed=seed)
     table = profile_table(cells, by=by, ci=ci)
-    table.attrs.update(_method_attrs(method, confusion, frame))
+    table.attrs.update(method_note(method, confusion, frame["target"].unique()))
     return table
 
 
@@ -297,17 +296,29 @@ def compare_groups(
     """
     cells, counts = estimate_cells(frame, by=by, method=method, confusion=confusion, n_draws=n_draws, seed=seed)
     table = pair_table(cells, counts, by=by, n_perm=n_perm, ci=ci, seed=seed)
-    table.attrs.update(_method_attrs(method, confusion, frame))
+    table.attrs.update(method_note(method, confusion, frame["target"].unique()))
     return table
 
 
-def _method_attrs(method: str, confusion: Confusion | None, frame: pd.DataFrame) -> dict[str, Any]:
-    """What a table's ``attrs`` say about its estimator: ``method`` (what ``auto`` resolved to) and, when the shares
-    were not corrected under ``auto``, ``uncorrected`` (why, as :func:`uncorrected_reason` says)."""
-    targets = frame["target"].unique()
+def method_note(method: str, confusion: Confusion | None, targets: Iterable[str]) -> dict[str, Any]:
+    """What a comparison of ``targets`` estimates with: ``method`` (what ``auto`` resolves to), ``uncorrected`` (why
+    the shares are not corrected: ``"requested"`` or what :func:`uncorrected_reason` says; ``None`` when they are)
+    and ``thin`` (the confusion's rows on few claims, when it corrects the shares anyway)."""
+    targets = list(targets)
     resolved = resolve_method(method, confusion, targets)
-    reason = uncorrected_reason(confusion, targets) if method == "auto" and resolved == "cc" else None
-    return {"method": resolved, "uncorrected": reason}
+    if resolved in ("acc", "pacc") and confusion is not None:
+        return {"method": resolved, "uncorrected": None, "thin": ", ".join(confusion.thin_rows(targets=targets))}
+    reason = "requested" if method != "auto" and confusion is not None else uncorrected_reason(confusion, targets)
+    return {"method": resolved, "uncorrected": reason, "thin": ""}
+
+
+def signed(value: float) -> str:
+    """``value`` to two places with its sign, ``+0.00`` for what rounds to zero from either side (never ``-0.00``).
+
+    >>> signed(-1e-16), signed(-0.256)
+    ('+0.00', '-0.26')
+    """
+    return f"{round(value, 2) + 0.0:+.2f}"
 
 
 def pair_table(

@@ -17,7 +17,7 @@ import numpy as np
 from stance.classify import StanceClassifier
 from stance.evaluate import bootstrap_macro_f1, score
 from stance.quantify import Confusion
-from stance.runtime import cpu_features, file_sha256
+from stance.runtime import WEIGHTS_FILE, cpu_features, file_sha256
 from stance.targets import targets_from_ids
 from stance.types import LABELS
 
@@ -85,7 +85,7 @@ def measure_confusion(
     chosen = [rows[i] for i in real] if real else list(rows)
     probs = classifier.probabilities(logits[real] if real else logits)
     # The weights' hash names the model wherever its directory is later moved or copied; its folder name does not.
-    weights = classifier.path_ / "model.safetensors"
+    weights = classifier.path_ / WEIGHTS_FILE
     model = f"with weights sha256 {file_sha256(weights)[:12]}…" if weights.is_file() else classifier.path_.name
     source = (
         f"the {'real-prose part of the ' if real else ''}{split} split of the training corpus, "

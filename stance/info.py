@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from stance.classify import MODEL_ENV_VAR, default_model_dir
-from stance.runtime import choose_runtime, cpu_features, file_sha256
+from stance.runtime import WEIGHTS_FILE, choose_runtime, cpu_features, file_sha256
 from stance.segment import installed_pipeline
 from stance.tfidf import TFIDF_DIR
 
@@ -40,7 +40,7 @@ def describe() -> dict[str, Any]:
 
 
 def _model(path: Path) -> dict[str, Any]:
-    weights = path / "model.safetensors"
+    weights = path / WEIGHTS_FILE
     record: dict[str, Any] = {"path": str(path), "from": "$" + MODEL_ENV_VAR if _env_set() else "default location"}
     if not weights.is_file():
         return {**record, "built": False, "hint": "build it with `make model` or `stance train`"}

@@ -409,14 +409,18 @@ def read_run_header(annotations: str | Path) -> dict[str, Any] | None:
 
 
 def read_annotations(path: str | Path) -> Iterator[dict[str, Any]]:
-    """Yield the records of an annotations file written by ``stance annotate``.
+    """The records of an annotations file written by ``stance annotate``, streamed.
 
     Raises :class:`InputError` for a missing file, a line that is not JSON, or a record without the ``doc_id`` and
     ``claims`` that annotation records have (an input file given where its annotations were meant, say).
     """
     path = Path(path)
-    if not path.is_file():
+    if not path.is_file():  # now, not at the first record read
         raise InputError(str(path), "no such annotations file; give the output of `stance annotate`")
+    return _annotation_records(path)
+
+
+def _annotation_records(path: Path) -> Iterator[dict[str, Any]]:
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():

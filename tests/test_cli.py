@@ -135,6 +135,9 @@ def test_evaluate_prints_json_metrics(tiny_model, tmp_path):
         and "no rows of origin 'real' in split 'test'; its rows' origins: none recorded"
         in " ".join(result.output.split())
     )
+    data.write_text("".join(json.dumps({**r, "origin": "synthetic"}) + "\n" for r in rows))
+    result = runner.invoke(app, ["evaluate", "--model", str(tiny_model), "--data", str(data), "--origin", "real"])
+    assert result.exit_code == 1 and "its rows' origins: synthetic" in " ".join(result.output.split())
 
 
 def test_usage_errors_exit_with_status_2(tiny_model, tmp_path):

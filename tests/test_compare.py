@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from stance.compare import author_summary, compare_groups, load_frame, net_stance, profiles
+from stance.compare import author_summary, compare_groups, load_frame, method_note, net_stance, profiles
 from stance.errors import StanceError
 from stance.quantify import Confusion
 
@@ -281,3 +281,12 @@ def test_a_corrupt_confusion_or_run_header_is_a_clear_error(tmp_path):
     (tmp_path / "out.run.json").write_text("{broken")
     with pytest.raises(StanceError, match="is not a run header"):
         read_run_header(tmp_path / "out.jsonl")
+
+
+def test_method_note_says_what_ran_and_why_as_the_report_does():
+    thin = np.array([[90.0, 5, 5], [3, 4, 1], [5, 5, 90]])
+    confusion = Confusion({"t": thin}, {"t": thin})
+    assert method_note("auto", confusion, ["t"]) == {"method": "cc", "uncorrected": "thin: t/against (8)", "thin": ""}
+    assert method_note("pacc", confusion, ["t"]) == {"method": "pacc", "uncorrected": None, "thin": "t/against (8)"}
+    assert method_note("cc", confusion, ["t"])["uncorrected"] == "requested"
+    assert method_note("auto", None, ["t"])["uncorrected"] == "none"
