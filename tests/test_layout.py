@@ -312,15 +312,9 @@ def test_a_notes_line_without_entries_after_it_or_before_any_body_is_left_alone(
 
 
 def test_a_transcript_paragraph_ending_in_a_stage_direction_is_prose_not_a_heading():
-    text = (
-        "Remarks by the President\n\n"
-        "We will never abandon our allies. (Applause.) And we will keep the sanctions in place. [Applause]\n\n"
-        "Thank you all.\n"
-    )
-    kinds = kinds_by_text(text)
-    assert kinds[
-        "We will never abandon our allies. (Applause.) And we will keep the sanctions in place. [Applause]"
-    ] == ("body")
+    paragraph = "We will never abandon our allies. (Applause.) And we will keep the sanctions in place. [Applause]"
+    kinds = kinds_by_text(f"Remarks by the President\n\n{paragraph}\n\nThank you all.\n")
+    assert kinds[paragraph] == "body"
 
 
 def test_list_items_are_paragraphs_of_their_own_and_a_briefs_closing_notes_are_not_claims():
