@@ -302,13 +302,17 @@ def compare_annotations(
     check_field(frame, by)
     unknown = frame.loc[frame[by].isna(), "doc_id"].nunique()
     if unknown:
+        fix = (
+            "an Author: line or --author"
+            if by == "author"
+            else f"a {by} field (JSONL, CSV) or --meta {by}=VALUE (text files)"
+        )
         logger.warning(
-            "%d document(s) have no %s and are compared as one group, %s (give each an Author: line or --author, or "
-            "--meta %s=VALUE, when annotating)",
+            "%d document(s) have no %s and are compared as one group, %s; give each %s when annotating",
             unknown,
             by,
             UNKNOWN,
-            by,
+            fix,
         )
     if over is not None:
         check_trend_options(frame, over=over, by=by, bandwidth=bandwidth)  # now, not after the pairwise tests
