@@ -201,11 +201,6 @@ def train(
         )
         loss = _per_target_loss(labels, balance=config.balance_labels)
         callbacks = [_tail_average(model, config.average_last)] if config.average_last else None
-        if config.origin_adversary and not pair:
-            real = {r["text"] for r in rows if r.get("origin") == "real"}
-            dataset = _with_origins(dataset, [text in real for text in texts])
-            loss, adversary = _origin_adversary(model, loss, config.origin_adversary, labels.shape[1])
-            callbacks = [*(callbacks or []), adversary]
         trainer = Trainer(
             model=model,
             args=args,
@@ -228,8 +223,6 @@ def train(
                 Trainer(
                     model=model, args=again, train_dataset=subset, data_collator=collate, compute_loss_func=loss
                 ).train()
-    if hasattr(model, "origin_head"):  # the adversary only shaped training; the saved model is plain transformers'
-        del model.origin_head
     started = time.perf_counter()
     output.mkdir(parents=True, exist_ok=True)
     for stale in (
@@ -292,51 +285,6 @@ def train(
     write_model_card(output)
     logger.info("fitted the TF-IDF part, calibrated, scored and exported in %.1f s", time.perf_counter() - started)
     return classifier
-
-
-def _with_origins(dataset: Any, real: Sequence[bool]) -> Any:
-    """Each example's labels with one more column: 1 for a real-prose claim, 0 for a written one."""
-    examples = list(dataset)
-    return [{**e, "labels": [*e["labels"], int(r)]} for e, r in zip(examples, real, strict=True)]
-
-
-def _origin_adversary(model: Any, stance_loss: Any, weight: float, n_targets: int) -> tuple[Any, Any]:
-    """The stance loss plus a domain-adversarial one, and the callback that ramps the reversed gradient's scale.
-
-    A linear head on the features the stance heads read (the classifier's input) predicts each claim's origin; a
-    gradient-reversal layer between them trains the head to tell the origins apart and the encoder to hide them. The
-    scale follows Ganin et al.'s schedule, ``weight · (2 / (1 + exp(−10 p)) − 1)`` at progress ``p``, so the stance
-    heads learn first.
-    """
-    import torch
-    from transformers import TrainerCallback
-
-    class Reverse(torch.autograd.Function):
-        @staticmethod
-        def forward(ctx: Any, features: Any, scale: float) -> Any:
-            ctx.scale = scale
-            return features.view_as(features)
-
-        @staticmethod
-        def backward(ctx: Any, grad: Any) -> Any:
-            return -ctx.scale * grad, None
-
-    model.origin_head = torch.nn.Linear(model.classifier.in_features, 2)
-    state = {"scale": 0.0, "features": None}
-    model.classifier.register_forward_pre_hook(lambda _, inputs: state.update(features=inputs[0]))
-
-    def loss(outputs: Any, targets: Any, num_items_in_batch: int | None = None) -> Any:
-        origin = targets[:, n_targets].long()
-        main = stance_loss(outputs, targets[:, :n_targets], num_items_in_batch)
-        logits = model.origin_head(Reverse.apply(state["features"], state["scale"]))
-        return main + torch.nn.functional.cross_entropy(logits, origin)
-
-    class Ramp(TrainerCallback):
-        def on_step_begin(self, args: Any, trainer_state: Any, control: Any, **kwargs: Any) -> None:
-            progress = trainer_state.global_step / max(trainer_state.max_steps, 1)
-            state["scale"] = weight * (2.0 / (1.0 + np.exp(-10.0 * progress)) - 1.0)
-
-    return loss, Ramp()
 
 
 def _tail_average(model: Any, share: float) -> Any:

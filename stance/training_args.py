@@ -40,11 +40,6 @@ class TrainingConfig:
     # After training on every row, this many further epochs over the real-prose claims alone (0: none). One did not
     # raise real dev and cost the written part (README, "One frozen layer"), so it is off.
     real_epochs: float = 0.0
-    # Domain-adversarial training (Ganin et al. 2016): a small head learns to tell real-prose claims from written ones
-    # from the features the stance heads read, and its gradient, reversed and scaled by this weight (ramped up from 0
-    # over training), pushes the encoder toward features that do not tell them apart, so that what the written part
-    # teaches carries to real prose. The head is dropped before saving. 0: off.
-    origin_adversary: float = 0.0
     # transformers' name for the optimizer: the fused AdamW computes the same update as "adamw_torch" in one kernel
     # (README, "Building the model").
     optimizer: str = "adamw_torch_fused"

@@ -406,31 +406,3 @@ def test_tail_averaging_keeps_the_mean_of_the_last_steps_weights():
     assert model[0].weight.item() == 4.0 and model[1].weight.item() == 7.0  # the mean of steps 3 and 4
     with pytest.raises(ValueError, match="average_last"):
         TrainingConfig(average_last=1.0)
-
-
-def test_an_origin_adversary_shapes_training_and_leaves_a_plain_transformers_model(tiny_model, tmp_path, monkeypatch):
-    import torch
-    import transformers
-    from safetensors.torch import load_file
-
-    data = [dict(r, origin="real" if i % 6 < 3 else "synthetic") for i, r in enumerate(rows("train"))]
-    seen = []
-
-    class Recording(transformers.Trainer):
-        def compute_loss(self, model, inputs, *args, **kwargs):
-            columns = inputs["labels"].shape[1]  # read first: the Trainer takes the labels out of the inputs
-            loss = super().compute_loss(model, inputs, *args, **kwargs)
-            seen.append((columns, float(loss.detach())))
-            return loss
-
-    monkeypatch.setattr(transformers, "Trainer", Recording)
-    # three steps: the reversed gradient's scale ramps up from 0 at the first
-    base = {"base_model": str(tiny_model), "epochs": 3, "batch_size": 8, "seed": 3, "tfidf": False}
-    train(data, tmp_path / "m", config=TrainingConfig(**base, origin_adversary=0.5), progress=False)
-    assert seen and all(columns == 4 and np.isfinite(loss) for columns, loss in seen)  # three targets, the origin
-    assert not any("origin" in key for key in load_file(tmp_path / "m" / "model.safetensors"))
-    plain = transformers.AutoModelForSequenceClassification.from_pretrained(tmp_path / "m")
-    assert not hasattr(plain, "origin_head") and isinstance(plain.classifier, torch.nn.Linear)
-    train(data, tmp_path / "n", config=TrainingConfig(**base), progress=False)  # the same seed without it
-    a, b = (load_file(tmp_path / d / "model.safetensors") for d in ("m", "n"))
-    assert any(not torch.equal(a[k], b[k]) for k in a)  # the reversed gradient moved the encoder
