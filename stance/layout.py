@@ -299,7 +299,7 @@ def _mark_notes(lines: list[str], kinds: list[str | None]) -> None:
     rest = [j for j in range(i + 1, len(lines)) if kinds[j] != "blank"]
     entries = [j for j in rest if _NOTE_MARKER.match(lines[j])]
     starts = [j for j in rest if j == i + 1 or kinds[j - 1] == "blank"]  # each block must open with an entry
-    if not entries or any(j not in entries for j in starts) or rest[0] not in entries:
+    if not entries or any(j not in entries for j in starts):
         return
     if 2 * sum(bool(_CITATION.search(lines[j])) for j in entries) < len(entries):
         return
@@ -353,8 +353,8 @@ def _merge_body_lines(lines: list[tuple[int, int]], stripped: list[str], kinds: 
 def _starts_item(previous: str, line: str) -> bool:
     """``line`` opens a list item of its own: a marker and a capital ("- Enforce …", "2) Congress must …") after a
     line that ends a sentence, introduces a list (":") or is an item itself. A wrapped sentence that goes on with a
-    dash or a number ("which the Council\n– in defiance …", "on page\n12. The …") and items that continue one
-    sentence ("three parts:\n1. a ceasefire,") stay in their paragraph."""
+    dash or a number ("which the Council | – in defiance …", "on page | 12. The …", a bar marking the line break)
+    and items that continue one sentence ("three parts: | 1. a ceasefire,") stay in their paragraph."""
     marker = _LIST_ITEM.match(line)
     if marker is None or not line[marker.end() :].lstrip()[:1].isupper():
         return False
