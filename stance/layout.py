@@ -99,7 +99,7 @@ _FURNITURE = re.compile(
     r"|advertisement|sponsored(?: content)?"
     # captions under a figure or table and their sources: "Figure 2: Exports, 2016–2019", "Source: UN Comtrade."
     r"|(?:figure|fig\.|table|chart|graph|exhibit|map)\s+\d{1,3}[a-z]?\s*[:.]\s.{0,300}"
-    r"|sources?\s*:\s(?:\S+\s+){0,14}\S+)$",
+    r"|sources?\s*:\s+(?-i:[A-Z0-9])(?:\S+\s+){0,11}\S+)$",  # "Sources: diplomats say …" is news: lower case
     re.IGNORECASE,
 )
 # Notes that frame a text ("Adapted from remarks…"), recognised only in the first or last paragraphs, where they sit.

@@ -263,6 +263,7 @@ def test_claims_that_open_like_furniture_stay_claims():
         "Read more from the panel's own report and the picture only darkens.",
         "Listen to the story these numbers tell.",
         "Sign up to the compact, and governments receive early-warning alerts on famine.",
+        "Sources: diplomats say Pyongyang is ready to talk.",
     ]
     middle = "Talks must resume now.\n\nDeterrence must be strengthened too."
     for claim in claims:  # alone between blank lines: in the middle, at the start and at the end of a text
