@@ -190,7 +190,7 @@ def _check_same_run(output: Path, before: Mapping[str, Any], now: Mapping[str, A
     if changed:
         raise OptionsError(
             f"cannot resume {output}: its records were made differently ({'; '.join(changed)}). "
-            "Resume with the same model and options, or pass --force to start over"
+            "Resume with the same model, options and spaCy pipeline, or pass --force to start over"
         )
 
 

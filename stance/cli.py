@@ -289,9 +289,26 @@ def compare(
     except StanceError as err:
         _fail(err)
     _print_profile(table, by)
+    _note(_method_line(table.attrs))
     for path in (csv, figures, output):
         if path is not None:
             _note(f"wrote {path}")
+
+
+def _method_line(note: dict) -> str:
+    """One line on what the shares above are: corrected, or counted and why (see stance.compare.method_note)."""
+    method, reason = note.get("method", "cc"), note.get("uncorrected")
+    if reason is None:
+        thin = f"; rows on few claims: {note['thin']}" if note.get("thin") else ""
+        return f"shares corrected for the classifier's measured errors ({method}){thin}"
+    why = {
+        "requested": "as asked",
+        "none": "no measured confusion came with the annotations",
+    }.get(
+        reason,
+        reason.replace("thin: ", "the confusion rests on too few claims: ").replace("missing: ", "no confusion for: "),
+    )
+    return f"shares not corrected for classifier error ({method}): {why}"
 
 
 def _key_values(items: list[str]) -> dict[str, str]:

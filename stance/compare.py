@@ -293,6 +293,7 @@ def compare_groups(
 ) -> pd.DataFrame:
     """Every pair of groups: per target, the difference in net stance with its interval and a permutation p-value,
     plus a row ``target="(all)"``: the mean absolute difference over the targets both groups take sides on (0 to 2).
+    The table's ``attrs`` say which estimator ran and why (:func:`method_note`).
     """
     cells, counts = estimate_cells(frame, by=by, method=method, confusion=confusion, n_draws=n_draws, seed=seed)
     table = pair_table(cells, counts, by=by, n_perm=n_perm, ci=ci, seed=seed)

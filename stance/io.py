@@ -415,8 +415,10 @@ def read_annotations(path: str | Path) -> Iterator[dict[str, Any]]:
     ``claims`` that annotation records have (an input file given where its annotations were meant, say).
     """
     path = Path(path)
-    if not path.is_file():  # now, not at the first record read
+    if not path.exists():  # now, not at the first record read; a pipe (/dev/fd/63) is read like a file
         raise InputError(str(path), "no such annotations file; give the output of `stance annotate`")
+    if path.is_dir():
+        raise InputError(str(path), "is a folder; give the annotations file `stance annotate -o` wrote")
     return _annotation_records(path)
 
 

@@ -308,9 +308,10 @@ def compare_annotations(
             else f"a {by} field (JSONL, CSV) or --meta {by}=VALUE (text files)"
         )
         logger.warning(
-            "%d document(s) have no %s and are compared as one group, %s; give each %s when annotating",
-            unknown,
+            "%s no %s and %s compared as one group, %s; give each %s when annotating",
+            "1 document has" if unknown == 1 else f"{unknown} documents have",
             by,
+            "is" if unknown == 1 else "are",
             UNKNOWN,
             fix,
         )
@@ -329,6 +330,8 @@ def compare_annotations(
     )
     table = profile_table(cells, by=by)
     pairs = pair_table(cells, counts, by=by, n_perm=n_perm, seed=seed, progress=progress)
+    table.attrs.update(note)
+    pairs.attrs.update(note)
     trend_table = None
     if over is not None:
         trend_table = trends(

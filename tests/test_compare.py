@@ -290,3 +290,4 @@ def test_method_note_says_what_ran_and_why_as_the_report_does():
     assert method_note("pacc", confusion, ["t"]) == {"method": "pacc", "uncorrected": None, "thin": "t/against (8)"}
     assert method_note("cc", confusion, ["t"])["uncorrected"] == "requested"
     assert method_note("auto", None, ["t"])["uncorrected"] == "none"
+    assert method_note("auto", confusion, ["t", "u"])["uncorrected"] == "missing: u"

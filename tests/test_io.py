@@ -220,6 +220,8 @@ def test_a_folder_without_readable_files_is_logged(tmp_path, caplog):
 def test_reading_annotations_refuses_a_missing_file_and_records_that_are_not_annotations(tmp_path):
     with pytest.raises(InputError, match="no such annotations file"):
         read_annotations(tmp_path / "absent.jsonl")  # at the call, before any record is read
+    with pytest.raises(InputError, match="is a folder"):
+        read_annotations(tmp_path)
     inputs = tmp_path / "speeches.jsonl"  # the input documents, given where their annotations were meant
     inputs.write_text(json.dumps({"id": "a", "text": "Sanctions work.", "year": 2000}) + "\n")
     with pytest.raises(InputError, match=r"speeches.jsonl:1: not an annotation record .*\['id', 'text', 'year'\]"):

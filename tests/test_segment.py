@@ -133,9 +133,11 @@ def test_a_footnote_marker_after_a_full_stop_ends_the_sentence():
 def test_a_footnote_marker_after_an_abbreviation_does_not_end_the_sentence():
     text = (
         "Aid from the U.S.[3] Senate committee has stalled. It has resumed.[1,2] Then it stopped again.[4][5] For good."
+        " Allies matter, e.g.[6] Japan has tightened its sanctions."
     )
     assert [c.text for c in Segmenter("blank")(Document(id="d", text=text))] == [
         "Aid from the U.S.[3] Senate committee has stalled.",
         "It has resumed.[1,2]",
         "Then it stopped again.[4][5]",
+        "Allies matter, e.g.[6] Japan has tightened its sanctions.",
     ]
