@@ -18,6 +18,7 @@ import numpy as np
 from stance.classify import StanceClassifier, softmax
 from stance.evaluate import expected_calibration_error, score
 from stance.heldout import row_logits
+from stance.judgments import real_prose
 from stance.types import LABELS
 
 NONE = LABELS.index("none")
@@ -114,7 +115,7 @@ def calibrate_classifier(
     balance differs from the written corpus's. ``logits``, when given, are all ``dev_rows``' own
     (:func:`~stance.heldout.row_logits`, before the offsets). The record returned is written as ``calibration.json``.
     """
-    real = [i for i, r in enumerate(dev_rows) if r.get("origin") == "real"]
+    real = real_prose(dev_rows)
     chosen = real or list(range(len(dev_rows)))
     rows = [dev_rows[i] for i in chosen]
     record: dict[str, Any] = {"fitted_on": f"dev split, {'real prose' if real else 'all rows'} ({len(rows)} judgments)"}

@@ -16,6 +16,7 @@ import numpy as np
 
 from stance.classify import StanceClassifier
 from stance.evaluate import bootstrap_macro_f1, score
+from stance.judgments import real_prose
 from stance.quantify import Confusion
 from stance.runtime import WEIGHTS_FILE, cpu_features, file_sha256
 from stance.targets import targets_from_ids
@@ -61,11 +62,14 @@ def evaluate_rows(
 def evaluate_by_origin(
     classifier: StanceClassifier, rows: Sequence[Mapping[str, Any]], *, logits: np.ndarray | None = None
 ) -> dict[str, Any]:
-    """Scores on all rows and, where rows record their origin, on real and synthetic rows separately."""
+    """Scores on all rows and, where rows record their origin, on real and synthetic rows separately (rows without
+    an origin beside synthetic ones count as real prose, as :func:`~stance.judgments.real_prose` says)."""
     logits = row_logits(classifier, rows) if logits is None else logits
     result = {"all": evaluate_rows(classifier, rows, logits=logits)}
-    for origin in sorted({r["origin"] for r in rows if r.get("origin")}):
-        chosen = [i for i, r in enumerate(rows) if r.get("origin") == origin]
+    real = set(real_prose(rows))
+    origins = [r.get("origin") or ("real" if i in real else None) for i, r in enumerate(rows)]
+    for origin in sorted({o for o in origins if o}):
+        chosen = [i for i, o in enumerate(origins) if o == origin]
         result[origin] = evaluate_rows(classifier, [rows[i] for i in chosen], logits=logits[chosen])
     return result
 
@@ -81,7 +85,7 @@ def measure_confusion(
     corrects label shares with. Written as ``confusion.json``; never used to fit anything. ``logits``: the rows'
     own, as for :func:`evaluate_rows`."""
     logits = row_logits(classifier, rows) if logits is None else logits
-    real = [i for i, r in enumerate(rows) if r.get("origin") == "real"]
+    real = real_prose(rows)
     chosen = [rows[i] for i in real] if real else list(rows)
     probs = classifier.probabilities(logits[real] if real else logits)
     # The weights' hash names the model wherever its directory is later moved or copied; its folder name does not.
@@ -100,7 +104,7 @@ def measure_int8_agreement(
     """The share of ``rows`` (real prose only, when there is any) whose int8 label equals the fp32 one (``logits``),
     with the TF-IDF part and, where the model has one, without it (the lower of the two): `--runtime auto` takes the
     int8 copy only where this is at least :data:`~stance.runtime.INT8_MIN_AGREEMENT` on enough judgments."""
-    real = [i for i, r in enumerate(rows) if r.get("origin") == "real"]
+    real = real_prose(rows)
     chosen = real or list(range(len(rows)))
     part = [rows[i] for i in chosen]
     int8 = StanceClassifier(model_dir, max_length=max_length, runtime="onnx-int8").load()

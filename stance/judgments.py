@@ -6,7 +6,7 @@ The corpus in ``corpora/`` and every set in ``../shared/benchmarks`` use it, so 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,22 @@ from stance.errors import CorpusError
 from stance.types import LABELS
 
 REQUIRED_KEYS = ("text", "target", "label")
+
+
+def real_prose(rows: Sequence[Mapping[str, Any]]) -> list[int]:
+    """Indices of the rows that are real prose, where some rows are marked ``"origin": "synthetic"`` (written for the
+    project): every row not so marked, including rows without an origin (a user's own data added to the corpus).
+    Empty where no row is marked synthetic, or where all are: then no part of the rows is set apart.
+
+    >>> real_prose([{"origin": "real"}, {"origin": "synthetic"}, {}])
+    [0, 2]
+    >>> real_prose([{}, {}])
+    []
+    """
+    marked = [r.get("origin") == "synthetic" for r in rows]
+    if not any(marked):
+        return []
+    return [i for i, synthetic in enumerate(marked) if not synthetic]
 
 
 def read_judgments(path: str | Path, *, split: str | Iterable[str] | None = None) -> list[dict[str, Any]]:

@@ -90,7 +90,7 @@ def render_model_card(model_dir: str | Path) -> str:
         targets=targets,
         target_ids=[t.id for t in targets],
         example_claim=EXAMPLE_CLAIMS.get(targets[0].id, "The government should pursue this policy."),
-        training_data=TRAINING_DATA,
+        training_data=_training_data(config),
         hyperparameters={k: v for k, v in config.items() if k != "base_model"},
         encoder_layers=config.get("encoder_layers"),
         frozen_layers=config.get("frozen_layers"),
@@ -103,6 +103,19 @@ def render_model_card(model_dir: str | Path) -> str:
         int8_min=INT8_MIN_AGREEMENT,
     )
     return str(card)
+
+
+def _training_data(config: dict[str, Any]) -> str:
+    """The corpus's description, and a line on any rows without an origin (a user's own data, which this card
+    cannot describe)."""
+    origins = config.get("train_origins") or {}
+    other = origins.get("unknown")
+    if not other:
+        return TRAINING_DATA
+    described = "this card cannot describe: say here where they come from, how they were labelled and by whom."
+    if not set(origins) & {"real", "synthetic"}:  # none of the corpus
+        return f"{other:,} training rows without an origin (not the policy-stance corpus), which {described}"
+    return f"{TRAINING_DATA} **Other data:** {other:,} training rows without an origin, which {described}"
 
 
 def _parameter_count(path: Path) -> str:

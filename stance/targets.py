@@ -56,8 +56,10 @@ def select_targets(targets: Sequence[Target], ids: Iterable[str]) -> tuple[Targe
     unknown = [i for i in ids if i not in by_id]
     if unknown:
         raise TargetError(
-            f"unknown target id(s) {unknown}; expected one of {sorted(by_id)}. "
-            "Add them to a targets file and pass it with --targets."
+            f"unknown target id(s) {unknown}; expected one of {sorted(by_id)}, the targets the model was trained "
+            "for (`stance targets`). A new target needs labelled claims and a model trained on them (`stance train "
+            "--targets FILE`, see README 'Targets are data'), or a model that reads target descriptions "
+            "(`--architecture pair`) given the targets file with --targets."
         )
     return tuple(by_id[i] for i in ids)
 

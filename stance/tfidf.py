@@ -45,8 +45,9 @@ FALLBACK = ""  # the key of the model fitted on all rows, for targets with too f
 class TfidfModel:
     """TF-IDF features (fitted once on all training texts) and a class-balanced logistic regression per target.
 
-    A target with fewer than ``min_rows_per_target`` training rows has no model of its own: :meth:`predict_proba`
-    scores it with one model fitted on all rows (``fallback``; without it, such a target is an error there).
+    A target with fewer than ``min_rows_per_target`` training rows, or rows of one label only, has no model of its
+    own: :meth:`predict_proba` scores it with one model fitted on all rows (``fallback``; without it, such a target is
+    an error there).
     :meth:`log_proba` gives zeros (so that a classifier adding them is left as it was) for such a target, and for one
     whose rows lack a label, which its model would never give. ``solver`` is scikit-learn's: the default, Newton's
     method with conjugate gradients, reaches the regularised optimum about ten times closer than L-BFGS at its
@@ -87,7 +88,11 @@ class TfidfModel:
         by_target: dict[str, list[int]] = {}
         for i, row in enumerate(rows):
             by_target.setdefault(row["target"], []).append(i)
-        parts = {target: part for target, part in by_target.items() if len(part) >= self.min_rows_per_target}
+        parts = {  # a regression needs rows enough, and of two labels at least
+            target: part
+            for target, part in by_target.items()
+            if len(part) >= self.min_rows_per_target and len({rows[i]["label"] for i in part}) > 1
+        }
         self.weights_: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for target, part in [*parts.items(), *([(FALLBACK, list(range(len(rows))))] if self.fallback else [])]:
             model = LogisticRegression(

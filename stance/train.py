@@ -28,7 +28,7 @@ import numpy as np
 
 from stance.calibrate import NONE, calibrate_classifier
 from stance.classify import CALIBRATION_FILE, TARGETS_FILE, StanceClassifier, head_label
-from stance.errors import CorpusError, ModelError, missing_extra
+from stance.errors import CorpusError, ModelError, StanceError, missing_extra
 from stance.heldout import evaluate_by_origin, measure_confusion, measure_int8_agreement, row_logits
 from stance.model_card import BENCHMARKS_FILE, write_model_card
 from stance.quantify import CONFUSION_FILE
@@ -108,7 +108,10 @@ def train(
 
     config = config or TrainingConfig()
     output = Path(output)
+    if output.exists() and not output.is_dir():  # now, not after the training has run
+        raise StanceError(f"{output} is a file; --output takes the folder to write the model into")
     described = _describe_targets(rows, targets)
+    _check_labels(rows)
     pair = config.architecture == "pair"
     if pair:  # one example per row: (target description, claim) → label
         texts = [r["text"] for r in rows]
@@ -410,11 +413,33 @@ def _per_target_loss(labels: np.ndarray, *, balance: bool):
     return loss
 
 
+def _check_labels(rows: Sequence[Mapping[str, Any]]) -> None:
+    """Refuse, before training, a target whose training rows all carry one label: its head could learn nothing else,
+    and the TF-IDF part cannot be fitted to it."""
+    labels: dict[str, set[str]] = {}
+    for row in rows:
+        labels.setdefault(row["target"], set()).add(row["label"])
+    single = {target: found.pop() for target, found in labels.items() if len(found) == 1}
+    if single:
+        named = ", ".join(f"{target} (only {label!r})" for target, label in single.items())
+        raise CorpusError(
+            f"the training rows of {named} carry a single label; a target needs claims of at least two of favor, "
+            "against and none (most often `none`: claims that take no side on it)"
+        )
+
+
 def _describe_targets(rows: Sequence[Mapping[str, Any]], targets: Sequence[Target] | None) -> dict[str, Target]:
-    """Targets in the data, in the order of ``targets`` first, then as first seen; described by id when unknown."""
+    """Targets in the data, in the order of ``targets`` first, then as first seen; described by id when unknown
+    (with a warning when a targets file was given: the id may be a typo for one of its targets)."""
     if not rows:
         raise CorpusError("no training rows; check --data and --split")
     found = dict.fromkeys(r["target"] for r in rows)
     known = {t.id: t for t in targets or ()}
+    if targets and (missing := [t for t in found if t not in known]):
+        logger.warning(
+            "target(s) %s in the data are not in the targets file (%s); each gets a head described by its id",
+            ", ".join(missing),
+            ", ".join(known),
+        )
     ordered = [t for t in known if t in found] + [t for t in found if t not in known]
     return {i: known.get(i) or targets_from_ids([i])[0] for i in ordered}

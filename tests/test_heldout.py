@@ -69,3 +69,10 @@ def test_the_confusion_names_the_model_by_its_weights_hash_not_its_folder(tmp_pa
     confusion = measure_confusion(classifier, ROWS, split="test", logits=LOGITS)
     assert f"weights sha256 {hashlib.sha256(b'weights').hexdigest()[:12]}" in confusion.source
     assert tmp_path.name not in confusion.source
+
+
+def test_a_users_own_rows_without_an_origin_count_as_real_prose_beside_the_corpus():
+    rows = [*ROWS, {"text": "e", "target": "v", "label": "favor"}]  # a new target, written by the user
+    logits = np.vstack([LOGITS, [[3.0, 0, 0]]])
+    confusion = measure_confusion(Logits(), rows, split="test", logits=logits)
+    assert confusion.targets == ("t", "v")  # the written rows' target u stays out

@@ -52,3 +52,13 @@ def test_the_card_gives_macro_f1_with_its_interval_where_one_was_measured(tiny_m
     text = ModelCard(render_model_card(model)).text
     assert "| real prose | test | 10 | 0.900 | 0.600 [0.550, 0.650] |" in text
     assert "the 90% interval of macro-F1 from resampling the split's documents" in text
+
+
+def test_the_card_says_when_some_training_rows_are_not_the_corpus():
+    from stance.model_card import TRAINING_DATA, _training_data
+
+    assert _training_data({"train_origins": {"real": 5, "synthetic": 3}}) == TRAINING_DATA
+    mixed = _training_data({"train_origins": {"real": 5, "unknown": 60}})
+    assert mixed.startswith(TRAINING_DATA) and "60 training rows without an origin" in mixed
+    own = _training_data({"train_origins": {"unknown": 60}})
+    assert "policy-stance corpus" in own and "State of the Union" not in own

@@ -167,3 +167,11 @@ def test_the_solver_reaches_the_same_regression_and_is_recorded(fitted, tmp_path
         TfidfModel(min_rows_per_target=5, solver="no-such-solver").fit(ROWS)
     with safe_open(str(fitted.save(tmp_path / "t") / "weights.safetensors"), "np") as f:
         assert f.metadata()["solver"] == "newton-cg"
+
+
+def test_a_target_whose_rows_carry_one_label_gets_no_model_of_its_own():
+    rows = [{"text": f"claim {i}", "target": "t", "label": ("favor", "none")[i % 2]} for i in range(30)]
+    rows += [{"text": f"other {i}", "target": "u", "label": "favor"} for i in range(30)]
+    model = TfidfModel(fallback=False).fit(rows)
+    assert set(model.weights_) == {"t"}
+    assert not model.row_log_proba(["other 3"], ["u"]).any()  # zeros: the classifier is left as it was

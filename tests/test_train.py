@@ -406,3 +406,21 @@ def test_tail_averaging_keeps_the_mean_of_the_last_steps_weights():
     assert model[0].weight.item() == 4.0 and model[1].weight.item() == 7.0  # the mean of steps 3 and 4
     with pytest.raises(ValueError, match="average_last"):
         TrainingConfig(average_last=1.0)
+
+
+def test_mistakes_in_the_training_data_or_output_are_refused_before_training(tiny_model, tmp_path, caplog):
+    from stance.errors import CorpusError, StanceError
+    from stance.targets import load_targets
+
+    config = TrainingConfig(base_model=str(tiny_model), epochs=1, batch_size=8, tfidf=False)
+    one_label = [dict(r, label="favor") if r["target"] == "sanctions" else r for r in rows("train")]
+    with pytest.raises(CorpusError, match=r"sanctions \(only 'favor'\) carry a single label"):
+        train(one_label, tmp_path / "m", config=config, progress=False)
+    (tmp_path / "afile").write_text("")
+    with pytest.raises(StanceError, match="afile is a file"):
+        train(rows("train"), tmp_path / "afile", config=config, progress=False)
+    assert not (tmp_path / "m").exists()  # nothing trained, nothing written
+    typo = [dict(r, target="sanctons") if r["target"] == "sanctions" else r for r in rows("train")]
+    with caplog.at_level("WARNING", logger="stance"):
+        train(typo, tmp_path / "t", config=config, targets=load_targets(), progress=False, max_steps=1)
+    assert "target(s) sanctons in the data are not in the targets file" in caplog.text
