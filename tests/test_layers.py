@@ -26,8 +26,8 @@ ALLOWED = {
     "segment": {"errors", "layout", "text", "types"},
     "classify": {"errors", "runtime", "targets", "text", "tfidf", "types"},
     "model_card": {"runtime", "targets", "tfidf"},
-    "heldout": {"classify", "evaluate", "quantify", "runtime", "targets", "types"},
-    "calibrate": {"classify", "evaluate", "heldout", "types"},
+    "heldout": {"classify", "evaluate", "judgments", "quantify", "runtime", "targets", "types"},
+    "calibrate": {"classify", "evaluate", "heldout", "judgments", "types"},
     "train": {
         "calibrate",
         "classify",
