@@ -202,7 +202,7 @@ def train(
             logging_strategy="no",
             disable_tqdm=not progress,
         )
-        loss = _per_target_loss(labels, balance=config.balance_labels, smoothing=config.label_smoothing)
+        loss = _per_target_loss(labels, balance=config.balance_labels)
         callbacks = [_tail_average(model, config.average_last)] if config.average_last else None
         trainer = Trainer(
             model=model,
@@ -384,7 +384,7 @@ def claim_label_matrix(
     return list(index), labels
 
 
-def _per_target_loss(labels: np.ndarray, *, balance: bool, smoothing: float = 0.0):
+def _per_target_loss(labels: np.ndarray, *, balance: bool):
     """Cross-entropy on each target's three outputs, averaged over the judged (claim, target) cells.
 
     With ``balance``, each target's labels are weighted by (n / count) ** 0.5, normalised to mean 1: most claims
@@ -404,12 +404,7 @@ def _per_target_loss(labels: np.ndarray, *, balance: bool, smoothing: float = 0.
         logits = outputs.logits.view(-1, n_targets, len(LABELS))
         total = sum(
             torch.nn.functional.cross_entropy(
-                logits[:, j],
-                targets[:, j],
-                weight=weights[j],
-                ignore_index=IGNORE,
-                reduction="sum",
-                label_smoothing=smoothing,
+                logits[:, j], targets[:, j], weight=weights[j], ignore_index=IGNORE, reduction="sum"
             )
             for j in range(n_targets)
         )

@@ -40,8 +40,6 @@ class TrainingConfig:
     # After training on every row, this many further epochs over the real-prose claims alone (0: none). One did not
     # raise real dev and cost the written part (README, "One frozen layer"), so it is off.
     real_epochs: float = 0.0
-    # Label smoothing of the stance loss (each target's cross-entropy), 0: none.
-    label_smoothing: float = 0.0
     # transformers' name for the optimizer: the fused AdamW computes the same update as "adamw_torch" in one kernel
     # (README, "Building the model").
     optimizer: str = "adamw_torch_fused"
