@@ -42,7 +42,7 @@ def read_judgments(path: str | Path, *, split: str | Iterable[str] | None = None
     ['favor']
     """
     splits = {split} if isinstance(split, str) else (set(split) if split is not None else None)
-    rows = []
+    rows, seen = [], 0
     if not Path(path).is_file():
         raise CorpusError(
             f"{path} not found; for the bundled corpus run `make corpus` "
@@ -61,10 +61,13 @@ def read_judgments(path: str | Path, *, split: str | Iterable[str] | None = None
                 raise CorpusError(f"{path}:{number}: missing {missing}; each row needs {list(REQUIRED_KEYS)}")
             if row["label"] not in LABELS:
                 raise CorpusError(f"{path}:{number}: label must be one of {list(LABELS)}, got {row['label']!r}")
+            seen += 1
             if splits is None or row.get("split") in splits:
                 rows.append(row)
+    if not seen:
+        raise CorpusError(f"{path} holds no rows; each line is a JSON object {{id, text, target, label, split}}")
     if not rows:
-        raise CorpusError(f"{path}: no rows{f' in split(s) {sorted(splits)}' if splits else ''}; check --split")
+        raise CorpusError(f"{path}: no rows in split(s) {sorted(splits or ())}; check --split")
     return rows
 
 
