@@ -39,6 +39,9 @@ _FOOTNOTE_BOUNDARY = re.compile(
     + r"(?<=[a-z0-9\"'”’)])[.!?…][\"'”’)]*(?:(?:\[\d{1,3}(?:[,–-]\s?\d{1,3})*\])+|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})"
     r"(?=\s+[\"'“‘(]*[A-Z])"
 )
+# What closes a sentence after its full stop: closing quotes and brackets, then footnote markers ("line.”[6]",
+# "deal.”¹"). The sentence recognisers can cut inside it (``…line.”[6`` | ``] Moscow …``).
+_SENTENCE_CLOSE = re.compile(r"[.!?…][\"'”’)]*(?:\[\d{1,3}(?:[,–-]\s?\d{1,3})*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})*")
 _LEADING_MARKUP = re.compile(r"^(?:[\s\-*•>#_]+|\(?\d{1,2}[.)]\s+)+")
 _TRAILING_MARKUP = re.compile(r"[\s*_,;:—–-]+$")
 
@@ -171,12 +174,12 @@ class Segmenter:
             texts = (encodable(document.text[start:end]) for start, end in chunks)
             claims: list[Claim] = []
             for (offset, _), parsed in zip(chunks, self.nlp_.pipe(texts, batch_size=self.batch_size)):
-                for sent in parsed.sents:
-                    for clause_start, clause_end in _clauses(sent):
-                        for start, end in _footnote_splits(document.text, offset + clause_start, offset + clause_end):
-                            claim = self._claim(document, start, end)
-                            if claim is not None:
-                                claims.append(claim)
+                spans = [(offset + start, offset + end) for sent in parsed.sents for start, end in _clauses(sent)]
+                for span_start, span_end in _close_sentences(document.text, spans):
+                    for start, end in _footnote_splits(document.text, span_start, span_end):
+                        claim = self._claim(document, start, end)
+                        if claim is not None:
+                            claims.append(claim)
             yield claims
 
     def _claim(self, document: Document, start: int, end: int) -> Claim | None:
@@ -189,6 +192,24 @@ class Segmenter:
         if sum(1 for word in text.split() if any(ch.isalpha() for ch in word)) < self.min_words:
             return None
         return Claim(doc_id=document.id, start=start, end=end, text=text)
+
+
+def _close_sentences(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` (consecutive sentences of ``text``) with each cut that falls inside a sentence's closing quotes and
+    footnote markers moved past them, so that ``”[6]`` ends its sentence instead of opening (or splitting) the next.
+
+    >>> text = "It was final.”[6] Moscow refused."
+    >>> [text[a:b] for a, b in _close_sentences(text, [(0, 16), (16, 33)])]
+    ['It was final.”[6]', ' Moscow refused.']
+    """
+    spans = list(spans)
+    for i in range(1, len(spans)):
+        cut = spans[i][0]
+        for match in _SENTENCE_CLOSE.finditer(text, max(0, cut - 16), cut + 16):
+            if match.start() < cut < match.end() and match.end() < spans[i][1]:
+                spans[i - 1], spans[i] = (spans[i - 1][0], match.end()), (match.end(), spans[i][1])
+                break
+    return spans
 
 
 def _footnote_splits(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

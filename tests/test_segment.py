@@ -141,3 +141,20 @@ def test_a_footnote_marker_after_an_abbreviation_does_not_end_the_sentence():
         "Then it stopped again.[4][5]",
         "Allies matter, e.g.[6] Japan has tightened its sanctions.",
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The agreement drew a clear red line.”[6] Moscow rejected it the next day, and the talks collapsed.",
+        "The envoy said “no deal.”¹ Pyongyang walked out of the meeting at once.",
+        "He called it “the last offer.” Then the talks collapsed within the week.",
+    ],
+)
+def test_closing_quotes_and_markers_end_their_sentence_not_open_the_next(text):
+    document = Document(id="d", text=text)
+    claims = BLANK(document)
+    assert len(claims) == 2
+    assert claims[0].text.endswith(("”[6]", "”¹", "offer.”"))
+    assert claims[1].text[0].isupper()
+    assert_contract(document, claims)
