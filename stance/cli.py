@@ -57,7 +57,14 @@ class ToolFormat(str, Enum):
     doccano = "doccano"
 
 
-app = typer.Typer(help="Stance analysis of policy writing.", no_args_is_help=True, add_completion=False)
+# Click's plain help, not rich's tables: those cut option names and help to fit six columns into 80 ("--dev-split,--ev…").
+app = typer.Typer(
+    help="Stance analysis of policy writing.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"max_content_width": 100},
+)
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO_ROOT / "corpora" / "policy-stance" / "judgments.jsonl"
 
@@ -129,9 +136,11 @@ def _fail(err: Exception) -> None:
     raise typer.Exit(2 if isinstance(err, OptionsError) else 1)
 
 
-@app.command()
+@app.command(short_help="Segment documents into claims and classify their stance.")
 def annotate(
-    inputs: Annotated[list[Path], typer.Argument(help="Files or directories: .txt .md .html .jsonl .csv")],
+    inputs: Annotated[
+        list[Path], typer.Argument(help="Files or directories: .txt .md .html .jsonl .csv", metavar="INPUT")
+    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="Output JSON Lines file.")],
     model: ModelOpt = None,
     targets: TargetsOpt = None,
@@ -218,9 +227,11 @@ def annotate(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(short_help="Compare groups: profiles, tests, trends, figures, a report.")
 def compare(
-    annotations: Annotated[Path, typer.Argument(help="JSON Lines written by `stance annotate`.")],
+    annotations: Annotated[
+        Path, typer.Argument(help="JSON Lines written by `stance annotate`.", metavar="ANNOTATIONS")
+    ],
     by: Annotated[
         str,
         typer.Option(help="Compare groups of this field: author, doc_id, or any meta field (country, party, year...)."),
@@ -347,7 +358,7 @@ def _print_profile(table, by: str) -> None:
     Console(width=max(120, Console().width)).print(view)
 
 
-@app.command()
+@app.command(short_help="Fine-tune the classifier into a Hugging Face model directory.")
 def train(
     data: Annotated[Path, typer.Option(help="Judgments JSONL {id,text,target,label,split}.")] = DEFAULT_CORPUS,
     output: Annotated[
@@ -532,9 +543,11 @@ def list_targets(model: ModelOpt = None) -> None:
         _fail(err)
 
 
-@app.command("export")
+@app.command("export", short_help="Export claims and predictions for correction in a tool.")
 def export_(
-    annotations: Annotated[Path, typer.Argument(help="JSON Lines from `stance annotate --include-text`.")],
+    annotations: Annotated[
+        Path, typer.Argument(help="JSON Lines from `stance annotate --include-text`.", metavar="ANNOTATIONS")
+    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
     fmt: Annotated[ToolFormat, typer.Option("--format", help="label-studio (JSON), prodigy or doccano (JSON Lines).")],
 ) -> None:
@@ -551,9 +564,11 @@ def export_(
     _note(f"wrote {len(tasks)} tasks to {output}")
 
 
-@app.command("import")
+@app.command("import", short_help="Read corrected labels back as training rows.")
 def import_(
-    corrected: Annotated[Path, typer.Argument(help="File exported by `stance export` and corrected in the tool.")],
+    corrected: Annotated[
+        Path, typer.Argument(help="File exported by `stance export` and corrected in the tool.", metavar="CORRECTED")
+    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="Judgments JSONL to write (training schema).")],
     fmt: Annotated[ToolFormat, typer.Option("--format", help="label-studio, prodigy or doccano.")],
     split: Annotated[str, typer.Option(help="Split to give the rows.")] = "train",
@@ -589,7 +604,7 @@ def _write_tasks(items: list, output: Path, fmt: str) -> None:
             handle.writelines(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
 
 
-@app.command()
+@app.command(short_help="Version, default model, segmenter, packages and CPU.")
 def info(
     as_json: Annotated[bool, typer.Option("--json", help="Print the description as JSON.")] = False,
 ) -> None:
@@ -618,8 +633,10 @@ def info(
     typer.echo(f"cpu:       {cpu['model'] or 'unknown'}; {' '.join(cpu['instructions']) or 'no AVX2'}")
 
 
-@app.command()
-def card(model: Annotated[Path, typer.Argument(help="Model directory written by `stance train`.")]) -> None:
+@app.command(short_help="Regenerate a model directory's model card.")
+def card(
+    model: Annotated[Path, typer.Argument(help="Model directory written by `stance train`.", metavar="MODEL")],
+) -> None:
     """Regenerate a model directory's README.md model card from its metrics and training files."""
     from stance.classify import check_model_dir
     from stance.model_card import write_model_card

@@ -203,6 +203,18 @@ def test_choices_are_the_librarys_and_help_lists_them():
     assert result.exit_code == 2 and "magic" in result.output
 
 
+def test_help_fits_an_80_column_terminal_and_names_every_option_in_full():
+    import typer.main
+
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():
+        output = runner.invoke(app, [name, "--help"], env={"COLUMNS": "80"}).output
+        assert max(len(line) for line in output.splitlines()) <= 80, name
+        for param in command.params:
+            for option in (*param.opts, *param.secondary_opts):
+                assert option in output or not option.startswith("-"), (name, option)
+
+
 def test_quiet_keeps_results_and_errors_and_drops_status_lines(tmp_path):
     record = one_claim_record()
     path = tmp_path / "a.jsonl"
