@@ -39,11 +39,20 @@ _FOOTNOTE_BOUNDARY = re.compile(
     + r"(?<=[a-z0-9\"'”’)])[.!?…][\"'”’)]*(?:(?:\[\d{1,3}(?:[,–-]\s?\d{1,3})*\])+|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})"
     r"(?=\s+[\"'“‘(]*[A-Z])"
 )
+# A transcript's stage directions and speaker labels ("(Applause.)", "THE PRESIDENT:", "MR. KIRBY:") around a claim.
+_STAGE_DIRECTION = (
+    r"[\[(](?i:applause|laughter|laughs|cheers|cheering|booing|inaudible|crosstalk|pause|silence|standing ovation)"
+    r"[.!]?[\])]"
+)
 # What closes a sentence after its full stop: closing quotes and brackets, then footnote markers ("line.”[6]",
-# "deal.”¹"). The sentence recognisers can cut inside it (``…line.”[6`` | ``] Moscow …``).
-_SENTENCE_CLOSE = re.compile(r"[.!?…][\"'”’)]*(?:\[\d{1,3}(?:[,–-]\s?\d{1,3})*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})*")
-_LEADING_MARKUP = re.compile(r"^(?:[\s\-*•>#_]+|\(?\d{1,2}[.)]\s+)+")
-_TRAILING_MARKUP = re.compile(r"[\s*_,;:—–-]+$")
+# "deal.”¹") or stage directions ("weapons. (Applause.)"). The sentence recognisers can cut inside it (``…line.”[6``
+# | ``] Moscow …``).
+_SENTENCE_CLOSE = re.compile(
+    rf"[.!?…][\"'”’)]*(?:\[\d{{1,3}}(?:[,–-]\s?\d{{1,3}})*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]{{1,3}})*(?:\s*{_STAGE_DIRECTION})*"
+)
+_SPEAKER = r"[A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*){0,4}:"
+_LEADING_MARKUP = re.compile(rf"^(?:[\s\-*•>#_]+|\(?\d{{1,2}}[.)]\s+|{_STAGE_DIRECTION}|{_SPEAKER}(?=\s))+")
+_TRAILING_MARKUP = re.compile(rf"(?:[\s*_,;:—–-]|{_STAGE_DIRECTION})+$")
 
 
 def installed_pipeline(name: str = DEFAULT_PIPELINE) -> str:
@@ -141,8 +150,9 @@ class Segmenter:
     """Split documents into claims with character offsets into ``Document.text``.
 
     Headlines, bylines, datelines, photo credits, section labels, republication lines, author bios,
-    acknowledgements, a web page's furniture and a closing list of notes are not claims (:mod:`stance.layout`); a
-    footnote marker after a full stop ends a sentence. Sentences are split further at ``;`` when both sides are clauses (three words or more each, and a
+    acknowledgements, a web page's furniture and a closing list of notes are not claims (:mod:`stance.layout`), nor are a
+    transcript's speaker labels and stage directions ("THE PRESIDENT:", "(Applause.)"); a footnote marker after a full
+    stop ends a sentence. Sentences are split further at ``;`` when both sides are clauses (three words or more each, and a
     verb on each side when the pipeline tags parts of speech). A sentence joined by ``but`` stays one claim: the
     classifier reads it whole, with a stance per target.
 
@@ -206,10 +216,11 @@ def _close_sentences(text: str, spans: list[tuple[int, int]]) -> list[tuple[int,
     for i in range(1, len(spans)):
         cut = spans[i][0]
         for match in _SENTENCE_CLOSE.finditer(text, max(0, cut - 16), cut + 16):
-            if match.start() < cut < match.end() and match.end() < spans[i][1]:
-                spans[i - 1], spans[i] = (spans[i - 1][0], match.end()), (match.end(), spans[i][1])
+            if match.start() < cut < match.end():
+                moved = min(match.end(), spans[i][1])
+                spans[i - 1], spans[i] = (spans[i - 1][0], moved), (moved, spans[i][1])
                 break
-    return spans
+    return [(start, end) for start, end in spans if end > start]
 
 
 def _footnote_splits(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

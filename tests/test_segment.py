@@ -158,3 +158,21 @@ def test_closing_quotes_and_markers_end_their_sentence_not_open_the_next(text):
     assert claims[0].text.endswith(("”[6]", "”¹", "offer.”"))
     assert claims[1].text[0].isupper()
     assert_contract(document, claims)
+
+
+def test_a_transcripts_speaker_labels_and_stage_directions_are_not_part_of_claims():
+    text = (
+        "THE PRESIDENT:  Thank you, members of Congress, my fellow Americans: (Applause.)\n\n"
+        "We will keep the pressure on North Korea until it disarms. (Applause.)  And we will stand with Seoul. [Laughter]"
+        "\n\nMR. KIRBY: We remain open to talks without preconditions.\n\nUS troops stay in Korea, and NATO agrees."
+    )
+    document = Document(id="d", text=text)
+    claims = BLANK(document)
+    assert [c.text for c in claims] == [
+        "Thank you, members of Congress, my fellow Americans",
+        "We will keep the pressure on North Korea until it disarms.",
+        "And we will stand with Seoul.",
+        "We remain open to talks without preconditions.",
+        "US troops stay in Korea, and NATO agrees.",
+    ]
+    assert_contract(document, claims)
