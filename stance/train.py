@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import shutil
 import tempfile
 import time
@@ -27,7 +26,6 @@ from typing import Any
 
 import numpy as np
 
-from stance.baselines import TARGET_WORDS
 from stance.calibrate import NONE, calibrate_classifier
 from stance.classify import CALIBRATION_FILE, TARGETS_FILE, StanceClassifier, head_label
 from stance.errors import CorpusError, ModelError, StanceError, missing_extra
@@ -135,12 +133,6 @@ def train(
     base = Path(config.base_model) if config.base_model else default_base_model()
     set_seed(config.seed)
     tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
-    if config.mask_target_words:
-        written = {r["text"] for r in rows if r.get("origin") == "synthetic"}
-        texts = _mask_target_words(texts, written, config.mask_target_words, tokenizer.mask_token, config.seed)
-    if config.tag_written:
-        written = {r["text"] for r in rows if r.get("origin") == "synthetic"}
-        texts = [f"{WRITTEN_TAG} {text}" if text in written else text for text in texts]
     model = AutoModelForSequenceClassification.from_pretrained(
         base,
         local_files_only=True,
@@ -296,28 +288,6 @@ def train(
     write_model_card(output)
     logger.info("fitted the TF-IDF part, calibrated, scored and exported in %.1f s", time.perf_counter() - started)
     return classifier
-
-
-WRITTEN_TAG = "¶"
-
-
-def _mask_target_words(texts: list[str], chosen: set[str], share: float, mask: str, seed: int) -> list[str]:
-    """``texts`` with each word naming a default target replaced by ``mask`` in ``share`` of its occurrences, in the
-    texts that are in ``chosen`` (the same draws for the same seed).
-
-    >>> _mask_target_words(["Sanctions work.", "Sanctions fail."], {"Sanctions work."}, 1.0, "[MASK]", 0)
-    ['[MASK] work.', 'Sanctions fail.']
-    """
-    rng = np.random.default_rng(seed)
-    words = re.compile(r"\b(?:" + "|".join(TARGET_WORDS.values()) + r")\w*", re.IGNORECASE)
-
-    def hide(match: re.Match[str]) -> str:
-        word = match.group(0)
-        if word.lower().startswith(("determin", "deterior")):  # "deter" begins these too
-            return word
-        return mask if rng.random() < share else word
-
-    return [words.sub(hide, text) if text in chosen else text for text in texts]
 
 
 def _tail_average(model: Any, share: float) -> Any:

@@ -71,14 +71,6 @@ class TrainingConfig:
     # dropout there keeps torch from its fused CPU attention kernel, so 0 trains faster; it is not the default because
     # it read lower on real prose (README, "Building the model on a CPU with AVX2 only"). Hidden states keep theirs.
     attention_dropout: float | None = None
-    # Hide the words that name a target (``stance.baselines.TARGET_WORDS``) in this share of their occurrences in the
-    # written part's claims (0: none), so that the encoder must read what is said of sanctions or the military rather
-    # than that they are named: in the written part nearly every claim naming a target takes a side, in real prose not.
-    mask_target_words: float = 0.0
-    # Open each claim of the written part with a mark (``¶``) while training, and never at annotation: what only the
-    # written part teaches (nearly every claim naming a target takes a side) can attach to the mark, and unmarked
-    # text is read as the real prose taught (tagging synthetic rows, as tagged back-translation does).
-    tag_written: bool = False
 
     def __post_init__(self) -> None:
         if self.architecture not in ARCHITECTURES:
@@ -94,8 +86,6 @@ class TrainingConfig:
                 f"attention_dropout must be a probability in [0, 1) (or None for the base model's own), "
                 f"got {self.attention_dropout}"
             )
-        if not 0.0 <= self.mask_target_words <= 1.0:
-            raise ValueError(f"mask_target_words must be a share in [0, 1], got {self.mask_target_words}")
         if self.context and self.architecture == "pair":
             raise ValueError("context=True needs architecture='heads': a pair model's text pair is (target, claim)")
         if self.encoder_layers is not None and self.encoder_layers < 1:
