@@ -26,9 +26,6 @@ def main() -> int:
     parser.add_argument("--nlp", default=DEFAULT_PIPELINE)
     parser.add_argument("--split", nargs="*", default=None, help="only documents of these splits (default: all)")
     parser.add_argument("--show", type=int, default=15, help="how many leaked non-claims to print")
-    parser.add_argument(
-        "--no-author", action="store_true", help="segment without each document's author (as a plain text file is)"
-    )
     args = parser.parse_args()
     segmenter = Segmenter(args.nlp)
     leaked: Counter[str] = Counter()
@@ -41,7 +38,7 @@ def main() -> int:
         if args.split and record["split"] not in args.split:
             continue
         text = record["text"]
-        claims = segmenter(Document(record["id"], text, author=None if args.no_author else record.get("author")))
+        claims = segmenter(Document(record["id"], text))
         predicted += len(claims)
         spans = {(c.start, c.end) for c in claims}
         for item in record["non_claims"]:

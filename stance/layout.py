@@ -196,9 +196,8 @@ class Region:
     kind: str
 
 
-def find_regions(text: str, author: str | None = None) -> list[Region]:
-    """Split ``text`` into body paragraphs and non-claim lines, in order. With the ``author`` known, a closing
-    bio-like paragraph that does not name them must be about its subject alone to count as a bio.
+def find_regions(text: str) -> list[Region]:
+    """Split ``text`` into body paragraphs and non-claim lines, in order.
 
     >>> [r.kind for r in find_regions("Talks Now\\nBy Ann Lee\\n\\nTalks must resume. They work.")]
     ['headline', 'byline', 'body']
@@ -245,7 +244,7 @@ def find_regions(text: str, author: str | None = None) -> list[Region]:
             seen_body = True
         elif kind == "section" and not seen_body:
             kinds[i] = "headline"
-    return _mark_edges(text, _merge_body_lines(lines, stripped, kinds), author)
+    return _mark_edges(text, _merge_body_lines(lines, stripped, kinds))
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
@@ -362,21 +361,16 @@ def _starts_item(previous: str, line: str) -> bool:
     return bool(_TERMINAL.search(previous)) or previous.endswith(":") or bool(_LIST_ITEM.match(previous))
 
 
-def _mark_edges(text: str, regions: list[Region], author: str | None = None) -> list[Region]:
+def _mark_edges(text: str, regions: list[Region]) -> list[Region]:
     """Bios and framing notes sit in the first or last paragraphs of a document; a text by several authors may close
     with one bio each, so at the tail the run goes on while the paragraph before is a bio or note too."""
     body = [i for i, r in enumerate(regions) if r.kind == "body"]
     marked = list(regions)
-    # "Jane Roe is a fellow at X, and her research …" is a bio; "Secretary Blinken served …, and he knows its flaws"
-    # is a claim. Which of the two a sentence about someone is can be told by whether it names the author.
-    names = {word for word in re.findall(r"[A-Z][\w'’-]{2,}", author or "")}
 
     def mark(i: int, *, strict: bool = False) -> bool:
         paragraph = text[regions[i].start : regions[i].end].strip()
         if len(paragraph.split()) > _MAX_BIO_WORDS:
             return False
-        if names and not names & set(re.findall(r"[\w'’-]+", paragraph[:120])):
-            strict = True
         if _BIO.match(paragraph) and not _ADVOCACY.search(paragraph):
             if not (strict and _CLAUSE_ABOUT.search(paragraph)):
                 marked[i] = Region(regions[i].start, regions[i].end, "bio")

@@ -180,7 +180,7 @@ class Segmenter:
     def pipe(self, documents: Iterable[Document]) -> Iterator[list[Claim]]:
         """Yield the claims of each document, in order; spaCy batches the paragraphs of each document."""
         for document in documents:
-            chunks = list(_body_chunks(document.text, document.author))
+            chunks = list(_body_chunks(document.text))
             texts = (encodable(document.text[start:end]) for start, end in chunks)
             claims: list[Claim] = []
             for (offset, _), parsed in zip(chunks, self.nlp_.pipe(texts, batch_size=self.batch_size)):
@@ -232,8 +232,8 @@ def _footnote_splits(text: str, start: int, end: int) -> Iterator[tuple[int, int
     yield start, end
 
 
-def _body_chunks(text: str, author: str | None = None) -> Iterator[tuple[int, int]]:
-    for region in find_regions(text, author):
+def _body_chunks(text: str) -> Iterator[tuple[int, int]]:
+    for region in find_regions(text):
         if region.kind != "body":
             continue
         start = region.start

@@ -375,12 +375,3 @@ def test_the_closing_bio_run_stops_at_a_claim_about_someone_else_and_thanks_that
     assert [r.kind for r in find_regions(text)] == ["body"] * 4 + ["bio", "bio"]
     turn = "The author is grateful for the government's cooperation, but cooperation is not compliance."
     assert [r.kind for r in find_regions(f"Talks must resume now.\n\n{turn}\n")] == ["body", "body"]
-
-
-def test_with_the_author_known_a_closing_sentence_about_someone_else_stays_a_claim():
-    about_someone = "Secretary Blinken served as deputy secretary when the deal was signed, and he knows its flaws better than anyone."
-    bio = "Jane Roe is a senior fellow at the Example Institute, and her research focuses on sanctions."
-    text = f"Talks must resume now.\n\nSanctions must stay.\n\n{about_someone}\n\n{bio}\n"
-    assert [r.kind for r in find_regions(text)] == ["body", "body", "bio", "bio"]  # without the author: both read alike
-    assert [r.kind for r in find_regions(text, author="Jane Roe")] == ["body", "body", "body", "bio"]
-    assert [r.kind for r in find_regions(text, author="Roe, Jane and John Doe")][-1] == "bio"
