@@ -39,20 +39,31 @@ _FOOTNOTE_BOUNDARY = re.compile(
     + r"(?<=[a-z0-9\"'”’)])[.!?…][\"'”’)]*(?:(?:\[\d{1,3}(?:[,–-]\s?\d{1,3})*\])+|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})"
     r"(?=\s+[\"'“‘(]*[A-Z])"
 )
-# A transcript's stage directions and speaker labels ("(Applause.)", "THE PRESIDENT:", "MR. KIRBY:") around a claim.
+# A transcript's stage directions ("(Applause.)", "[Laughter and applause]", "[crosstalk 00:12]") and speaker labels
+# ("THE PRESIDENT:", "MR. KIRBY:", "SENATOR McCAIN:", "Q:", "ZAKARIA:", "SPEAKER 2:") around a claim. A label of two
+# words or more opens with a title, so that a capitalised lead-in ("WE MUST NOT LIFT SANCTIONS: they work.") stays.
 _STAGE_DIRECTION = (
-    r"[\[(](?i:applause|laughter|laughs|cheers|cheering|booing|inaudible|crosstalk|pause|silence|standing ovation)"
-    r"[.!]?[\])]"
+    r"[\[(](?i:applause|laughter|laughs|cheers|cheering|booing|inaudible|cross ?talk|pause|silence|standing ovation|"
+    r"audience)\b[^\[\]()\n]{0,40}[\])]"
 )
+_TITLES = (
+    "THE|MR|MRS|MS|DR|SEC|SECRETARY|PRESIDENT|VICE|PRIME|MINISTER|FOREIGN|DEFEN[CS]E|DEPUTY|UNDER|ASSISTANT|AMB|"
+    "AMBASSADOR|SEN|SENATOR|REP|REPRESENTATIVE|GOV|GOVERNOR|GEN|GENERAL|ADM|ADMIRAL|COL|COLONEL|CHAIR|CHAIRMAN|"
+    "CHAIRWOMAN|SPEAKER|SPOKESPERSON|SPOKESMAN|SPOKESWOMAN|MODERATOR|PARTICIPANT|QUESTIONER|ENVOY|DIRECTOR|"
+    "CHANCELLOR|LEADER|MAYOR|ATTORNEY|JUDGE|JUSTICE|COMMISSIONER|KING|QUEEN|PRINCE|CROWN|SUPREME"
+)
+_SPEAKER = rf"(?:(?:{_TITLES})\.?(?: (?:{_TITLES})\.?)*(?: [A-Z][\w.'’-]*){{0,3}}(?: \d{{1,2}})?|[A-Z][A-Z'’-]+|Q|A):"
 # What closes a sentence after its full stop: closing quotes and brackets, then footnote markers ("line.”[6]",
 # "deal.”¹") or stage directions ("weapons. (Applause.)"). The sentence recognisers can cut inside it (``…line.”[6``
-# | ``] Moscow …``).
+# | ``] Moscow …``), and spaCy's before a full stop that follows a capital ("MR | . KIRBY: …").
 _SENTENCE_CLOSE = re.compile(
     rf"[.!?…][\"'”’)]*(?:\[\d{{1,3}}(?:[,–-]\s?\d{{1,3}})*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]{{1,3}})*(?:\s*{_STAGE_DIRECTION})*"
 )
-_SPEAKER = r"[A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*){0,4}:"
-_LEADING_MARKUP = re.compile(rf"^(?:[\s\-*•>#_]+|\(?\d{{1,2}}[.)]\s+|{_STAGE_DIRECTION}|{_SPEAKER}(?=\s))+")
-_TRAILING_MARKUP = re.compile(rf"(?:[\s*_,;:—–-]|{_STAGE_DIRECTION})+$")
+# How far before a cut a sentence's close may begin: a full stop, a quote, four markers or a stage direction.
+_CLOSE_REACH = 64
+_LEADING_MARKUP = re.compile(rf"^(?:[\s\-*•>#_]+|\(?\d{{1,2}}[.)]\s+|{_STAGE_DIRECTION}|{_SPEAKER}(?=\s|[A-Z]))+")
+# Trailing markup, a stage direction, or an opening quote or bracket that the sentence recogniser left behind.
+_TRAILING_MARKUP = re.compile(rf"(?:[\s*_,;:—–“‘(\[-]|{_STAGE_DIRECTION})+$")
 
 
 def installed_pipeline(name: str = DEFAULT_PIPELINE) -> str:
@@ -205,22 +216,27 @@ class Segmenter:
 
 
 def _close_sentences(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """``spans`` (consecutive sentences of ``text``) with each cut that falls inside a sentence's closing quotes and
-    footnote markers moved past them, so that ``”[6]`` ends its sentence instead of opening (or splitting) the next.
+    """``spans`` (consecutive sentences of ``text``) with each cut that falls inside a sentence's closing quotes,
+    footnote markers or stage direction moved past them, so that ``”[6]`` ends its sentence instead of opening (or
+    splitting) the next; a sentence left without text is dropped.
 
-    >>> text = "It was final.”[6] Moscow refused."
-    >>> [text[a:b] for a, b in _close_sentences(text, [(0, 16), (16, 33)])]
-    ['It was final.”[6]', ' Moscow refused.']
+    >>> text = "It was final.”[6] Moscow refused. [Laughter]"
+    >>> [text[a:b] for a, b in _close_sentences(text, [(0, 16), (16, 33), (34, 35), (35, 44)])]
+    ['It was final.”[6]', ' Moscow refused. [Laughter]']
     """
-    spans = list(spans)
-    for i in range(1, len(spans)):
-        cut = spans[i][0]
-        for match in _SENTENCE_CLOSE.finditer(text, max(0, cut - 16), cut + 16):
-            if match.start() < cut < match.end():
-                moved = min(match.end(), spans[i][1])
-                spans[i - 1], spans[i] = (spans[i - 1][0], moved), (moved, spans[i][1])
-                break
-    return [(start, end) for start, end in spans if end > start]
+    closed: list[tuple[int, int]] = []
+    for start, end in spans:
+        if closed:
+            before_start, before_end = closed[-1]
+            for match in _SENTENCE_CLOSE.finditer(text, max(before_start, start - _CLOSE_REACH), start + _CLOSE_REACH):
+                if match.start() <= start < match.end():
+                    before_end = max(before_end, match.end())
+                    closed[-1] = (before_start, before_end)
+                    break
+            start = max(start, before_end)
+        if end > start:
+            closed.append((start, end))
+    return closed
 
 
 def _footnote_splits(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

@@ -176,3 +176,55 @@ def test_a_transcripts_speaker_labels_and_stage_directions_are_not_part_of_claim
         "US troops stay in Korea, and NATO agrees.",
     ]
     assert_contract(document, claims)
+
+
+def test_cuts_inside_a_sentences_close_move_past_it_however_the_recogniser_split_it():
+    from stance.segment import _close_sentences
+
+    def cut(text, *pieces):  # the sentences a recogniser returned, as consecutive pieces of text
+        spans, start = [], 0
+        for piece in pieces:
+            start = text.index(piece, start)
+            spans.append((start, start + len(piece)))
+            start += len(piece)
+        return [text[a:b].strip() for a, b in _close_sentences(text, spans)]
+
+    text = "So I will. [Laughter] We act."
+    assert cut(text, "So I will.", "[", "Laughter]", "We act.") == ["So I will. [Laughter]", "We act."]
+    text = "MR. KIRBY: We act now."
+    assert cut(text, "MR", ". KIRBY: We act now.") == ["MR.", "KIRBY: We act now."]
+    text = "It evaded sanctions.”[12][13][14][15] Beijing looked away."
+    assert cut(text, "It evaded sanctions.”[12][13][14]", "[15] Beijing looked away.") == [
+        "It evaded sanctions.”[12][13][14][15]",
+        "Beijing looked away.",
+    ]
+    text = "We will fight. (Standing ovation.) We will win."
+    assert cut(text, "We will fight. (", "Standing ovation.)", "We will win.") == [
+        "We will fight. (Standing ovation.)",
+        "We will win.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("MR. KIRBY: We remain open to talks.", "We remain open to talks."),
+        ("SENATOR McCAIN: We must stand with Seoul.", "We must stand with Seoul."),
+        ("SPEAKER 2: Sanctions are working now.", "Sanctions are working now."),
+        ("ZAKARIA: Is engagement dead for good?", "Is engagement dead for good?"),
+        ("[crosstalk 00:00:12] The talks are over now.", "The talks are over now."),
+        ("WE MUST NOT LIFT SANCTIONS: they are working.", "WE MUST NOT LIFT SANCTIONS: they are working."),
+        ("THIS IS UNACCEPTABLE: the regime broke every deal.", "THIS IS UNACCEPTABLE: the regime broke every deal."),
+        ("The lesson is simple: sanctions work when enforced.", "The lesson is simple: sanctions work when enforced."),
+    ],
+)
+def test_speaker_labels_go_and_capitalised_lead_ins_stay(text, claim):
+    assert [c.text for c in BLANK(Document(id="d", text=text))] == [claim]
+
+
+def test_an_opening_quote_left_at_a_claims_end_goes():
+    text = "He said the talks would resume. “Sanctions must go.”"
+    assert [c.text for c in BLANK(Document(id="d", text=text))] == [
+        "He said the talks would resume.",
+        "Sanctions must go.”",
+    ]
