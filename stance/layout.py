@@ -21,14 +21,31 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-# A sentence's end, with the closing quotes and brackets that may follow it and a footnote marker or a transcript's
-# stage direction after them ("… in themselves.[2]", "… in 2017.³", "… its weapons. [Applause]"): a line ending so is
-# prose, not a heading.
+# A footnote marker ("[2]", "[1,2]", "[8-9]", "³") and a transcript's stage direction ("(Applause.)", "[Laughter and
+# applause]", "[crosstalk 00:12]"), here and in stance.segment.
+FOOTNOTE_MARKER = r"\[\d{1,3}(?:[,–-]\s?\d{1,3})*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}"
+STAGE_DIRECTION = (
+    r"[\[(](?i:applause|laughter|laughs|cheers|cheering|booing|inaudible|cross ?talk|pauses?|silence|standing ovation|"
+    r"audience|music)\b[^\[\]()\n]{0,40}[\])]"
+)
+# A transcript's speaker label ("THE PRESIDENT:", "MR. KIRBY:", "SENATOR McCAIN:", "Q:", "ZAKARIA:", "SPEAKER 2:"). One
+# of two words or more opens with a title, so that a capitalised lead-in ("WE MUST NOT LIFT SANCTIONS: …", "THE BOTTOM
+# LINE: …") is not one.
+_TITLES = (
+    "MR|MRS|MS|DR|SEC|SECRETARY|PRESIDENT|VICE|PRIME|MINISTER|FOREIGN|DEFEN[CS]E|DEPUTY|UNDER|ASSISTANT|AMB|"
+    "AMBASSADOR|SEN|SENATOR|REP|REPRESENTATIVE|GOV|GOVERNOR|GEN|GENERAL|ADM|ADMIRAL|COL|COLONEL|CHAIR|CHAIRMAN|"
+    "CHAIRWOMAN|SPEAKER|SPOKESPERSON|SPOKESMAN|SPOKESWOMAN|MODERATOR|PARTICIPANT|QUESTIONER|ENVOY|DIRECTOR|"
+    "CHANCELLOR|LEADER|MAYOR|ATTORNEY|JUDGE|JUSTICE|COMMISSIONER|KING|QUEEN|PRINCE|CROWN|SUPREME"
+)
+TITLE = rf"(?:{_TITLES})\.?"
+SPEAKER_LABEL = rf"(?:(?:THE )?{TITLE}(?: {TITLE})*(?: [A-Z][\w.'’-]*){{0,3}}(?: \d{{1,2}})?|[A-Z][A-Z'’-]+|Q|A):"
+_SPEAKER_LINE = re.compile(rf"^{SPEAKER_LABEL}(?=\s|[A-Z])")
+# A sentence's end, with the closing quotes and brackets that may follow it and a footnote marker, a transcript's
+# stage direction or a news agency's credit after them ("… in themselves.[2]", "… in 2017.³", "… its weapons.
+# [Applause]", "… (AP)"): a line ending so is prose, not a heading.
 _TERMINAL = re.compile(
-    r"[.!?…][\"'”’)\]*_]*"
-    r"(?:(?:\[\d{1,3}(?:[,–-]\s?\d{1,3})*\])+|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}"
-    r"|\s*[\[(](?i:applause|laughter|laughs|cheers|cheering|booing|inaudible|crosstalk|pause|silence|"
-    r"standing ovation|music|AP|AFP|Reuters|Yonhap|KCNA|citation needed)[.!]?[\])])?\s*$"
+    rf"[.!?…][\"'”’)\]*_]*(?:(?:{FOOTNOTE_MARKER})+|\s*{STAGE_DIRECTION}"
+    r"|\s*[\[(](?i:AP|AFP|Reuters|Yonhap|KCNA|citation needed)[.!]?[\])])?\s*$"
 )
 # The heading of a closing list of notes or references, and the marker that opens each entry ("1.", "[2]", "³").
 _NOTES_HEADING = re.compile(
@@ -337,13 +354,20 @@ def _looks_like_heading(line: str) -> bool:
 
 
 def _merge_body_lines(lines: list[tuple[int, int]], stripped: list[str], kinds: list[str | None]) -> list[Region]:
-    """Consecutive body lines form one paragraph (hard-wrapped text); blank and non-claim lines end it, and so does a
-    list item (:func:`_starts_item`), so that an item without a full stop is not run into the next."""
+    """Consecutive body lines form one paragraph (hard-wrapped text); blank and non-claim lines end it, and so do a
+    list item (:func:`_starts_item`), so that an item without a full stop is not run into the next, and a line that
+    opens with a speaker label ("MR. KIRBY: …"), a transcript's next turn."""
     regions: list[Region] = []
     for i, ((start, end), kind) in enumerate(zip(lines, kinds)):
         if kind == "blank":
             continue
-        if kind == "body" and i > 0 and kinds[i - 1] == "body" and not _starts_item(stripped[i - 1], stripped[i]):
+        if (
+            kind == "body"
+            and i > 0
+            and kinds[i - 1] == "body"
+            and not _starts_item(stripped[i - 1], stripped[i])
+            and not _SPEAKER_LINE.match(stripped[i])  # a transcript's next turn
+        ):
             regions[-1] = Region(regions[-1].start, end, "body")
         else:
             regions.append(Region(start, end, str(kind)))

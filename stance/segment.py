@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stance.errors import StanceError, missing_extra
-from stance.layout import find_regions
+from stance.layout import FOOTNOTE_MARKER, SPEAKER_LABEL, STAGE_DIRECTION, TITLE, find_regions
 from stance.text import encodable
 from stance.types import Claim, Document
 
@@ -36,34 +36,25 @@ _MAX_CHUNK_CHARS = 20_000
 _ABBREVIATIONS = ("e.g", "i.e", "etc", "al", "cf", "vs", "Mr", "Mrs", "Ms", "Dr", "St", "No", "Co", "Inc", "Ltd")
 _FOOTNOTE_BOUNDARY = re.compile(
     "".join(rf"(?<!\b{re.escape(word)})" for word in _ABBREVIATIONS)
-    + r"(?<=[a-z0-9\"'”’)])[.!?…][\"'”’)]*(?:(?:\[\d{1,3}(?:[,–-]\s?\d{1,3})*\])+|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})"
+    + rf"(?<=[a-z0-9\"'”’)])[.!?…][\"'”’)]*(?:{FOOTNOTE_MARKER})+"
     r"(?=\s+[\"'“‘(]*[A-Z])"
 )
-# A transcript's stage directions ("(Applause.)", "[Laughter and applause]", "[crosstalk 00:12]") and speaker labels
-# ("THE PRESIDENT:", "MR. KIRBY:", "SENATOR McCAIN:", "Q:", "ZAKARIA:", "SPEAKER 2:") around a claim. A label of two
-# words or more opens with a title, so that a capitalised lead-in ("WE MUST NOT LIFT SANCTIONS: they work.") stays.
-_STAGE_DIRECTION = (
-    r"[\[(](?i:applause|laughter|laughs|cheers|cheering|booing|inaudible|cross ?talk|pause|silence|standing ovation|"
-    r"audience)\b[^\[\]()\n]{0,40}[\])]"
-)
-_TITLES = (
-    "THE|MR|MRS|MS|DR|SEC|SECRETARY|PRESIDENT|VICE|PRIME|MINISTER|FOREIGN|DEFEN[CS]E|DEPUTY|UNDER|ASSISTANT|AMB|"
-    "AMBASSADOR|SEN|SENATOR|REP|REPRESENTATIVE|GOV|GOVERNOR|GEN|GENERAL|ADM|ADMIRAL|COL|COLONEL|CHAIR|CHAIRMAN|"
-    "CHAIRWOMAN|SPEAKER|SPOKESPERSON|SPOKESMAN|SPOKESWOMAN|MODERATOR|PARTICIPANT|QUESTIONER|ENVOY|DIRECTOR|"
-    "CHANCELLOR|LEADER|MAYOR|ATTORNEY|JUDGE|JUSTICE|COMMISSIONER|KING|QUEEN|PRINCE|CROWN|SUPREME"
-)
-_SPEAKER = rf"(?:(?:{_TITLES})\.?(?: (?:{_TITLES})\.?)*(?: [A-Z][\w.'’-]*){{0,3}}(?: \d{{1,2}})?|[A-Z][A-Z'’-]+|Q|A):"
 # What closes a sentence after its full stop: closing quotes and brackets, then footnote markers ("line.”[6]",
 # "deal.”¹") or stage directions ("weapons. (Applause.)"). The sentence recognisers can cut inside it (``…line.”[6``
 # | ``] Moscow …``), and spaCy's before a full stop that follows a capital ("MR | . KIRBY: …").
-_SENTENCE_CLOSE = re.compile(
-    rf"[.!?…][\"'”’)]*(?:\[\d{{1,3}}(?:[,–-]\s?\d{{1,3}})*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]{{1,3}})*(?:\s*{_STAGE_DIRECTION})*"
-)
-# How far before a cut a sentence's close may begin: a full stop, a quote, four markers or a stage direction.
+_SENTENCE_CLOSE = re.compile(rf"[.!?…][\"'”’)]*(?:{FOOTNOTE_MARKER})*(?:\s*{STAGE_DIRECTION})*")
+# An opening quote or bracket at a sentence's end, which belongs to the next ("… resume. “" | "Sanctions must go.”").
+_OPENING_QUOTE = re.compile(r"\s[“‘\"(\[]+\s*$")
+# A speaker label's title alone, which spaCy may cut off as a sentence of its own ("MR" | ". KIRBY: …").
+_BARE_TITLE = re.compile(rf"(?:THE )?{TITLE}")
+# How far on either side of a cut a sentence's close is looked for: a full stop, a quote, four markers or a stage
+# direction.
 _CLOSE_REACH = 64
-_LEADING_MARKUP = re.compile(rf"^(?:[\s\-*•>#_]+|\(?\d{{1,2}}[.)]\s+|{_STAGE_DIRECTION}|{_SPEAKER}(?=\s|[A-Z]))+")
-# Trailing markup, a stage direction, or an opening quote or bracket that the sentence recogniser left behind.
-_TRAILING_MARKUP = re.compile(rf"(?:[\s*_,;:—–“‘(\[-]|{_STAGE_DIRECTION})+$")
+# Markup, a transcript's stage directions and a speaker label before a claim, and markup, stage directions or an
+# opening quote or bracket the sentence recogniser left behind after it. The look-behind lets the trailing pattern
+# start only where such a run starts, so that a long run is scanned once, not once from each of its characters.
+_LEADING_MARKUP = re.compile(rf"^(?:[\s\-*•>#_]+|\(?\d{{1,2}}[.)]\s+|{STAGE_DIRECTION}|{SPEAKER_LABEL}(?=\s|[A-Z]))+")
+_TRAILING_MARKUP = re.compile(rf"(?<![\s*_,;:—–“‘(\[-])(?:[\s*_,;:—–“‘(\[-]|{STAGE_DIRECTION})+$")
 
 
 def installed_pipeline(name: str = DEFAULT_PIPELINE) -> str:
@@ -218,7 +209,8 @@ class Segmenter:
 def _close_sentences(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """``spans`` (consecutive sentences of ``text``) with each cut that falls inside a sentence's closing quotes,
     footnote markers or stage direction moved past them, so that ``”[6]`` ends its sentence instead of opening (or
-    splitting) the next; a sentence left without text is dropped.
+    splitting) the next; an opening quote left at a sentence's end goes to the next, a speaker's title cut off alone
+    ("MR" | ". KIRBY: …") rejoins its label, and a sentence left without text is dropped.
 
     >>> text = "It was final.”[6] Moscow refused. [Laughter]"
     >>> [text[a:b] for a, b in _close_sentences(text, [(0, 16), (16, 33), (34, 35), (35, 44)])]
@@ -228,11 +220,17 @@ def _close_sentences(text: str, spans: list[tuple[int, int]]) -> list[tuple[int,
     for start, end in spans:
         if closed:
             before_start, before_end = closed[-1]
+            if _BARE_TITLE.fullmatch(text[before_start:before_end].strip()):
+                closed[-1] = (before_start, end)
+                continue
             for match in _SENTENCE_CLOSE.finditer(text, max(before_start, start - _CLOSE_REACH), start + _CLOSE_REACH):
                 if match.start() <= start < match.end():
                     before_end = max(before_end, match.end())
-                    closed[-1] = (before_start, before_end)
                     break
+            opening = _OPENING_QUOTE.search(text, before_start, before_end)
+            if opening and opening.start() > before_start:
+                before_end = start = opening.start()
+            closed[-1] = (before_start, before_end)
             start = max(start, before_end)
         if end > start:
             closed.append((start, end))

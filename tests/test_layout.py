@@ -375,3 +375,13 @@ def test_the_closing_bio_run_stops_at_a_claim_about_someone_else_and_thanks_that
     assert [r.kind for r in find_regions(text)] == ["body"] * 4 + ["bio", "bio"]
     turn = "The author is grateful for the government's cooperation, but cooperation is not compliance."
     assert [r.kind for r in find_regions(f"Talks must resume now.\n\n{turn}\n")] == ["body", "body"]
+
+
+def test_a_transcripts_next_turn_starts_a_paragraph_even_after_a_single_line_break():
+    text = "THE PRESIDENT: We will keep the pressure on until it disarms\nMR. KIRBY: We remain open to talks.\n"
+    assert [text[r.start : r.end] for r in find_regions(text)] == [
+        "THE PRESIDENT: We will keep the pressure on until it disarms",
+        "MR. KIRBY: We remain open to talks.",
+    ]
+    wrapped = "The Council acted\nunder Chapter VII: it imposed sanctions.\n"
+    assert [r.kind for r in find_regions(wrapped)] == ["body"]
