@@ -45,6 +45,8 @@ _FOOTNOTE_BOUNDARY = re.compile(
 _SENTENCE_CLOSE = re.compile(rf"[.!?…][\"'”’)]*(?:{FOOTNOTE_MARKER})*(?:\s*{STAGE_DIRECTION})*")
 # An opening quote or bracket at a sentence's end, which belongs to the next ("… resume. “" | "Sanctions must go.”").
 _OPENING_QUOTE = re.compile(r"\s[“‘\"(\[]+\s*$")
+# A quotation that ends in "!" or "?" before its attribution ("“Never again!” | the crowd chanted."): one sentence.
+_QUOTED_END = re.compile(r"[!?…][”’\"']+\s*$")
 # A speaker label's title alone, which spaCy may cut off as a sentence of its own ("MR" | ". KIRBY: …").
 _BARE_TITLE = re.compile(rf"(?:THE )?{TITLE}")
 # How far on either side of a cut a sentence's close is looked for: a full stop, a quote, four markers or a stage
@@ -210,7 +212,8 @@ def _close_sentences(text: str, spans: list[tuple[int, int]]) -> list[tuple[int,
     """``spans`` (consecutive sentences of ``text``) with each cut that falls inside a sentence's closing quotes,
     footnote markers or stage direction moved past them, so that ``”[6]`` ends its sentence instead of opening (or
     splitting) the next; an opening quote left at a sentence's end goes to the next, a speaker's title cut off alone
-    ("MR" | ". KIRBY: …") rejoins its label, and a sentence left without text is dropped.
+    ("MR" | ". KIRBY: …") rejoins its label, a quotation ending in "!" or "?" rejoins its attribution ("“Never
+    again!” | the crowd chanted."), and a sentence left without text is dropped.
 
     >>> text = "It was final.”[6] Moscow refused. [Laughter]"
     >>> [text[a:b] for a, b in _close_sentences(text, [(0, 16), (16, 33), (34, 35), (35, 44)])]
@@ -220,7 +223,9 @@ def _close_sentences(text: str, spans: list[tuple[int, int]]) -> list[tuple[int,
     for start, end in spans:
         if closed:
             before_start, before_end = closed[-1]
-            if _BARE_TITLE.fullmatch(text[before_start:before_end].strip()):
+            if _BARE_TITLE.fullmatch(text[before_start:before_end].strip()) or (
+                _QUOTED_END.search(text, before_start, before_end) and text[start:end].lstrip()[:1].islower()
+            ):
                 closed[-1] = (before_start, end)
                 continue
             for match in _SENTENCE_CLOSE.finditer(text, max(before_start, start - _CLOSE_REACH), start + _CLOSE_REACH):

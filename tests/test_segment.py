@@ -240,3 +240,13 @@ def test_an_opening_quote_left_at_a_claims_end_opens_the_next():
         "He said the talks would resume.",
         "“Sanctions must go.”",
     ]
+
+
+def test_a_quotation_ending_in_an_exclamation_keeps_its_attribution():
+    text = "“Never again!” the crowd chanted. “Why now?” she asked the minister. He shouted “Enough!” Then it ended."
+    assert [c.text for c in BLANK(Document(id="d", text=text))] == [
+        "“Never again!” the crowd chanted.",
+        "“Why now?” she asked the minister.",
+        "He shouted “Enough!”",
+        "Then it ended.",
+    ]
