@@ -22,12 +22,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 # A footnote marker ("[2]", "[1,2]", "[8-9]", "³") and a transcript's stage direction ("(Applause.)", "[Laughter and
-# applause]", "[crosstalk 00:12]"), here and in stance.segment.
+# applause]", "[crosstalk 00:12]"): a bracket that holds only such words, so "(Silence is itself a policy.)" is prose.
 FOOTNOTE_MARKER = r"\[\d{1,3}(?:[,–-]\s?\d{1,3})*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}"
-STAGE_DIRECTION = (
-    r"[\[(](?i:applause|laughter|laughs|cheers|cheering|booing|inaudible|cross ?talk|pauses?|silence|standing ovation|"
-    r"audience|music)\b[^\[\]()\n]{0,40}[\])]"
+_STAGE_WORD = (
+    r"(?i:applause|laughter|laughs|cheers|cheering|booing|inaudible|cross ?talk|pauses?|silence|standing ovation|music)"
 )
+STAGE_DIRECTION = rf"[\[(]{_STAGE_WORD}(?: (?i:and|&) {_STAGE_WORD})?(?: \d{{1,2}}:\d{{2}}(?::\d{{2}})?)?[.!]?[\])]"
 # A transcript's speaker label ("THE PRESIDENT:", "MR. KIRBY:", "SENATOR McCAIN:", "Q:", "ZAKARIA:", "SPEAKER 2:"). One
 # of two words or more opens with a title, so that a capitalised lead-in ("WE MUST NOT LIFT SANCTIONS: …", "THE BOTTOM
 # LINE: …") is not one.
@@ -38,8 +38,12 @@ _TITLES = (
     "CHANCELLOR|LEADER|MAYOR|ATTORNEY|JUDGE|JUSTICE|COMMISSIONER|KING|QUEEN|PRINCE|CROWN|SUPREME"
 )
 TITLE = rf"(?:{_TITLES})\.?"
-SPEAKER_LABEL = rf"(?:(?:THE )?{TITLE}(?: {TITLE})*(?: [A-Z][\w.'’-]*){{0,3}}(?: \d{{1,2}})?|[A-Z][A-Z'’-]+|Q|A):"
-_SPEAKER_LINE = re.compile(rf"^{SPEAKER_LABEL}(?=\s|[A-Z])")
+# Labels that name a speaker by title ("THE PRESIDENT:", "MR. KIRBY:", "SPEAKER 2:"), and all labels (with a single
+# word in capitals, "ZAKARIA:", and "Q:"/"A:"), each with the colon and any Markdown emphasis around it ("**Q:**").
+_TITLED_SPEAKER = rf"(?:THE {TITLE}(?: {TITLE})*(?: [A-Z][\w.'’-]*){{0,3}}|{TITLE}(?: {TITLE})*(?: [A-Z][\w.'’-]*){{1,3}}|{TITLE} \d{{1,2}})"
+SPEAKER_LABEL = rf"[*_]*(?:{_TITLED_SPEAKER}|{TITLE}|[A-Z][A-Z'’-]+|Q|A):[*_]*(?=\s)"
+_TITLED_SPEAKER_LINE = re.compile(rf"^[*_]*{_TITLED_SPEAKER}:[*_]*(?=\s)")
+_SPEAKER_LINE = re.compile(rf"^{SPEAKER_LABEL}")
 # A sentence's end, with the closing quotes and brackets that may follow it and a footnote marker, a transcript's
 # stage direction or a news agency's credit after them ("… in themselves.[2]", "… in 2017.³", "… its weapons.
 # [Applause]", "… (AP)"): a line ending so is prose, not a heading.
@@ -366,12 +370,21 @@ def _merge_body_lines(lines: list[tuple[int, int]], stripped: list[str], kinds: 
             and i > 0
             and kinds[i - 1] == "body"
             and not _starts_item(stripped[i - 1], stripped[i])
-            and not _SPEAKER_LINE.match(stripped[i])  # a transcript's next turn
+            and not _opens_turn(stripped[i - 1], stripped[i])
         ):
             regions[-1] = Region(regions[-1].start, end, "body")
         else:
             regions.append(Region(start, end, str(kind)))
     return regions
+
+
+def _opens_turn(previous: str, line: str) -> bool:
+    """``line`` opens a transcript's next turn: a speaker named by title ("MR. KIRBY: …"), or any speaker label
+    ("ZAKARIA: …", "Q: …") after a line that ends a sentence, so that a wrapped line that happens to open with a word
+    in capitals and a colon ("… it is not the | US: it is China …") stays in its sentence."""
+    return bool(_TITLED_SPEAKER_LINE.match(line)) or (
+        bool(_TERMINAL.search(previous)) and bool(_SPEAKER_LINE.match(line))
+    )
 
 
 def _starts_item(previous: str, line: str) -> bool:

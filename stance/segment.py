@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stance.errors import StanceError, missing_extra
-from stance.layout import FOOTNOTE_MARKER, SPEAKER_LABEL, STAGE_DIRECTION, TITLE, find_regions
+from stance.layout import FOOTNOTE_MARKER, SPEAKER_LABEL, STAGE_DIRECTION, find_regions
 from stance.text import encodable
 from stance.types import Claim, Document
 
@@ -47,15 +47,18 @@ _SENTENCE_CLOSE = re.compile(rf"[.!?…][\"'”’)]*(?:{FOOTNOTE_MARKER})*(?:\s
 _OPENING_QUOTE = re.compile(r"\s[“‘\"(\[]+\s*$")
 # A quotation that ends in "!" or "?" before its attribution ("“Never again!” | the crowd chanted."): one sentence.
 _QUOTED_END = re.compile(r"[!?…][”’\"']+\s*$")
-# A speaker label's title alone, which spaCy may cut off as a sentence of its own ("MR" | ". KIRBY: …").
-_BARE_TITLE = re.compile(rf"(?:THE )?{TITLE}")
+# The attribution's first word: in lower case, not "iPhone" or "eBay", which may open a sentence of their own.
+_LOWER_WORD = re.compile(r"[a-z]+\b(?![\w’'-]*[A-Z])")
+# A speaker label's abbreviated title, which the recognisers may cut off as a sentence ("MR" | ". KIRBY: …", "MR." |
+# "JOHN KIRBY: …"); a title in full ("Who decides? THE PRESIDENT.") may end one.
+_BARE_TITLE = re.compile(r"(?:MR|MRS|MS|DR|SEC|AMB|SEN|REP|GOV|GEN|ADM|COL)\.?")
 # How far on either side of a cut a sentence's close is looked for: a full stop, a quote, four markers or a stage
 # direction.
 _CLOSE_REACH = 64
 # Markup, a transcript's stage directions and a speaker label before a claim, and markup, stage directions or an
 # opening quote or bracket the sentence recogniser left behind after it. The look-behind lets the trailing pattern
 # start only where such a run starts, so that a long run is scanned once, not once from each of its characters.
-_LEADING_MARKUP = re.compile(rf"^(?:[\s\-*•>#_]+|\(?\d{{1,2}}[.)]\s+|{STAGE_DIRECTION}|{SPEAKER_LABEL}(?=\s|[A-Z]))+")
+_LEADING_MARKUP = re.compile(rf"^(?:{SPEAKER_LABEL}|[\s\-*•>#_]+|\(?\d{{1,2}}[.)]\s+|{STAGE_DIRECTION})+")
 _TRAILING_MARKUP = re.compile(rf"(?<![\s*_,;:—–“‘(\[-])(?:[\s*_,;:—–“‘(\[-]|{STAGE_DIRECTION})+$")
 
 
@@ -223,8 +226,9 @@ def _close_sentences(text: str, spans: list[tuple[int, int]]) -> list[tuple[int,
     for start, end in spans:
         if closed:
             before_start, before_end = closed[-1]
+            following = text[start:end].lstrip()
             if _BARE_TITLE.fullmatch(text[before_start:before_end].strip()) or (
-                _QUOTED_END.search(text, before_start, before_end) and text[start:end].lstrip()[:1].islower()
+                _QUOTED_END.search(text, before_start, before_end) and _LOWER_WORD.match(following)
             ):
                 closed[-1] = (before_start, end)
                 continue

@@ -385,3 +385,10 @@ def test_a_transcripts_next_turn_starts_a_paragraph_even_after_a_single_line_bre
     ]
     wrapped = "The Council acted\nunder Chapter VII: it imposed sanctions.\n"
     assert [r.kind for r in find_regions(wrapped)] == ["body"]
+
+
+def test_a_wrapped_line_that_opens_with_capitals_and_a_colon_stays_in_its_sentence():
+    text = "The real obstacle to a deal is not the\nUS: it is China, which enforces nothing.\n"
+    assert [r.kind for r in find_regions(text)] == ["body"]
+    after_a_sentence = "Is engagement dead?\nZAKARIA: It is not dead.\n"
+    assert [r.kind for r in find_regions(after_a_sentence)] == ["body", "body"]

@@ -250,3 +250,29 @@ def test_a_quotation_ending_in_an_exclamation_keeps_its_attribution():
         "He shouted “Enough!”",
         "Then it ended.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "claims"),
+    [
+        (
+            "Washington said nothing for weeks. (Silence is itself a policy.) Then it acted.",
+            ["Washington said nothing for weeks.", "(Silence is itself a policy.)", "Then it acted."],
+        ),
+        (
+            "The question is simple: “Will Apple leave China?” iPhone assembly has already begun moving.",
+            ["The question is simple: “Will Apple leave China?”", "iPhone assembly has already begun moving."],
+        ),
+        (
+            "Who decides on war? THE PRESIDENT. Congress has ceded that power for decades.",
+            ["Who decides on war?", "Congress has ceded that power for decades."],
+        ),
+        (
+            "US:China relations are at their lowest point in decades.",
+            ["US:China relations are at their lowest point in decades."],
+        ),
+        ("**Q:** Will the sanctions be lifted before the summit?", ["Will the sanctions be lifted before the summit?"]),
+    ],
+)
+def test_prose_that_looks_like_a_transcript_stays_whole(text, claims):
+    assert [c.text for c in BLANK(Document(id="d", text=text))] == claims
