@@ -37,11 +37,11 @@ _TITLES = (
     "CHAIRWOMAN|SPEAKER|SPOKESPERSON|SPOKESMAN|SPOKESWOMAN|MODERATOR|PARTICIPANT|QUESTIONER|ENVOY|DIRECTOR|"
     "CHANCELLOR|LEADER|MAYOR|ATTORNEY|JUDGE|JUSTICE|COMMISSIONER|KING|QUEEN|PRINCE|CROWN|SUPREME"
 )
-TITLE = rf"(?:{_TITLES})\.?"
+_TITLE = rf"(?:{_TITLES})\.?"
 # Labels that name a speaker by title ("THE PRESIDENT:", "MR. KIRBY:", "SPEAKER 2:"), and all labels (with a single
 # word in capitals, "ZAKARIA:", and "Q:"/"A:"), each with the colon and any Markdown emphasis around it ("**Q:**").
-_TITLED_SPEAKER = rf"(?:THE {TITLE}(?: {TITLE})*(?: [A-Z][\w.'’-]*){{0,3}}|{TITLE}(?: {TITLE})*(?: [A-Z][\w.'’-]*){{1,3}}|{TITLE} \d{{1,2}})"
-SPEAKER_LABEL = rf"[*_]*(?:{_TITLED_SPEAKER}|{TITLE}|[A-Z][A-Z'’-]+|Q|A):[*_]*(?=\s)"
+_TITLED_SPEAKER = rf"(?:THE {_TITLE}(?: {_TITLE})*(?: [A-Z][\w.'’-]*){{0,3}}|{_TITLE}(?: {_TITLE})*(?: [A-Z][\w.'’-]*){{1,3}}|{_TITLE} \d{{1,2}})"
+SPEAKER_LABEL = rf"[*_]*(?:{_TITLED_SPEAKER}|{_TITLE}|[A-Z][A-Z'’-]+|Q|A):[*_]*(?=\s)"
 _TITLED_SPEAKER_LINE = re.compile(rf"^[*_]*{_TITLED_SPEAKER}:[*_]*(?=\s)")
 _SPEAKER_LINE = re.compile(rf"^{SPEAKER_LABEL}")
 # A sentence's end, with the closing quotes and brackets that may follow it and a footnote marker, a transcript's
