@@ -276,3 +276,18 @@ def test_a_quotation_ending_in_an_exclamation_keeps_its_attribution():
 )
 def test_prose_that_looks_like_a_transcript_stays_whole(text, claims):
     assert [c.text for c in BLANK(Document(id="d", text=text))] == claims
+
+
+def test_a_un_verbatim_records_speakers_are_not_part_of_claims():
+    text = (
+        "The President: I now give the floor to the representative of the Russian Federation.\n\n"
+        "Mr. Nebenzia (Russian Federation) (spoke in Russian): The sanctions regime has become an end in itself.\n"
+        "Mrs. Thomas-Greenfield (United States of America): The Council must enforce its resolutions.\n\n"
+        "Mr. Smith said that talks must resume without delay."
+    )
+    assert [c.text for c in BLANK(Document(id="d", text=text))] == [
+        "I now give the floor to the representative of the Russian Federation.",
+        "The sanctions regime has become an end in itself.",
+        "The Council must enforce its resolutions.",
+        "Mr. Smith said that talks must resume without delay.",
+    ]
