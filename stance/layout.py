@@ -38,14 +38,14 @@ _TITLES = (
     "CHANCELLOR|LEADER|MAYOR|ATTORNEY|JUDGE|JUSTICE|COMMISSIONER|KING|QUEEN|PRINCE|CROWN|SUPREME"
 )
 _TITLE = rf"(?:{_TITLES})\.?"
-# Labels that name a speaker by title ("THE PRESIDENT:", "MR. KIRBY:", "SPEAKER 2:"), and all labels (with a single
-# word in capitals, "ZAKARIA:", and "Q:"/"A:"), each with the colon and any Markdown emphasis around it ("**Q:**").
 # UN verbatim records name speakers in mixed case: "The President:", "Mr. Nebenzia (Russian Federation) (spoke in
 # Russian):".
 _UN_SPEAKER = (
     r"The (?:President|Acting President|Chair|Chairman|Chairperson|Secretary-General)"
     r"|(?:Mr|Mrs|Ms|Dr)\.? [A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}(?: \([^()\n]{2,60}\)){1,2}"
 )
+# Labels that name a speaker by title ("THE PRESIDENT:", "MR. KIRBY:", "SPEAKER 2:"), and all labels (with a single
+# word in capitals, "ZAKARIA:", and "Q:"/"A:"), each with the colon and any Markdown emphasis around it ("**Q:**").
 _TITLED_SPEAKER = (
     rf"(?:THE {_TITLE}(?: {_TITLE})*(?: [A-Z][\w.'’-]*){{0,3}}|{_TITLE}(?: {_TITLE})*(?: [A-Z][\w.'’-]*){{1,3}}"
     rf"|{_TITLE} \d{{1,2}}|{_UN_SPEAKER})"
