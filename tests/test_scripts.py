@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import json
 import sys
@@ -204,6 +205,12 @@ def test_near_duplicates_are_the_pairs_a_comparison_of_every_pair_finds():
     assert sum(p.startswith("leak across splits") for p in found) == sum(
         claims[i][1] != claims[j][1] for i, j in expected
     )
+    # a declared counterfactual edit passes beside the claim it edits in one split, and is a leak across splits
+    same = next((i, j) for i, j in sorted(expected) if claims[i][1] == claims[j][1])
+    across = next((i, j) for i, j in sorted(expected) if claims[i][1] != claims[j][1])
+    with_edits = build.find_near_duplicates(claims, {same[1]: same[0], across[1]: across[0]})
+    assert len(with_edits) == len(found) - 1
+    assert not any(claims[same[1]][2][:60] in p and claims[same[0]][2][:60] in p for p in with_edits)
 
 
 def test_compare_models_gives_the_first_models_paired_lead_and_shared_labels():
@@ -227,3 +234,56 @@ def test_ablate_tfidf_context_log_odds_are_centred_and_zero_without_a_context():
     odds = load_script("ablate_tfidf").context_log_odds(train_rows, held)
     assert odds.shape == (3, 3) and np.allclose(odds.sum(axis=1), 0) and not odds[1].any()
     assert odds[0].argmax() == 0  # favor: the context that came before every favourable training claim
+
+
+def test_counterfactual_tasks_draw_real_training_sentences_once_and_assemble_into_the_train_split(tmp_path):
+    cf = load_script("counterfactuals")
+    rows = []
+    for n in range(60):
+        split = ("train", "dev", "test")[n % 3]
+        labels = {
+            "engagement": "favor" if n % 2 else "none",
+            "sanctions": "against" if n % 5 == 0 else "none",
+            "deterrence": "favor" if n % 4 == 0 else "none",
+        }
+        origin = "synthetic" if n % 7 == 0 else "real"
+        for target, label in labels.items():
+            rows.append(
+                {
+                    "id": f"d{n}-00-{target}",
+                    "text": f"sentence number {n} of a real speech here",
+                    "context": "",
+                    "target": target,
+                    "label": label,
+                    "split": split,
+                    "doc_id": f"d{n}",
+                    "author": f"voice {n % 4}",
+                    "origin": origin,
+                }
+            )
+    judgments = tmp_path / "judgments.jsonl"
+    judgments.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    claims = cf.real_train_claims(judgments)
+    assert claims and all(int(c["doc_id"][1:]) % 3 == 0 and int(c["doc_id"][1:]) % 7 for c in claims)
+    tasks = cf.draw(claims)
+    sources = [t["id"] for t in tasks]
+    eligible = [
+        c
+        for c in claims
+        if {c["labels"]["sanctions"], c["labels"]["engagement"], c["labels"]["deterrence"]} != {"none"}
+    ]
+    assert len(sources) == len(set(sources)) == len(eligible) < len(claims)  # each source once; the pools run out
+    assert {t["kind"] for t in tasks if t["labels"]["sanctions"] != "none"} == {"flip-sanctions"}
+    assert all(t["labels"]["engagement"] == "favor" for t in tasks if t["kind"] == "against-engagement")
+
+    folder = tmp_path / "cf"
+    (folder / "edits").mkdir(parents=True)
+    (folder / "tasks.jsonl").write_text("".join(json.dumps(t) + "\n" for t in tasks), "utf-8")
+    (folder / "edits" / "w.tsv").write_text(f"{tasks[0]['task']}\tWe will never talk to them.\ta\tn\tn\n", "utf-8")
+    out = tmp_path / "batch.jsonl"
+    cf.assemble(argparse.Namespace(folder=folder, out=out))
+    (document,) = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert document["split"] == "train" and document["author"] == f"Counterfactual edits of {tasks[0]['author']}"
+    (item,) = document["paragraphs"][0]
+    assert item["edit_of"] == tasks[0]["id"]
+    assert item["labels"] == {"engagement": "against", "sanctions": "none", "deterrence": "none"}
