@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import shutil
 import tempfile
 import time
@@ -27,7 +26,6 @@ from typing import Any
 
 import numpy as np
 
-from stance.baselines import TARGET_WORDS
 from stance.calibrate import NONE, calibrate_classifier
 from stance.classify import CALIBRATION_FILE, TARGETS_FILE, StanceClassifier, head_label
 from stance.errors import CorpusError, ModelError, StanceError, missing_extra
@@ -124,15 +122,6 @@ def train(
         keys, labels = claim_label_matrix(rows, list(described), context=config.context)
         texts, contexts = [k[0] for k in keys], [k[1] for k in keys]
         heads = [head_label(t, label) for t in described for label in LABELS]
-    if config.easy_negatives < 1.0 and not pair:
-        easy = easy_negatives(texts, labels, list(described))
-        keep = ~easy | (np.random.default_rng(config.seed).random(len(texts)) < config.easy_negatives)
-        logger.info("training the encoder on %d of %d easy negatives", (easy & keep).sum(), easy.sum())
-        texts, contexts, labels = (
-            [texts[i] for i in np.flatnonzero(keep)],
-            [contexts[i] for i in np.flatnonzero(keep)],
-            labels[keep],
-        )
     if config.real_repeats > 1:  # real prose is scarcer than the written corpus and is what the model is for
         real = {r["text"] for r in rows if r.get("origin") == "real"}
         extra = [i for i, text in enumerate(texts) if text in real] * (config.real_repeats - 1)
@@ -393,20 +382,6 @@ def claim_label_matrix(
         labels[i, j] = label
         first.setdefault((i, j), row)
     return list(index), labels
-
-
-def easy_negatives(texts: Sequence[str], labels: np.ndarray, targets: Sequence[str]) -> np.ndarray:
-    """Which claims take no stance on any target they are judged on and name none of the targets (by the keyword
-    rule's words, :data:`stance.baselines.TARGET_WORDS`, or a target's id where it has none).
-
-    >>> labels = np.array([[2, 2], [2, 2], [0, 2]])
-    >>> easy_negatives(["Taxes rose.", "Sanctions were debated.", "Taxes rose again."], labels, ["engagement", "sanctions"])
-    array([ True, False, False])
-    """
-    none = LABELS.index("none")
-    silent = ((labels == none) | (labels == IGNORE)).all(axis=1)
-    named = re.compile("|".join(TARGET_WORDS.get(t, re.escape(t)) for t in targets), re.IGNORECASE)
-    return silent & np.array([named.search(text) is None for text in texts], dtype=bool)
 
 
 def _per_target_loss(labels: np.ndarray, *, balance: bool):

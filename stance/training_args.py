@@ -37,10 +37,6 @@ class TrainingConfig:
     context: bool = False
     # Each real-prose training claim (rows with "origin": "real") is seen this many times per epoch.
     real_repeats: int = 1
-    # The share of the encoder's training claims that take no stance on any target and name none of them (the keyword
-    # rule's words) that it trains on, drawn once with the seed; the TF-IDF part reads every claim. Such claims are
-    # the easiest to label and 4 in 10 of the training claims, so fewer of them means fewer steps. Heads only.
-    easy_negatives: float = 1.0
     # After training on every row, this many further epochs over the real-prose claims alone (0: none). One did not
     # raise real dev and cost the written part (README, "One frozen layer"), so it is off.
     real_epochs: float = 0.0
@@ -83,8 +79,6 @@ class TrainingConfig:
             raise ValueError(
                 f"tfidf_weight must be positive (pass tfidf=False for no TF-IDF part), got {self.tfidf_weight}"
             )
-        if not 0.0 < self.easy_negatives <= 1.0:
-            raise ValueError(f"easy_negatives must be a share in (0, 1], got {self.easy_negatives}")
         if not 0.0 <= self.average_last < 1.0:
             raise ValueError(f"average_last must be a share of the steps in [0, 1), got {self.average_last}")
         if self.attention_dropout is not None and not 0.0 <= self.attention_dropout < 1.0:

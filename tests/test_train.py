@@ -388,37 +388,6 @@ def test_real_epochs_train_further_on_the_real_prose_claims_alone(tiny_model, tm
     assert len(seen) == 1
 
 
-def test_easy_negatives_thin_out_only_claims_without_stance_or_target_word(tiny_model, tmp_path, monkeypatch):
-    import transformers
-
-    from stance.train import claim_label_matrix, easy_negatives
-
-    quiet = [f"The harvest of year {n} was the best in a decade." for n in range(8)]
-    data = rows("train") + [
-        {"text": text, "target": t, "label": "none"}
-        for text in quiet
-        for t in ("engagement", "sanctions", "deterrence")
-    ]
-    keys, labels = claim_label_matrix(data, ["engagement", "sanctions", "deterrence"])
-    easy = easy_negatives([k[0] for k in keys], labels, ["engagement", "sanctions", "deterrence"])
-    assert 0 < easy.sum() < len(keys)
-    assert not any(labels[i].tolist() != [2, 2, 2] for i in np.flatnonzero(easy))
-    seen = []
-
-    class Recording(transformers.Trainer):
-        def __init__(self, *args, **kwargs):
-            seen.append(len(kwargs["train_dataset"]))
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(transformers, "Trainer", Recording)
-    config = TrainingConfig(base_model=str(tiny_model), epochs=1, batch_size=8, seed=3, tfidf=False, easy_negatives=0.5)
-    train(data, tmp_path / "m", config=config, progress=False)
-    kept = ~easy | (np.random.default_rng(3).random(len(keys)) < 0.5)
-    assert seen == [kept.sum()] and easy.sum() > (easy & kept).sum() > 0
-    with pytest.raises(ValueError, match=r"easy_negatives must be a share in \(0, 1\]"):
-        TrainingConfig(easy_negatives=0.0)
-
-
 def test_tail_averaging_keeps_the_mean_of_the_last_steps_weights():
     import torch
 
