@@ -50,8 +50,11 @@ _TITLED_SPEAKER = (
     rf"(?:THE {_TITLE}(?: {_TITLE})*(?: [A-Z][\w.'’-]*){{0,3}}|{_TITLE}(?: {_TITLE})*(?: [A-Z][\w.'’-]*){{1,3}}"
     rf"|{_TITLE} \d{{1,2}}|{_UN_SPEAKER})"
 )
-SPEAKER_LABEL = rf"[*_]*(?:{_TITLED_SPEAKER}|{_TITLE}|[A-Z][A-Z'’-]+|Q|A):[*_]*(?=\s)"
-_TITLED_SPEAKER_LINE = re.compile(rf"^[*_]*{_TITLED_SPEAKER}:[*_]*(?=\s)")
+# A timed transcript names each turn's speaker in mixed case with the time it starts: "Joe Biden: (00:00)", "Speaker 1:
+# (01:12:05)", alone on its line or before the turn's first words.
+_TIMED_SPEAKER = r"[A-Z][\w.'’-]*(?: (?:[A-Z][\w.'’-]*|\d{1,2})){0,4}: \((?:\d{1,2}:)?\d{1,2}:\d{2}\)"
+SPEAKER_LABEL = rf"(?:[*_]*(?:{_TITLED_SPEAKER}|{_TITLE}|[A-Z][A-Z'’-]+|Q|A):[*_]*|{_TIMED_SPEAKER})(?=\s)"
+_TITLED_SPEAKER_LINE = re.compile(rf"^(?:[*_]*{_TITLED_SPEAKER}:[*_]*|{_TIMED_SPEAKER})(?=\s)")
 _SPEAKER_LINE = re.compile(rf"^{SPEAKER_LABEL}")
 # A sentence's end, with the closing quotes and brackets that may follow it and a footnote marker, a transcript's
 # stage direction or a news agency's credit after them ("… in themselves.[2]", "… in 2017.³", "… its weapons.
@@ -388,7 +391,8 @@ def _merge_body_lines(lines: list[tuple[int, int]], stripped: list[str], kinds: 
 
 
 def _opens_turn(previous: str, line: str) -> bool:
-    """``line`` opens a transcript's next turn: a speaker named by title ("MR. KIRBY: …"), or any speaker label
+    """``line`` opens a transcript's next turn: a speaker named by title ("MR. KIRBY: …") or with the turn's time
+    ("Joe Biden: (01:12)"), or any speaker label
     ("ZAKARIA: …", "Q: …") after a line that ends a sentence, so that a wrapped line that happens to open with a word
     in capitals and a colon ("… it is not the | US: it is China …") stays in its sentence."""
     return bool(_TITLED_SPEAKER_LINE.match(line)) or (

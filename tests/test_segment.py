@@ -234,6 +234,22 @@ def test_speaker_labels_go_and_capitalised_lead_ins_stay(text, claim):
     assert [c.text for c in BLANK(Document(id="d", text=text))] == [claim]
 
 
+def test_a_timed_transcripts_speakers_and_times_are_not_part_of_claims():
+    text = (
+        "Joe Biden: (00:00)\nTonight I want to speak about North Korea. We will keep the sanctions in place.\n\n"
+        "Speaker 1: (01:12)\nMr. President, will you meet Kim Jong Un?\n"
+        "Joe Biden: (1:01:15) I would meet him if talks could work.\n\n"
+        "At 10: (a) the envoys met and agreed on a text."
+    )
+    assert [c.text for c in BLANK(Document(id="d", text=text))] == [
+        "Tonight I want to speak about North Korea.",
+        "We will keep the sanctions in place.",
+        "Mr. President, will you meet Kim Jong Un?",
+        "I would meet him if talks could work.",
+        "At 10: (a) the envoys met and agreed on a text.",
+    ]
+
+
 def test_an_opening_quote_left_at_a_claims_end_opens_the_next():
     text = "He said the talks would resume. “Sanctions must go.”"
     assert [c.text for c in BLANK(Document(id="d", text=text))] == [
