@@ -44,8 +44,7 @@ _UN_SPEAKER = (
     r"The (?:President|Acting President|Chair|Chairman|Chairperson|Secretary-General)"
     r"|(?:Mr|Mrs|Ms|Dr)\.? [A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}(?: \([^()\n]{2,60}\)){1,2}"
 )
-# Labels that name a speaker by title ("THE PRESIDENT:", "MR. KIRBY:", "SPEAKER 2:"), and all labels (with a single
-# word in capitals, "ZAKARIA:", and "Q:"/"A:"), each with the colon and any Markdown emphasis around it ("**Q:**").
+# A label that names a speaker by title ("THE PRESIDENT", "MR. KIRBY", "SPEAKER 2"), or a UN record's.
 _TITLED_SPEAKER = (
     rf"(?:THE {_TITLE}(?: {_TITLE})*(?: [A-Z][\w.'’-]*){{0,3}}|{_TITLE}(?: {_TITLE})*(?: [A-Z][\w.'’-]*){{1,3}}"
     rf"|{_TITLE} \d{{1,2}}|{_UN_SPEAKER})"
@@ -53,7 +52,12 @@ _TITLED_SPEAKER = (
 # A timed transcript names each turn's speaker in mixed case with the time it starts: "Joe Biden: (00:00)", "Speaker 1:
 # (01:12:05)", alone on its line or before the turn's first words.
 _TIMED_SPEAKER = r"[A-Z][\w.'’-]*(?: (?:[A-Z][\w.'’-]*|\d{1,2})){0,4}: \((?:\d{1,2}:)?\d{1,2}:\d{2}\)"
-SPEAKER_LABEL = rf"(?:[*_]*(?:{_TITLED_SPEAKER}|{_TITLE}|[A-Z][A-Z'’-]+|Q|A):[*_]*|{_TIMED_SPEAKER})(?=\s)"
+# Every label: a titled one, a single word in capitals ("ZAKARIA:") or "Q:"/"A:", each with its colon and any Markdown
+# emphasis around it ("**Q:**"); a timed one; and a White House transcript's "Q", set apart by a tab or two spaces
+# instead of a colon ("Q    Will …?", not "Q fever is …").
+SPEAKER_LABEL = (
+    rf"(?:[*_]*(?:{_TITLED_SPEAKER}|{_TITLE}|[A-Z][A-Z'’-]+|Q|A):[*_]*|{_TIMED_SPEAKER}|Q(?=\t| {{2}}))(?=\s)"
+)
 _TITLED_SPEAKER_LINE = re.compile(rf"^(?:[*_]*{_TITLED_SPEAKER}:[*_]*|{_TIMED_SPEAKER})(?=\s)")
 _SPEAKER_LINE = re.compile(rf"^{SPEAKER_LABEL}")
 # A sentence's end, with the closing quotes and brackets that may follow it and a footnote marker, a transcript's

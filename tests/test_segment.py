@@ -250,6 +250,22 @@ def test_a_timed_transcripts_speakers_and_times_are_not_part_of_claims():
     ]
 
 
+def test_a_white_house_transcripts_q_without_a_colon_is_a_label():
+    text = (
+        "MS. JEAN-PIERRE:  We will keep up the pressure on Pyongyang.\n"
+        "Q    Thank you, Karine.  Will the President meet Kim Jong Un?\n\n"
+        "Q\tAnd on sanctions, are new measures coming?\n\n"
+        "Q fever is a disease that spreads from farm animals to people."
+    )
+    assert [c.text for c in BLANK(Document(id="d", text=text))] == [
+        "We will keep up the pressure on Pyongyang.",
+        "Thank you, Karine.",
+        "Will the President meet Kim Jong Un?",
+        "And on sanctions, are new measures coming?",
+        "Q fever is a disease that spreads from farm animals to people.",
+    ]
+
+
 def test_an_opening_quote_left_at_a_claims_end_opens_the_next():
     text = "He said the talks would resume. “Sanctions must go.”"
     assert [c.text for c in BLANK(Document(id="d", text=text))] == [
