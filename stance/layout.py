@@ -79,6 +79,22 @@ _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _PLACE = r"[A-Z][\w.'’ -]{1,40}"
 # A name in a byline: capitalised tokens, initials and "(ret.)", with the particles of names ("de", "van", "el-").
 _BYLINE_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|\([\w.]+\)|de|van|von|la|bin|al-\w+|el-\w+))*"
+# A wire story's dateline run into its first sentence: "SEOUL, Dec. 3 (Yonhap) -- ", "WASHINGTON (AP) — ", "Moscow
+# (AFP) - ", "TEHRAN, Iran (April 1, 2024) — ". The place is in capitals or followed by an agency's name; a bare place
+# ("WASHINGTON — ") needs five letters, so that "NATO — the alliance …" keeps its subject.
+_AGENCY = r"\((?:AP|AFP|Reuters|Yonhap|KCNA|Xinhua|TASS|Interfax|Bloomberg|dpa|UPI|CNN|IRNA|Kyodo|RIA Novosti)\)"
+_CAPS_PLACE = r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}"
+_BARE_PLACE = r"(?:[A-Z][A-Z.'’-]{4,}|[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){1,3})"
+_REGION = r", [A-Z][\w.]*(?: [A-Z][\w.]*)?"
+_DAY = rf"(?:{_MONTH} \d{{1,2}}|\d{{1,2}} {_MONTH})(?:,? \d{{4}})?"
+_DATELINE_DATE = rf",? {_DAY}"
+_ASIDE = rf" (?:{_AGENCY}|\({_DAY}\))"  # an agency or a date in brackets
+WIRE_DATELINE = (
+    rf"(?:{_CAPS_PLACE}(?:{_REGION}(?:{_DATELINE_DATE})?(?:{_ASIDE})?|{_DATELINE_DATE}(?:{_ASIDE})?|{_ASIDE})"
+    rf"|{_BARE_PLACE}"
+    rf"|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)?(?:{_REGION})?(?:{_DATELINE_DATE})? {_AGENCY})"
+    r"(?:\s*(?:—|–|--)\s*|\s+-\s+)(?=[\"“A-Z0-9])"
+)
 _STRONG: dict[str, re.Pattern[str]] = {
     "author": re.compile(r"^author\s*:", re.IGNORECASE),
     # "By" and one or more names ("By Ann Lee and Jo Park"), then an optional ", title" or "| outlet".

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stance.errors import StanceError, missing_extra
-from stance.layout import FOOTNOTE_MARKER, SPEAKER_LABEL, STAGE_DIRECTION, find_regions
+from stance.layout import FOOTNOTE_MARKER, SPEAKER_LABEL, STAGE_DIRECTION, WIRE_DATELINE, find_regions
 from stance.text import encodable
 from stance.types import Claim, Document
 
@@ -59,6 +59,7 @@ _CLOSE_REACH = 64
 # opening quote or bracket the sentence recogniser left behind after it. The look-behind lets the trailing pattern
 # start only where such a run starts, so that a long run is scanned once, not once from each of its characters.
 _LEADING_MARKUP = re.compile(rf"^(?:{SPEAKER_LABEL}|[\s\-*•>#_]+|\(?\d{{1,2}}[.)]\s+|{STAGE_DIRECTION})+")
+_WIRE_DATELINE = re.compile(WIRE_DATELINE)  # before a document's first claim only
 _TRAILING_MARKUP = re.compile(rf"(?<![\s*_,;:—–“‘(\[-])(?:[\s*_,;:—–“‘(\[-]|{STAGE_DIRECTION})+$")
 
 
@@ -194,15 +195,17 @@ class Segmenter:
                 spans = [(offset + start, offset + end) for sent in parsed.sents for start, end in _clauses(sent)]
                 for span_start, span_end in _close_sentences(document.text, spans):
                     for start, end in _footnote_splits(document.text, span_start, span_end):
-                        claim = self._claim(document, start, end)
+                        claim = self._claim(document, start, end, first=not claims)
                         if claim is not None:
                             claims.append(claim)
             yield claims
 
-    def _claim(self, document: Document, start: int, end: int) -> Claim | None:
+    def _claim(self, document: Document, start: int, end: int, *, first: bool = False) -> Claim | None:
         text = document.text[start:end]
         lead = _LEADING_MARKUP.match(text)
         start += lead.end() if lead else 0
+        dateline = _WIRE_DATELINE.match(document.text, start, end) if first else None
+        start = dateline.end() if dateline else start
         trail = _TRAILING_MARKUP.search(document.text[start:end])
         end -= len(trail.group()) if trail else 0
         text = document.text[start:end]

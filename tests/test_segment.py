@@ -266,6 +266,26 @@ def test_a_white_house_transcripts_q_without_a_colon_is_a_label():
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        (
+            "SEOUL, Dec. 3 (Yonhap) -- North Korea rejected the offer of talks.",
+            "North Korea rejected the offer of talks.",
+        ),
+        ("WASHINGTON (AP) — The Treasury imposed new sanctions.", "The Treasury imposed new sanctions."),
+        ("Moscow (AFP) - Russia condemned the new sanctions.", "Russia condemned the new sanctions."),
+        ("TEHRAN, Iran (April 1, 2024) — Iran rejected the talks.", "Iran rejected the talks."),
+        ("PYONGYANG, June 19 — The talks are over, it said.", "The talks are over, it said."),
+        ("NATO — The alliance must hold together.", "NATO — The alliance must hold together."),
+        ("IAEA (the agency) — It found no breach.", "IAEA (the agency) — It found no breach."),
+    ],
+)
+def test_a_wire_dateline_run_into_the_first_sentence_is_not_part_of_it(text, first):
+    later = " WASHINGTON — A sentence later on stays whole."
+    assert [c.text for c in BLANK(Document(id="d", text=text + later))] == [first, later.strip()]
+
+
 def test_an_opening_quote_left_at_a_claims_end_opens_the_next():
     text = "He said the talks would resume. “Sanctions must go.”"
     assert [c.text for c in BLANK(Document(id="d", text=text))] == [
