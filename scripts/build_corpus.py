@@ -100,6 +100,8 @@ def check_raw(raw: dict, where: str) -> list[str]:
                 continue
             if not isinstance(item.get("text"), str) or not item["text"].strip():
                 errors.append(f"{where}: paragraph {p} item {i} has no text")
+            if "edit_of" in item and not (isinstance(item["edit_of"], str) and item["edit_of"]):
+                errors.append(f"{where}: paragraph {p} item {i} edit_of must name a claim id, got {item['edit_of']!r}")
             labels = item.get("labels", {})
             if set(labels) != set(TARGETS) or any(v not in LABELS for v in labels.values()):
                 errors.append(
@@ -140,11 +142,13 @@ def find_near_duplicates(claims: list[tuple[str, str, str]], edits: Mapping[int,
     """Pairs of claims (doc, split, text) with word-set Jaccard similarity of at least the threshold, described.
 
     ``edits`` maps the index of a counterfactual edit to the index of the claim it edits: such a pair is
-    near-identical by design and passes when both are in one split."""
+    near-identical by design and passes when both are in one split, unless the edit changed no word at all."""
     edits = edits or {}
     problems = []
-    for j, i in sorted(near_duplicate_pairs([_words(text) for _, _, text in claims])):
-        if claims[i][1] == claims[j][1] and (edits.get(i) == j or edits.get(j) == i):
+    words = [_words(text) for _, _, text in claims]
+    for j, i in sorted(near_duplicate_pairs(words)):
+        declared = edits.get(i) == j or edits.get(j) == i
+        if declared and claims[i][1] == claims[j][1] and words[i] != words[j]:
             continue
         kind = "leak across splits" if claims[i][1] != claims[j][1] else "near-duplicate"
         problems.append(f"{kind}: {claims[j][0]} {claims[j][2][:60]!r} ~ {claims[i][0]} {claims[i][2][:60]!r}")

@@ -3,7 +3,7 @@
 Real speeches rarely oppose anything and seldom argue for economic pressure: the real training split holds 7 `against`
 engagement, 88 `against` deterrence and 29 sided sanctions sentences. Counterfactually augmented data (Kaushik et al.,
 "Learning the difference that makes a difference with counterfactually-augmented data", ICLR 2020) edits real
-sentences as little as needed to change their label, so the edit, not the register, carries the label.
+sentences to change their label, as little as the writer can, so the edit, not the register, carries the label.
 
 ``tasks`` draws real *training* sentences (never dev or test), seeded, in five kinds, and writes the writers' batches:
 
@@ -17,7 +17,7 @@ Writers return ``id<TAB>sentence<TAB>e<TAB>s<TAB>d`` (labels f/a/n for the edite
 files into one raw batch (one document per source voice, every document in the train split), which
 ``scripts/second_reading.py`` then reads blind and settles like any written batch::
 
-    python scripts/counterfactuals.py tasks corpora/policy-stance/judgments.jsonl --out tasks/cf --parts 3
+    python scripts/counterfactuals.py tasks corpora/policy-stance/judgments.jsonl --out tasks/cf --parts 4
     python scripts/counterfactuals.py assemble tasks/cf --out corpora/policy-stance/candidates/batch16.jsonl
 """
 
@@ -140,6 +140,8 @@ def read_edits(folder: Path) -> dict[str, dict]:
                 raise SystemExit(
                     f"{path}:{number}: expected id<TAB>sentence<TAB>e<TAB>s<TAB>d with f/a/n, got {line!r}"
                 )
+            if fields[0] in edits:
+                raise SystemExit(f"{path}:{number}: task {fields[0]} is edited twice (once in an earlier line or file)")
             edits[fields[0]] = {
                 "text": fields[1].strip(),
                 "labels": {t: LABELS[x] for t, x in zip(TARGETS, fields[2:])},
@@ -150,13 +152,14 @@ def read_edits(folder: Path) -> dict[str, dict]:
 def assemble(args: argparse.Namespace) -> int:
     chosen = {t["task"]: t for t in map(json.loads, (args.folder / "tasks.jsonl").read_text("utf-8").splitlines())}
     edits = read_edits(args.folder / "edits")
-    missing = sorted(set(chosen) - set(edits))
+    missing, unknown = sorted(set(chosen) - set(edits)), sorted(set(edits) - set(chosen))
+    if unknown:
+        raise SystemExit(f"{len(unknown)} edits name no task of {args.folder / 'tasks.jsonl'}, e.g. {unknown[:3]}")
     if missing:
         print(f"{len(missing)} tasks without an edit (left out): {missing[:5]}…", file=sys.stderr)
     by_voice: dict[str, list] = defaultdict(list)
     for task_id, edit in sorted(edits.items()):
-        if task_id in chosen:
-            by_voice[chosen[task_id]["author"]].append((chosen[task_id], edit))
+        by_voice[chosen[task_id]["author"]].append((chosen[task_id], edit))
     documents = []
     for number, (voice, items) in enumerate(sorted(by_voice.items()), start=1):
         documents.append(

@@ -49,14 +49,18 @@ _TITLED_SPEAKER = (
     rf"(?:THE {_TITLE}(?: {_TITLE})*(?: [A-Z][\w.'’-]*){{0,3}}|{_TITLE}(?: {_TITLE})*(?: [A-Z][\w.'’-]*){{1,3}}"
     rf"|{_TITLE} \d{{1,2}}|{_UN_SPEAKER})"
 )
-# A timed transcript names each turn's speaker in mixed case with the time it starts: "Joe Biden: (00:00)", "Speaker 1:
-# (01:12:05)", alone on its line or before the turn's first words.
-_TIMED_SPEAKER = r"[A-Z][\w.'’-]*(?: (?:[A-Z][\w.'’-]*|\d{1,2})){0,4}: \((?:\d{1,2}:)?\d{1,2}:\d{2}\)"
-# Every label: a titled one, a single word in capitals ("ZAKARIA:") or "Q:"/"A:", each with its colon and any Markdown
-# emphasis around it ("**Q:**"); a timed one; and a White House transcript's "Q", set apart by a tab or two spaces
-# instead of a colon ("Q    Will …?", not "Q fever is …").
+# A timed transcript names each turn's speaker with the time it starts: "Joe Biden: (00:00)", "Ursula von der Leyen:
+# (12:05)", "Speaker 1: (01:12:05)", alone on its line or before the turn's first words. Two names at least, or
+# "Speaker" and a number, so that "Update: (10:30) …" or "Phase 2: (1:30) …" keeps its lead-in.
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w.'’-]*"
+_NAME_PARTICLE = r"(?:von|van|der|den|de|del|da|di|du|la|le|bin|al|el)"
+_TIMED_SPEAKER = rf"(?:{_NAME_WORD}(?: (?:{_NAME_PARTICLE}|{_NAME_WORD})){{1,4}}|Speaker \d{{1,2}}): \((?:\d{{1,2}}:)?\d{{1,2}}:\d{{2}}\)"
+# Every label: a titled one, a single word in capitals ("ZAKARIA:"), "Q:"/"A:" or "Question:"/"Answer:", each with its
+# colon and any Markdown emphasis around it ("**Q:**"); a timed one; and a White House transcript's "Q", set apart by a
+# tab or two spaces instead of a colon before a capital or a quote ("Q    Will …?", not "Q fever is …" or "Q  fever").
 SPEAKER_LABEL = (
-    rf"(?:[*_]*(?:{_TITLED_SPEAKER}|{_TITLE}|[A-Z][A-Z'’-]+|Q|A):[*_]*|{_TIMED_SPEAKER}|Q(?=\t| {{2}}))(?=\s)"
+    rf"(?:[*_]*(?:{_TITLED_SPEAKER}|{_TITLE}|[A-Z][A-Z'’-]+|Q|A|Question|Answer):[*_]*|{_TIMED_SPEAKER}"
+    r"|Q(?=(?:\t| {2})[ \t]*[\"“‘A-Z]))(?=\s)"
 )
 _TITLED_SPEAKER_LINE = re.compile(rf"^(?:[*_]*{_TITLED_SPEAKER}:[*_]*|{_TIMED_SPEAKER})(?=\s)")
 _SPEAKER_LINE = re.compile(rf"^{SPEAKER_LABEL}")

@@ -211,6 +211,8 @@ def test_near_duplicates_are_the_pairs_a_comparison_of_every_pair_finds():
     with_edits = build.find_near_duplicates(claims, {same[1]: same[0], across[1]: across[0]})
     assert len(with_edits) == len(found) - 1
     assert not any(claims[same[1]][2][:60] in p and claims[same[0]][2][:60] in p for p in with_edits)
+    copy = [*claims, (claims[same[0]][0], claims[same[0]][1], claims[same[0]][2].upper())]  # no word changed
+    assert len(build.find_near_duplicates(copy, {len(claims): same[0]})) > len(found)
 
 
 def test_compare_models_gives_the_first_models_paired_lead_and_shared_labels():

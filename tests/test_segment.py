@@ -239,23 +239,29 @@ def test_a_timed_transcripts_speakers_and_times_are_not_part_of_claims():
         "Joe Biden: (00:00)\nTonight I want to speak about North Korea. We will keep the sanctions in place.\n\n"
         "Speaker 1: (01:12)\nMr. President, will you meet Kim Jong Un?\n"
         "Joe Biden: (1:01:15) I would meet him if talks could work.\n\n"
-        "At 10: (a) the envoys met and agreed on a text."
+        "Ursula von der Leyen: (00:12) We will impose new sanctions on Russia.\n\n"
+        "Phase 2: (1:30) the troops withdraw from the border.\n\n"
+        "Update: (10:30) talks have resumed in Geneva today."
     )
     assert [c.text for c in BLANK(Document(id="d", text=text))] == [
         "Tonight I want to speak about North Korea.",
         "We will keep the sanctions in place.",
         "Mr. President, will you meet Kim Jong Un?",
         "I would meet him if talks could work.",
-        "At 10: (a) the envoys met and agreed on a text.",
+        "We will impose new sanctions on Russia.",
+        "Phase 2: (1:30) the troops withdraw from the border.",
+        "Update: (10:30) talks have resumed in Geneva today.",
     ]
 
 
-def test_a_white_house_transcripts_q_without_a_colon_is_a_label():
+def test_a_white_house_transcripts_q_without_a_colon_and_a_question_label_are_labels():
     text = (
         "MS. JEAN-PIERRE:  We will keep up the pressure on Pyongyang.\n"
         "Q    Thank you, Karine.  Will the President meet Kim Jong Un?\n\n"
         "Q\tAnd on sanctions, are new measures coming?\n\n"
-        "Q fever is a disease that spreads from farm animals to people."
+        "Q fever is a disease that spreads from farm animals to people.\n\n"
+        "Q  fever cases rose sharply across farms in 2019.\n\n"
+        "**Question:** Does the Secretary-General support new sanctions?"
     )
     assert [c.text for c in BLANK(Document(id="d", text=text))] == [
         "We will keep up the pressure on Pyongyang.",
@@ -263,6 +269,8 @@ def test_a_white_house_transcripts_q_without_a_colon_is_a_label():
         "Will the President meet Kim Jong Un?",
         "And on sanctions, are new measures coming?",
         "Q fever is a disease that spreads from farm animals to people.",
+        "Q  fever cases rose sharply across farms in 2019.",
+        "Does the Secretary-General support new sanctions?",
     ]
 
 
