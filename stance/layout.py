@@ -138,7 +138,7 @@ _STRONG: dict[str, re.Pattern[str]] = {
     "section": re.compile(r"^#{1,6}\s"),
 }
 # A web page's furniture, copied with its text: share and follow buttons, newsletter prompts, "Related:" links, tag
-# lists, reading times, figure captions. Recognised anywhere, but only on a line that stands alone between blank lines,
+# lists, reading times, figure captions, and the like in press copy. Recognised anywhere, but only on a line that stands alone between blank lines,
 # that does not urge (:data:`_ADVOCACY`), and that each alternative matches whole: "Read more closely, the resolution
 # bans coal." and "Recommended action: the Council should renew the mandate." stay claims.
 _FURNITURE = re.compile(
@@ -154,6 +154,11 @@ _FURNITURE = re.compile(
     r"|listen to (?:this|the) (?:article|story|episode|podcast)(?:\s*[:(|·•—–-].{0,40})?"
     r"|\d{1,3}[- ]min(?:ute)?s?(?: read| listen)"
     r"|advertisement|sponsored(?: content)?"
+    # a newsletter's prompts, a wire story's contributor line, a UN press release's and a hearing record's notes
+    r"|thanks for reading(?: [^.!?:;,]{1,60})?[.!]?(?: subscribe\b.{0,120})?"
+    r"|subscribe (?:for free )?to (?:get|receive) new posts\b[^,;]{0,60}|type your email\W{0,5}"
+    r"|[^.!?]{0,80}\bcontributed(?: reporting)? to this (?:report|story|article)\."
+    r"|for information media\W+not an official record\.?|\[whereupon\b[^\]]{0,200}\]"
     # captions under a figure or table and their sources: "Figure 2: Exports, 2016–2019", "Source: UN Comtrade."
     r"|(?:figure|fig\.|table|chart|graph|exhibit|map)\s+\d{1,3}[a-z]?\s*[:.]\s.{0,300}"
     r"|sources?\s*:\s+(?-i:[A-Z0-9])(?:\S+\s+){0,11}\S+)$",  # "Sources: diplomats say …" is news: lower case

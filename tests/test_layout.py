@@ -1,3 +1,5 @@
+import pytest
+
 from stance.layout import find_regions
 from tests.conftest import NEWS_ARTICLE
 
@@ -240,12 +242,32 @@ def test_a_web_pages_furniture_and_closing_co_author_bios_are_not_claims():
     ]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Associated Press writer Hyung-jin Kim in Seoul contributed to this report.",
+        "Thanks for reading Arms Control Wonk! Subscribe for free to receive new posts and support my work.",
+        "Subscribe to get new posts in your inbox.",
+        "For information media. Not an official record.",
+        "[Whereupon, at 11:42 a.m., the committee was adjourned.]",
+    ],
+)
+def test_press_copys_furniture_is_not_a_claim(line):
+    text = f"Talks must resume now.\n\n{line}\n\nSanctions must stay in force.\n"
+    assert [text[r.start : r.end] for r in find_regions(text) if r.kind == "body"] == [
+        "Talks must resume now.",
+        "Sanctions must stay in force.",
+    ]
+
+
 def test_claims_that_open_like_furniture_stay_claims():
     claims = [
         "Read more closely, the resolution bans every coal export.",
         "See also what happened in 1994: the freeze held while talks went on.",
         "Share this burden with Seoul, and deterrence will hold.",
         "Subscribe to the sanctions regime or face secondary penalties, Washington told Beijing.",
+        "Readers contributed to this report in many ways, and the talks should resume.",
+        "Thanks for reading the fine print: the deal lets Iran enrich after 2030.",
         "Follow the money: the regime's revenue comes from coal and cyber theft.",
         "Related measures by the European Union have closed the loopholes.",
         "Topics such as human rights must not be left off the agenda.",
