@@ -55,6 +55,11 @@ _TITLED_SPEAKER = (
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w.'’-]*"
 _NAME_PARTICLE = r"(?:von|van|der|den|de|del|da|di|du|la|le|bin|al|el)"
 _TIMED_SPEAKER = rf"(?:{_NAME_WORD}(?: (?:{_NAME_PARTICLE}|{_NAME_WORD})){{1,4}}|Speaker \d{{1,2}}): \((?:\d{{1,2}}:)?\d{{1,2}}:\d{{2}}\)"
+# A transcript that names its speakers in mixed case without times ("Vladimir Putin: Good afternoon.", "Wang Wenbin: …"):
+# two to four names and a colon before a capital or a quote at the start of a line (group 1: the name). Prose has such
+# lead-ins too ("Wage-Price Guidelines: The standards were followed …"), but a speaker speaks more than once, so
+# :class:`stance.segment.Segmenter` takes one for a label only where its name opens two lines or more.
+NAMED_SPEAKER = rf"({_NAME_WORD}(?: (?:{_NAME_PARTICLE}|{_NAME_WORD})){{1,3}}):[ \t]+(?=[\"“‘A-Z])"
 # Every label: a titled one, a single word in capitals ("ZAKARIA:"), "Q:"/"A:" or "Question:"/"Answer:", each with its
 # colon and any Markdown emphasis around it ("**Q:**"); a timed one; and a White House transcript's "Q", set apart by a
 # tab or two spaces instead of a colon before a capital or a quote ("Q    Will …?", not "Q fever is …" or "Q  fever").

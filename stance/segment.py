@@ -10,12 +10,20 @@ from __future__ import annotations
 import re
 import sys
 import warnings
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stance.errors import StanceError, missing_extra
-from stance.layout import FOOTNOTE_MARKER, SPEAKER_LABEL, STAGE_DIRECTION, WIRE_DATELINE, find_regions
+from stance.layout import (
+    FOOTNOTE_MARKER,
+    NAMED_SPEAKER,
+    SPEAKER_LABEL,
+    STAGE_DIRECTION,
+    WIRE_DATELINE,
+    find_regions,
+)
 from stance.text import encodable
 from stance.types import Claim, Document
 
@@ -60,6 +68,8 @@ _CLOSE_REACH = 64
 # start only where such a run starts, so that a long run is scanned once, not once from each of its characters.
 _LEADING_MARKUP = re.compile(rf"^(?:{SPEAKER_LABEL}|[\s\-*•>#_]+|\(?\d{{1,2}}[.)]\s+|{STAGE_DIRECTION})+")
 _WIRE_DATELINE = re.compile(WIRE_DATELINE)  # before a document's first claim only
+_NAMED_SPEAKER = re.compile(NAMED_SPEAKER)
+_NAMED_SPEAKER_LINE = re.compile(rf"^{NAMED_SPEAKER}", re.MULTILINE)
 _TRAILING_MARKUP = re.compile(rf"(?<![\s*_,;:—–“‘(\[-])(?:[\s*_,;:—–“‘(\[-]|{STAGE_DIRECTION})+$")
 
 
@@ -191,21 +201,37 @@ class Segmenter:
             chunks = list(_body_chunks(document.text))
             texts = (encodable(document.text[start:end]) for start, end in chunks)
             claims: list[Claim] = []
+            named = Counter(m.group(1) for m in _NAMED_SPEAKER_LINE.finditer(document.text))
+            speakers = {name for name, count in named.items() if count > 1}
             for (offset, _), parsed in zip(chunks, self.nlp_.pipe(texts, batch_size=self.batch_size)):
                 spans = [(offset + start, offset + end) for sent in parsed.sents for start, end in _clauses(sent)]
                 for span_start, span_end in _close_sentences(document.text, spans):
                     for start, end in _footnote_splits(document.text, span_start, span_end):
-                        claim = self._claim(document, start, end, first=not claims)
+                        claim = self._claim(document, start, end, first=not claims, speakers=speakers)
                         if claim is not None:
                             claims.append(claim)
             yield claims
 
-    def _claim(self, document: Document, start: int, end: int, *, first: bool = False) -> Claim | None:
+    def _claim(
+        self,
+        document: Document,
+        start: int,
+        end: int,
+        *,
+        first: bool = False,
+        speakers: frozenset[str] | set[str] = frozenset(),
+    ) -> Claim | None:
+        """The claim ``document.text[start:end]`` without the markup, labels and stage directions around it (and a wire
+        dateline when it is the ``first``; a line's opening "Name Name:" when the name is one of ``speakers``), or None
+        when fewer than ``min_words`` words are left."""
         text = document.text[start:end]
         lead = _LEADING_MARKUP.match(text)
         start += lead.end() if lead else 0
         dateline = _WIRE_DATELINE.match(document.text, start, end) if first else None
         start = dateline.end() if dateline else start
+        speaker = _NAMED_SPEAKER.match(document.text, start, end) if speakers else None
+        if speaker and speaker.group(1) in speakers and (start == 0 or document.text[start - 1] == "\n"):
+            start = speaker.end()
         trail = _TRAILING_MARKUP.search(document.text[start:end])
         end -= len(trail.group()) if trail else 0
         text = document.text[start:end]

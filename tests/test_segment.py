@@ -294,6 +294,27 @@ def test_a_wire_dateline_run_into_the_first_sentence_is_not_part_of_it(text, fir
     assert [c.text for c in BLANK(Document(id="d", text=text + later))] == [first, later.strip()]
 
 
+def test_a_speaker_named_in_mixed_case_is_a_label_once_the_name_opens_two_lines():
+    text = (
+        "Vladimir Putin: Good afternoon, colleagues. The sanctions imposed on us are illegitimate.\n\n"
+        "Question: Are you ready for talks with Ukraine?\n"
+        "Vladimir Putin: We are ready for talks, but not for ultimatums.\n\n"
+        "Wang Wenbin: China opposes unilateral sanctions.\n\n"
+        "Wage-Price Guidelines: The standards were followed by most unions.\n\n"
+        "The regime's line is simple. Vladimir Putin: Sanctions will fail, it says."
+    )
+    assert [c.text for c in BLANK(Document(id="d", text=text))] == [
+        "Good afternoon, colleagues.",
+        "The sanctions imposed on us are illegitimate.",
+        "Are you ready for talks with Ukraine?",
+        "We are ready for talks, but not for ultimatums.",
+        "Wang Wenbin: China opposes unilateral sanctions.",  # a name heard once may be prose's lead-in
+        "Wage-Price Guidelines: The standards were followed by most unions.",
+        "The regime's line is simple.",
+        "Vladimir Putin: Sanctions will fail, it says.",  # not at a line's start
+    ]
+
+
 def test_an_opening_quote_left_at_a_claims_end_opens_the_next():
     text = "He said the talks would resume. “Sanctions must go.”"
     assert [c.text for c in BLANK(Document(id="d", text=text))] == [
