@@ -60,6 +60,13 @@ _TIMED_SPEAKER = rf"(?:{_NAME_WORD}(?: (?:{_NAME_PARTICLE}|{_NAME_WORD})){{1,4}}
 # lead-ins too ("Wage-Price Guidelines: The standards were followed …"), but a speaker speaks more than once, so
 # :class:`stance.segment.Segmenter` takes one for a label only where its name opens two lines or more.
 NAMED_SPEAKER = rf"({_NAME_WORD}(?: (?:{_NAME_PARTICLE}|{_NAME_WORD})){{1,3}}):[ \t]+(?=[\"“‘A-Z])"
+# A hearing record names each speaker by title and name, then a full stop: "Senator Van Hollen.", "The CHAIRMAN.",
+# "Secretary Blinken.", which the sentence recognisers cut off as a sentence of its own.
+HEARING_SPEAKER = (
+    r"(?:The (?i:chairman|chairwoman|chair|president)"
+    r"|(?:Senator|Chairman|Chairwoman|Mr|Mrs|Ms|Dr|Secretary|Ambassador|Representative|Congressman|Congresswoman"
+    r"|General|Admiral)\.? [A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2})\."
+)
 # Every label: a titled one, a single word in capitals ("ZAKARIA:"), "Q:"/"A:" or "Question:"/"Answer:", each with its
 # colon and any Markdown emphasis around it ("**Q:**"); a timed one; and a White House transcript's "Q", set apart by a
 # tab or two spaces instead of a colon before a capital or a quote ("Q    Will …?", not "Q fever is …" or "Q  fever").

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from stance.errors import StanceError, missing_extra
 from stance.layout import (
     FOOTNOTE_MARKER,
+    HEARING_SPEAKER,
     NAMED_SPEAKER,
     SPEAKER_LABEL,
     STAGE_DIRECTION,
@@ -70,6 +71,7 @@ _LEADING_MARKUP = re.compile(rf"^(?:{SPEAKER_LABEL}|[\s\-*•>#_]+|\(?\d{{1,2}}[
 _WIRE_DATELINE = re.compile(WIRE_DATELINE)  # before a document's first claim only
 _NAMED_SPEAKER = re.compile(NAMED_SPEAKER)
 _NAMED_SPEAKER_LINE = re.compile(rf"^{NAMED_SPEAKER}", re.MULTILINE)
+_HEARING_SPEAKER = re.compile(HEARING_SPEAKER)
 _TRAILING_MARKUP = re.compile(rf"(?<![\s*_,;:—–“‘(\[-])(?:[\s*_,;:—–“‘(\[-]|{STAGE_DIRECTION})+$")
 
 
@@ -223,19 +225,22 @@ class Segmenter:
     ) -> Claim | None:
         """The claim ``document.text[start:end]`` without the markup, labels and stage directions around it (and a wire
         dateline when it is the ``first``; a line's opening "Name Name:" when the name is one of ``speakers``), or None
-        when fewer than ``min_words`` words are left."""
+        when fewer than ``min_words`` words are left or a hearing record's "Senator Van Hollen." opens a line."""
         text = document.text[start:end]
         lead = _LEADING_MARKUP.match(text)
         start += lead.end() if lead else 0
         dateline = _WIRE_DATELINE.match(document.text, start, end) if first else None
         start = dateline.end() if dateline else start
+        line_start = start == 0 or document.text[start - 1] == "\n"
         speaker = _NAMED_SPEAKER.match(document.text, start, end) if speakers else None
-        if speaker and speaker.group(1) in speakers and (start == 0 or document.text[start - 1] == "\n"):
+        if speaker and speaker.group(1) in speakers and line_start:
             start = speaker.end()
         trail = _TRAILING_MARKUP.search(document.text[start:end])
         end -= len(trail.group()) if trail else 0
         text = document.text[start:end]
         if sum(1 for word in text.split() if any(ch.isalpha() for ch in word)) < self.min_words:
+            return None
+        if line_start and _HEARING_SPEAKER.fullmatch(text):
             return None
         return Claim(doc_id=document.id, start=start, end=end, text=text)
 

@@ -315,6 +315,22 @@ def test_a_speaker_named_in_mixed_case_is_a_label_once_the_name_opens_two_lines(
     ]
 
 
+def test_a_hearing_records_speaker_is_not_a_claim():
+    text = (
+        "Chairman Menendez. The hearing will come to order.\n"
+        "Senator Van Hollen. Sanctions relief for Iran would be a mistake.\n"
+        "The CHAIRMAN. Thank you, Senator Risch, for your remarks.\n\n"
+        "We heard from Senator Van Hollen. Secretary Blinken spoke next."
+    )
+    assert [c.text for c in BLANK(Document(id="d", text=text))] == [
+        "The hearing will come to order.",
+        "Sanctions relief for Iran would be a mistake.",
+        "Thank you, Senator Risch, for your remarks.",
+        "We heard from Senator Van Hollen.",
+        "Secretary Blinken spoke next.",
+    ]
+
+
 def test_an_opening_quote_left_at_a_claims_end_opens_the_next():
     text = "He said the talks would resume. “Sanctions must go.”"
     assert [c.text for c in BLANK(Document(id="d", text=text))] == [
