@@ -223,7 +223,7 @@ _NAME_TOKEN = r"(?:[A-Z][\w.'’-]+|\([\w.]+\))"
 _NAME = (
     rf"{_NAME_TOKEN}(?:\s+(?:(?:of|the|and|de|van|von|al-)\s+)?{_NAME_TOKEN}){{1,5}}"
     r"(?:\s*\([^()]{1,120}\))?"  # credentials: "Jane Roe (PhD in Political Science, Yonsei University)"
-    r"(?:,\s[^,.]{3,60},)?"
+    r"(?:,\s(?:[^,.]|(?<=[A-Z])\.){3,100},)?"  # an aside: ", a former U.S. special envoy for Iran,"
 )
 # "NAME is a … fellow", "NAME directs …": the usual opening of an author bio.
 _BIO = re.compile(

@@ -136,6 +136,19 @@ def test_editors_notes_version_lines_and_disclaimers_at_the_edges_are_not_claims
     assert kinds_by_text("\n\n".join(middle))[notes[2]] == "body"
 
 
+@pytest.mark.parametrize(
+    "bio",
+    [
+        "Robert Malley, a former U.S. special envoy for Iran, is a lecturer at Princeton University.",
+        "Victor Cha, a former director for Asian affairs at the National Security Council, is a professor at "
+        "Georgetown University.",
+    ],
+)
+def test_a_closing_bio_with_a_long_or_abbreviated_aside_is_not_a_claim(bio):
+    text = f"Sanctions must stay in force until Iran returns to the deal.\n\n{bio}\n"
+    assert [r.kind for r in find_regions(text)] == ["body", "bio"]
+
+
 def test_claims_that_open_like_notes_or_bios_stay_claims_at_the_edges():
     claims = [
         "Released by the ministry, the figures show that sanctions have cut exports by half and must stay.",
