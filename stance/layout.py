@@ -251,6 +251,12 @@ _CLAUSE_ABOUT = re.compile(r",\s+(?:and|but)\s+(?:he|she|they|it|we|his|her|thei
 _ADVOCACY = re.compile(r"\b(?:must|should|ought to|needs? to|cannot|will not|won[’']t)\b", re.IGNORECASE)
 _NAME_LINE = re.compile(r"^[A-Z][\w.'’-]*(?:,?\s+(?:[A-Z][\w.'’-]*|\([\w.]+\)|of|the|and|de|van|von)){1,9}$")
 _LIST_ITEM = re.compile(r"^(?:[-*•–]\s|\(?\d{1,2}[.)]\s)")
+# A list's label without a colon ("Key takeaways", "Policy recommendations"): up to four words that do not end like
+# a sentence going on ("The three steps are").
+_LIST_LABEL = re.compile(
+    r"[*_#\s]*[A-Z][\w'’-]*(?: [\w'’-]+){0,3}(?<!\bare)(?<!\bis)(?<!\bthe)(?<!\bto)(?<!\bof)(?<!\band)(?<!\bor)"
+    r"(?<!\bthat)(?<!\binclude)(?<!\bwere)[*_\s]*"
+)
 _MAX_HEADLINE_WORDS = 25
 _MAX_BIO_WORDS = 90
 _EDGE_PARAGRAPHS = 2
@@ -443,13 +449,18 @@ def _opens_turn(previous: str, line: str) -> bool:
 
 def _starts_item(previous: str, line: str) -> bool:
     """``line`` opens a list item of its own: a marker and a capital ("- Enforce …", "2) Congress must …") after a
-    line that ends a sentence, introduces a list (":") or is an item itself. A wrapped sentence that goes on with a
+    line that ends a sentence, introduces a list (":", or a short label: "Key takeaways") or is an item itself. A wrapped sentence that goes on with a
     dash or a number ("which the Council | – in defiance …", "on page | 12. The …", a bar marking the line break)
     and items that continue one sentence ("three parts: | 1. a ceasefire,") stay in their paragraph."""
     marker = _LIST_ITEM.match(line)
     if marker is None or not line[marker.end() :].lstrip()[:1].isupper():
         return False
-    return bool(_TERMINAL.search(previous)) or previous.endswith(":") or bool(_LIST_ITEM.match(previous))
+    return (
+        bool(_TERMINAL.search(previous))
+        or previous.endswith(":")
+        or bool(_LIST_ITEM.match(previous))
+        or bool(_LIST_LABEL.fullmatch(previous))
+    )
 
 
 def _mark_edges(text: str, regions: list[Region]) -> list[Region]:

@@ -149,6 +149,14 @@ def test_a_closing_bio_with_a_long_or_abbreviated_aside_is_not_a_claim(bio):
     assert [r.kind for r in find_regions(text)] == ["body", "bio"]
 
 
+def test_a_lists_short_label_without_a_colon_is_not_run_into_its_first_item():
+    text = "Pressure is working.\n\nKey takeaways\n- Sanctions have slowed the programs.\n- Talks should resume.\n"
+    regions = [(r.kind, text[r.start : r.end]) for r in find_regions(text)]
+    assert ("body", "- Sanctions have slowed the programs.") in regions
+    going_on = "We propose three steps, and the three steps are\n- Enforce the sanctions on the books.\n"
+    assert [r.kind for r in find_regions(going_on)] == ["body"]
+
+
 def test_claims_that_open_like_notes_or_bios_stay_claims_at_the_edges():
     claims = [
         "Released by the ministry, the figures show that sanctions have cut exports by half and must stay.",
