@@ -67,11 +67,17 @@ HEARING_SPEAKER = (
     r"|(?:Senator|Chairman|Chairwoman|Mr|Mrs|Ms|Dr|Secretary|Ambassador|Representative|Congressman|Congresswoman"
     r"|General|Admiral)\.? [A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2})\."
 )
+# A news transcript's caption of a speaker: "KIM JONG UN, NORTH KOREAN LEADER (through translator):", a name and a
+# description in capitals after a comma, before a capital ("THE LESSON, SIMPLY PUT: sanctions work" is prose).
+_CAPTIONED_SPEAKER = (
+    r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}, [A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,5}(?: \([a-z ]{3,30}\))?"
+)
 # Every label: a titled one, a single word in capitals ("ZAKARIA:"), "Q:"/"A:" or "Question:"/"Answer:", each with its
 # colon and any Markdown emphasis around it ("**Q:**"); a timed one; and a White House transcript's "Q", set apart by a
 # tab or two spaces instead of a colon before a capital or a quote ("Q    Will …?", not "Q fever is …" or "Q  fever").
 SPEAKER_LABEL = (
-    rf"(?:[*_]*(?:{_TITLED_SPEAKER}|{_TITLE}|[A-Z][A-Z'’-]+|Q|A|Question|Answer):[*_]*|{_TIMED_SPEAKER}"
+    rf"(?:[*_]*(?:{_TITLED_SPEAKER}|{_TITLE}|[A-Z][A-Z'’-]+|Q|A|Question|Answer):[*_]*"
+    rf"|{_CAPTIONED_SPEAKER}:(?=\s+[\"“‘A-Z])|{_TIMED_SPEAKER}"
     r"|Q(?=(?:\t| {2})[ \t]*[\"“‘A-Z]))(?=\s)"
 )
 _TITLED_SPEAKER_LINE = re.compile(rf"^(?:[*_]*{_TITLED_SPEAKER}:[*_]*|{_TIMED_SPEAKER})(?=\s)")
@@ -171,6 +177,7 @@ _FURNITURE = re.compile(
     r"|subscribe (?:for free )?to (?:get|receive) new posts\b[^,;]{0,60}|type your email\W{0,5}"
     r"|[^.!?]{0,80}\bcontributed(?: reporting)? to this (?:report|story|article)\."
     r"|for information media\W+not an official record\.?|\[whereupon\b[^\]]{0,200}\]"
+    r"|the (?:below|following) (?:is|are) attributable to [^.!?]{2,80}[:.]?"
     # captions under a figure or table and their sources: "Figure 2: Exports, 2016–2019", "Source: UN Comtrade."
     r"|(?:figure|fig\.|table|chart|graph|exhibit|map)\s+\d{1,3}[a-z]?\s*[:.]\s.{0,300}"
     r"|sources?\s*:\s+(?-i:[A-Z0-9])(?:\S+\s+){0,11}\S+)$",  # "Sources: diplomats say …" is news: lower case

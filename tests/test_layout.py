@@ -271,6 +271,7 @@ def test_a_web_pages_furniture_and_closing_co_author_bios_are_not_claims():
         "Subscribe to get new posts in your inbox.",
         "For information media. Not an official record.",
         "[Whereupon, at 11:42 a.m., the committee was adjourned.]",
+        "The below is attributable to Spokesperson Matthew Miller:",
     ],
 )
 def test_press_copys_furniture_is_not_a_claim(line):

@@ -222,6 +222,14 @@ def test_cuts_inside_a_sentences_close_move_past_it_however_the_recogniser_split
         ("SENATOR McCAIN: We must stand with Seoul.", "We must stand with Seoul."),
         ("SPEAKER 2: Sanctions are working now.", "Sanctions are working now."),
         ("ZAKARIA: Is engagement dead for good?", "Is engagement dead for good?"),
+        (
+            "KIM JONG UN, NORTH KOREAN LEADER (through translator): We will never give up our weapons.",
+            "We will never give up our weapons.",
+        ),
+        (
+            "THE LESSON, SIMPLY PUT: sanctions work when enforced.",
+            "THE LESSON, SIMPLY PUT: sanctions work when enforced.",
+        ),
         ("[crosstalk 00:00:12] The talks are over now.", "The talks are over now."),
         ("WE MUST NOT LIFT SANCTIONS: they are working.", "WE MUST NOT LIFT SANCTIONS: they are working."),
         ("THE BOTTOM LINE: sanctions work when enforced.", "THE BOTTOM LINE: sanctions work when enforced."),
