@@ -140,8 +140,10 @@ def test_editors_notes_version_lines_and_disclaimers_at_the_edges_are_not_claims
     "bio",
     [
         "Robert Malley, a former U.S. special envoy for Iran, is a lecturer at Princeton University.",
-        "Victor Cha, a former director for Asian affairs at the National Security Council, is a professor at "
-        "Georgetown University.",
+        (
+            "Victor Cha, a former director for Asian affairs at the National Security Council, is a professor at "
+            "Georgetown University."
+        ),
     ],
 )
 def test_a_closing_bio_with_a_long_or_abbreviated_aside_is_not_a_claim(bio):
