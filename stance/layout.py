@@ -50,35 +50,47 @@ _TITLED_SPEAKER = (
     rf"|{_TITLE} \d{{1,2}}|{_UN_SPEAKER})"
 )
 # A timed transcript names each turn's speaker with the time it starts: "Joe Biden: (00:00)", "Ursula von der Leyen:
-# (12:05)", "Speaker 1: (01:12:05)", alone on its line or before the turn's first words. Two names at least, or
-# "Speaker" and a number, so that "Update: (10:30) …" or "Phase 2: (1:30) …" keeps its lead-in.
+# (12:05)", "Moderator: (00:00)", "Speaker 1: (01:12:05)", alone on its line or before the turn's first words. Not a
+# number after a name but "Speaker"'s, nor a rubric's word, so that "Phase 2: (1:30) …" or "Update: (10:30) …" keeps
+# its lead-in.
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w.'’-]*"
 _NAME_PARTICLE = r"(?:von|van|der|den|de|del|da|di|du|la|le|bin|al|el)"
-_TIMED_SPEAKER = rf"(?:{_NAME_WORD}(?: (?:{_NAME_PARTICLE}|{_NAME_WORD})){{1,4}}|Speaker \d{{1,2}}): \((?:\d{{1,2}}:)?\d{{1,2}}:\d{{2}}\)"
+_TIMED_SPEAKER = (
+    r"(?!(?:Update|Phase|Step|Part|Stage|Item|Note|Time|Day|Round|Session|Breaking|Live|Watch|Chapter|Section)\b)"
+    rf"(?:{_NAME_WORD}(?: (?:{_NAME_PARTICLE}|{_NAME_WORD})){{0,4}}|Speaker \d{{1,2}}): \((?:\d{{1,2}}:)?\d{{1,2}}:\d{{2}}\)"
+)
 # A transcript that names its speakers in mixed case without times ("Vladimir Putin: Good afternoon.", "Wang Wenbin: …"):
 # two to four names and a colon before a capital or a quote at the start of a line (group 1: the name). Prose has such
-# lead-ins too ("Wage-Price Guidelines: The standards were followed …"), but a speaker speaks more than once, so
-# :class:`stance.segment.Segmenter` takes one for a label only where its name opens two lines or more.
+# lead-ins too ("Wage-Price Guidelines: …", "Bottom Line: …"), so :class:`stance.segment.Segmenter` takes one for a
+# label only in a transcript: where its name opens two lines or more, beside another speaker's label, and labels open a
+# third of the text's lines or more.
 NAMED_SPEAKER = rf"({_NAME_WORD}(?: (?:{_NAME_PARTICLE}|{_NAME_WORD})){{1,3}}):[ \t]+(?=[\"“‘A-Z])"
-# A hearing record names each speaker by title and name, then a full stop: "Senator Van Hollen.", "The CHAIRMAN.",
-# "Secretary Blinken.", which the sentence recognisers cut off as a sentence of its own.
+# A hearing record names each speaker by title and name, then a full stop and the speech on the same line: "Senator
+# Van Hollen. Sanctions …", "The CHAIRMAN. …", which the sentence recognisers cut off as a sentence of its own.
 HEARING_SPEAKER = (
     r"(?:The (?i:chairman|chairwoman|chair|president)"
     r"|(?:Senator|Chairman|Chairwoman|Mr|Mrs|Ms|Dr|Secretary|Ambassador|Representative|Congressman|Congresswoman"
     r"|General|Admiral)\.? [A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2})\."
 )
-# A news transcript's caption of a speaker: "KIM JONG UN, NORTH KOREAN LEADER (through translator):", a name and a
-# description in capitals after a comma, before a capital ("THE LESSON, SIMPLY PUT: sanctions work" is prose).
+# A news transcript's caption of a speaker: "KIM JONG UN, NORTH KOREAN LEADER (through translator):", a name and, after
+# a comma, a description in capitals that names an office or a translator ("IN SHORT, SANCTIONS FAIL:" is prose).
+_OFFICE = (
+    r"(?:LEADER|SECRETARY|MINISTER|PRESIDENT|PREMIER|CHANCELLOR|SPOKES(?:MAN|WOMAN|PERSON)|AMBASSADOR|ENVOY|SENATOR|"
+    r"REPRESENTATIVE|GOVERNOR|GENERAL|ADMIRAL|COMMANDER|ADVISE[RO]|CORRESPONDENT|ANALYST|CHAIR(?:MAN|WOMAN)?|"
+    r"DIRECTOR|OFFICIAL|PROFESSOR|FELLOW|REPORTER|ANCHOR|HOST|CHIEF)"
+)
 _CAPTIONED_SPEAKER = (
-    r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}, [A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,5}(?: \([a-z ]{3,30}\))?"
+    r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}, "
+    rf"(?:(?:[A-Z][A-Z.'’-]+ ){{0,5}}{_OFFICE}(?: [A-Z][A-Z.'’-]+){{0,5}}(?: \([a-z ]{{3,30}}\))?"
+    r"|[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,5} \(through (?:a )?translator\))"
 )
 # Every label: a titled one, a single word in capitals ("ZAKARIA:"), "Q:"/"A:" or "Question:"/"Answer:", each with its
 # colon and any Markdown emphasis around it ("**Q:**"); a timed one; and a White House transcript's "Q", set apart by a
-# tab or two spaces instead of a colon before a capital or a quote ("Q    Will …?", not "Q fever is …" or "Q  fever").
+# tab or three spaces instead of a colon before a capital or a quote ("Q    Will …?", not "Q fever is …").
 SPEAKER_LABEL = (
     rf"(?:[*_]*(?:{_TITLED_SPEAKER}|{_TITLE}|[A-Z][A-Z'’-]+|Q|A|Question|Answer):[*_]*"
     rf"|{_CAPTIONED_SPEAKER}:(?=\s+[\"“‘A-Z])|{_TIMED_SPEAKER}"
-    r"|Q(?=(?:\t| {2})[ \t]*[\"“‘A-Z]))(?=\s)"
+    r"|Q(?=(?:\t| {3})[ \t]*[\"“‘A-Z]))(?=\s)"
 )
 _TITLED_SPEAKER_LINE = re.compile(rf"^(?:[*_]*{_TITLED_SPEAKER}:[*_]*|{_TIMED_SPEAKER})(?=\s)")
 _SPEAKER_LINE = re.compile(rf"^{SPEAKER_LABEL}")
@@ -102,18 +114,23 @@ _PLACE = r"[A-Z][\w.'’ -]{1,40}"
 # A name in a byline: capitalised tokens, initials and "(ret.)", with the particles of names ("de", "van", "el-").
 _BYLINE_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|\([\w.]+\)|de|van|von|la|bin|al-\w+|el-\w+))*"
 # A wire story's dateline run into its first sentence: "SEOUL, Dec. 3 (Yonhap) -- ", "WASHINGTON (AP) — ", "Moscow
-# (AFP) - ", "TEHRAN, Iran (April 1, 2024) — ". The place is in capitals or followed by an agency's name; a bare place
-# ("WASHINGTON — ") needs five letters, so that "NATO — the alliance …" keeps its subject.
+# (AFP) - ", "TEHRAN, Iran (April 1, 2024) — ", "WASHINGTON — ". A place in capitals needs a date or an agency after
+# it, unless it is a capital where news is filed, so that "NORTH KOREA — The regime …" or "US, China — Both …" keeps
+# its subject.
 _AGENCY = r"\((?:AP|AFP|Reuters|Yonhap|KCNA|Xinhua|TASS|Interfax|Bloomberg|dpa|UPI|CNN|IRNA|Kyodo|RIA Novosti)\)"
+_NEWS_CITY = (
+    r"(?:WASHINGTON|NEW YORK|UNITED NATIONS|LONDON|PARIS|BERLIN|BRUSSELS|GENEVA|VIENNA|ROME|MOSCOW|KYIV|KIEV|BEIJING|"
+    r"SEOUL|TOKYO|PYONGYANG|TEHRAN|JERUSALEM|TEL AVIV|BEIRUT|DAMASCUS|BAGHDAD|ANKARA|ISTANBUL|CAIRO|RIYADH|DUBAI|DOHA|"
+    r"ISLAMABAD|KABUL|NEW DELHI|HONG KONG|TAIPEI|SINGAPORE|HANOI|MANILA|JAKARTA|CANBERRA|SYDNEY|OTTAWA|HAVANA|CARACAS)"
+)
 _CAPS_PLACE = r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}"
-_BARE_PLACE = r"(?:[A-Z][A-Z.'’-]{4,}|[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){1,3})"
 _REGION = r", [A-Z][\w.]*(?: [A-Z][\w.]*)?"
 _DAY = rf"(?:{_MONTH} \d{{1,2}}|\d{{1,2}} {_MONTH})(?:,? \d{{4}})?"
 _DATELINE_DATE = rf",? {_DAY}"
 _ASIDE = rf" (?:{_AGENCY}|\({_DAY}\))"  # an agency or a date in brackets
 WIRE_DATELINE = (
-    rf"(?:{_CAPS_PLACE}(?:{_REGION}(?:{_DATELINE_DATE})?(?:{_ASIDE})?|{_DATELINE_DATE}(?:{_ASIDE})?|{_ASIDE})"
-    rf"|{_BARE_PLACE}"
+    rf"(?:{_CAPS_PLACE}(?:{_REGION})?(?:{_DATELINE_DATE}(?:{_ASIDE})?|{_ASIDE})"
+    rf"|{_NEWS_CITY}(?:{_REGION})?"
     rf"|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)?(?:{_REGION})?(?:{_DATELINE_DATE})? {_AGENCY})"
     r"(?:\s*(?:—|–|--)\s*|\s+-\s+)(?=[\"“A-Z0-9])"
 )
@@ -173,11 +190,12 @@ _FURNITURE = re.compile(
     r"|\d{1,3}[- ]min(?:ute)?s?(?: read| listen)"
     r"|advertisement|sponsored(?: content)?"
     # a newsletter's prompts, a wire story's contributor line, a UN press release's and a hearing record's notes
-    r"|thanks for reading(?: [^.!?:;,]{1,60})?[.!]?(?: subscribe\b.{0,120})?"
+    r"|thanks for reading(?: (?-i:[A-Z])[^.!?:;,]{0,60})?[.!]?(?: subscribe\b[^,;]{0,100})?"
     r"|subscribe (?:for free )?to (?:get|receive) new posts\b[^,;]{0,60}|type your email\W{0,5}"
-    r"|[^.!?]{0,80}\bcontributed(?: reporting)? to this (?:report|story|article)\."
+    r"|[^.!?]{0,60}\b(?:writers?|reporters?|correspondents?|staff|editors?)\b[^.!?]{0,60}"
+    r"\bcontributed(?: reporting)? to this (?:report|story|article)\."
     r"|for information media\W+not an official record\.?|\[whereupon\b[^\]]{0,200}\]"
-    r"|the (?:below|following) (?:is|are) attributable to [^.!?]{2,80}[:.]?"
+    r"|the (?:below|following) (?:is|are) attributable to (?-i:[A-Z])[^.!?:]{1,80}[:.]?"
     # captions under a figure or table and their sources: "Figure 2: Exports, 2016–2019", "Source: UN Comtrade."
     r"|(?:figure|fig\.|table|chart|graph|exhibit|map)\s+\d{1,3}[a-z]?\s*[:.]\s.{0,300}"
     r"|sources?\s*:\s+(?-i:[A-Z0-9])(?:\S+\s+){0,11}\S+)$",  # "Sources: diplomats say …" is news: lower case
@@ -230,7 +248,7 @@ _NAME_TOKEN = r"(?:[A-Z][\w.'’-]+|\([\w.]+\))"
 _NAME = (
     rf"{_NAME_TOKEN}(?:\s+(?:(?:of|the|and|de|van|von|al-)\s+)?{_NAME_TOKEN}){{1,5}}"
     r"(?:\s*\([^()]{1,120}\))?"  # credentials: "Jane Roe (PhD in Political Science, Yonsei University)"
-    r"(?:,\s(?:[^,.]|(?<=[A-Z])\.){3,100},)?"  # an aside: ", a former U.S. special envoy for Iran,"
+    r"(?:,\s[^,.]{3,60},)?"
 )
 # "NAME is a … fellow", "NAME directs …": the usual opening of an author bio.
 _BIO = re.compile(
@@ -435,7 +453,7 @@ def _merge_body_lines(lines: list[tuple[int, int]], stripped: list[str], kinds: 
             kind == "body"
             and i > 0
             and kinds[i - 1] == "body"
-            and not _starts_item(stripped[i - 1], stripped[i])
+            and not _starts_item(stripped[i - 1], stripped[i], label_opens=i < 2 or kinds[i - 2] != "body")
             and not _opens_turn(stripped[i - 1], stripped[i])
         ):
             regions[-1] = Region(regions[-1].start, end, "body")
@@ -454,9 +472,10 @@ def _opens_turn(previous: str, line: str) -> bool:
     )
 
 
-def _starts_item(previous: str, line: str) -> bool:
+def _starts_item(previous: str, line: str, *, label_opens: bool = False) -> bool:
     """``line`` opens a list item of its own: a marker and a capital ("- Enforce …", "2) Congress must …") after a
-    line that ends a sentence, introduces a list (":", or a short label: "Key takeaways") or is an item itself. A wrapped sentence that goes on with a
+    line that ends a sentence, introduces a list (":", or a short label that opens its paragraph, ``label_opens``:
+    "Key takeaways") or is an item itself. A wrapped sentence that goes on with a
     dash or a number ("which the Council | – in defiance …", "on page | 12. The …", a bar marking the line break)
     and items that continue one sentence ("three parts: | 1. a ceasefire,") stay in their paragraph."""
     marker = _LIST_ITEM.match(line)
@@ -466,7 +485,7 @@ def _starts_item(previous: str, line: str) -> bool:
         bool(_TERMINAL.search(previous))
         or previous.endswith(":")
         or bool(_LIST_ITEM.match(previous))
-        or bool(_LIST_LABEL.fullmatch(previous))
+        or (label_opens and bool(_LIST_LABEL.fullmatch(previous)))
     )
 
 

@@ -70,8 +70,8 @@ _CLOSE_REACH = 64
 _LEADING_MARKUP = re.compile(rf"^(?:{SPEAKER_LABEL}|[\s\-*•>#_]+|\(?\d{{1,2}}[.)]\s+|{STAGE_DIRECTION})+")
 _WIRE_DATELINE = re.compile(WIRE_DATELINE)  # before a document's first claim only
 _NAMED_SPEAKER = re.compile(NAMED_SPEAKER)
-_NAMED_SPEAKER_LINE = re.compile(rf"^{NAMED_SPEAKER}", re.MULTILINE)
 _HEARING_SPEAKER = re.compile(HEARING_SPEAKER)
+_LEADING_LABEL = re.compile(SPEAKER_LABEL)
 _TRAILING_MARKUP = re.compile(rf"(?<![\s*_,;:—–“‘(\[-])(?:[\s*_,;:—–“‘(\[-]|{STAGE_DIRECTION})+$")
 
 
@@ -203,13 +203,14 @@ class Segmenter:
             chunks = list(_body_chunks(document.text))
             texts = (encodable(document.text[start:end]) for start, end in chunks)
             claims: list[Claim] = []
-            named = Counter(m.group(1) for m in _NAMED_SPEAKER_LINE.finditer(document.text))
-            speakers = {name for name, count in named.items() if count > 1}
+            speakers = transcript_speakers(document.text)
+            head = chunks[0][0] if chunks else 0
             for (offset, _), parsed in zip(chunks, self.nlp_.pipe(texts, batch_size=self.batch_size)):
                 spans = [(offset + start, offset + end) for sent in parsed.sents for start, end in _clauses(sent)]
                 for span_start, span_end in _close_sentences(document.text, spans):
                     for start, end in _footnote_splits(document.text, span_start, span_end):
-                        claim = self._claim(document, start, end, first=not claims, speakers=speakers)
+                        first = offset == head and not document.text[head:start].strip()  # the body's first words
+                        claim = self._claim(document, start, end, first=first, speakers=speakers)
                         if claim is not None:
                             claims.append(claim)
             yield claims
@@ -224,8 +225,9 @@ class Segmenter:
         speakers: frozenset[str] | set[str] = frozenset(),
     ) -> Claim | None:
         """The claim ``document.text[start:end]`` without the markup, labels and stage directions around it (and a wire
-        dateline when it is the ``first``; a line's opening "Name Name:" when the name is one of ``speakers``), or None
-        when fewer than ``min_words`` words are left or a hearing record's "Senator Van Hollen." opens a line."""
+        dateline when it opens the body, ``first``; a line's opening "Name Name:" when the name is one of
+        ``speakers``), or None when fewer than ``min_words`` words are left or it is a hearing record's "Senator Van
+        Hollen." opening a line that goes on."""
         text = document.text[start:end]
         lead = _LEADING_MARKUP.match(text)
         start += lead.end() if lead else 0
@@ -240,9 +242,31 @@ class Segmenter:
         text = document.text[start:end]
         if sum(1 for word in text.split() if any(ch.isalpha() for ch in word)) < self.min_words:
             return None
-        if line_start and _HEARING_SPEAKER.fullmatch(text):
+        if line_start and _HEARING_SPEAKER.fullmatch(text) and document.text[end:].split("\n", 1)[0].strip():
             return None
         return Claim(doc_id=document.id, start=start, end=end, text=text)
+
+
+def transcript_speakers(text: str) -> set[str]:
+    r"""The names that label a transcript's turns in mixed case ("Vladimir Putin: …"): each opens two lines or more,
+    beside another label, and labels open a third of the text's lines or more; else none, since a brief's "Bottom
+    Line: …" twice is prose.
+
+    >>> sorted(transcript_speakers("Vladimir Putin: Yes.\nQuestion: Why?\nVladimir Putin: Because.\n"))
+    ['Vladimir Putin']
+    >>> transcript_speakers("Bottom Line: Sanctions work.\nBottom Line: Talks failed.\nThe end came.\n")
+    set()
+    """
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    labels = []
+    for line in lines:
+        named, other = _NAMED_SPEAKER.match(line), _LEADING_LABEL.match(line)
+        if named or other:
+            labels.append(named.group(1) if named else other.group().strip("*_: \t"))
+    counts = Counter(labels)
+    if len(counts) < 2 or 3 * len(labels) < len(lines):
+        return set()
+    return {name for name, count in counts.items() if count > 1 and _NAMED_SPEAKER.match(f"{name}: X")}
 
 
 def _close_sentences(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

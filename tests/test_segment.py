@@ -1,3 +1,4 @@
+import re
 import string
 
 import pytest
@@ -336,6 +337,38 @@ def test_a_hearing_records_speaker_is_not_a_claim():
         "Thank you, Senator Risch, for your remarks.",
         "We heard from Senator Van Hollen.",
         "Secretary Blinken spoke next.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Iran is close. IN SHORT, SANCTIONS FAIL: The record proves it.",
+        "IRAN, NORTH KOREA: Both regimes must face tougher sanctions.",
+        "Bottom Line: Sanctions work on the regime.\nBottom Line: Talks have failed badly.",
+        "North Korea: The regime has tested again.\n\nNorth Korea: The regime must be contained by force.",
+        "NORTH KOREA — The regime must not be rewarded for its tests.",
+        "US, China — Both sides must return to the table.",
+        "Thank you all. WASHINGTON — The pressure campaign must go on.",
+        "Talks must resume.\nSecretary Clinton Lied.",
+        "The following are attributable to the sanctions: a collapse in coal exports.",
+        "North Korea's tests and China's refusal to enforce sanctions contributed to this report.",
+        "Thanks for reading the report that proves sanctions fail.",
+        "Q  Fever outbreaks in Iran are rising sharply.",
+    ],
+)
+def test_prose_that_looks_like_a_label_dateline_or_furniture_is_kept_whole(text):
+    expected = [s for s in re.split(r"(?<=[.])\s+|\n+", text) if len(s.split()) >= 3]
+    assert [c.text for c in BLANK(Document(id="d", text=text))] == expected
+
+
+def test_a_one_name_timed_label_goes_and_a_hearing_label_only_before_its_speech():
+    text = "Moderator: (00:00) Welcome to the panel on sanctions.\nOne member rose. Senator Van Hollen. He spoke at length."
+    assert [c.text for c in BLANK(Document(id="d", text=text))] == [
+        "Welcome to the panel on sanctions.",
+        "One member rose.",
+        "Senator Van Hollen.",
+        "He spoke at length.",
     ]
 
 
