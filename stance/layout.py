@@ -60,11 +60,11 @@ _TIMED_SPEAKER = (
     rf"(?:{_NAME_WORD}(?: (?:{_NAME_PARTICLE}|{_NAME_WORD})){{0,4}}|Speaker \d{{1,2}}): \((?:\d{{1,2}}:)?\d{{1,2}}:\d{{2}}\)"
 )
 # A transcript that names its speakers in mixed case without times ("Vladimir Putin: Good afternoon.", "Wang Wenbin: …"):
-# two to four names and a colon before a capital or a quote at the start of a line (group 1: the name). Prose has such
+# one to four names and a colon before a capital or a quote at the start of a line (group 1: the name). Prose has such
 # lead-ins too ("Wage-Price Guidelines: …", "Bottom Line: …"), so :class:`stance.segment.Segmenter` takes one for a
 # label only in a transcript: where its name opens two lines or more, beside another speaker's label, and labels open a
 # third of the text's lines or more.
-NAMED_SPEAKER = rf"({_NAME_WORD}(?: (?:{_NAME_PARTICLE}|{_NAME_WORD})){{1,3}}):[ \t]+(?=[\"“‘A-Z])"
+NAMED_SPEAKER = rf"({_NAME_WORD}(?: (?:{_NAME_PARTICLE}|{_NAME_WORD})){{0,3}}):[ \t]+(?=[\"“‘A-Z])"
 # A hearing record names each speaker by title and name, then a full stop and the speech on the same line: "Senator
 # Van Hollen. Sanctions …", "The CHAIRMAN. …", which the sentence recognisers cut off as a sentence of its own.
 HEARING_SPEAKER = (

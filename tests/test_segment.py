@@ -344,6 +344,19 @@ def test_prose_that_looks_like_a_label_dateline_or_furniture_is_kept_whole(text)
             id="named speakers in a transcript",
         ),
         pytest.param(
+            "Wang Wenbin: China opposes unilateral sanctions.\n\n"
+            "Bloomberg: Will China mediate between Russia and Ukraine?\n\n"
+            "Wang Wenbin: China has always stood for peace talks.\n\n"
+            "Bloomberg: Does China support new sanctions?\n",
+            [
+                "China opposes unilateral sanctions.",
+                "Will China mediate between Russia and Ukraine?",
+                "China has always stood for peace talks.",
+                "Does China support new sanctions?",
+            ],
+            id="a ministry's briefing, one-word questioners",
+        ),
+        pytest.param(
             "Chairman Menendez. The hearing will come to order.\n"
             "Senator Van Hollen. Sanctions relief for Iran would be a mistake.\n"
             "The CHAIRMAN. Thank you, Senator Risch, for your remarks.\n\n"
