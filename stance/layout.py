@@ -173,9 +173,9 @@ _STRONG: dict[str, re.Pattern[str]] = {
     "section": re.compile(r"^#{1,6}\s"),
 }
 # A web page's furniture, copied with its text: share and follow buttons, newsletter prompts, "Related:" links, tag
-# lists, reading times, figure captions, and the like in press copy. Recognised anywhere, but only on a line that stands alone between blank lines,
-# that does not urge (:data:`_ADVOCACY`), and that each alternative matches whole: "Read more closely, the resolution
-# bans coal." and "Recommended action: the Council should renew the mandate." stay claims.
+# lists, reading times, figure captions, and press copy's like. Recognised anywhere, but only on a line that stands
+# alone between blank lines, that does not urge (:data:`_ADVOCACY`), and that each alternative matches whole: "Read
+# more closely, the resolution bans coal." and "Recommended action: the Council should renew the mandate." stay claims.
 _FURNITURE = re.compile(
     r"^(?:share(?: this(?: (?:article|story|post|page))?| on \w+| via \w+)?\s*:?"
     r"|(?:sign up|subscribe)(?: (?:for|to))? (?:our|the|a|my|free)\b[^,.;]{0,40}"
@@ -464,9 +464,9 @@ def _merge_body_lines(lines: list[tuple[int, int]], stripped: list[str], kinds: 
 
 def _opens_turn(previous: str, line: str) -> bool:
     """``line`` opens a transcript's next turn: a speaker named by title ("MR. KIRBY: …") or with the turn's time
-    ("Joe Biden: (01:12)"), or any speaker label
-    ("ZAKARIA: …", "Q: …") after a line that ends a sentence, so that a wrapped line that happens to open with a word
-    in capitals and a colon ("… it is not the | US: it is China …") stays in its sentence."""
+    ("Joe Biden: (01:12)"), or any speaker label ("ZAKARIA: …", "Q: …") after a line that ends a sentence, so that a
+    wrapped line that happens to open with a word in capitals and a colon ("… it is not the | US: it is China …")
+    stays in its sentence."""
     return bool(_TITLED_SPEAKER_LINE.match(line)) or (
         bool(_TERMINAL.search(previous)) and bool(_SPEAKER_LINE.match(line))
     )
@@ -475,9 +475,9 @@ def _opens_turn(previous: str, line: str) -> bool:
 def _starts_item(previous: str, line: str, *, label_opens: bool = False) -> bool:
     """``line`` opens a list item of its own: a marker and a capital ("- Enforce …", "2) Congress must …") after a
     line that ends a sentence, introduces a list (":", or a short label that opens its paragraph, ``label_opens``:
-    "Key takeaways") or is an item itself. A wrapped sentence that goes on with a
-    dash or a number ("which the Council | – in defiance …", "on page | 12. The …", a bar marking the line break)
-    and items that continue one sentence ("three parts: | 1. a ceasefire,") stay in their paragraph."""
+    "Key takeaways") or is an item itself. A wrapped sentence that goes on with a dash or a number ("which the
+    Council | – in defiance …", "on page | 12. The …", a bar marking the line break) and items that continue one
+    sentence ("three parts: | 1. a ceasefire,") stay in their paragraph."""
     marker = _LIST_ITEM.match(line)
     if marker is None or not line[marker.end() :].lstrip()[:1].isupper():
         return False

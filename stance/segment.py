@@ -68,7 +68,7 @@ _CLOSE_REACH = 64
 # opening quote or bracket the sentence recogniser left behind after it. The look-behind lets the trailing pattern
 # start only where such a run starts, so that a long run is scanned once, not once from each of its characters.
 _LEADING_MARKUP = re.compile(rf"^(?:{SPEAKER_LABEL}|[\s\-*•>#_]+|\(?\d{{1,2}}[.)]\s+|{STAGE_DIRECTION})+")
-_WIRE_DATELINE = re.compile(WIRE_DATELINE)  # before a document's first claim only
+_WIRE_DATELINE = re.compile(WIRE_DATELINE)  # before the body's first claim only
 _NAMED_SPEAKER = re.compile(NAMED_SPEAKER)
 _HEARING_SPEAKER = re.compile(HEARING_SPEAKER)
 _LEADING_LABEL = re.compile(SPEAKER_LABEL)
