@@ -211,8 +211,17 @@ _WRITING = (
 # The rest of a note that names who or where: "by the Permanent Mission of Korea to the United Nations, New York." A
 # comma followed by lower-case words ("Released by the ministry, the figures show …") is a sentence going on.
 _NOTE_END = r"[^,;.]+(?:,\s*(?-i:[A-Z0-9])[\w.'’-]*(?:\s+(?:(?-i:[A-Z0-9])[\w.'’-]*|of|the|and|de))*)*\s*(?:[.;]|$)"
+# A publisher's boilerplate that closes many pages: "About the Foundation: The Foundation is …", or a heading "About
+# CSIS" over such a paragraph. Names are capitalised ("About the nuclear program: …" is not boilerplate); "About the
+# author" opens a bio (:data:`_BIO`).
+_ABOUT = (
+    r"about (?:us|the (?:[\w'’-]+ ){0,3}(?-i:Foundation|Institute|Institution|Cent(?:er|re)|Council|Organi[sz]ation|"
+    r"Program(?:me)?|Project|Publisher|Series|Network|Society|Association|Forum|Initiative|Journal|Magazine|"
+    r"Newsletter|Podcast|Press)|(?-i:[A-Z][\w&.'’-]*)(?:\s+(?:(?-i:[A-Z0-9&][\w&.'’-]*)|of|the|and|for|on)){0,6})"
+)
+_ABOUT_HEADING = re.compile(rf"[*_#\s]*{_ABOUT}[*_\s]*", re.IGNORECASE)
 _EDGE_NOTE = re.compile(
-    rf"^[*_\s]*(?:(?:adapted|translated) from {_NOTE_END}|as prepared for delivery|check against delivery|"
+    rf"^[*_\s]*(?:{_ABOUT}[*_]*\s*[:—–]|(?:adapted|translated) from {_NOTE_END}|as prepared for delivery|check against delivery|"
     r"(?:(?:floor )?statement|text|remarks|speech) as (?:prepared|delivered)|"
     rf"this {_WRITING} "
     r"(?:(?:is|was) (?:adapted|part of|based on|an? (?:edited|abridged|shortened|updated|expanded)|excerpted|drawn|"
@@ -243,22 +252,25 @@ _EDGE_NOTE = re.compile(
     re.IGNORECASE,
 )
 _NAME_TOKEN = r"(?:[A-Z][\w.'’-]+|\([\w.]+\))"
+# Any character but a full stop, which a bio's sentence would end with: the dots of "U.S.", "D.C." and "Ph.D." do not
+# end it (a dot before a letter, or after a lone capital).
+_NOT_STOP = r"(?:[^.]|\.(?=\w)|(?<=\b[A-Z])\.)"
 # A person's or organisation's name: two to six capitalised tokens ("Adm. Raymond Kessler (ret.)"), then an
 # optional appositive (", a former diplomat,").
 _NAME = (
     rf"{_NAME_TOKEN}(?:\s+(?:(?:of|the|and|de|van|von|al-)\s+)?{_NAME_TOKEN}){{1,5}}"
     r"(?:\s*\([^()]{1,120}\))?"  # credentials: "Jane Roe (PhD in Political Science, Yonsei University)"
-    r"(?:,\s[^,.]{3,60},)?"
+    rf"(?:,\s(?:(?!,){_NOT_STOP}){{3,60}},)?"
 )
 # "NAME is a … fellow", "NAME directs …": the usual opening of an author bio.
 _BIO = re.compile(
     rf"^[*_\s—–-]*(?:(?i:about the authors?)\s*:?[*_\s]*)?{_NAME}\s+(?:"
-    r"(?:is|was|has been|serves as|works as|is also)\b[^.]{0,200}?\b(?:fellow|professor|director|editor|columnist|"
+    rf"(?:is|was|has been|serves as|works as|is also)\b{_NOT_STOP}{{0,200}}?\b(?:fellow|professor|director|editor|columnist|"
     r"correspondent|analyst|researcher|chair|president|ambassador|author|scholar|former|lecturer|reporter|adviser|"
     r"advisor|founder|head|writer|advocate|student|member|officer|organi[sz]er|contributor|journalist|expert|"
     r"specialist|diplomat|secretary|minister|native|veteran|commander|retired|partner|consultant|coordinator)\b"
     # nouns that also describe politicians ("Kim is no economist"): a bio only with the place that follows
-    r"|(?:is|was|has been|serves as|works as|is also)\b[^.]{0,200}?\b"
+    rf"|(?:is|was|has been|serves as|works as|is also)\b{_NOT_STOP}{{0,200}}?\b"
     r"(?:economist|strategist|historian|lawyer|attorney|scientist|candidate|associate)\s+(?:at|with|in|for|of|on)\b"
     r"|(?:directs|teaches|writes|covers|spent|served|edits|chairs|heads|runs|leads|led|worked|reports)\b)"
 )
@@ -490,8 +502,9 @@ def _starts_item(previous: str, line: str, *, label_opens: bool = False) -> bool
 
 
 def _mark_edges(text: str, regions: list[Region]) -> list[Region]:
-    """Bios and framing notes sit in the first or last paragraphs of a document; a text by several authors may close
-    with one bio each, so at the tail the run goes on while the paragraph before is a bio or note too."""
+    """Bios, framing notes and a publisher's "About …" paragraph sit in the first or last paragraphs of a document; a
+    text by several authors may close with one bio each, so at the tail the run goes on while the paragraph before is
+    a bio or note too."""
     body = [i for i, r in enumerate(regions) if r.kind == "body"]
     marked = list(regions)
 
@@ -499,7 +512,10 @@ def _mark_edges(text: str, regions: list[Region]) -> list[Region]:
         paragraph = text[regions[i].start : regions[i].end].strip()
         if len(paragraph.split()) > _MAX_BIO_WORDS:
             return False
-        if _BIO.match(paragraph) and not _ADVOCACY.search(paragraph):
+        heading = text[regions[i - 1].start : regions[i - 1].end] if i and regions[i - 1].kind != "body" else ""
+        if _ABOUT_HEADING.fullmatch(heading):
+            marked[i] = Region(regions[i].start, regions[i].end, "republication")
+        elif _BIO.match(paragraph) and not _ADVOCACY.search(paragraph):
             if not (strict and _CLAUSE_ABOUT.search(paragraph)):
                 marked[i] = Region(regions[i].start, regions[i].end, "bio")
         elif _EDGE_NOTE.match(paragraph) or (

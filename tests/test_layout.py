@@ -169,11 +169,28 @@ def test_claims_that_open_like_notes_or_bios_stay_claims_at_the_edges():
         "Published in 2017, the Panel of Experts report shows that sanctions are being evaded.",
         "Circulated to all members last week, the draft resolution would tighten the oil cap.",
         'Statement by statement, Pyongyang has told us what it wants: "recognition as a nuclear power."',
+        "About half of the U.S. measures were never enforced, and they should be.",
+        "About the nuclear program: it has grown every year since 2006, and talks must resume.",
+        "Kim Jong Un, a former U.S. ally's guest, is no diplomat: his envoys must be met with pressure.",
     ]
     middle = "Talks must resume now.\n\nDeterrence must be strengthened too."
     for claim in claims:  # as the first and as the last paragraph of a short text, where notes and bios are looked for
         for text in (f"{claim}\n\n{middle}\n", f"{middle}\n\n{claim}\n"):
             assert [r.kind for r in find_regions(text)] == ["body"] * 3, claim
+
+
+def test_closing_bios_with_abbreviations_and_a_publishers_about_paragraph_are_not_claims():
+    body = "Pyongyang has learned to evade the measures imposed on it.\n\nWashington should fund the sanctions monitors."
+    tail = [
+        "Jane Roe, a former U.S. deputy assistant secretary of state, is a senior fellow at the Center for Strategy.",
+        "John Doe is a former U.S. Army officer and a fellow at the Korea Institute in Washington, D.C.",
+        "Mark Lee (Ph.D., Seoul National University) is an assistant professor at Yonsei University.",
+        "About the Foundation: The Foundation is a nonpartisan research institution in Washington, D.C.",
+    ]
+    kinds = kinds_by_text(f"{body}\n\n" + "\n\n".join(tail) + "\n")
+    assert [kinds[paragraph] for paragraph in tail] == ["bio", "bio", "bio", "republication"]
+    heading = f"{body}\n\n**About CSIS**\n\nCSIS is a bipartisan, nonprofit policy research organization.\n"
+    assert [r.kind for r in find_regions(heading)] == ["body", "body", "section", "republication"]
 
 
 def test_a_long_statement_title_and_a_two_place_dateline_head_a_delivered_text():
