@@ -27,6 +27,7 @@ import numpy as np
 from stance.errors import ModelError, TargetError
 from stance.runtime import WEIGHTS_FILE
 from stance.targets import load_targets
+from stance.text import model_input
 from stance.types import LABELS, Stance, Target
 
 logger = logging.getLogger(__name__)
@@ -186,9 +187,12 @@ class StanceClassifier:
         (``tfidf_``).
 
         ``contexts`` gives each text's preceding sentence in its paragraph ("" for none); only a context model reads
-        it (``context_``), and one given none reads every text without its neighbour (with a warning).
+        it (``context_``), and one given none reads every text without its neighbour (with a warning). Each text is
+        read as :func:`~stance.text.model_input` gives it (line-end hyphens joined, Markdown links as their text).
         """
         self._check_loaded()
+        texts = [model_input(text) for text in texts]
+        contexts = None if contexts is None else [model_input(context) for context in contexts]
         if self.context_ and contexts is None and texts:
             logger.warning(
                 "%s was trained to read each claim with the sentence before it; none given, so claims are read alone "
@@ -220,8 +224,8 @@ class StanceClassifier:
         if not texts:
             return np.zeros((0, len(LABELS)), dtype=np.float32)
         if self.pair_:
-            out = self._run([(target.description, text) for text, target in zip(texts, targets)], self.labels_)[0]
-            return out + self.lexical_row_logits(texts, [t.id for t in targets])
+            pairs = [(target.description, model_input(text)) for text, target in zip(texts, targets)]
+            return self._run(pairs, self.labels_)[0] + self.lexical_row_logits(texts, [t.id for t in targets])
         distinct = list(dict.fromkeys(t.id for t in targets))
         by_id = {t.id: t for t in targets}
         keys = list(zip(texts, contexts if contexts is not None and self.context_ else [""] * len(texts)))
@@ -237,7 +241,7 @@ class StanceClassifier:
         self._check_loaded()
         if self.tfidf_ is None:
             return np.zeros((len(texts), len(LABELS)), dtype=np.float32)
-        return self.tfidf_weight_ * self.tfidf_.row_log_proba(texts, target_ids)
+        return self.tfidf_weight_ * self.tfidf_.row_log_proba([model_input(text) for text in texts], target_ids)
 
     def _run(self, inputs: Sequence[tuple[str, str | None]], columns: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """The model's ``columns`` for each input (a text, or a (target, text) pair), and whether it was truncated."""

@@ -13,6 +13,22 @@ _BREAK = "(?:\r\n|\r(?!\n)|[\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029])"
 PARAGRAPH_BREAK = re.compile(f"{_BREAK}[^\\S\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]*{_BREAK}")
 
 
+# What the model reads of a claim, never its text or offsets: a word broken across a line end by a hyphen
+# ("sanc-\ntions", from justified PDF text) is whole again when the next line goes on in lower case (not "pro- and
+# anti-sanctions"), and a Markdown link reads as its text.
+_LINE_END_HYPHEN = re.compile(rf"(?<=[^\W\d_])-[ \t]*{_BREAK}[ \t]*(?=[a-z])(?!(?:and|or|nor|to)\b)")
+_MARKDOWN_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\((?:https?://|www\.|/)[^)\s]*\)")
+
+
+def model_input(text: str) -> str:
+    """``text`` as the classifier reads it: hyphenated line breaks joined, Markdown links reduced to their text.
+
+    >>> model_input("Enforce the sanc-\\ntions, as [the panel](https://un.org/p) urged; pro- and\\nanti-war voices.")
+    'Enforce the sanctions, as the panel urged; pro- and\\nanti-war voices.'
+    """
+    return _MARKDOWN_LINK.sub(r"\1", _LINE_END_HYPHEN.sub("", text))
+
+
 def has_lone_surrogates(text: str) -> bool:
     return _LONE_SURROGATE.search(text) is not None
 

@@ -42,6 +42,7 @@ from stance.runtime import (
     quantise_int8,
 )
 from stance.targets import targets_from_ids, write_targets
+from stance.text import model_input
 from stance.tfidf import TFIDF_DIR, TfidfModel
 from stance.training_args import TrainingConfig
 from stance.types import LABELS, Target
@@ -112,6 +113,8 @@ def train(
         raise StanceError(f"{output} is a file; --output takes the folder to write the model into")
     described = _describe_targets(rows, targets)
     _check_labels(rows)
+    # Train both parts on the claims as the classifier reads them
+    rows = [{**r, "text": model_input(r["text"]), "context": model_input(r.get("context") or "")} for r in rows]
     pair = config.architecture == "pair"
     if pair:  # one example per row: (target description, claim) → label
         texts = [r["text"] for r in rows]

@@ -32,6 +32,20 @@ def test_batch_size_and_order_do_not_change_scores(tiny_model):
     np.testing.assert_allclose(a, b, atol=1e-5)
 
 
+def test_a_word_broken_at_a_line_end_and_a_markdown_link_are_read_as_the_clean_claim(tiny_model):
+    clf = StanceClassifier(tiny_model).load()
+    clean = ["Enforce the sanctions, as the panel urged.", "Talks must resume."]
+    messy = ["Enforce the sanc-\ntions, as [the panel](https://un.org/p) urged.", "Talks must re-\r\nsume."]
+    expected = clf.predict_proba(clean, clf.targets_)
+    np.testing.assert_allclose(clf.predict_proba(messy, clf.targets_), expected, atol=1e-6)
+    rows = clf.row_logits(messy, [clf.targets_[0]] * 2)
+    np.testing.assert_allclose(rows, clf.logits(clean, clf.targets_)[0][:, 0], atol=1e-5)
+    # a hyphen within a line is the writer's, and read as written
+    assert not np.allclose(
+        clf.predict_proba(["Enforce the sanc- tions, as the panel urged."], clf.targets_), expected[:1]
+    )
+
+
 def test_claim_longer_than_the_window_is_truncated_and_flagged(tiny_model):
     clf = StanceClassifier(tiny_model, max_length=32).load()
     logits, truncated = clf.logits(["short claim", "long " * 200], clf.targets_)
