@@ -77,6 +77,7 @@ VARIANTS = {  # name: the vectorizers' settings (stance.tfidf.VECTORIZERS), the 
     "C=1": (tfidf.VECTORIZERS, 1.0),
     "C=0.25": (tfidf.VECTORIZERS, 0.25),
 }
+CLASS_WEIGHTS = {"unweighted": None, "sqrt-weighted": "sqrt"}  # variants of the shipped part's class weights
 
 
 def encoder_logits(directory: Path, rows: list[dict]) -> np.ndarray:
@@ -106,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("judgments", type=Path)
     parser.add_argument("--models", type=Path, nargs="+", required=True, help="model directories from stance train")
-    parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=list(VARIANTS))
+    parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=[*VARIANTS, *CLASS_WEIGHTS])
     parser.add_argument(
         "--weights", type=float, nargs="+", default=[1.0], help="weights of the TF-IDF log-probabilities"
     )
@@ -138,12 +139,14 @@ def main(argv: list[str] | None = None) -> int:
     for directory in args.models:
         encoder = encoder_logits(directory, held)
         for name in args.variants:
-            vectorizers, c, real_weight = (*VARIANTS[name], 1.0)[:3]
+            vectorizers, c, real_weight = (*VARIANTS.get(name, VARIANTS["shipped"]), 1.0)[:3]
             weights = [real_weight if r.get("origin") == "real" else 1.0 for r in train_rows]
             shipped = tfidf.VECTORIZERS
             tfidf.VECTORIZERS = vectorizers  # read by TfidfModel.fit; restored below
             try:
-                model = TfidfModel(C=c, fallback=False, seed=13).fit(train_rows, sample_weight=weights)
+                model = TfidfModel(C=c, fallback=False, seed=13, class_weight=CLASS_WEIGHTS.get(name, "balanced")).fit(
+                    train_rows, sample_weight=weights
+                )
                 lexical = model.row_log_proba([r["text"] for r in held], [r["target"] for r in held])
             finally:
                 tfidf.VECTORIZERS = shipped

@@ -64,12 +64,14 @@ class TfidfModel:
         fallback: bool = True,
         seed: int = 0,
         solver: str = "newton-cg",
+        class_weight: str | None = "balanced",
     ) -> None:
         self.C = C
         self.min_rows_per_target = min_rows_per_target
         self.fallback = fallback
         self.seed = seed
         self.solver = solver
+        self.class_weight = class_weight
 
     def fit(self, rows: Rows, sample_weight: Sequence[float] | None = None) -> TfidfModel:
         """Fit on ``rows`` (``text``, ``target``, ``label``), each row weighted by ``sample_weight`` (default 1)."""
@@ -95,12 +97,17 @@ class TfidfModel:
         }
         self.weights_: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for target, part in [*parts.items(), *([(FALLBACK, list(range(len(rows))))] if self.fallback else [])]:
+            labels = [rows[i]["label"] for i in part]
             model = LogisticRegression(
-                C=self.C, class_weight="balanced", max_iter=2000, random_state=self.seed, solver=self.solver
+                C=self.C,
+                class_weight=_class_weights(labels, self.class_weight),
+                max_iter=2000,
+                random_state=self.seed,
+                solver=self.solver,
             )
             model.fit(
                 features[[index[rows[i]["text"]] for i in part]],
-                [rows[i]["label"] for i in part],
+                labels,
                 sample_weight=None if sample_weight is None else weights[part],  # None: exactly the unweighted fit
             )
             coef, intercept = _in_label_order(model)
@@ -228,6 +235,21 @@ class TfidfModel:
     def _check_fitted(self) -> None:
         if not hasattr(self, "weights_"):
             raise ModelError("this TfidfModel is not fitted; call .fit(rows) or TfidfModel.load(folder) first")
+
+
+def _class_weights(labels: Sequence[str], kind: str | None) -> str | dict[str, float] | None:
+    """scikit-learn's ``class_weight`` for ``kind``: "balanced" and None as scikit-learn has them, "sqrt" the square
+    root of "balanced" (the encoder's loss weights, :class:`~stance.training_args.TrainingConfig.balance_labels`).
+
+    >>> _class_weights(["none"] * 8 + ["favor"] * 2, "sqrt")
+    {'favor': 1.5811388300841898, 'none': 0.7905694150420949}
+    """
+    if kind is None or kind == "balanced":
+        return kind
+    if kind != "sqrt":
+        raise ValueError(f"class_weight must be 'balanced', 'sqrt' or None, got {kind!r}")
+    counts = {label: labels.count(label) for label in sorted(set(labels))}
+    return {label: (len(labels) / (len(counts) * n)) ** 0.5 for label, n in counts.items()}
 
 
 def _in_label_order(model: Any) -> tuple[np.ndarray, np.ndarray]:
