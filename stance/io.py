@@ -12,6 +12,7 @@ trafilatura. ``.jsonl`` and ``.csv`` files hold one document per line/row.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 import logging
@@ -170,15 +171,29 @@ def read_file(
         yield item
 
 
+# Byte-order marks of the encodings a text file may declare that way, UTF-32's first: its little-endian mark begins
+# with UTF-16's.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def decode_bytes(data: bytes, source: str = "<bytes>") -> str:
-    """Decode as UTF-8, else as the encoding charset-normalizer detects; raise :class:`InputError` for binary data."""
+    """Decode as UTF-8, else as its byte-order mark says (Windows' "Unicode" text is UTF-16), else as the encoding
+    charset-normalizer detects; raise :class:`InputError` for binary data."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        encoding = _detect_encoding(data)
+        encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None) or _detect_encoding(data)
         if encoding is None:
             raise InputError(source, "not text: no encoding decodes these bytes; pass a text, HTML, JSONL or CSV file")
-        text = data.decode(encoding)
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as err:
+            raise InputError(source, f"not valid {encoding} after its byte-order mark ({err.reason})") from None
     controls = len(_CONTROL.findall(text))
     if "\x00" in text or (controls >= 8 and controls > len(text) // 20):
         raise InputError(source, "looks binary (NUL or many control characters); pass a text, HTML, JSONL or CSV file")
@@ -257,6 +272,9 @@ def _html_main_text(html: str, source: str) -> tuple[str, dict[str, object]]:
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
     if not text or not text.strip():
         raise InputError(source, "no main text found in this HTML page; save the article body as .txt instead")
+    # trafilatura gives one line per block (heading, paragraph, list item): a blank line between them keeps the layout
+    # rules from reading lines as a hard-wrapped paragraph and running a heading into the sentence below it.
+    text = "\n\n".join(line for line in text.splitlines() if line.strip())
     found = trafilatura.extract_metadata(html)
     meta: dict[str, object] = {}
     if found is not None:
@@ -274,7 +292,8 @@ def _record_encoding(path: Path, sample: int = 1 << 16) -> str:
     except UnicodeDecodeError as err:
         cut = len(head) == sample and err.reason == "unexpected end of data"  # a character cut by the sample's end
         if not cut:
-            return _detect_encoding(head) or "utf-8-sig"
+            bom = next((name for mark, name in _BOMS if head.startswith(mark)), None)
+            return bom or _detect_encoding(head) or "utf-8-sig"
     return "utf-8-sig"
 
 

@@ -97,9 +97,20 @@ _SPEAKER_LINE = re.compile(rf"^{SPEAKER_LABEL}")
 # A sentence's end, with the closing quotes and brackets that may follow it and a footnote marker, a transcript's
 # stage direction or a news agency's credit after them ("… in themselves.[2]", "… in 2017.³", "… its weapons.
 # [Applause]", "… (AP)"): a line ending so is prose, not a heading.
+# PDF text's superscript footnote number, flattened: a plain number right after a lower-case word's full stop
+# ("weapons grade.4"), not after a number ("in 2017.12") or within one ("2.0").
+PLAIN_FOOTNOTE = r"(?<=[a-z][.!?…])\d{1,3}(?![\w.,]?\d)"
 _TERMINAL = re.compile(
-    rf"[.!?…][\"'”’)\]*_]*(?:(?:{FOOTNOTE_MARKER})+|\s*{STAGE_DIRECTION}"
+    rf"[.!?…。！？][\"'”’)\]*_]*(?:(?:{FOOTNOTE_MARKER})+|{PLAIN_FOOTNOTE}|\s*{STAGE_DIRECTION}"
     r"|\s*[\[(](?i:AP|AFP|Reuters|Yonhap|KCNA|citation needed)[.!]?[\])])?\s*$"
+)
+# A sentence's end inside a line, before the next sentence's capital: a heading rarely holds two sentences.
+_INTERNAL_STOP = re.compile(r"[a-z][.!?…][\"'”’)]*\s+[\"'“‘(]*[A-Z]")
+_MIN_PROSE_WORDS = 8
+# An author-year or page citation that closes a sentence without a full stop: "(Smith, 2021)", "(Jones & Park, 2022,
+# p. 14)", "(p. 14)".
+_CITATION_END = re.compile(
+    r"\((?:[A-Z][^()]{0,80}?,? (?:1[89]|20)\d\d[a-z]?(?:, pp?\. ?\d+(?:[–-]\d+)?)?|pp?\. ?\d+(?:[–-]\d+)?)\)\.?\s*$"
 )
 # The heading of a closing list of notes or references, and the marker that opens each entry ("1.", "[2]", "³").
 _NOTES_HEADING = re.compile(
@@ -426,13 +437,15 @@ def _mark_notes(lines: list[str], kinds: list[str | None]) -> None:
 
 
 def _mark_heading_blocks(lines: list[str], kinds: list[str | None]) -> None:
-    """Mark runs of unclassified lines in which every line looks like a heading or a name."""
+    """Mark runs of unclassified lines in which every line looks like a heading or a name, unless a line goes on in
+    the next (a hard-wrapped paragraph whose last line ends without a full stop: "… (Smith, 2021)")."""
     run: list[int] = []
     for i in range(len(lines) + 1):
         if i < len(lines) and kinds[i] is None:
             run.append(i)
             continue
-        if run and all(_looks_like_heading(lines[j].strip(" \t")) for j in run):
+        wrapped = any(_CONTINUATION.match(lines[j + 1]) for j in run[:-1])
+        if run and not wrapped and all(_looks_like_heading(lines[j].strip(" \t")) for j in run):
             for j in run:
                 kinds[j] = "section"
         run = []
@@ -445,12 +458,18 @@ def _looks_like_heading(line: str) -> bool:
     words = line.split()
     if not words or len(words) > _MAX_HEADLINE_WORDS:
         return False
-    if not _TERMINAL.search(line) and not line.endswith((":", ",", ";")):
+    if _INTERNAL_STOP.search(line) and len(words) >= _MIN_PROSE_WORDS and not _is_title_case(words):
+        return False  # two sentences, the last unfinished or closed by a citation, a link or an emoji
+    if not _TERMINAL.search(line) and not _CITATION_END.search(line) and not line.endswith((":", ",", ";")):
         return True
     if len(words) <= 10 and _NAME_LINE.match(line):
         return True
+    return len(words) <= 12 and _is_title_case(words)
+
+
+def _is_title_case(words: list[str]) -> bool:
     capitalised = [w for w in words if w[:1].isalpha() and len(w) > 3]
-    return len(words) <= 12 and bool(capitalised) and all(w[0].isupper() for w in capitalised)
+    return bool(capitalised) and all(w[0].isupper() for w in capitalised)
 
 
 def _merge_body_lines(lines: list[tuple[int, int]], stripped: list[str], kinds: list[str | None]) -> list[Region]:

@@ -20,6 +20,7 @@ from stance.layout import (
     FOOTNOTE_MARKER,
     HEARING_SPEAKER,
     NAMED_SPEAKER,
+    PLAIN_FOOTNOTE,
     SPEAKER_LABEL,
     STAGE_DIRECTION,
     WIRE_DATELINE,
@@ -45,13 +46,13 @@ _MAX_CHUNK_CHARS = 20_000
 _ABBREVIATIONS = ("e.g", "i.e", "etc", "al", "cf", "vs", "Mr", "Mrs", "Ms", "Dr", "St", "No", "Co", "Inc", "Ltd")
 _FOOTNOTE_BOUNDARY = re.compile(
     "".join(rf"(?<!\b{re.escape(word)})" for word in _ABBREVIATIONS)
-    + rf"(?<=[a-z0-9\"'”’)])[.!?…][\"'”’)]*(?:{FOOTNOTE_MARKER})+"
+    + rf"(?<=[a-z0-9\"'”’)])[.!?…][\"'”’)]*(?:(?:{FOOTNOTE_MARKER})+|{PLAIN_FOOTNOTE})"
     r"(?=\s+[\"'“‘(]*[A-Z])"
 )
 # What closes a sentence after its full stop: closing quotes and brackets, then footnote markers ("line.”[6]",
 # "deal.”¹") or stage directions ("weapons. (Applause.)"). The sentence recognisers can cut inside it (``…line.”[6``
 # | ``] Moscow …``), and spaCy's before a full stop that follows a capital ("MR | . KIRBY: …").
-_SENTENCE_CLOSE = re.compile(rf"[.!?…][\"'”’)]*(?:{FOOTNOTE_MARKER})*(?:\s*{STAGE_DIRECTION})*")
+_SENTENCE_CLOSE = re.compile(rf"[.!?…][\"'”’)]*(?:(?:{FOOTNOTE_MARKER})+|{PLAIN_FOOTNOTE})?(?:\s*{STAGE_DIRECTION})*")
 # An opening quote or bracket at a sentence's end, which belongs to the next ("… resume. “" | "Sanctions must go.”").
 _OPENING_QUOTE = re.compile(r"\s[“‘\"(\[]+\s*$")
 # A quotation that ends in "!" or "?" before its attribution ("“Never again!” | the crowd chanted."): one sentence.
@@ -71,6 +72,14 @@ _LEADING_MARKUP = re.compile(rf"^(?:{SPEAKER_LABEL}|[\s\-*•>#_]+|\(?\d{{1,2}}[
 _WIRE_DATELINE = re.compile(WIRE_DATELINE)  # before the body's first claim only
 _NAMED_SPEAKER = re.compile(NAMED_SPEAKER)
 _HEARING_SPEAKER = re.compile(HEARING_SPEAKER)
+# A sentence that only points elsewhere, as a paragraph's last: "More at https://…", "See also www.…", "Source:
+# Reuters, 12 March 2023.", "Data: IAEA (2023)." ("Sources: diplomats say …" goes on in lower case, and is news.)
+_POINTER = re.compile(
+    r"(?:(?:more|read more|see(?: also| more)?|via|details|full (?:text|report)|available)\b[^.:]{0,30}?:?\s*)?"
+    r"(?:https?://|www\.)\S+"
+    r"|(?:sources?|data|credits?)\s*:\s+(?-i:[A-Z0-9])(?:\S+\s+){0,11}\S+",
+    re.IGNORECASE,
+)
 _LEADING_LABEL = re.compile(SPEAKER_LABEL)
 _TRAILING_MARKUP = re.compile(rf"(?<![\s*_,;:—–“‘(\[-])(?:[\s*_,;:—–“‘(\[-]|{STAGE_DIRECTION})+$")
 
@@ -226,8 +235,9 @@ class Segmenter:
     ) -> Claim | None:
         """The claim ``document.text[start:end]`` without the markup, labels and stage directions around it (and a wire
         dateline when it opens the body, ``first``; a line's opening "Name Name:" when the name is one of
-        ``speakers``), or None when fewer than ``min_words`` words are left or it is a hearing record's "Senator Van
-        Hollen." opening a line that goes on."""
+        ``speakers``), or None when fewer than ``min_words`` words are left, when it only points elsewhere ("More at
+        https://…", "Source: Reuters.") or when it is a hearing record's "Senator Van Hollen." opening a line that
+        goes on."""
         text = document.text[start:end]
         lead = _LEADING_MARKUP.match(text)
         start += lead.end() if lead else 0
@@ -241,6 +251,8 @@ class Segmenter:
         end -= len(trail.group()) if trail else 0
         text = document.text[start:end]
         if sum(1 for word in text.split() if any(ch.isalpha() for ch in word)) < self.min_words:
+            return None
+        if _POINTER.fullmatch(text):
             return None
         if line_start and _HEARING_SPEAKER.fullmatch(text) and document.text[end:].split("\n", 1)[0].strip():
             return None

@@ -1,3 +1,4 @@
+import codecs
 import json
 
 import pytest
@@ -36,6 +37,15 @@ def test_latin1_and_cp1252_are_detected(tmp_path):
     docs = read([tmp_path])
     assert docs[0].text == text
     assert "économiques" in docs[1].text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_unicode_text_with_a_byte_order_mark_is_decoded(tmp_path, encoding):
+    text = "Les sanctions n’ont pas fonctionné — il faut négocier.\r\n"
+    bom = codecs.BOM_UTF16_BE if encoding == "utf-16-be" else b""  # Python's "utf-16" and "utf-32" write their own
+    (tmp_path / "notepad.txt").write_bytes(bom + text.encode(encoding))
+    (tmp_path / "sheet.csv").write_bytes(bom + f'id,text\r\nr1,"{text.strip()}"\r\n'.encode(encoding))
+    assert [d.text for d in read([tmp_path / "notepad.txt", tmp_path / "sheet.csv"])] == [text, text.strip()]
 
 
 def test_binary_file_is_a_failure_naming_the_file(tmp_path):
@@ -182,6 +192,8 @@ def test_html_main_text_and_meta_author(tmp_path):
     [doc] = read([tmp_path])
     assert doc.author == "Ji-ho Lee"
     assert "door to dialogue" in doc.text and "evil" not in doc.text and "Home | About" not in doc.text
+    # one block a paragraph, so that a heading is not read into the sentence below it
+    assert "\n\nThe door to dialogue remains open to all." in doc.text and "\n\n\n" not in doc.text
 
 
 def test_decode_bytes_rejects_binary_and_accepts_utf8_bom():

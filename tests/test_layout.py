@@ -180,7 +180,9 @@ def test_claims_that_open_like_notes_or_bios_stay_claims_at_the_edges():
 
 
 def test_closing_bios_with_abbreviations_and_a_publishers_about_paragraph_are_not_claims():
-    body = "Pyongyang has learned to evade the measures imposed on it.\n\nWashington should fund the sanctions monitors."
+    body = (
+        "Pyongyang has learned to evade the measures imposed on it.\n\nWashington should fund the sanctions monitors."
+    )
     tail = [
         "Jane Roe, a former U.S. deputy assistant secretary of state, is a senior fellow at the Center for Strategy.",
         "John Doe is a former U.S. Army officer and a fellow at the Korea Institute in Washington, D.C.",
@@ -191,6 +193,30 @@ def test_closing_bios_with_abbreviations_and_a_publishers_about_paragraph_are_no
     assert [kinds[paragraph] for paragraph in tail] == ["bio", "bio", "bio", "republication"]
     heading = f"{body}\n\n**About CSIS**\n\nCSIS is a bipartisan, nonprofit policy research organization.\n"
     assert [r.kind for r in find_regions(heading)] == ["body", "body", "section", "republication"]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Tehran now enriches uranium to 60 percent, a short\ntechnical step from weapons grade.4",  # PDF footnote
+        "Sanctions must be tightened. Europe has waited far\ntoo long to close the loopholes (Smith, 2021)",
+        "NATO should station a brigade in Lithuania and expand air defense (Jones & Park, 2022, p. 14)",
+        "The alliance must deter further aggression. More at https://www.nato.int/x.htm",
+        "Sanctions on Russia must be tightened further. Europe has waited far too long to act",
+        "日本は米国との同盟を強化しなければならない。",
+    ],
+)
+def test_prose_that_ends_without_a_full_stop_is_not_a_heading(paragraph):
+    text = f"Talks must resume.\n\n{paragraph}\n\nDeterrence must hold.\n"
+    assert [r.kind for r in find_regions(text)] == ["body"] * 3
+
+
+@pytest.mark.parametrize(
+    "heading", ["Sanctions Work. Here's Why the West Must Keep Them", "The Enforcement Gap", "Iran Strategy 2.0"]
+)
+def test_headings_stay_headings(heading):
+    text = f"Talks must resume.\n\n{heading}\n\nDeterrence must hold.\n"
+    assert [r.kind for r in find_regions(text)] == ["body", "section", "body"]
 
 
 def test_a_long_statement_title_and_a_two_place_dateline_head_a_delivered_text():

@@ -131,6 +131,28 @@ def test_a_footnote_marker_after_a_full_stop_ends_the_sentence():
     assert all(text[c.start : c.end] == c.text for c in claims)
 
 
+def test_a_plain_footnote_number_from_pdf_text_ends_the_sentence_and_a_number_does_not():
+    text = "Sanctions have failed and should be lifted.12 Europe pays the price. Talks began in 2017.12 Nations joined."
+    assert [c.text for c in Segmenter("blank")(Document(id="d", text=text))] == [
+        "Sanctions have failed and should be lifted.12",
+        "Europe pays the price.",
+        "Talks began in 2017.12 Nations joined.",
+    ]
+
+
+def test_a_sentence_that_only_points_elsewhere_is_not_a_claim():
+    text = (
+        "The alliance must deter aggression. More at https://www.nato.int/x.htm\n\n"
+        "Sanctions on Moscow are working. Source: Reuters, 12 March 2023.\n\n"
+        "Sources: diplomats say the sanctions are failing.\n"
+    )
+    assert [c.text for c in Segmenter("blank")(Document(id="d", text=text))] == [
+        "The alliance must deter aggression.",
+        "Sanctions on Moscow are working.",
+        "Sources: diplomats say the sanctions are failing.",
+    ]
+
+
 def test_a_footnote_marker_after_an_abbreviation_does_not_end_the_sentence():
     text = (
         "Aid from the U.S.[3] Senate committee has stalled. It has resumed.[1,2] Then it stopped again.[4][5] For good."
