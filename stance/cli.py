@@ -596,12 +596,13 @@ def import_(
 
 
 def _write_tasks(items: list, output: Path, fmt: str) -> None:
+    """Write the tasks whole, once serialised, so that a failure leaves no half-written file."""
+    from stance.io import to_json
+
+    # Label Studio imports a JSON array of tasks; the others one task a line
+    text = to_json(items, indent=1) if fmt == "label-studio" else "".join(to_json(item) + "\n" for item in items)
     output.parent.mkdir(parents=True, exist_ok=True)
-    with output.open("w", encoding="utf-8") as handle:
-        if fmt == "label-studio":  # Label Studio imports a JSON array of tasks
-            json.dump(items, handle, ensure_ascii=False, indent=1)
-        else:
-            handle.writelines(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
+    output.write_text(text, encoding="utf-8")
 
 
 @app.command(short_help="Version, default model, segmenter, packages and CPU.")

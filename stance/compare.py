@@ -21,6 +21,7 @@ side (there is nothing to measure, and 0 would claim neutrality).
 from __future__ import annotations
 
 import json
+import re
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -131,11 +132,21 @@ def document_counts(frame: pd.DataFrame, *, by: str = "author", method: str = "c
 
 
 def group_values(column: pd.Series) -> pd.Series:
-    """A field's values as group labels: missing values become "(unknown)", lists and objects their JSON."""
+    """A field's values as group labels: missing and blank values become "(unknown)", lists and objects their JSON,
+    and a whole number written as text ("2018" from ``--meta year=2018``) the number, as a JSON field gives it.
+
+    >>> group_values(pd.Series([2018, "2018", " ", None, 2017.0, "007"], dtype=object)).tolist()
+    [2018, 2018, '(unknown)', '(unknown)', 2017, '007']
+    """
 
     def key(value: Any) -> Any:
         if value is None or (isinstance(value, float) and np.isnan(value)):
             return UNKNOWN
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                return UNKNOWN
+            return int(value) if re.fullmatch(r"-?[0-9]+", value) and str(int(value)) == value else value
         if isinstance(value, (bool, np.bool_)):
             return str(bool(value))  # True would otherwise fall into one group with 1
         if isinstance(value, (float, np.floating)) and float(value).is_integer():

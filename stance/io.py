@@ -26,7 +26,7 @@ from pathlib import Path, PurePath
 from typing import IO, Any, Self
 
 from stance.errors import InputError, StanceError
-from stance.text import has_lone_surrogates
+from stance.text import LINE_BREAK, LINE_BREAKS, has_lone_surrogates
 from stance.types import Document
 
 logger = logging.getLogger(__name__)
@@ -36,7 +36,9 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 RECORD_SUFFIXES = {".jsonl", ".ndjson", ".csv"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES
 
-_AUTHOR_LINE = re.compile(r"\A\s*author\s*:[ \t]*(?P<name>[^\s][^\r\n]*?)[ \t]*(?:\r?\n|\Z)", re.IGNORECASE)
+_AUTHOR_LINE = re.compile(
+    rf"\A\s*author\s*:[ \t]*(?P<name>[^\s][^{LINE_BREAKS}]*?)[ \t]*(?:{LINE_BREAK}|\Z)", re.IGNORECASE
+)
 # Characters that never occur in real prose; a high share of them means the bytes are not text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -384,6 +386,17 @@ def _optional_str(value: Any) -> str | None:
     return text or None
 
 
+def to_json(value: Any, **options: Any) -> str:
+    """``json.dumps`` with every character as it is, or as a ``\\u`` escape where broken input left lone surrogates,
+    which UTF-8 cannot encode, so that the file stays valid UTF-8.
+
+    >>> to_json({"text": "Naïve"}), to_json({"text": "a\\ud800"})
+    ('{"text": "Naïve"}', '{"text": "a\\\\ud800"}')
+    """
+    text = json.dumps(value, ensure_ascii=False, **options)
+    return json.dumps(value, ensure_ascii=True, **options) if has_lone_surrogates(text) else text
+
+
 class AnnotationWriter:
     """Write one JSON object per line, flushed as it goes, so a long run's output is readable while it grows."""
 
@@ -398,10 +411,7 @@ class AnnotationWriter:
 
     def write(self, record: Mapping[str, Any]) -> None:
         # One write call per record: a run killed mid-record leaves at most one partial last line, which --resume cuts.
-        line = json.dumps(record, ensure_ascii=False)
-        if has_lone_surrogates(line):  # broken input text; \u escapes keep the file valid UTF-8
-            line = json.dumps(record, ensure_ascii=True)
-        self._handle.write(line + "\n")
+        self._handle.write(to_json(record) + "\n")
         self._handle.flush()
 
     def __exit__(self, *exc_info: object) -> None:

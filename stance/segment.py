@@ -26,7 +26,7 @@ from stance.layout import (
     WIRE_DATELINE,
     find_regions,
 )
-from stance.text import encodable
+from stance.text import LINE_BREAKS, encodable
 from stance.types import Claim, Document
 
 if TYPE_CHECKING:
@@ -243,7 +243,7 @@ class Segmenter:
         start += lead.end() if lead else 0
         dateline = _WIRE_DATELINE.match(document.text, start, end) if first else None
         start = dateline.end() if dateline else start
-        line_start = start == 0 or document.text[start - 1] == "\n"
+        line_start = start == 0 or document.text[start - 1] in LINE_BREAKS
         speaker = _NAMED_SPEAKER.match(document.text, start, end) if speakers else None
         if speaker and speaker.group(1) in speakers and line_start:
             start = speaker.end()
@@ -254,7 +254,7 @@ class Segmenter:
             return None
         if _POINTER.fullmatch(text):
             return None
-        if line_start and _HEARING_SPEAKER.fullmatch(text) and document.text[end:].split("\n", 1)[0].strip():
+        if line_start and _HEARING_SPEAKER.fullmatch(text) and (document.text[end:].splitlines() or [""])[0].strip():
             return None
         return Claim(doc_id=document.id, start=start, end=end, text=text)
 
@@ -269,7 +269,7 @@ def transcript_speakers(text: str) -> set[str]:
     >>> transcript_speakers("Bottom Line: Sanctions work.\nBottom Line: Talks failed.\nThe end came.\n")
     set()
     """
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
     labels = []
     for line in lines:
         named, other = _NAMED_SPEAKER.match(line), _LEADING_LABEL.match(line)

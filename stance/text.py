@@ -6,17 +6,18 @@ import re
 from collections.abc import Sequence
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-# A line break as str.splitlines (and so the layout rules) counts one: CRLF, LF, a lone CR (old Mac files), the rarer
-# separators (form feed from pdftotext, U+2028/U+2029).
-_BREAK = "(?:\r\n|\r(?!\n)|[\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029])"
+# The characters str.splitlines (and so the layout rules) ends a line at: LF, a lone CR (old Mac files), the rarer
+# separators (form feed from pdftotext, U+2028/U+2029); and one line break as a pattern, CRLF counting one.
+LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+LINE_BREAK = f"(?:\r\n|[{LINE_BREAKS}])"
 # A blank line, possibly holding spaces: what ends a paragraph for the layout rules too.
-PARAGRAPH_BREAK = re.compile(f"{_BREAK}[^\\S\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]*{_BREAK}")
+PARAGRAPH_BREAK = re.compile(f"{LINE_BREAK}[^\\S\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]*{LINE_BREAK}")
 
 
 # What the model reads of a claim, never its text or offsets: a word broken across a line end by a hyphen
 # ("sanc-\ntions", from justified PDF text) is whole again when the next line goes on in lower case (not "pro- and
 # anti-sanctions"), and a Markdown link reads as its text.
-_LINE_END_HYPHEN = re.compile(rf"(?<=[^\W\d_])-[ \t]*{_BREAK}[ \t]*(?=[a-z])(?!(?:and|or|nor|to)\b)")
+_LINE_END_HYPHEN = re.compile(rf"(?<=[^\W\d_])-[ \t]*{LINE_BREAK}[ \t]*(?=[a-z])(?!(?:and|or|nor|to)\b)")
 _MARKDOWN_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\((?:https?://|www\.|/)[^)\s]*\)")
 
 

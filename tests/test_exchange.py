@@ -92,6 +92,16 @@ def test_cli_export_import(records, tmp_path):
     assert len(rows) == 6 and set(rows[0]) >= {"id", "text", "target", "label", "split"}
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_cli_export_of_broken_input_text_writes_valid_utf8(records, tmp_path, fmt):
+    broken = [{**records[0], "text": records[0]["text"].replace("now", "n\udce9w")}]  # an undecodable byte's escape
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in broken), encoding="utf-8")
+    result = CliRunner().invoke(app, ["export", str(path), "-o", str(tmp_path / "tasks"), "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert "\\udce9" in (tmp_path / "tasks").read_text(encoding="utf-8")
+
+
 def test_export_needs_text():
     with pytest.raises(Exception, match="--include-text"):
         list(export_tasks([{"doc_id": "d", "claims": []}], "prodigy"))

@@ -211,6 +211,8 @@ def test_a_jsonl_file_saved_with_a_byte_order_mark_reads_its_first_record(tmp_pa
 def test_split_author_line():
     assert split_author_line("  Author:  Kim Min \r\nText") == "Kim Min"
     assert split_author_line("Text\nAuthor: Kim") is None
+    for line_end in ("\r", "\u2028", "\x0c"):  # an old Mac file, a line separator, pdftotext's form feed
+        assert split_author_line(f"Author: Kim Min{line_end}Talks must resume.") == "Kim Min"
 
 
 def test_read_file_reports_a_missing_file_under_its_planned_id_and_skips(tmp_path):

@@ -140,6 +140,13 @@ def test_a_plain_footnote_number_from_pdf_text_ends_the_sentence_and_a_number_do
     ]
 
 
+@pytest.mark.parametrize("line_end", ["\n", "\r", "\r\n", "\u2028"])
+def test_a_transcripts_named_speakers_are_left_out_whatever_ends_its_lines(line_end):
+    turns = ["Yes, we will act.", "Why act now, then?", "The sanctions have failed."]
+    text = line_end.join(f"{speaker}: {turn}" for speaker, turn in zip(["Vladimir Putin", "Question"] * 2, turns))
+    assert [c.text for c in Segmenter("blank")(Document(id="d", text=text))] == turns
+
+
 def test_a_sentence_that_only_points_elsewhere_is_not_a_claim():
     text = (
         "The alliance must deter aggression. More at https://www.nato.int/x.htm\n\n"
