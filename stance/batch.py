@@ -18,6 +18,7 @@ from typing import Any
 from stance.errors import OptionsError, StanceError
 from stance.io import AnnotationWriter, input_files, read_file, run_header_path
 from stance.options import AnnotateOptions, LoadOptions, ReadOptions
+from stance.progress import tqdm_disable
 from stance.segment import DEFAULT_PIPELINE
 
 logger = logging.getLogger(__name__)
@@ -138,7 +139,7 @@ def annotate_files(
             header_path.name,
         )
     with AnnotationWriter(output, append=bool(done)) as writer:
-        for record in tqdm(records, desc="annotating", unit="doc", disable=_disabled(progress)):
+        for record in tqdm(records, desc="annotating", unit="doc", disable=tqdm_disable(progress)):
             writer.write(record)
             summary.add(record)
     return summary
@@ -231,7 +232,7 @@ def _retry_failed(
     staging = output.with_name(output.name + ".retry")
     try:
         with AnnotationWriter(staging) as writer:
-            for record in tqdm(merged(), desc="annotating", unit="doc", disable=_disabled(progress)):
+            for record in tqdm(merged(), desc="annotating", unit="doc", disable=tqdm_disable(progress)):
                 writer.write(record)
                 summary.add(record)
     except BaseException:
@@ -310,8 +311,3 @@ def _completed_records(output: Path, summary: BatchSummary) -> tuple[list[str], 
             complete += len(line)
             summary.add(record)
     return doc_ids, failed, complete
-
-
-def _disabled(progress: bool | None) -> bool | None:
-    # tqdm's disable=None means "off when not a terminal", spaCy's convention for CLI progress.
-    return None if progress is None else not progress

@@ -37,6 +37,7 @@ from stance.annotation import FRAME_COLUMNS, Annotation, annotations_to_frame
 from stance.errors import StanceError
 from stance.io import read_annotations
 from stance.posterior import rate_draws, rate_mean, rate_mode, shortest_interval
+from stance.progress import tqdm_disable
 from stance.quantify import Confusion, correct_shares, rates
 from stance.types import LABELS as TYPES_LABELS
 
@@ -477,8 +478,3 @@ def author_summary(frame: pd.DataFrame, *, by: str = "author") -> pd.DataFrame:
 def order_groups(table: pd.DataFrame, *, by: str = "author") -> Sequence[Any]:
     """Groups sorted by their mean net stance over targets, for plots and tables."""
     return list(table.groupby(by)["net"].mean().sort_values().index)
-
-
-def tqdm_disable(progress: bool | None) -> bool | None:
-    """tqdm's ``disable`` for ``progress``: None (the default) shows a bar only on a terminal, spaCy's convention."""
-    return None if progress is None else not progress

@@ -321,32 +321,36 @@ def _read_jsonl(handle: IO[str], path: Path, doc_id: str, **options: Any) -> Ite
 
 
 def _read_csv(handle: IO[str], path: Path, doc_id: str, **options: Any) -> Iterator[Document | ReadFailure]:
-    csv.field_size_limit(_MAX_CSV_FIELD)  # the default (128 KiB) is smaller than a long report
-    reader = csv.DictReader(handle)
-    columns = reader.fieldnames or []
-    if options["text_key"] not in columns:
-        raise InputError(
-            str(path),
-            f"no text column {options['text_key']!r}; the columns are {columns}. Name the text column with --text-key.",
-            line=1,
-        )
-    start = 2  # rows start after the header line; a quoted field may span several lines
-    for row in reader:
-        fallback_id = f"{doc_id}:{start}"
-        if None in row or None in row.values():  # DictReader's marks of a row longer or shorter than the header
-            fields = len(columns) + len(row.get(None, [])) - sum(value is None for value in row.values())
-            message = (
-                f"{path}:{start}: this row has {fields} fields and the header {len(columns)}; "
-                "quote fields that hold commas, or export it again as CSV"
+    # The default limit (128 KiB) is smaller than a long report; it is the csv module's, so it is put back after.
+    previous = csv.field_size_limit(_MAX_CSV_FIELD)
+    try:
+        reader = csv.DictReader(handle)
+        columns = reader.fieldnames or []
+        if options["text_key"] not in columns:
+            raise InputError(
+                str(path),
+                f"no text column {options['text_key']!r}; the columns are {columns}. Name the text column with --text-key.",
+                line=1,
             )
-            # Its id, where the stray field cannot have shifted it (the id column before the text), for --retry-failed
-            id_key = options["id_key"]
-            shifted = None in row and id_key in columns and columns.index(id_key) > 0  # a stray field before it
-            row_id = fallback_id if shifted else _record_id(row, options["id_key"], fallback_id)
-            yield ReadFailure(row_id, f"{path}:{start}", message, options["author"])
-        else:
-            yield _record_document(row, path, start, fallback_id, **options)
-        start = reader.line_num + 1
+        start = 2  # rows start after the header line; a quoted field may span several lines
+        for row in reader:
+            fallback_id = f"{doc_id}:{start}"
+            if None in row or None in row.values():  # DictReader's marks of a row longer or shorter than the header
+                fields = len(columns) + len(row.get(None, [])) - sum(value is None for value in row.values())
+                message = (
+                    f"{path}:{start}: this row has {fields} fields and the header {len(columns)}; "
+                    "quote fields that hold commas, or export it again as CSV"
+                )
+                # Its id, where the stray field cannot have shifted it (the id column before the text), for --retry-failed
+                id_key = options["id_key"]
+                shifted = None in row and id_key in columns and columns.index(id_key) > 0  # a stray field before it
+                row_id = fallback_id if shifted else _record_id(row, options["id_key"], fallback_id)
+                yield ReadFailure(row_id, f"{path}:{start}", message, options["author"])
+            else:
+                yield _record_document(row, path, start, fallback_id, **options)
+            start = reader.line_num + 1
+    finally:
+        csv.field_size_limit(previous)
 
 
 def _record_document(

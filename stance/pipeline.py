@@ -55,14 +55,16 @@ class Pipeline:
 
         Documents are segmented until their claims reach ``chunk_claims``; those claims are then sorted by length
         together and classified, so batches are full and pad little however few claims each document has (counting
-        documents instead left short passages in small chunks of mixed lengths).
+        documents instead left short passages in small chunks of mixed lengths). So that documents with few or no
+        claims (failures, empty records) are not held back without end, a chunk is also classified once it holds
+        ``chunk_claims`` documents.
         """
         chunk: list[tuple[Document | ReadFailure, list[Claim], str | None]] = []
         claims = 0
         for item in documents:
             chunk.append(self._segment(item))
             claims += len(chunk[-1][1])
-            if claims >= self.chunk_claims:
+            if claims >= self.chunk_claims or len(chunk) >= self.chunk_claims:
                 yield from self._classify_segmented(chunk)
                 chunk, claims = [], 0
                 trim_heap()

@@ -21,10 +21,10 @@ from stance.compare import (
     document_counts,
     estimate_cell,
     resolve_method,
-    tqdm_disable,
     with_interval,
 )
 from stance.errors import OptionsError, StanceError
+from stance.progress import tqdm_disable
 from stance.quantify import Confusion
 
 _MIN_WEIGHT = 0.01  # documents further than about three bandwidths away are left out of a trend
@@ -34,11 +34,22 @@ def period_values(frame: pd.DataFrame, over: str) -> pd.Series:
     """The ``over`` field as numbers (years from CSV arrive as text); raise if some are not numbers."""
     check_field(frame, over, option="--over")
     values = pd.to_numeric(frame[over], errors="coerce")
-    bad = frame.loc[values.isna(), over]
+    bad = frame.loc[values.isna(), [over, "doc_id"]]
     if len(bad):
+        missing = bad[over].isna()
+        documents = bad.loc[missing, "doc_id"].nunique()
+        words = bad.loc[~missing, over].astype(str)
+        values = words.nunique()
+        problems = [
+            f"{documents} document has no {over}" if documents == 1 else f"{documents} documents have no {over}"
+        ]
+        problems = (problems if documents else []) + (
+            [f"{values} value is not a number" if values == 1 else f"{values} values are not numbers"] if values else []
+        )
+        example = f" ({words.iloc[0]!r})" if values else ""
         raise StanceError(
-            f"--over {over} needs a number in every document (a year, say); {bad.nunique()} values "
-            f"are not, e.g. {bad.iloc[0]!r}. Fill them in, or group by it with --by {over}"
+            f"--over {over} needs a number in every document (a year, say): {' and '.join(problems)}{example}. "
+            f"Fill them in, or group by it with --by {over}"
         )
     return values
 

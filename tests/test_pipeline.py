@@ -84,6 +84,20 @@ def test_pipe_gives_the_same_result_whatever_the_chunking(tiny_model):
     assert [r.to_record() for r in pipe.pipe(docs)] == one
 
 
+def test_documents_without_claims_are_not_held_back_without_end(tiny_model):
+    pipe = stance.load(tiny_model, nlp="blank")
+    pipe.chunk_claims = 4
+    read = []
+
+    def documents():
+        for i in range(100):
+            read.append(i)
+            yield Document(str(i), "Hi.")  # too short to be a claim
+
+    first = next(pipe.pipe(documents()))
+    assert first.doc_id == "0" and first.claims == () and len(read) == 4
+
+
 def test_target_subset_and_unknown_target(tiny_model):
     pipe = stance.load(tiny_model, targets=["sanctions"], nlp="blank")
     assert set(pipe("Sanctions must stay in place.").claims[0].stances) == {"sanctions"}

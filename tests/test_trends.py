@@ -36,8 +36,10 @@ def test_a_turn_from_favour_to_opposition_shows_in_the_trend():
 def test_years_written_as_text_are_read_as_numbers_and_text_is_refused():
     rows = pd.DataFrame(yearly({2001: ["favor"], 2002: ["against"]})).astype({"year": str})
     assert trends(rows, over="year", n_draws=200)["year"].tolist() == [2001, 2002]
-    with pytest.raises(StanceError, match="needs a number"):
+    with pytest.raises(StanceError, match="needs a number.*: 1 value is not a number \\('soon'\\)"):
         trends(rows.assign(year=["2001", "soon"]), over="year")
+    with pytest.raises(StanceError, match="needs a number.*: 1 document has no year"):
+        trends(rows.assign(year=["2001", None]), over="year")
     with pytest.raises(StanceError, match=r"--over 'decade'.*'year'"):
         trends(rows, over="decade")
     with pytest.raises(StanceError, match="both 'year'"):
