@@ -219,6 +219,7 @@ def render_report(
 
     documents = [item if isinstance(item, Annotation) else Annotation.from_record(item) for item in annotations]
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    environment.filters["count"] = lambda n, noun: f"{n} {noun}{'' if n == 1 else 's'}"
     template = environment.from_string(resources.files("stance.templates").joinpath("report.html").read_text("utf-8"))
     has_trends = trend_table is not None and len(trend_table) > 0
     return template.render(
@@ -232,6 +233,7 @@ def render_report(
         profiles=_records(profile_table),
         pairs=_records(pair_table),
         n_tests=int(pair_table["p_value"].notna().sum()) if len(pair_table) else 0,
+        n_groups=profile_table[by].nunique() if len(profile_table) else 0,
         few=int(profile_table["few_sided"].sum()) if len(profile_table) else 0,
         dot_svg=_svg(plot_profiles(profile_table, by=by)),
         heatmap_svg=_svg(plot_heatmap(profile_table, by=by)),

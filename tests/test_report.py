@@ -55,6 +55,18 @@ def test_report_is_self_contained_and_escapes_document_text():
     assert '<td class="l">Dove</td><td class="l">Hawk</td><td class="l">(all)</td>' in html
 
 
+def test_report_counts_in_words_and_says_why_no_test_was_possible():
+    from stance.compare import load_frame
+
+    html = " ".join(render_report(*tables(), RECORDS).split())
+    assert "from 6 documents (0 failed) and 6 claims" in html and "no test was possible" not in html
+    one = [{**RECORDS[0], "author": "Hawk"}]
+    frame = load_frame(one)
+    html = " ".join(render_report(profiles(frame, n_draws=50), compare_groups(frame, n_draws=50), one).split())
+    assert "from 1 document (0 failed) and 1 claim," in html
+    assert "no test was possible</b>: there is only one author to compare" in html
+
+
 def test_report_is_reproducible():
     profile, pairs = tables()
     assert render_report(profile, pairs, RECORDS) == render_report(profile, pairs, RECORDS)
