@@ -298,6 +298,9 @@ _CLAUSE_ABOUT = re.compile(r",\s+(?:and|but)\s+(?:he|she|they|it|we|his|her|thei
 # Bios describe; claims that open like one ("Kim Jong Un runs a criminal enterprise, and sanctions should …") urge.
 _ADVOCACY = re.compile(r"\b(?:must|should|ought to|needs? to|cannot|will not|won[’']t)\b", re.IGNORECASE)
 _NAME_LINE = re.compile(r"^[A-Z][\w.'’-]*(?:,?\s+(?:[A-Z][\w.'’-]*|\([\w.]+\)|of|the|and|de|van|von)){1,9}$")
+# A table of contents' entry, with its dot leaders and page number, and a numbered section heading.
+_TOC_ENTRY = re.compile(r"\S.*?(?:\s?\.){4,}\s*\d{1,4}$")
+_NUMBERED_HEADING = re.compile(r"\(?\d{1,2}(?:\.\d{1,2})*[.)]?\s+(?=[A-Z])")
 _LIST_ITEM = re.compile(r"^(?:[-*•–]\s|\(?\d{1,2}[.)]\s)")
 # A list's label without a colon ("Key takeaways", "Policy recommendations"): up to four words that do not end like
 # a sentence going on ("The three steps are").
@@ -452,6 +455,12 @@ def _mark_heading_blocks(lines: list[str], kinds: list[str | None]) -> None:
 
 
 def _looks_like_heading(line: str) -> bool:
+    if _TOC_ENTRY.match(line):
+        return True
+    numbered = _NUMBERED_HEADING.match(line)
+    if numbered:  # "2. The Enforcement Gap", not "2. Enforce the sanctions on the books"
+        rest = line[numbered.end() :].split()
+        return len(rest) <= 10 and not _TERMINAL.search(line) and _is_title_case(rest)
     if _LIST_ITEM.match(line):  # "- Enforce the sanctions on the books" is a claim even without a full stop
         return False
     line = line.strip("*_ \t")  # markdown emphasis around a heading or a bio

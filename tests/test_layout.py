@@ -204,6 +204,7 @@ def test_closing_bios_with_abbreviations_and_a_publishers_about_paragraph_are_no
         "The alliance must deter further aggression. More at https://www.nato.int/x.htm",
         "Sanctions on Russia must be tightened further. Europe has waited far too long to act",
         "日本は米国との同盟を強化しなければならない。",
+        "2. Enforce the sanctions already on the books",  # an item of a numbered list, in sentence case
     ],
 )
 def test_prose_that_ends_without_a_full_stop_is_not_a_heading(paragraph):
@@ -212,11 +213,19 @@ def test_prose_that_ends_without_a_full_stop_is_not_a_heading(paragraph):
 
 
 @pytest.mark.parametrize(
-    "heading", ["Sanctions Work. Here's Why the West Must Keep Them", "The Enforcement Gap", "Iran Strategy 2.0"]
+    "heading",
+    [
+        "Sanctions Work. Here's Why the West Must Keep Them",
+        "The Enforcement Gap",
+        "Iran Strategy 2.0",
+        "2. The Enforcement Gap",
+        "3.1 Options for Sanctions Relief",
+        "Table of Contents\n1. Introduction ........ 1\n2. The Enforcement Gap ........ 2\nAnnex . . . . . 14",
+    ],
 )
 def test_headings_stay_headings(heading):
     text = f"Talks must resume.\n\n{heading}\n\nDeterrence must hold.\n"
-    assert [r.kind for r in find_regions(text)] == ["body", "section", "body"]
+    assert [r.kind for r in find_regions(text)] == ["body", *["section"] * len(heading.splitlines()), "body"]
 
 
 def test_a_long_statement_title_and_a_two_place_dateline_head_a_delivered_text():
