@@ -114,9 +114,11 @@ _CITATION_END = re.compile(
 )
 # The heading of a closing list of notes or references, and the marker that opens each entry ("1.", "[2]", "³").
 _NOTES_HEADING = re.compile(
-    r"^[#*_\s]*(?:end ?notes|foot ?notes|notes|references|sources|bibliography|works cited)\s*:?[*_\s]*$", re.IGNORECASE
+    r"^[#*_\s]*(?:end ?notes|foot ?notes|notes|references|sources|bibliography|works cited)\s*:?[*_\s]*$"
+    r"|^[_—–-]{5,}\s*$",  # the rule a PDF sets above its footnotes
+    re.IGNORECASE,
 )
-_NOTE_MARKER = re.compile(r"^(?:\[\d{1,3}\]|\d{1,3}[.)]\s|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})")
+_NOTE_MARKER = re.compile(r"^(?:\[\d{1,3}\]|\d{1,3}[.)]?\s|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})")
 _CITATION = re.compile(
     r"\b(?:1[89]|20)\d{2}\b|https?://|www\.|\b(?:see|ibid|op\. cit|cf)\b|\bpp?\.\s*\d|[“\"]", re.IGNORECASE
 )
@@ -419,9 +421,10 @@ def _is_furniture(line: str) -> bool:
 
 
 def _mark_notes(lines: list[str], kinds: list[str | None]) -> None:
-    """Mark a closing list of notes or references: a "Notes" (or "References", …) line after the body, then to the
-    end of the document only entries ("1. See …", "[2] …"; a line that wraps an entry goes with it), most of which
-    cite something (a year, a link, "see", "ibid."), as notes do and a meeting's numbered notes do not."""
+    """Mark a closing list of notes or references: a "Notes" (or "References", …) line or a PDF's footnote rule
+    ("_____") after the body, then to the end of the document only entries ("1. See …", "[2] …", "3 Jones …"; a line
+    that wraps an entry goes with it) and, after them, lines that look like a page's running footer, most entries
+    citing something (a year, a link, "see", "ibid."), as notes do and a meeting's numbered notes do not."""
     for i in range(len(lines) - 1, 0, -1):
         if _NOTES_HEADING.match(lines[i]) and any(kind is None for kind in kinds[:i]):
             break
@@ -430,7 +433,9 @@ def _mark_notes(lines: list[str], kinds: list[str | None]) -> None:
     rest = [j for j in range(i + 1, len(lines)) if kinds[j] != "blank"]
     entries = [j for j in rest if _NOTE_MARKER.match(lines[j])]
     starts = [j for j in rest if j == i + 1 or kinds[j - 1] == "blank"]  # each block must open with an entry
-    if not entries or any(j not in entries for j in starts):
+    footer = [j for j in starts if j not in entries and entries and j > entries[-1] and _looks_like_heading(lines[j])]
+    rest = [j for j in rest if not footer or j < footer[0]]
+    if not entries or any(j not in entries for j in starts if j not in footer):
         return
     if 2 * sum(bool(_CITATION.search(lines[j])) for j in entries) < len(entries):
         return

@@ -212,6 +212,21 @@ def test_prose_that_ends_without_a_full_stop_is_not_a_heading(paragraph):
     assert [r.kind for r in find_regions(text)] == ["body"] * 3
 
 
+def test_a_pdfs_footnotes_below_a_rule_and_its_running_footer_are_not_claims():
+    notes = [
+        "1 UN Panel of Experts, Final Report S/2022/132, p. 45.",
+        '2 See Smith (2021), "Coal Smuggling in the Yellow Sea."',
+        "3 Jones, A. (2020). Freeze for Freeze. Journal of Asian Security, 12(3), 44-61.",
+    ]
+    footer = "Center for Strategic Policy | Policy Brief No. 42                    3"
+    text = "Sanctions must be enforced.\n\nTalks should resume.\n\n____________________\n" + "\n".join(notes)
+    kinds = kinds_by_text(f"{text}\n\n{footer}\n")
+    assert [kinds[n] for n in notes] == ["notes"] * 3 and kinds[footer] != "body"
+    # a rule between two parts of a text is no notes heading: what follows does not cite
+    parts = "Sanctions must be enforced.\n\n_____\n1 Talks should resume now.\n2 The alliance must hold firm.\n"
+    assert [r.kind for r in find_regions(parts)].count("notes") == 0
+
+
 @pytest.mark.parametrize(
     "heading",
     [
