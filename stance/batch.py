@@ -34,6 +34,7 @@ class BatchSummary:
     documents: int = 0
     claims: int = 0
     truncated: int = 0
+    without_claims: int = 0  # read, but empty or too short to hold a claim
     errors: list[str] = field(default_factory=list)
 
     def add(self, record: Mapping[str, Any]) -> None:
@@ -41,6 +42,7 @@ class BatchSummary:
         claims = record.get("claims") or []
         self.documents += 1
         self.claims += len(claims)
+        self.without_claims += not claims and not record.get("error")
         self.truncated += sum(bool(c.get("truncated")) for c in claims)
         if record.get("error"):
             self.errors.append(record["error"])

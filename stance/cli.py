@@ -221,6 +221,7 @@ def annotate(
     _note(
         f"wrote {output}: {_count(summary.documents, 'document')}, {_count(summary.claims, 'claim')}"
         + (f", {summary.truncated} truncated to the model's window" if summary.truncated else "")
+        + (f", {_count(summary.without_claims, 'document')} without any claim" if summary.without_claims else "")
         + (f", {len(summary.errors)} failed" if summary.errors else ""),
     )
     if summary.errors:

@@ -87,6 +87,12 @@ def test_annotate_exits_non_zero_when_a_document_fails(tiny_model, tmp_path):
     assert result.exit_code == 1
     assert "bad.txt" in result.output
     assert len(out.read_text().splitlines()) == 2
+    (docs / "bad.txt").unlink()
+    (docs / "empty.txt").write_text("")
+    result = runner.invoke(
+        app, ["annotate", str(docs), "-o", str(out), "--model", str(tiny_model), "--nlp", "blank", "--force"]
+    )
+    assert result.exit_code == 0 and "2 documents, 1 claim, 1 document without any claim" in result.output
 
 
 def test_missing_model_and_unknown_target_are_one_line_errors(tiny_model, tmp_path):
