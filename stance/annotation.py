@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from stance.types import LABELS, AnnotatedClaim, Claim, Stance
+from stance.types import LABELS, AnnotatedClaim, Claim, PicklableRecord, Stance
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,7 +38,7 @@ RESERVED = set(FRAME_COLUMNS) | {
 
 
 @dataclass(frozen=True)
-class Annotation:
+class Annotation(PicklableRecord):
     """The claims of one document with their stances, or the error that stopped it."""
 
     doc_id: str

@@ -7,7 +7,7 @@ Character offsets always index into :attr:`Document.text`, the text exactly as i
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Literal
 
@@ -19,8 +19,17 @@ def _frozen_mapping(mapping: Mapping | None) -> Mapping:
     return MappingProxyType(dict(mapping or {}))
 
 
+class PicklableRecord:
+    """Pickling, and so ``copy.deepcopy``, ``multiprocessing`` and joblib, for a record whose mappings are read-only
+    views, which pickle cannot store: the record is rebuilt from its fields, the views passed as plain dicts."""
+
+    def __reduce__(self) -> tuple[type, tuple]:
+        values = (getattr(self, f.name) for f in fields(self))  # type: ignore[arg-type]
+        return type(self), tuple(dict(v) if isinstance(v, MappingProxyType) else v for v in values)
+
+
 @dataclass(frozen=True)
-class Document:
+class Document(PicklableRecord):
     """A text to analyse, with who wrote it and where it came from."""
 
     id: str
@@ -52,7 +61,7 @@ class Target:
 
 
 @dataclass(frozen=True)
-class Stance:
+class Stance(PicklableRecord):
     """The stance of one claim toward one target, with the probability of each label."""
 
     target: str
@@ -69,7 +78,7 @@ class Stance:
 
 
 @dataclass(frozen=True)
-class AnnotatedClaim:
+class AnnotatedClaim(PicklableRecord):
     """A claim with its stance toward every target."""
 
     claim: Claim
