@@ -206,28 +206,44 @@ def _retry_failed(
     from stance.pipeline import load
 
     done, failed, _ = _completed_records(output, BatchSummary())
+    replace = [0] * len(done)  # how many fresh records take each old record's place (0: it is kept)
 
-    def to_annotate() -> Iterator:
+    def documents(*, counting: bool) -> Iterator:
+        """The documents to annotate, in order; ``counting``: fill ``replace`` and check the kept ids instead."""
         position = 0
-        for document in _read_planned([(path, doc_id, 0) for path, doc_id in input_files(inputs)], options.read):
-            if position < len(done):
-                if failed[position]:  # redone in its place; fixing its input may have changed its id
-                    yield document
-                else:
-                    _check_continues(output, done[position], document.id)
-            else:
-                yield document
-            position += 1
-        if position < len(done):
+        for path, doc_id in input_files(inputs):
+            items = read_file(path, doc_id, **options.read.as_kwargs())
+            if position < len(done) and failed[position] and done[position] == doc_id:
+                # The whole file had failed (a record file without its text column, say): all it holds now takes
+                # that one record's place.
+                for item in items:
+                    replace[position] += counting
+                    if not counting:
+                        yield item
+                position += 1
+                continue
+            for item in items:
+                if position < len(done) and not failed[position]:
+                    if counting:
+                        _check_continues(output, done[position], item.id)
+                elif not counting:  # a failed document, redone in its place (fixing it may have changed its id), or new
+                    yield item
+                elif position < len(done):
+                    replace[position] = 1
+                position += 1
+        if counting and position < len(done):
             _check_continues(output, done[position], None)
 
+    for _ in documents(counting=True):  # reading twice keeps one document in memory at a time
+        pass
+
     pipeline = load(**options.load.as_kwargs())
-    fresh = (a.to_record(include_text=options.include_text) for a in pipeline.pipe(to_annotate()))
+    fresh = (a.to_record(include_text=options.include_text) for a in pipeline.pipe(documents(counting=False)))
 
     def merged() -> Iterator[dict[str, Any]]:
         with output.open(encoding="utf-8") as handle:
-            for line, redo in zip(handle, failed):
-                yield next(fresh) if redo else json.loads(line)
+            for line, count in zip(handle, replace):
+                yield from (next(fresh) for _ in range(count)) if count else [json.loads(line)]
         yield from fresh
 
     summary = BatchSummary()

@@ -154,6 +154,23 @@ def test_retry_failed_takes_a_fixed_row_whose_id_changed(tiny_model, tmp_path):
     assert [(r["doc_id"], bool(r["error"])) for r in records(out)] == [("d1", False), ("d2", False)]
 
 
+def test_retry_failed_redoes_a_whole_record_file_that_had_failed(tiny_model, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Talks must resume now.")
+    (docs / "d.csv").write_text("id,body\nr1,Sanctions must stay in place.\nr2,Deterrence must hold.\n")  # no "text"
+    (docs / "e.txt").write_text("Pressure works on the regime.")
+    out = tmp_path / "out.jsonl"
+    annotate_files([docs], out, model=tiny_model, nlp="blank", progress=False)
+    assert [(r["doc_id"], bool(r["error"])) for r in records(out)] == [("a", False), ("d", True), ("e", False)]
+    before = records(out)
+    (docs / "d.csv").write_text("id,text\nr1,Sanctions must stay in place.\nr2,Deterrence must hold.\n")  # fixed
+    summary = annotate_files([docs], out, model=tiny_model, nlp="blank", retry_failed=True, progress=False)
+    after = records(out)
+    assert [(r["doc_id"], bool(r["error"])) for r in after] == [(i, False) for i in ("a", "r1", "r2", "e")]
+    assert after[0] == before[0] and after[3] == before[2] and summary.documents == 4
+
+
 @pytest.mark.parametrize(
     "change",
     [
