@@ -85,7 +85,8 @@ def _chunks(items: Iterable[Doc], size: int) -> Iterator[list[Doc]]:
 
 @Language.factory(
     "stance",
-    # The segmenter the CLI and stance.load use, so that a claim is the same span whichever way it was found.
+    # The segmenter the CLI and stance.load use, so that a claim is the same span whichever way it was found. It is
+    # the setting they call `nlp` (--nlp, load(nlp=)); a factory's `nlp` argument is spaCy's own, the pipeline itself.
     default_config={
         "model": None,
         "targets": None,
