@@ -35,11 +35,15 @@ class BatchSummary:
     claims: int = 0
     truncated: int = 0
     without_claims: int = 0  # read, but empty or too short to hold a claim
+    repeated_ids: int = 0  # records whose doc_id an earlier one has: `stance compare` needs one id per document
     errors: list[str] = field(default_factory=list)
+    _ids: set[str] = field(default_factory=set, repr=False, compare=False)
 
     def add(self, record: Mapping[str, Any]) -> None:
         """Count one output record."""
         claims = record.get("claims") or []
+        self.repeated_ids += record.get("doc_id") in self._ids
+        self._ids.add(record.get("doc_id"))
         self.documents += 1
         self.claims += len(claims)
         self.without_claims += not claims and not record.get("error")
@@ -94,7 +98,7 @@ def annotate_files(
     writes the same records in the same order.
 
     >>> annotate_files(["examples/documents"], "out/examples.jsonl", force=True)  # doctest: +SKIP
-    BatchSummary(documents=5, claims=156, truncated=0, without_claims=0, errors=[])
+    BatchSummary(documents=5, claims=156, truncated=0, without_claims=0, repeated_ids=0, errors=[])
     """
     from tqdm.auto import tqdm
 

@@ -218,6 +218,14 @@ def annotate(
         _fail(err)
     for error in summary.errors:
         typer.secho(f"failed: {error}", fg=typer.colors.YELLOW, err=True)
+    if summary.repeated_ids:
+        repeat = "1 document repeats" if summary.repeated_ids == 1 else f"{summary.repeated_ids} documents repeat"
+        typer.secho(
+            f"warning: {repeat} an earlier document's id; `stance compare` "
+            "needs one id per document: give the inputs distinct file names or ids (the JSONL/CSV id field)",
+            fg=typer.colors.YELLOW,
+            err=True,
+        )
     _note(
         f"wrote {output}: {_count(summary.documents, 'document')}, {_count(summary.claims, 'claim')}"
         + (f", {summary.truncated} truncated to the model's window" if summary.truncated else "")

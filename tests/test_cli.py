@@ -93,6 +93,12 @@ def test_annotate_exits_non_zero_when_a_document_fails(tiny_model, tmp_path):
         app, ["annotate", str(docs), "-o", str(out), "--model", str(tiny_model), "--nlp", "blank", "--force"]
     )
     assert result.exit_code == 0 and "2 documents, 1 claim, 1 document without any claim" in result.output
+    assert "repeat" not in result.output
+    (docs / "more.jsonl").write_text('{"id": "r", "text": "Talks must resume."}\n{"id": "r", "text": "Again."}\n')
+    result = runner.invoke(
+        app, ["annotate", str(docs), "-o", str(out), "--model", str(tiny_model), "--nlp", "blank", "--force"]
+    )
+    assert result.exit_code == 0 and "1 document repeats an earlier document's id" in result.output
 
 
 def test_missing_model_and_unknown_target_are_one_line_errors(tiny_model, tmp_path):
