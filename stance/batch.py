@@ -98,7 +98,7 @@ def annotate_files(
     writes the same records in the same order.
 
     >>> annotate_files(["examples/documents"], "out/examples.jsonl", force=True)  # doctest: +SKIP
-    BatchSummary(documents=5, claims=156, truncated=0, without_claims=0, repeated_ids=0, errors=[])
+    BatchSummary(documents=5, claims=155, truncated=0, without_claims=0, repeated_ids=0, errors=[])
     """
     from tqdm.auto import tqdm
 

@@ -44,7 +44,7 @@ def annotate_records(
 
     >>> from stance.batch import annotate_files
     >>> annotate_files(["examples/documents"], "out/examples.jsonl", engine="ray", force=True)  # doctest: +SKIP
-    BatchSummary(documents=5, claims=156, truncated=0, without_claims=0, repeated_ids=0, errors=[])
+    BatchSummary(documents=5, claims=155, truncated=0, without_claims=0, repeated_ids=0, errors=[])
     """
     try:
         import ray
