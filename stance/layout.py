@@ -35,13 +35,14 @@ _TITLES = (
     "MR|MRS|MS|DR|SEC|SECRETARY|PRESIDENT|VICE|PRIME|MINISTER|FOREIGN|DEFEN[CS]E|DEPUTY|UNDER|ASSISTANT|AMB|"
     "AMBASSADOR|SEN|SENATOR|REP|REPRESENTATIVE|GOV|GOVERNOR|GEN|GENERAL|ADM|ADMIRAL|COL|COLONEL|CHAIR|CHAIRMAN|"
     "CHAIRWOMAN|SPEAKER|SPOKESPERSON|SPOKESMAN|SPOKESWOMAN|MODERATOR|PARTICIPANT|QUESTIONER|ENVOY|DIRECTOR|"
-    "CHANCELLOR|LEADER|MAYOR|ATTORNEY|JUDGE|JUSTICE|COMMISSIONER|KING|QUEEN|PRINCE|CROWN|SUPREME"
+    "CHANCELLOR|LEADER|MAYOR|ATTORNEY|JUDGE|JUSTICE|COMMISSIONER|KING|QUEEN|PRINCE|CROWN|SUPREME|AUDIENCE"
 )
 _TITLE = rf"(?:{_TITLES})\.?"
 # UN verbatim records name speakers in mixed case: "The President:", "Mr. Nebenzia (Russian Federation) (spoke in
 # Russian):".
 _UN_SPEAKER = (
-    r"The (?:President|Acting President|Chair|Chairman|Chairperson|Secretary-General)"
+    r"The (?:President|Acting President|Chair|Chairman|Chairperson|Secretary-General)(?: \((?:spoke|interpretation)"
+    r" (?:in|from) [A-Z][a-z]+\))?"
     r"|(?:Mr|Mrs|Ms|Dr)\.? [A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}(?: \([^()\n]{2,60}\)){1,2}"
 )
 # A label that names a speaker by title ("THE PRESIDENT", "MR. KIRBY", "SPEAKER 2"), or a UN record's.
@@ -70,7 +71,8 @@ NAMED_SPEAKER = rf"({_NAME_WORD}(?: (?:{_NAME_PARTICLE}|{_NAME_WORD})){{0,3}}):[
 HEARING_SPEAKER = (
     r"(?:The (?i:chairman|chairwoman|chair|president)"
     r"|(?:Senator|Chairman|Chairwoman|Mr|Mrs|Ms|Dr|Secretary|Ambassador|Representative|Congressman|Congresswoman"
-    r"|General|Admiral)\.? [A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2})\."
+    r"|General|Admiral)\.? [A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2}"
+    r"(?: of (?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+)?)\."  # the House's form names the member's state: "Mrs. Kim of California."
 )
 # A news transcript's caption of a speaker: "KIM JONG UN, NORTH KOREAN LEADER (through translator):", a name and, after
 # a comma, a description in capitals that names an office or a translator ("IN SHORT, SANCTIONS FAIL:" is prose).
@@ -164,7 +166,8 @@ _STRONG: dict[str, re.Pattern[str]] = {
     ),
     "dateline": re.compile(
         rf"^{_PLACE},(?:\s*{_PLACE},)?\s*(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}})(?:,?\s+\d{{4}})?\s*[—–-]?$"
-        r"|^[A-Z][A-Z .'-]{2,}(?:,\s*(?:[A-Z][A-Za-z]*\.?\s?){1,3})?\s*[—–-]?$"
+        # a place in capitals, of up to four words ("RIO DE JANEIRO", "WASHINGTON, D.C."), not a sentence in capitals
+        r"|^[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]*){0,3}(?<![A-Z]{2}\.)(?:,\s*(?:[A-Z][A-Za-z]*\.?\s?){1,3})?\s*[—–-]?$"
         rf"|^(?i:answered|delivered|published|posted|updated|issued|dated|released)\s+(?:on\s+)?"
         rf"(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}})"
     ),
@@ -203,7 +206,19 @@ _FURNITURE = re.compile(
     r"|\d{1,3}[- ]min(?:ute)?s?(?: read| listen)"
     r"|advertisement|sponsored(?: content)?"
     # a newsletter's prompts, a wire story's contributor line, a UN press release's and a hearing record's notes
-    r"|thanks for reading(?: (?-i:[A-Z])[^.!?:;,]{0,60})?[.!]?(?: subscribe\b[^,;]{0,100})?"
+    r"|(?:as always,? )?thanks? (?:you )?for reading(?: (?-i:[A-Z])[^.!?:;,]{0,60})?[.!]?(?: subscribe\b[^,;]{0,100})?"
+    r"|unsubscribe\b.{0,100}|forward this (?:e-?mail|newsletter|message)\b.{0,80}"
+    r"|you (?:are receiving|received|get) this (?:e-?mail|message|newsletter)\b.{0,250}"
+    r"|update your (?:e-?mail )?(?:preferences|subscription)\b.{0,60}|view (?:this (?:e-?mail )?)?in (?:your )?browser\W*"
+    # a site's cookie notice
+    r"|(?:this (?:site|website) uses|we use) cookies\b.{0,300}"
+    r"|by (?:continuing to (?:browse|use)|using) (?:this|our) (?:site|website)\b.{0,200}"
+    # a page's update stamp, a UN record's procedure: "Updated at 3:15 p.m. ET on February 22, 2024", "The meeting
+    # rose at 11.35 a.m.", "9591st meeting"
+    r"|(?:updated|published|posted|last modified)(?: (?:at|on))? \d{1,2}(?:[:.]\d{2})? ?[ap]\.?m\.?.{0,60}"
+    r"|the meeting (?:was called to order|rose|was suspended|was resumed|resumed|was adjourned|ended)"
+    r"(?: at \d{1,2}(?:[.:]\d{2})? ?[ap]\.m\.)?\.?"
+    r"|\d{1,5}(?:st|nd|rd|th) (?:plenary )?meeting"
     r"|subscribe (?:for free )?to (?:get|receive) new posts\b[^,;]{0,60}|type your email\W{0,5}"
     r"|[^.!?]{0,60}\b(?:writers?|reporters?|correspondents?|staff|editors?)\b[^.!?]{0,60}"
     r"\bcontributed(?: reporting)? to this (?:report|story|article)\."
@@ -212,6 +227,18 @@ _FURNITURE = re.compile(
     # captions under a figure or table and their sources: "Figure 2: Exports, 2016–2019", "Source: UN Comtrade."
     r"|(?:figure|fig\.|table|chart|graph|exhibit|map)\s+\d{1,3}[a-z]?\s*[:.]\s.{0,300}"
     r"|sources?\s*:\s+(?-i:[A-Z0-9])(?:\S+\s+){0,11}\S+)$",  # "Sources: diplomats say …" is news: lower case
+    re.IGNORECASE,
+)
+# The heading of a page's reader comments: "Comments", "Comments (3)", "12 comments", "Join the discussion".
+_COMMENTS_HEADING = re.compile(
+    r"^[#*_\s]*(?:\d+ (?:reader )?comments?|(?:reader |user )?comments(?: \(\d+\))?|join the (?:discussion|conversation)"
+    r"|leave a (?:comment|reply)|show comments)[*_\s]*:?$",
+    re.IGNORECASE,
+)
+# The closing of a letter or newsletter, alone on its line above the signature: "Best,", "Sincerely yours,".
+_VALEDICTION = re.compile(
+    r"^(?:(?:with )?(?:best|kind|warm|warmest)(?: wishes| regards)?|regards|sincerely(?: yours)?|yours(?: sincerely|"
+    r" truly)?|cheers|all the best|respectfully(?: yours)?),?$",
     re.IGNORECASE,
 )
 # Notes that frame a text ("Adapted from remarks…"), recognised only in the first or last paragraphs, where they sit.
@@ -246,6 +273,9 @@ _EDGE_NOTE = re.compile(
     r"(?:un)?official (?:\w+ )?(?:text|translation)\b"
     r"(?=\s*(?:$|[:.;(—–-]|(?:issued|provided|released|circulated|distributed|as|by|from)\b))|"
     r"editor[’']?s[’']? note\s*[:.—–-]|"
+    # a correction notice, a UN record's closing disclaimer
+    r"(?:correction|clarification)\s*:\s*(?:an? )?(?:earlier|previous) version\b|"
+    r"this record contains the text of speeches\b|"
     # disclaimers: "The views expressed here are the author's own."
     r"the (?:views|opinions)(?: and \w+)? expressed "
     rf"(?:(?:here(?:in)?|in this {_WRITING}) (?:are|is|(?:do|does) not)\b|"
@@ -303,7 +333,10 @@ _NAME_LINE = re.compile(r"^[A-Z][\w.'’-]*(?:,?\s+(?:[A-Z][\w.'’-]*|\([\w.]+\
 # A table of contents' entry, with its dot leaders and page number, and a numbered section heading.
 _TOC_ENTRY = re.compile(r"\S.*?(?:\s?\.){4,}\s*\d{1,4}$")
 _NUMBERED_HEADING = re.compile(r"\(?\d{1,2}(?:\.\d{1,2})*[.)]?\s+(?=[A-Z])")
-_LIST_ITEM = re.compile(r"^(?:[-*•–]\s|\(?\d{1,2}[.)]\s)")
+# The marks that open a list's items: bullets of every shape, and numbers or letters ("2.", "(b)", "iii)").
+BULLETS = r"\-*•–—▪◦■●◾▸►‣⁃➢➤✓✔→"  # for a character class
+ITEM_NUMBER = r"\(?(?:\d{1,2}[.)]|(?:[ivx]{1,4}|[a-h])\))\s"
+_LIST_ITEM = re.compile(rf"^(?:[{BULLETS}]\s|{ITEM_NUMBER})")
 # A list's label without a colon ("Key takeaways", "Policy recommendations"): up to four words that do not end like
 # a sentence going on ("The three steps are").
 _LIST_LABEL = re.compile(
@@ -341,8 +374,10 @@ def find_regions(text: str) -> list[Region]:
     blocks = _blocks(kinds)
     for b, block in enumerate(blocks):
         edge = b < _EDGE_BLOCKS or b >= len(blocks) - _EDGE_BLOCKS
-        if len(block) == 1 and _is_furniture(stripped[block[0]]):
-            kinds[block[0]] = "furniture"
+        furniture = all(_is_furniture(stripped[i]) or _strong_kind(stripped[i]) == "copyright" for i in block)
+        if furniture or (edge and _VALEDICTION.match(stripped[block[0]])):  # a letter's signature block too
+            for i in block:
+                kinds[i] = "furniture"
             continue
         for pos, i in enumerate(block):
             kind = _strong_kind(stripped[i])
@@ -369,6 +404,7 @@ def find_regions(text: str) -> list[Region]:
             if previous_is_furniture and not next_continues:
                 kinds[i] = kind
     _mark_notes(stripped, kinds)
+    _mark_comments(stripped, kinds)
     _mark_heading_blocks(stripped, kinds)
     seen_body = False
     for i, kind in enumerate(kinds):
@@ -444,6 +480,16 @@ def _mark_notes(lines: list[str], kinds: list[str | None]) -> None:
         kinds[j] = "notes"
 
 
+def _mark_comments(lines: list[str], kinds: list[str | None]) -> None:
+    """Mark a web page's reader comments: everything after its last "Comments (3)" (or "Reader comments", …) line,
+    when body text comes before it. Readers are not the author."""
+    for i in range(len(lines) - 1, 0, -1):
+        if _COMMENTS_HEADING.match(lines[i]) and any(kind is None for kind in kinds[:i]):
+            for j in range(i, len(lines)):
+                kinds[j] = "blank" if kinds[j] == "blank" else "furniture"
+            return
+
+
 def _mark_heading_blocks(lines: list[str], kinds: list[str | None]) -> None:
     """Mark runs of unclassified lines in which every line looks like a heading or a name, unless a line goes on in
     the next (a hard-wrapped paragraph whose last line ends without a full stop: "… (Smith, 2021)")."""
@@ -476,6 +522,8 @@ def _looks_like_heading(line: str) -> bool:
         return False  # two sentences, the last unfinished or closed by a citation, a link or an emoji
     if not _TERMINAL.search(line) and not _CITATION_END.search(line) and not line.endswith((":", ",", ";")):
         return True
+    if _TERMINAL.search(line) and line[-1] in ".!" and len(words) >= 4 and line.upper() == line:
+        return False  # a sentence in capitals, "THE WEST MUST ACT NOW."
     if len(words) <= 10 and _NAME_LINE.match(line):
         return True
     return len(words) <= 12 and _is_title_case(words)

@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING
 
 from stance.errors import StanceError, missing_extra
 from stance.layout import (
+    BULLETS,
     FOOTNOTE_MARKER,
     HEARING_SPEAKER,
+    ITEM_NUMBER,
     NAMED_SPEAKER,
     PLAIN_FOOTNOTE,
     SPEAKER_LABEL,
@@ -68,7 +70,7 @@ _CLOSE_REACH = 64
 # Markup, a transcript's stage directions and a speaker label before a claim, and markup, stage directions or an
 # opening quote or bracket the sentence recogniser left behind after it. The look-behind lets the trailing pattern
 # start only where such a run starts, so that a long run is scanned once, not once from each of its characters.
-_LEADING_MARKUP = re.compile(rf"^(?:{SPEAKER_LABEL}|[\s\-*•>#_]+|\(?\d{{1,2}}[.)]\s+|{STAGE_DIRECTION})+")
+_LEADING_MARKUP = re.compile(rf"^(?:{SPEAKER_LABEL}|[\s{BULLETS}>#_]+|{ITEM_NUMBER}\s*|{STAGE_DIRECTION})+")
 _WIRE_DATELINE = re.compile(WIRE_DATELINE)  # before the body's first claim only
 _NAMED_SPEAKER = re.compile(NAMED_SPEAKER)
 _HEARING_SPEAKER = re.compile(HEARING_SPEAKER)
@@ -344,10 +346,18 @@ def _clauses(sent: Span) -> Iterator[tuple[int, int]]:
     has_pos = doc.has_annotation("POS")
     start = sent.start
     for cut in (token.i for token in sent if token.i > sent.start and token.text == ";"):
+        before, after = doc.text[sent.start_char : doc[cut].idx], doc.text[doc[cut].idx + 1 : sent.end_char]
+        quoted = before.count("“") > before.count("”") or before.count('"') % 2 == 1
+        if quoted or _ENUMERATED.match(after):  # one quotation; the items of a run-in list, "(i) …; (ii) …"
+            continue
         if _is_clause(doc[start:cut], has_pos) and _is_clause(doc[cut + 1 : sent.end], has_pos):
             yield doc[start].idx, doc[cut - 1].idx + len(doc[cut - 1].text)
             start = cut + 1
     yield doc[start].idx, sent.end_char
+
+
+# The marker of a run-in list's next item after a semicolon, on the same line: "; (ii) …", "; and (c) …", "; 3) …".
+_ENUMERATED = re.compile(r"[ \t]*(?:and |or )?\(?(?:[ivx]{1,4}|[a-h]|\d{1,2})\)\s", re.IGNORECASE)
 
 
 def _is_clause(span: Span, has_pos: bool) -> bool:

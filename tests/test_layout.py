@@ -228,6 +228,59 @@ def test_a_pdfs_footnotes_below_a_rule_and_its_running_footer_are_not_claims():
 
 
 @pytest.mark.parametrize(
+    "sentence",
+    ["SANCTIONS ALONE WILL NOT STOP IRAN'S NUCLEAR PROGRAM.", "THE WEST MUST ACT NOW.", "NORTH KOREA MUST DISARM!"],
+)
+def test_a_sentence_in_capitals_is_a_claim(sentence):
+    text = f"Talks must resume.\n\n{sentence}\n\nDeterrence must hold.\n"
+    assert [r.kind for r in find_regions(text)] == ["body"] * 3
+
+
+def test_newsletter_page_and_record_furniture_letters_signatures_and_reader_comments_are_not_claims():
+    text = """View in browser
+
+Talks with Pyongyang should resume before the next test.
+
+Updated at 3:15 p.m. ET on February 22, 2024
+
+We use cookies to improve your experience on our site.
+By continuing to browse this site, you agree to our use of cookies.
+
+The meeting rose at 11.35 a.m.
+
+As always, thanks for reading.
+
+Best,
+Jenny Park
+Editor, The Pyongyang Brief
+Tel: +1 (202) 555-0143
+
+Forward this email to a friend.
+You are receiving this email because you subscribed at koreapolicy.org.
+Unsubscribe | Update your preferences
+© 2024 Korea Policy Institute
+
+Correction: An earlier version of this article misstated Russia's growth rate.
+
+Comments (3)
+
+Ivan_K 2 hours ago
+Sanctions hurt ordinary Russians, not the Kremlin. Lift them.
+"""
+    assert [text[r.start : r.end] for r in find_regions(text) if r.kind == "body"] == [
+        "Talks with Pyongyang should resume before the next test."
+    ]
+    # prose that opens like such furniture stays
+    for claim in (
+        "Comments by the minister suggest that sanctions will stay.",
+        "We use cookies as a metaphor: we must.",
+    ):
+        assert [r.kind for r in find_regions(f"Talks must resume.\n\n{claim}\n\nDeterrence must hold.\n")] == [
+            "body"
+        ] * 3, claim
+
+
+@pytest.mark.parametrize(
     "heading",
     [
         "Sanctions Work. Here's Why the West Must Keep Them",

@@ -147,6 +147,54 @@ def test_a_transcripts_named_speakers_are_left_out_whatever_ends_its_lines(line_
     assert [c.text for c in Segmenter("blank")(Document(id="d", text=text))] == turns
 
 
+RUN_IN_LIST = (
+    "Congress should (i) fund the inspectors for the coming year; (ii) require a report on evasion; and (iii) create a "
+    "commission."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "claims"),
+    [
+        pytest.param(
+            'Reagan once said, "We keep the peace through our strength; weakness only invites aggression." We agree with him.',
+            [
+                'Reagan once said, "We keep the peace through our strength; weakness only invites aggression."',
+                "We agree with him.",
+            ],
+            id="a quotation is not cut at its semicolon",
+        ),
+        pytest.param(RUN_IN_LIST, [RUN_IN_LIST], id="nor a run-in list"),
+        pytest.param(
+            "▪ Washington should expand sanctions on oil.\n▪ Europe should trigger the snapback.\n"
+            "◦ Japan should cut its imports.\n— Allies must coordinate their designations.\n"
+            "(a) reaffirmed their commitment to denuclearization.",
+            [
+                "Washington should expand sanctions on oil.",
+                "Europe should trigger the snapback.",
+                "Japan should cut its imports.",
+                "Allies must coordinate their designations.",
+                "reaffirmed their commitment to denuclearization.",
+            ],
+            id="bullets of any shape open items and are left out",
+        ),
+        pytest.param(
+            "The President (spoke in French): The Council will now proceed to the vote.\n\n"
+            "Mrs. Kim of California. Sanctions on Iranian oil must be enforced.\n\n"
+            "AUDIENCE MEMBER: What about the border wall?",
+            [
+                "The Council will now proceed to the vote.",
+                "Sanctions on Iranian oil must be enforced.",
+                "What about the border wall?",
+            ],
+            id="speakers of a UN record, a House hearing and a speech's audience",
+        ),
+    ],
+)
+def test_quotations_lists_bullets_and_speakers(text, claims):
+    assert [c.text for c in Segmenter("blank")(Document(id="d", text=text))] == claims
+
+
 def test_a_sentence_that_only_points_elsewhere_is_not_a_claim():
     text = (
         "The alliance must deter aggression. More at https://www.nato.int/x.htm\n\n"
