@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from stance.types import LABELS, AnnotatedClaim, Claim, PicklableRecord, Stance
+from stance.types import LABELS, AnnotatedClaim, Claim, PicklableRecord, Stance, frozen_mapping
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -48,6 +48,9 @@ class Annotation(PicklableRecord):
     error: str | None = None
     text: str | None = None
     meta: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "meta", frozen_mapping(self.meta))
 
     def to_record(self, *, include_text: bool = False) -> dict[str, Any]:
         """The JSON object ``stance annotate`` writes for this document (with its ``text`` if asked, for exports)."""

@@ -210,20 +210,22 @@ def _retry_failed(
     from stance.pipeline import load
 
     done, failed, _ = _completed_records(output, BatchSummary())
-    replace = [0] * len(done)  # how many fresh records take each old record's place (0: it is kept)
+    with output.open(encoding="utf-8") as handle:  # where each failed record came from: a file, or a row of one
+        sources = [json.loads(line).get("source") if redo else None for line, redo in zip(handle, failed)]
+    replace: list[int | None] = [None] * len(done)  # how many fresh records take each old one's place (None: kept)
 
     def documents(*, counting: bool) -> Iterator:
         """The documents to annotate, in order; ``counting``: fill ``replace`` and check the kept ids instead."""
         position = 0
         for path, doc_id in input_files(inputs):
             items = read_file(path, doc_id, **options.read.as_kwargs())
-            if position < len(done) and failed[position] and done[position] == doc_id:
-                # The whole file had failed (a record file without its text column, say): all it holds now takes
-                # that one record's place.
-                for item in items:
-                    replace[position] += counting
-                    if not counting:
-                        yield item
+            if position < len(done) and failed[position] and sources[position] == str(path):
+                # The whole file had failed (a record file without its text column, say): all it holds now, maybe
+                # nothing, takes that one record's place.
+                if counting:
+                    replace[position] = sum(1 for _ in items)
+                else:
+                    yield from items
                 position += 1
                 continue
             for item in items:
@@ -247,7 +249,7 @@ def _retry_failed(
     def merged() -> Iterator[dict[str, Any]]:
         with output.open(encoding="utf-8") as handle:
             for line, count in zip(handle, replace):
-                yield from (next(fresh) for _ in range(count)) if count else [json.loads(line)]
+                yield from [json.loads(line)] if count is None else (next(fresh) for _ in range(count))
         yield from fresh
 
     summary = BatchSummary()

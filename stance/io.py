@@ -39,6 +39,7 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES
 _AUTHOR_LINE = re.compile(
     rf"\A\s*author\s*:[ \t]*(?P<name>[^\s][^{LINE_BREAKS}]*?)[ \t]*(?:{LINE_BREAK}|\Z)", re.IGNORECASE
 )
+_CONTINUES = re.compile(r"[\s\"'“‘(]*[a-z]")
 # Characters that never occur in real prose; a high share of them means the bytes are not text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -275,8 +276,12 @@ def _html_main_text(html: str, source: str) -> tuple[str, dict[str, object]]:
     if not text or not text.strip():
         raise InputError(source, "no main text found in this HTML page; save the article body as .txt instead")
     # trafilatura gives one line per block (heading, paragraph, list item): a blank line between them keeps the layout
-    # rules from reading lines as a hard-wrapped paragraph and running a heading into the sentence below it.
-    text = "\n\n".join(line for line in text.splitlines() if line.strip())
+    # rules from reading lines as a hard-wrapped paragraph and running a heading into the sentence below it. A line
+    # that goes on in lower case continues its sentence (a <br> inside a paragraph) and stays in its paragraph.
+    lines = [line for line in text.splitlines() if line.strip()]
+    text = "".join(
+        line + ("\n" if _CONTINUES.match(following) else "\n\n") for line, following in zip(lines, [*lines[1:], ""])
+    ).rstrip("\n")
     found = trafilatura.extract_metadata(html)
     meta: dict[str, object] = {}
     if found is not None:

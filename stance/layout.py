@@ -21,6 +21,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from stance.text import LINE_BREAKS
+
 # A footnote marker ("[2]", "[1,2]", "[8-9]", "³") and a transcript's stage direction ("(Applause.)", "[Laughter and
 # applause]", "[crosstalk 00:12]"): a bracket that holds only such words, so "(Silence is itself a policy.)" is prose.
 FOOTNOTE_MARKER = r"\[\d{1,3}(?:[,–-]\s?\d{1,3})*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}"
@@ -109,6 +111,14 @@ _TERMINAL = re.compile(
 # A sentence's end inside a line, before the next sentence's capital: a heading rarely holds two sentences.
 _INTERNAL_STOP = re.compile(r"[a-z][.!?…][\"'”’)]*\s+[\"'“‘(]*[A-Z]")
 _MIN_PROSE_WORDS = 8
+# A photo caption's credit, which ends it without a full stop: "… in Pyongyang. Photo courtesy of KCNA via Reuters",
+# "… on Monday. (Getty Images/Jung Yeon-je)".
+_AGENCY = r"(?:Getty|AP|AFP|Reuters|EPA|Yonhap|KCNA|Bloomberg|Shutterstock|Xinhua|Kyodo|Alamy)"
+_CREDIT_END = re.compile(
+    rf"(?:\b(?:(?:file )?photos?|images?|pictures?)\b[^.]{{0,40}}\b(?:courtesy|credit|by|via)\b[^.]*"
+    rf"|\bcourtesy of [^.]*|\([^()]*\b{_AGENCY}\b[^()]*\))\s*$",
+    re.IGNORECASE,
+)
 # An author-year or page citation that closes a sentence without a full stop: "(Smith, 2021)", "(Jones & Park, 2022,
 # p. 14)", "(p. 14)".
 _CITATION_END = re.compile(
@@ -120,6 +130,8 @@ _NOTES_HEADING = re.compile(
     r"|^[_—–-]{5,}\s*$",  # the rule a PDF sets above its footnotes
     re.IGNORECASE,
 )
+_RULE = re.compile(r"^[_—–-]{5,}\s*$")
+_LIST_NUMBER = re.compile(r"^\d{1,3}[.)]\s")
 _NOTE_MARKER = re.compile(r"^(?:\[\d{1,3}\]|\d{1,3}[.)]?\s|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})")
 _CITATION = re.compile(
     r"\b(?:1[89]|20)\d{2}\b|https?://|www\.|\b(?:see|ibid|op\. cit|cf)\b|\bpp?\.\s*\d|[“\"]", re.IGNORECASE
@@ -260,8 +272,9 @@ _ABOUT = (
     r"Newsletter|Podcast|Press)|(?-i:[A-Z][\w&.'’-]*)(?:\s+(?:(?-i:[A-Z0-9&][\w&.'’-]*)|of|the|and|for|on)){0,6})"
 )
 _ABOUT_HEADING = re.compile(rf"[*_#\s]*{_ABOUT}[*_\s]*", re.IGNORECASE)
+_ABOUT_NOTE = re.compile(rf"[*_\s]*{_ABOUT}[*_]*\s*[:—–]", re.IGNORECASE)
 _EDGE_NOTE = re.compile(
-    rf"^[*_\s]*(?:{_ABOUT}[*_]*\s*[:—–]|(?:adapted|translated) from {_NOTE_END}|as prepared for delivery|check against delivery|"
+    rf"^[*_\s]*(?:(?:adapted|translated) from {_NOTE_END}|as prepared for delivery|check against delivery|"
     r"(?:(?:floor )?statement|text|remarks|speech) as (?:prepared|delivered)|"
     rf"this {_WRITING} "
     r"(?:(?:is|was) (?:adapted|part of|based on|an? (?:edited|abridged|shortened|updated|expanded)|excerpted|drawn|"
@@ -297,7 +310,7 @@ _EDGE_NOTE = re.compile(
 _NAME_TOKEN = r"(?:[A-Z][\w.'’-]+|\([\w.]+\))"
 # Any character but a full stop, which a bio's sentence would end with: the dots of "U.S.", "D.C." and "Ph.D." do not
 # end it (a dot before a letter, or after a lone capital).
-_NOT_STOP = r"(?:[^.]|\.(?=\w)|(?<=\b[A-Z])\.)"
+_NOT_STOP = r"(?:[^.]|\.(?=\w)|(?<=\b[A-Z])\.(?!\w))"  # alternatives exclusive: no backtracking blow-up
 # A person's or organisation's name: two to six capitalised tokens ("Adm. Raymond Kessler (ret.)"), then an
 # optional appositive (", a former diplomat,").
 _NAME = (
@@ -331,7 +344,7 @@ _CLAUSE_ABOUT = re.compile(r",\s+(?:and|but)\s+(?:he|she|they|it|we|his|her|thei
 _ADVOCACY = re.compile(r"\b(?:must|should|ought to|needs? to|cannot|will not|won[’']t)\b", re.IGNORECASE)
 _NAME_LINE = re.compile(r"^[A-Z][\w.'’-]*(?:,?\s+(?:[A-Z][\w.'’-]*|\([\w.]+\)|of|the|and|de|van|von)){1,9}$")
 # A table of contents' entry, with its dot leaders and page number, and a numbered section heading.
-_TOC_ENTRY = re.compile(r"\S.*?(?:\s?\.){4,}\s*\d{1,4}$")
+_TOC_ENTRY = re.compile(r"(?:\s?\.){4}\s*\d{1,4}$")  # searched: dot leaders and a page number end the line
 _NUMBERED_HEADING = re.compile(r"\(?\d{1,2}(?:\.\d{1,2})*[.)]?\s+(?=[A-Z])")
 # The marks that open a list's items: bullets of every shape, and numbers or letters ("2.", "(b)", "iii)").
 BULLETS = r"\-*•–—▪◦■●◾▸►‣⁃➢➤✓✔→"  # for a character class
@@ -420,7 +433,7 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of every line, without its line break."""
     offset = 0
     for line in text.splitlines(keepends=True):
-        content = line.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+        content = line.rstrip(LINE_BREAKS)
         yield offset, offset + len(content)
         offset += len(line)
 
@@ -468,6 +481,8 @@ def _mark_notes(lines: list[str], kinds: list[str | None]) -> None:
         return
     rest = [j for j in range(i + 1, len(lines)) if kinds[j] != "blank"]
     entries = [j for j in rest if _NOTE_MARKER.match(lines[j])]
+    if _RULE.match(lines[i]) and any(_LIST_NUMBER.match(lines[j]) or _ADVOCACY.search(lines[j]) for j in entries):
+        return  # below a bare rule, footnotes ("1 UN Panel …"), not a list that goes on arguing ("1. Congress should …")
     starts = [j for j in rest if j == i + 1 or kinds[j - 1] == "blank"]  # each block must open with an entry
     footer = [j for j in starts if j not in entries and entries and j > entries[-1] and _looks_like_heading(lines[j])]
     rest = [j for j in rest if not footer or j < footer[0]]
@@ -506,7 +521,7 @@ def _mark_heading_blocks(lines: list[str], kinds: list[str | None]) -> None:
 
 
 def _looks_like_heading(line: str) -> bool:
-    if _TOC_ENTRY.match(line):
+    if _TOC_ENTRY.search(line) and any(ch.isalpha() for ch in line):
         return True
     numbered = _NUMBERED_HEADING.match(line)
     if numbered:  # "2. The Enforcement Gap", not "2. Enforce the sanctions on the books"
@@ -518,7 +533,12 @@ def _looks_like_heading(line: str) -> bool:
     words = line.split()
     if not words or len(words) > _MAX_HEADLINE_WORDS:
         return False
-    if _INTERNAL_STOP.search(line) and len(words) >= _MIN_PROSE_WORDS and not _is_title_case(words):
+    if (
+        _INTERNAL_STOP.search(line)
+        and len(words) >= _MIN_PROSE_WORDS
+        and not _is_title_case(words)
+        and not _CREDIT_END.search(line)
+    ):
         return False  # two sentences, the last unfinished or closed by a citation, a link or an emoji
     if not _TERMINAL.search(line) and not _CITATION_END.search(line) and not line.endswith((":", ",", ";")):
         return True
@@ -593,8 +613,12 @@ def _mark_edges(text: str, regions: list[Region]) -> list[Region]:
         paragraph = text[regions[i].start : regions[i].end].strip()
         if len(paragraph.split()) > _MAX_BIO_WORDS:
             return False
-        heading = text[regions[i - 1].start : regions[i - 1].end] if i and regions[i - 1].kind != "body" else ""
-        if _ABOUT_HEADING.fullmatch(heading):
+        # "About CSIS" over the document's last paragraph, or "About the Foundation: …" as it; one that urges is an
+        # argument ("About North Korea" over "… the Council should stop pretending …").
+        heading = text[regions[i - 1].start : regions[i - 1].end] if i and regions[i - 1].kind == "section" else ""
+        about = _ABOUT_HEADING.fullmatch(heading) or _ABOUT_NOTE.match(paragraph)
+        last = all(region.kind != "body" for region in regions[i + 1 :])
+        if about and last and not _ADVOCACY.search(paragraph):
             marked[i] = Region(regions[i].start, regions[i].end, "republication")
         elif _BIO.match(paragraph) and not _ADVOCACY.search(paragraph):
             if not (strict and _CLAUSE_ABOUT.search(paragraph)):

@@ -219,7 +219,7 @@ def render_report(
 
     documents = [item if isinstance(item, Annotation) else Annotation.from_record(item) for item in annotations]
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    environment.filters["count"] = lambda n, noun: f"{n} {noun}{'' if n == 1 else 's'}"
+    environment.filters["plural"] = lambda n, noun: f"{n} {noun}{'' if n == 1 else 's'}"
     template = environment.from_string(resources.files("stance.templates").joinpath("report.html").read_text("utf-8"))
     has_trends = trend_table is not None and len(trend_table) > 0
     return template.render(

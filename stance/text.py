@@ -11,7 +11,7 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 LINE_BREAK = f"(?:\r\n|[{LINE_BREAKS}])"
 # A blank line, possibly holding spaces: what ends a paragraph for the layout rules too.
-PARAGRAPH_BREAK = re.compile(f"{LINE_BREAK}[^\\S\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]*{LINE_BREAK}")
+PARAGRAPH_BREAK = re.compile(f"{LINE_BREAK}[^\\S{LINE_BREAKS}]*{LINE_BREAK}")
 
 
 # What the model reads of a claim, never its text or offsets: a word broken across a line end by a hyphen

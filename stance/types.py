@@ -15,7 +15,7 @@ Label = Literal["favor", "against", "none"]
 LABELS: tuple[Label, ...] = ("favor", "against", "none")
 
 
-def _frozen_mapping(mapping: Mapping | None) -> Mapping:
+def frozen_mapping(mapping: Mapping | None) -> Mapping:
     return MappingProxyType(dict(mapping or {}))
 
 
@@ -39,7 +39,7 @@ class Document(PicklableRecord):
     meta: Mapping[str, object] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "meta", _frozen_mapping(self.meta))
+        object.__setattr__(self, "meta", frozen_mapping(self.meta))
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class Stance(PicklableRecord):
     probs: Mapping[Label, float]
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "probs", _frozen_mapping(self.probs))
+        object.__setattr__(self, "probs", frozen_mapping(self.probs))
 
     @property
     def score(self) -> float:
@@ -86,4 +86,4 @@ class AnnotatedClaim(PicklableRecord):
     truncated: bool = False
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "stances", _frozen_mapping(self.stances))
+        object.__setattr__(self, "stances", frozen_mapping(self.stances))

@@ -194,6 +194,10 @@ def test_html_main_text_and_meta_author(tmp_path):
     assert "door to dialogue" in doc.text and "evil" not in doc.text and "Home | About" not in doc.text
     # one block a paragraph, so that a heading is not read into the sentence below it
     assert "\n\nThe door to dialogue remains open to all." in doc.text and "\n\n\n" not in doc.text
+    # a line break inside a paragraph (<br>) before a lower-case word keeps the sentence in one paragraph
+    (tmp_path / "page.html").write_text(html.replace("to all.", "to all<br>members, large and small."))
+    [doc] = read([tmp_path])
+    assert "\n\nThe door to dialogue remains open to all\nmembers, large and small." in doc.text
 
 
 def test_decode_bytes_rejects_binary_and_accepts_utf8_bom():

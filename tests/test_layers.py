@@ -14,7 +14,7 @@ ALLOWED = {
     "targets": {"errors", "types"},
     "io": {"errors", "text", "types"},
     "judgments": {"errors", "types"},
-    "layout": set(),
+    "layout": {"text"},
     "text": set(),
     "annotation": {"types"},
     "evaluate": {"types"},

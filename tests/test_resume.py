@@ -170,6 +170,20 @@ def test_retry_failed_redoes_a_whole_record_file_that_had_failed(tiny_model, tmp
     assert [(r["doc_id"], bool(r["error"])) for r in after] == [(i, False) for i in ("a", "r1", "r2", "e")]
     assert after[0] == before[0] and after[3] == before[2] and summary.documents == 4
 
+    # a file that failed whole and now holds no document leaves no stale error; a failed row named like its file is
+    # redone as a row
+    (docs / "d.csv").write_text("id,body\n")
+    annotate_files([docs], out, model=tiny_model, nlp="blank", force=True, progress=False)
+    (docs / "d.csv").write_text("id,text\n")
+    summary = annotate_files([docs], out, model=tiny_model, nlp="blank", retry_failed=True, progress=False)
+    assert [r["doc_id"] for r in records(out)] == ["a", "e"] and not summary.errors
+    (docs / "d.csv").write_text('id,text\nd,"Sanctions must, stay",x\nr2,Deterrence must hold.\n')  # row d breaks
+    annotate_files([docs], out, model=tiny_model, nlp="blank", force=True, progress=False)
+    assert [(r["doc_id"], bool(r["error"])) for r in records(out)][1:3] == [("d", True), ("r2", False)]
+    (docs / "d.csv").write_text('id,text\nd,"Sanctions must, stay"\nr2,Deterrence must hold.\n')
+    annotate_files([docs], out, model=tiny_model, nlp="blank", retry_failed=True, progress=False)
+    assert [(r["doc_id"], bool(r["error"])) for r in records(out)] == [(i, False) for i in ("a", "d", "r2", "e")]
+
 
 @pytest.mark.parametrize(
     "change",

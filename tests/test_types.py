@@ -13,3 +13,4 @@ def test_records_survive_pickling_and_deep_copies_with_read_only_mappings(tiny_p
     again = pickle.loads(pickle.dumps(document))
     assert again.meta == {"year": 2018} and type(again.meta) is type(document.meta)  # still read-only
     assert isinstance(pickle.loads(pickle.dumps(annotation.claims[0])).stances["sanctions"], Stance)
+    assert type(pickle.loads(pickle.dumps(annotation)).meta) is type(document.meta)
