@@ -247,6 +247,9 @@ _COMMENTS_HEADING = re.compile(
     r"|leave a (?:comment|reply)|show comments)[*_\s]*:?$",
     re.IGNORECASE,
 )
+# A UN record's meeting line, and the heading of a recorded vote's list of members: "In favour:", "Against:".
+_MEETING = re.compile(r"^\d{1,5}(?:st|nd|rd|th) (?:plenary )?meeting$", re.IGNORECASE)
+_VOTE = re.compile(r"^(?:in favou?r|against|abstaining|abstentions?)\s*:$", re.IGNORECASE)
 # The closing of a letter or newsletter, alone on its line above the signature: "Best,", "Sincerely yours,".
 _VALEDICTION = re.compile(
     r"^(?:(?:with )?(?:best|kind|warm|warmest)(?: wishes| regards)?|regards|sincerely(?: yours)?|yours(?: sincerely|"
@@ -388,7 +391,9 @@ def find_regions(text: str) -> list[Region]:
     for b, block in enumerate(blocks):
         edge = b < _EDGE_BLOCKS or b >= len(blocks) - _EDGE_BLOCKS
         furniture = all(_is_furniture(stripped[i]) or _strong_kind(stripped[i]) == "copyright" for i in block)
-        if furniture or (edge and _VALEDICTION.match(stripped[block[0]])):  # a letter's signature block too
+        # a letter's signature block; a UN record's heading ("9591st meeting", its date and place) and vote lists
+        record = _MEETING.match(stripped[block[0]]) or (_VOTE.match(stripped[block[0]]) and len(block) <= 3)
+        if furniture or record or (edge and _VALEDICTION.match(stripped[block[0]])):
             for i in block:
                 kinds[i] = "furniture"
             continue

@@ -280,6 +280,28 @@ Sanctions hurt ordinary Russians, not the Kremlin. Lift them.
         ] * 3, claim
 
 
+def test_a_un_records_heading_procedure_and_vote_lists_are_not_claims():
+    text = """9591st meeting
+Thursday, 28 March 2024, 10 a.m.
+New York
+
+The meeting was called to order at 10.05 a.m.
+
+Russia has cynically undermined the sanctions regime.
+
+In favour:
+Algeria, Ecuador, France, Guyana, Japan, Malta
+
+Against:
+Russian Federation
+
+The meeting rose at 11.35 a.m.
+"""
+    assert [text[r.start : r.end] for r in find_regions(text) if r.kind == "body"] == [
+        "Russia has cynically undermined the sanctions regime."
+    ]
+
+
 @pytest.mark.parametrize(
     "heading",
     [
