@@ -70,7 +70,9 @@ _CLOSE_REACH = 64
 # Markup, a transcript's stage directions and a speaker label before a claim, and markup, stage directions or an
 # opening quote or bracket the sentence recogniser left behind after it. The look-behind lets the trailing pattern
 # start only where such a run starts, so that a long run is scanned once, not once from each of its characters.
-_LEADING_MARKUP = re.compile(rf"^(?:{SPEAKER_LABEL}|[\s{BULLETS}>#_]+|{ITEM_NUMBER}\s*|{STAGE_DIRECTION})+")
+_LEADING_MARKUP = re.compile(
+    rf"^(?:{SPEAKER_LABEL}|[\s{BULLETS}>#_]+|{ITEM_NUMBER}\s*|{STAGE_DIRECTION}|P\.\s?P?\.?S\.?:?\s+(?=[\"“A-Z]))+"
+)
 _WIRE_DATELINE = re.compile(WIRE_DATELINE)  # before the body's first claim only
 _NAMED_SPEAKER = re.compile(NAMED_SPEAKER)
 _HEARING_SPEAKER = re.compile(HEARING_SPEAKER)

@@ -179,6 +179,11 @@ RUN_IN_LIST = (
             id="bullets of any shape open items and are left out",
         ),
         pytest.param(
+            "P.S. Tehran has rejected every offer since 2022.",
+            ["Tehran has rejected every offer since 2022."],
+            id="a postscript's mark is left out",
+        ),
+        pytest.param(
             "The President (spoke in French): The Council will now proceed to the vote.\n\n"
             "Mrs. Kim of California. Sanctions on Iranian oil must be enforced.\n\n"
             "AUDIENCE MEMBER: What about the border wall?",
