@@ -422,6 +422,7 @@ def find_regions(text: str) -> list[Region]:
             if previous_is_furniture and not next_continues:
                 kinds[i] = kind
     _mark_notes(stripped, kinds)
+    _mark_page_footnotes(stripped, kinds)
     _mark_comments(stripped, kinds)
     _mark_heading_blocks(stripped, kinds)
     seen_body = False
@@ -498,6 +499,31 @@ def _mark_notes(lines: list[str], kinds: list[str | None]) -> None:
     kinds[i] = "section"
     for j in rest:
         kinds[j] = "notes"
+
+
+def _mark_page_footnotes(lines: list[str], kinds: list[str | None]) -> None:
+    """Mark the footnotes at the foot of a PDF's page, anywhere in the text: a rule ("_____") after body text, then a
+    block of lines (up to a blank line) that are footnote entries ("1 UN Panel …", "[2] …"; a wrapped line goes with
+    its entry), most of them citing something and none arguing."""
+    for i, line in enumerate(lines):
+        if kinds[i] is not None or not _RULE.match(line) or not any(kind is None for kind in kinds[:i]):
+            continue
+        block = []
+        for j in range(i + 1, len(lines)):
+            if kinds[j] == "blank":
+                break
+            block.append(j)
+        entries = [j for j in block if _NOTE_MARKER.match(lines[j]) and not _LIST_NUMBER.match(lines[j])]
+        if (
+            not entries
+            or entries[0] != i + 1
+            or any(_ADVOCACY.search(lines[j]) for j in block)
+            or 2 * sum(bool(_CITATION.search(lines[j])) for j in entries) < len(entries)
+        ):
+            continue
+        kinds[i] = "section"
+        for j in block:
+            kinds[j] = "notes"
 
 
 def _mark_comments(lines: list[str], kinds: list[str | None]) -> None:

@@ -222,6 +222,9 @@ def test_a_pdfs_footnotes_below_a_rule_and_its_running_footer_are_not_claims():
     text = "Sanctions must be enforced.\n\nTalks should resume.\n\n____________________\n" + "\n".join(notes)
     kinds = kinds_by_text(f"{text}\n\n{footer}\n")
     assert [kinds[n] for n in notes] == ["notes"] * 3 and kinds[footer] != "body"
+    # the footnotes at the foot of an earlier page too, up to the blank line below them
+    pages = f"Talks should resume.\n\n____________________\n{notes[0]}\n{notes[1]}\n\nDeterrence must hold.\n"
+    assert [r.kind for r in find_regions(pages)] == ["body", "section", "notes", "notes", "body"]
     # a rule between two parts of a text is no notes heading: what follows does not cite
     parts = "Sanctions must be enforced.\n\n_____\n1 Talks should resume now.\n2 The alliance must hold firm.\n"
     assert [r.kind for r in find_regions(parts)].count("notes") == 0
