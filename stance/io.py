@@ -7,7 +7,8 @@ Text files (``.txt``, ``.md``, or anything not listed below) are one document ea
 ``author`` argument if given, else the name on a leading ``Author: NAME`` line (the first non-blank line of the
 file), else unknown. The ``Author:`` line stays in the text, so offsets index into the file exactly as decoded;
 the segmenter never makes it a claim. HTML pages (``.html``, ``.htm``) are reduced to their main text with
-trafilatura. ``.jsonl`` and ``.csv`` files hold one document per line/row.
+trafilatura, PDF files (``.pdf``) to their text layer with pypdf. ``.jsonl`` and ``.csv`` files hold one document
+per line/row.
 """
 
 from __future__ import annotations
@@ -34,12 +35,14 @@ _MAX_CSV_FIELD = 2**31 - 1
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 RECORD_SUFFIXES = {".jsonl", ".ndjson", ".csv"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES
+PDF_SUFFIXES = {".pdf"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES | PDF_SUFFIXES
 
 _AUTHOR_LINE = re.compile(
     rf"\A\s*author\s*:[ \t]*(?P<name>[^\s][^{LINE_BREAKS}]*?)[ \t]*(?:{LINE_BREAK}|\Z)", re.IGNORECASE
 )
 _CONTINUES = re.compile(r"[\s\"'“‘(]*[a-z]")
+_BLANK_RUNS = re.compile(r"\n{3,}")
 # Characters that never occur in real prose; a high share of them means the bytes are not text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -238,7 +241,9 @@ def _walk(folder: Path) -> Iterator[Path]:
 def _read_file(path: Path, doc_id: str, **options: Any) -> Iterator[Document | ReadFailure]:
     suffix = path.suffix.lower()
     try:
-        if suffix in RECORD_SUFFIXES:
+        if suffix in PDF_SUFFIXES:
+            yield _read_pdf_file(path, doc_id, author=options["author"], meta=options["meta"])
+        elif suffix in RECORD_SUFFIXES:
             read = _read_csv if suffix == ".csv" else _read_jsonl
             with path.open(encoding=_record_encoding(path), errors="surrogateescape", newline="") as handle:
                 yield from read(handle, path, doc_id, **options)
@@ -263,6 +268,35 @@ def _read_text_file(path: Path, doc_id: str, *, html: bool, author: str | None, 
         meta = {**meta, **found}
     else:
         author = author or split_author_line(text)
+    return Document(id=doc_id, text=text, author=author, source=str(path), meta=meta)
+
+
+def _read_pdf_file(path: Path, doc_id: str, *, author: str | None, meta: dict[str, Any]) -> Document:
+    """A PDF's text layer, page by page, laid out as on the page (pypdf's layout mode), so that a blank line parts
+    paragraphs and headings, as the layout rules expect; each line without its indentation, pages a blank line
+    apart. Offsets index into this text."""
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PyPdfError
+    except ImportError:
+        raise InputError(str(path), "reading PDF needs pypdf: pip install 'policy-stance[model]'") from None
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InputError(str(path), "the PDF is encrypted; save an unprotected copy or its text as .txt")
+        pages = [page.extract_text(extraction_mode="layout") for page in reader.pages]
+        found = reader.metadata or {}
+    except (PyPdfError, ValueError) as err:  # pypdf's own, and a damaged stream's
+        raise InputError(str(path), f"not a readable PDF ({err}); save its text as .txt instead") from None
+    lines = "\n\n".join(pages).splitlines()
+    text = _BLANK_RUNS.sub("\n\n", "\n".join(line.strip() for line in lines)).strip()
+    if not text:
+        raise InputError(
+            str(path), "the PDF has no text layer (a scan?); run OCR on it first, or save its text as .txt"
+        )
+    info = {"title": found.get("/Title"), "author": found.get("/Author")}
+    author = author or (str(info.pop("author")) if info.get("author") else None)
+    meta = {**meta, **{key: str(value) for key, value in info.items() if value}}
     return Document(id=doc_id, text=text, author=author, source=str(path), meta=meta)
 
 

@@ -200,6 +200,42 @@ def test_html_main_text_and_meta_author(tmp_path):
     assert "\n\nThe door to dialogue remains open to all\nmembers, large and small." in doc.text
 
 
+def write_pdf(path, paragraphs):
+    """A one-page PDF with a text layer (TrueType text, as word processors write), paragraphs a blank line apart."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    with plt.rc_context({"pdf.fonttype": 42}):
+        figure, y = plt.figure(figsize=(8.5, 11)), 0.95
+        for paragraph in paragraphs:
+            for line in paragraph:
+                figure.text(0.1, y, line, fontsize=11)
+                y -= 0.0165
+            y -= 0.02
+        figure.savefig(path)
+        plt.close(figure)
+
+
+def test_a_pdfs_text_layer_is_read_with_its_paragraphs(tmp_path):
+    paragraphs = [
+        ["Closing the Gaps"],
+        [
+            "Pyongyang has evaded the coal ban for years, and enforcement has lapsed since the",
+            "Panel of Experts was disbanded. Washington should fund a successor mechanism.",
+        ],
+        ["Deterrence must remain credible. The alliance should expand combined exer-", "cises and drills."],
+    ]
+    write_pdf(tmp_path / "brief.pdf", paragraphs)
+    write_pdf(tmp_path / "scan.pdf", [])  # a page without text, as a scan without OCR
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    brief, broken, scan = read([tmp_path])
+    assert brief.text == "\n\n".join("\n".join(lines) for lines in paragraphs)
+    assert isinstance(broken, ReadFailure) and "not a readable PDF" in broken.error
+    assert isinstance(scan, ReadFailure) and "no text layer" in scan.error
+
+
 def test_decode_bytes_rejects_binary_and_accepts_utf8_bom():
     assert decode_bytes("\ufeffTalks".encode("utf-8")) == "Talks"
     with pytest.raises(InputError):
@@ -229,7 +265,7 @@ def test_read_file_reports_a_missing_file_under_its_planned_id_and_skips(tmp_pat
 
 
 def test_a_folder_without_readable_files_is_logged(tmp_path, caplog):
-    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "slides.pptx").write_bytes(b"PK\x03\x04")
     with caplog.at_level("WARNING", logger="stance"):
         assert read([tmp_path]) == []
     assert f"{tmp_path} holds no" in caplog.text and ".txt" in caplog.text
