@@ -264,7 +264,8 @@ def _read_text_file(path: Path, doc_id: str, *, html: bool, author: str | None, 
     text = decode_bytes(path.read_bytes(), str(path))
     if html:
         text, found = _html_main_text(text, str(path))
-        author = author or found.pop("author", None)
+        found_author = found.pop("author", None)  # the document's author, not a metadata field beside it
+        author = author or found_author
         meta = {**meta, **found}
     else:
         author = author or split_author_line(text)
@@ -294,9 +295,8 @@ def _read_pdf_file(path: Path, doc_id: str, *, author: str | None, meta: dict[st
         raise InputError(
             str(path), "the PDF has no text layer (a scan?); run OCR on it first, or save its text as .txt"
         )
-    info = {"title": found.get("/Title"), "author": found.get("/Author")}
-    author = author or (str(info.pop("author")) if info.get("author") else None)
-    meta = {**meta, **{key: str(value) for key, value in info.items() if value}}
+    author = author or (str(found["/Author"]) if found.get("/Author") else None)
+    meta = {**meta, **({"title": str(found["/Title"])} if found.get("/Title") else {})}
     return Document(id=doc_id, text=text, author=author, source=str(path), meta=meta)
 
 

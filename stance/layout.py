@@ -126,11 +126,10 @@ _CITATION_END = re.compile(
 )
 # The heading of a closing list of notes or references, and the marker that opens each entry ("1.", "[2]", "³").
 _NOTES_HEADING = re.compile(
-    r"^[#*_\s]*(?:end ?notes|foot ?notes|notes|references|sources|bibliography|works cited)\s*:?[*_\s]*$"
-    r"|^[_—–-]{5,}\s*$",  # the rule a PDF sets above its footnotes
+    r"^[#*_\s]*(?:end ?notes|foot ?notes|notes|references|sources|bibliography|works cited)\s*:?[*_\s]*$",
     re.IGNORECASE,
 )
-_RULE = re.compile(r"^[_—–-]{5,}\s*$")
+_RULE = re.compile(r"^[_—–-]{5,}\s*$")  # the rule a PDF sets above a page's footnotes
 _LIST_NUMBER = re.compile(r"^\d{1,3}[.)]\s")
 _NOTE_MARKER = re.compile(r"^(?:\[\d{1,3}\]|\d{1,3}[.)]?\s|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})")
 _CITATION = re.compile(
@@ -476,10 +475,11 @@ def _is_furniture(line: str) -> bool:
 
 
 def _mark_notes(lines: list[str], kinds: list[str | None]) -> None:
-    """Mark a closing list of notes or references: a "Notes" (or "References", …) line or a PDF's footnote rule
-    ("_____") after the body, then to the end of the document only entries ("1. See …", "[2] …", "3 Jones …"; a line
-    that wraps an entry goes with it) and, after them, lines that look like a page's running footer, most entries
-    citing something (a year, a link, "see", "ibid."), as notes do and a meeting's numbered notes do not."""
+    """Mark a closing list of notes or references: a "Notes" (or "References", …) line after the body, then to the
+    end of the document only entries ("1. See …", "[2] …", "3 Jones …"; a line that wraps an entry goes with it) and,
+    after them, lines that look like a page's running footer, most entries citing something (a year, a link, "see",
+    "ibid."), as notes do and a meeting's numbered notes do not. A PDF's footnotes below a rule are
+    :func:`_mark_page_footnotes`'."""
     for i in range(len(lines) - 1, 0, -1):
         if _NOTES_HEADING.match(lines[i]) and any(kind is None for kind in kinds[:i]):
             break
@@ -487,8 +487,6 @@ def _mark_notes(lines: list[str], kinds: list[str | None]) -> None:
         return
     rest = [j for j in range(i + 1, len(lines)) if kinds[j] != "blank"]
     entries = [j for j in rest if _NOTE_MARKER.match(lines[j])]
-    if _RULE.match(lines[i]) and any(_LIST_NUMBER.match(lines[j]) or _ADVOCACY.search(lines[j]) for j in entries):
-        return  # below a bare rule, footnotes ("1 UN Panel …"), not a list that goes on arguing ("1. Congress should …")
     starts = [j for j in rest if j == i + 1 or kinds[j - 1] == "blank"]  # each block must open with an entry
     footer = [j for j in starts if j not in entries and entries and j > entries[-1] and _looks_like_heading(lines[j])]
     rest = [j for j in rest if not footer or j < footer[0]]
@@ -502,9 +500,9 @@ def _mark_notes(lines: list[str], kinds: list[str | None]) -> None:
 
 
 def _mark_page_footnotes(lines: list[str], kinds: list[str | None]) -> None:
-    """Mark the footnotes at the foot of a PDF's page, anywhere in the text: a rule ("_____") after body text, then a
-    block of lines (up to a blank line) that are footnote entries ("1 UN Panel …", "[2] …"; a wrapped line goes with
-    its entry), most of them citing something and none arguing."""
+    """Mark the footnotes at the foot of a PDF's pages, the last one's included: a rule ("_____") after body text,
+    then a block of lines (up to a blank line) that are footnote entries ("1 UN Panel …", "[2] …"; a wrapped line goes
+    with its entry), most of them citing something and none arguing or numbered as a list ("1. Congress should …")."""
     for i, line in enumerate(lines):
         if kinds[i] is not None or not _RULE.match(line) or not any(kind is None for kind in kinds[:i]):
             continue
