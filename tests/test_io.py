@@ -200,7 +200,7 @@ def test_html_main_text_and_meta_author(tmp_path):
     assert "\n\nThe door to dialogue remains open to all\nmembers, large and small." in doc.text
 
 
-def write_pdf(path, paragraphs):
+def write_pdf(path, paragraphs, metadata=None):
     """A one-page PDF with a text layer (TrueType text, as word processors write), paragraphs a blank line apart."""
     import matplotlib
 
@@ -214,7 +214,7 @@ def write_pdf(path, paragraphs):
                 figure.text(0.1, y, line, fontsize=11)
                 y -= 0.0165
             y -= 0.02
-        figure.savefig(path)
+        figure.savefig(path, metadata=metadata)
         plt.close(figure)
 
 
@@ -227,11 +227,12 @@ def test_a_pdfs_text_layer_is_read_with_its_paragraphs(tmp_path):
         ],
         ["Deterrence must remain credible. The alliance should expand combined exer-", "cises and drills."],
     ]
-    write_pdf(tmp_path / "brief.pdf", paragraphs)
+    write_pdf(tmp_path / "brief.pdf", paragraphs, metadata={"Author": "Jane Roe", "Title": "Closing the Gaps"})
     write_pdf(tmp_path / "scan.pdf", [])  # a page without text, as a scan without OCR
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
     brief, broken, scan = read([tmp_path])
     assert brief.text == "\n\n".join("\n".join(lines) for lines in paragraphs)
+    assert brief.author == "Jane Roe" and dict(brief.meta) == {"title": "Closing the Gaps"}
     assert isinstance(broken, ReadFailure) and "not a readable PDF" in broken.error
     assert isinstance(scan, ReadFailure) and "no text layer" in scan.error
 
