@@ -27,7 +27,7 @@ from pathlib import Path, PurePath
 from typing import IO, Any, Self
 
 from stance.errors import InputError, StanceError
-from stance.text import LINE_BREAK, LINE_BREAKS, has_lone_surrogates
+from stance.text import CONTINUATION, LINE_BREAK, LINE_BREAKS, has_lone_surrogates
 from stance.types import Document
 
 logger = logging.getLogger(__name__)
@@ -41,7 +41,6 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES | PDF_SUFFI
 _AUTHOR_LINE = re.compile(
     rf"\A\s*author\s*:[ \t]*(?P<name>[^\s][^{LINE_BREAKS}]*?)[ \t]*(?:{LINE_BREAK}|\Z)", re.IGNORECASE
 )
-_CONTINUES = re.compile(r"[\s\"'“‘(]*[a-z]")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 # Characters that never occur in real prose; a high share of them means the bytes are not text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -314,7 +313,7 @@ def _html_main_text(html: str, source: str) -> tuple[str, dict[str, object]]:
     # that goes on in lower case continues its sentence (a <br> inside a paragraph) and stays in its paragraph.
     lines = [line for line in text.splitlines() if line.strip()]
     text = "".join(
-        line + ("\n" if _CONTINUES.match(following) else "\n\n") for line, following in zip(lines, [*lines[1:], ""])
+        line + ("\n" if CONTINUATION.match(following) else "\n\n") for line, following in zip(lines, [*lines[1:], ""])
     ).rstrip("\n")
     found = trafilatura.extract_metadata(html)
     meta: dict[str, object] = {}

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from stance.text import LINE_BREAKS
+from stance.text import CONTINUATION, LINE_BREAKS
 
 # A footnote marker ("[2]", "[1,2]", "[8-9]", "³") and a transcript's stage direction ("(Applause.)", "[Laughter and
 # applause]", "[crosstalk 00:12]"): a bracket that holds only such words, so "(Silence is itself a policy.)" is prose.
@@ -225,11 +225,10 @@ _FURNITURE = re.compile(
     r"|(?:this (?:site|website) uses|we use) cookies\b.{0,300}"
     r"|by (?:continuing to (?:browse|use)|using) (?:this|our) (?:site|website)\b.{0,200}"
     # a page's update stamp, a UN record's procedure: "Updated at 3:15 p.m. ET on February 22, 2024", "The meeting
-    # rose at 11.35 a.m.", "9591st meeting"
+    # rose at 11.35 a.m." (its heading, "9591st meeting", is :data:`_MEETING`'s)
     r"|(?:updated|published|posted|last modified)(?: (?:at|on))? \d{1,2}(?:[:.]\d{2})? ?[ap]\.?m\.?.{0,60}"
     r"|the meeting (?:was called to order|rose|was suspended|was resumed|resumed|was adjourned|ended)"
     r"(?: at \d{1,2}(?:[.:]\d{2})? ?[ap]\.m\.)?\.?"
-    r"|\d{1,5}(?:st|nd|rd|th) (?:plenary )?meeting"
     r"|subscribe (?:for free )?to (?:get|receive) new posts\b[^,;]{0,60}|type your email\W{0,5}"
     r"|[^.!?]{0,60}\b(?:writers?|reporters?|correspondents?|staff|editors?)\b[^.!?]{0,60}"
     r"\bcontributed(?: reporting)? to this (?:report|story|article)\."
@@ -365,7 +364,6 @@ _EDGE_PARAGRAPHS = 2
 # only in its first and last blocks of lines, never in the middle of a text.
 _EDGE_BLOCKS = 3
 _EDGE_ONLY = {"author", "byline", "dateline", "republication", "copyright", "headline"}
-_CONTINUATION = re.compile(r"^[\s\"'“‘(]*[a-z]")
 
 
 @dataclass(frozen=True)
@@ -414,7 +412,7 @@ def find_regions(text: str) -> list[Region]:
             next_continues = (
                 pos + 1 < len(block)
                 and not _TERMINAL.search(stripped[i])
-                and bool(_CONTINUATION.match(stripped[block[pos + 1]]))
+                and bool(CONTINUATION.match(stripped[block[pos + 1]]))
             )
             # Never in the middle of a paragraph: a hard-wrapped line that starts with "By Pyongyang's own count"
             # continues the sentence of the line before it, or is continued by the line after it.
@@ -478,8 +476,8 @@ def _mark_notes(lines: list[str], kinds: list[str | None]) -> None:
     """Mark a closing list of notes or references: a "Notes" (or "References", …) line after the body, then to the
     end of the document only entries ("1. See …", "[2] …", "3 Jones …"; a line that wraps an entry goes with it) and,
     after them, lines that look like a page's running footer, most entries citing something (a year, a link, "see",
-    "ibid."), as notes do and a meeting's numbered notes do not. A PDF's footnotes below a rule are
-    :func:`_mark_page_footnotes`'."""
+    "ibid."), as notes do and a meeting's numbered notes do not. A PDF's footnotes below a rule are found by
+    :func:`_mark_page_footnotes`."""
     for i in range(len(lines) - 1, 0, -1):
         if _NOTES_HEADING.match(lines[i]) and any(kind is None for kind in kinds[:i]):
             break
@@ -542,7 +540,7 @@ def _mark_heading_blocks(lines: list[str], kinds: list[str | None]) -> None:
         if i < len(lines) and kinds[i] is None:
             run.append(i)
             continue
-        wrapped = any(_CONTINUATION.match(lines[j + 1]) for j in run[:-1])
+        wrapped = any(CONTINUATION.match(lines[j + 1]) for j in run[:-1])
         if run and not wrapped and all(_looks_like_heading(lines[j].strip(" \t")) for j in run):
             for j in run:
                 kinds[j] = "section"

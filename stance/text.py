@@ -14,6 +14,8 @@ LINE_BREAK = f"(?:\r\n|[{LINE_BREAKS}])"
 PARAGRAPH_BREAK = re.compile(f"{LINE_BREAK}[^\\S{LINE_BREAKS}]*{LINE_BREAK}")
 
 
+# A line that goes on in lower case continues the sentence of the line before it (a hard-wrapped paragraph).
+CONTINUATION = re.compile(r"^[\s\"'“‘(]*[a-z]")
 # What the model reads of a claim, never its text or offsets: a word broken across a line end by a hyphen
 # ("sanc-\ntions", from justified PDF text) is whole again when the next line goes on in lower case (not "pro- and
 # anti-sanctions"), and a Markdown link reads as its text.
