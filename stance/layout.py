@@ -363,6 +363,8 @@ _EDGE_PARAGRAPHS = 2
 # Bylines, datelines, author and republication lines are furniture of a document's head and tail: they are recognised
 # only in its first and last blocks of lines, never in the middle of a text.
 _EDGE_BLOCKS = 3
+# A pull quote's length in words (below it, a speech's refrain; above it, a paragraph quoted whole).
+_MIN_PULL_QUOTE_WORDS, _MAX_PULL_QUOTE_WORDS = 8, 60
 _EDGE_ONLY = {"author", "byline", "dateline", "republication", "copyright", "headline"}
 
 
@@ -429,7 +431,7 @@ def find_regions(text: str) -> list[Region]:
             seen_body = True
         elif kind == "section" and not seen_body:
             kinds[i] = "headline"
-    return _mark_edges(text, _merge_body_lines(lines, stripped, kinds))
+    return _mark_pull_quotes(text, _mark_edges(text, _merge_body_lines(lines, stripped, kinds)))
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
@@ -667,3 +669,28 @@ def _mark_edges(text: str, regions: list[Region]) -> list[Region]:
     while rest and all(marked[j].kind != "body" for j in tail) and mark(rest[-1], strict=True):
         tail = [rest.pop(), *tail]
     return marked
+
+
+def _mark_pull_quotes(text: str, regions: list[Region]) -> list[Region]:
+    """A paragraph that repeats, word for word, a stretch of a longer paragraph of the same text is a pull quote (a
+    web page's or magazine's display copy of a line from the body): the sentence is counted where it was written.
+    Only paragraphs of ``_MIN_PULL_QUOTE_WORDS`` words or more, so that a speech's short refrain stays. Each
+    paragraph's runs of that many words are looked up once, so the time is linear in the text's length."""
+    words = {i: _words(text[r.start : r.end]) for i, r in enumerate(regions) if r.kind == "body"}
+    quotes: dict[tuple[str, ...], list[int]] = {}  # a candidate's opening words -> the candidates
+    for i, quote in words.items():
+        if _MIN_PULL_QUOTE_WORDS <= len(quote) <= _MAX_PULL_QUOTE_WORDS:
+            quotes.setdefault(tuple(quote[:_MIN_PULL_QUOTE_WORDS]), []).append(i)
+    marked = list(regions)
+    for paragraph in words.values():
+        for k in range(len(paragraph) - _MIN_PULL_QUOTE_WORDS + 1):
+            for i in quotes.get(tuple(paragraph[k : k + _MIN_PULL_QUOTE_WORDS]), ()):
+                quote = words[i]
+                if len(paragraph) > len(quote) and paragraph[k : k + len(quote)] == quote:
+                    marked[i] = Region(regions[i].start, regions[i].end, "pull quote")
+    return marked
+
+
+def _words(paragraph: str) -> list[str]:
+    """The paragraph's words in lower case, without punctuation or quotes: how a pull quote and its source compare."""
+    return re.findall(r"\w+(?:['’]\w+)*", paragraph.casefold())

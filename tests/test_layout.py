@@ -574,3 +574,20 @@ def test_a_wrapped_line_that_opens_with_capitals_and_a_colon_stays_in_its_senten
     assert [r.kind for r in find_regions(text)] == ["body"]
     after_a_sentence = "Is engagement dead?\nZAKARIA: It is not dead.\n"
     assert [r.kind for r in find_regions(after_a_sentence)] == ["body", "body"]
+
+
+def test_a_pull_quote_repeating_a_line_of_the_body_is_not_a_claim_but_a_short_refrain_is():
+    source = (
+        "The envoy was blunt. As she put it, sanctions without enforcement are a paper tiger that Pyongyang has "
+        "learned to ignore. The Council has not listened."
+    )
+    pulled = "“Sanctions without enforcement are a paper tiger that Pyongyang has learned to ignore.”"
+    text = f"Enforce What Exists\n\n{source}\n\n{pulled}\n\nTalks must resume, but only with pressure behind them.\n"
+    kinds = kinds_by_text(text)
+    assert kinds[pulled] == "pull quote"
+    assert kinds[source] == "body"
+    refrain = "We will not waver."  # a speech's refrain, under eight words, stays where it stands
+    speech = f"{refrain}\n\nOur allies know it, and our adversaries know it: we will not waver.\n"
+    assert [r.kind for r in find_regions(speech)] == ["body", "body"]
+    twice = "Sanctions must be enforced by every member state without exception.\n\n" * 2  # no longer source
+    assert [r.kind for r in find_regions(twice)] == ["body", "body"]
