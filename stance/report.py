@@ -241,6 +241,7 @@ def render_report(
         documents=[render_html(d) for d in documents],
         pct=lambda x: "–" if _missing(x) else f"{x:.0%}",
         interval=lambda x, lo, hi: "–" if _missing(x) else f"{signed(x)} [{signed(lo)}, {signed(hi)}]",
+        distance=lambda x, lo, hi: "–" if _missing(x) else f"{x:.2f} [{lo:.2f}, {hi:.2f}]",  # no sign: no direction
         pvalue=lambda p: "n/a" if _missing(p) else f"{p:.3f}",
         few_sided=FEW_SIDED,
         min_row_claims=MIN_ROW_CLAIMS,

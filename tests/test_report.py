@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -52,7 +54,12 @@ def test_report_is_self_contained_and_escapes_document_text():
     assert 'src="http' not in html and "<link" not in html and "<script" not in html  # nothing loads from outside
     # The tables' rows (names and "(all)" appear elsewhere on the page too: in the documents and the notes)
     assert '<td class="l">Dove</td><td class="l">engagement</td>' in html
-    assert '<td class="l">Dove</td><td class="l">Hawk</td><td class="l">(all)</td>' in html
+    # "(all)" is a distance, the mean absolute difference: unsigned, so that it cannot be read as a direction
+    overall = re.search(
+        r'<td class="l">Dove</td><td class="l">Hawk</td><td class="l">\(all\): mean \|difference\|</td>\s*<td>([^<]*)</td>',
+        html,
+    )
+    assert overall and re.fullmatch(r"\d\.\d\d \[\d\.\d\d, \d\.\d\d\]", overall.group(1)), overall
 
 
 def test_report_counts_in_words_and_says_why_no_test_was_possible():
