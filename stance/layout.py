@@ -111,6 +111,9 @@ _TERMINAL = re.compile(
 # A sentence's end inside a line, before the next sentence's capital: a heading rarely holds two sentences.
 _INTERNAL_STOP = re.compile(r"[a-z][.!?…][\"'”’)]*\s+[\"'“‘(]*[A-Z]")
 _MIN_PROSE_WORDS = 8
+# A heading set directly above its paragraph: at most this many words, and not ending in a word that goes on.
+_MAX_RUN_IN_HEADING_WORDS = 8
+_OPEN_ENDINGS = (" and", " or", " the", " of", " to", " a", " an", " in", " for", " with", " by", " that")
 # A photo caption's credit, which ends it without a full stop: "… in Pyongyang. Photo courtesy of KCNA via Reuters",
 # "… on Monday. (Getty Images/Jung Yeon-je)".
 _AGENCY = r"(?:Getty|AP|AFP|Reuters|EPA|Yonhap|KCNA|Bloomberg|Shutterstock|Xinhua|Kyodo|Alamy)"
@@ -348,9 +351,11 @@ _NAME_LINE = re.compile(r"^[A-Z][\w.'’-]*(?:,?\s+(?:[A-Z][\w.'’-]*|\([\w.]+\
 _TOC_ENTRY = re.compile(r"(?:\s?\.){4}\s*\d{1,4}$")  # searched: dot leaders and a page number end the line
 _NUMBERED_HEADING = re.compile(r"\(?\d{1,2}(?:\.\d{1,2})*[.)]?\s+(?=[A-Z])")
 # The marks that open a list's items: bullets of every shape, and numbers or letters ("2.", "(b)", "iii)").
-BULLETS = r"\-*•–—▪◦■●◾▸►‣⁃➢➤✓✔→"  # for a character class
-ITEM_NUMBER = r"\(?(?:\d{1,2}[.)]|(?:[ivx]{1,4}|[a-h])\))\s"
+BULLETS = r"\-*•–—▪◦■●◾▸►‣⁃➢➤✓✔→✅☑👉🔹🔸"  # for a character class
+# "1.", "2)", "(iv)", "(b)", and a section's number before a capital: "4.1 Washington should …"
+ITEM_NUMBER = r"\(?(?:\d{1,2}[.)]|(?:[ivx]{1,4}|[a-h])\))\s|\d{1,2}(?:\.\d{1,2})+\.?\s(?=[A-Z])"
 _LIST_ITEM = re.compile(rf"^(?:[{BULLETS}]\s|{ITEM_NUMBER})")
+_BULLET_CHARACTERS = frozenset(re.sub(r"\\", "", BULLETS))
 # A list's label without a colon ("Key takeaways", "Policy recommendations"): up to four words that do not end like
 # a sentence going on ("The three steps are").
 _LIST_LABEL = re.compile(
@@ -424,6 +429,7 @@ def find_regions(text: str) -> list[Region]:
     _mark_page_footnotes(stripped, kinds)
     _mark_comments(stripped, kinds)
     _mark_heading_blocks(stripped, kinds)
+    _mark_run_in_headings(stripped, kinds)
     seen_body = False
     for i, kind in enumerate(kinds):
         if kind is None:
@@ -549,6 +555,27 @@ def _mark_heading_blocks(lines: list[str], kinds: list[str | None]) -> None:
         run = []
 
 
+def _mark_run_in_headings(lines: list[str], kinds: list[str | None]) -> None:
+    """Mark a heading set directly above its paragraph, without a blank line ("3.1 Sanctions", "Purpose", "11:58
+    GMT" over a sentence): a line of at most ``_MAX_RUN_IN_HEADING_WORDS`` words that looks like a heading, opens a
+    paragraph (or follows a line that ends a sentence), is under half as long as the line below it, and is not
+    continued by it (the line below opens in a capital, and it or the lines after it end a sentence). A hard-wrapped
+    paragraph's lines are of about one length, so its first line is never taken for one."""
+    for i in range(len(lines) - 1):
+        line, below = lines[i], lines[i + 1]
+        if kinds[i] is not None or kinds[i + 1] is not None or len(line.split()) > _MAX_RUN_IN_HEADING_WORDS:
+            continue
+        opens = i == 0 or kinds[i - 1] is not None or bool(_TERMINAL.search(lines[i - 1]))
+        if not opens or 2 * len(line) >= len(below) or CONTINUATION.match(below) or not below[:1].isalnum():
+            continue
+        ending = next(
+            (lines[j] for j in range(i + 1, len(lines)) if kinds[j] is not None or _TERMINAL.search(lines[j])), ""
+        )
+        numbered = _NUMBERED_HEADING.match(line) and not _TERMINAL.search(line)  # "2.1 Nuclear forces"
+        if (numbered or _looks_like_heading(line)) and _TERMINAL.search(ending) and not line.endswith(_OPEN_ENDINGS):
+            kinds[i] = "section"
+
+
 def _looks_like_heading(line: str) -> bool:
     if _TOC_ENTRY.search(line) and any(ch.isalpha() for ch in line):
         return True
@@ -621,7 +648,8 @@ def _starts_item(previous: str, line: str, *, label_opens: bool = False) -> bool
     Council | – in defiance …", "on page | 12. The …", a bar marking the line break) and items that continue one
     sentence ("three parts: | 1. a ceasefire,") stay in their paragraph."""
     marker = _LIST_ITEM.match(line)
-    if marker is None or not line[marker.end() :].lstrip()[:1].isupper():
+    first = line[marker.end() :].lstrip()[:1] if marker else ""
+    if not (first.isupper() or (first.isdigit() and line[0] in _BULLET_CHARACTERS)):  # "- 69 launches were …"
         return False
     return (
         bool(_TERMINAL.search(previous))

@@ -591,3 +591,36 @@ def test_a_pull_quote_repeating_a_line_of_the_body_is_not_a_claim_but_a_short_re
     assert [r.kind for r in find_regions(speech)] == ["body", "body"]
     twice = "Sanctions must be enforced by every member state without exception.\n\n" * 2  # no longer source
     assert [r.kind for r in find_regions(twice)] == ["body", "body"]
+
+
+@pytest.mark.parametrize(
+    ("heading", "paragraph"),
+    [
+        ("3.1 Sanctions", "Sanctions have slowed but not stopped the programme. Enforcement gaps remain significant."),
+        ("Purpose", "This paper sets out three options for resuming talks with the DPRK."),
+        ("Option A: Quiet outreach", "We would use existing channels in New York to propose a first meeting."),
+        ("11:58 GMT", "Japan's defence ministry says the missile landed outside its economic zone."),
+    ],
+)
+def test_a_heading_set_directly_above_its_paragraph_is_not_run_into_it(heading, paragraph):
+    text = f"Deterrence is necessary but not sufficient.\n\n{heading}\n{paragraph}\n\nTalks must resume soon.\n"
+    kinds = kinds_by_text(text)
+    assert kinds[heading] == "section"
+    assert kinds[paragraph] == "body"
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        # hard-wrapped: the lines are of about one length, or the second goes on in lower case
+        (
+            "The talks held in Hanoi in 2019 collapsed after the two sides failed to agree on\n"
+            "Sanctions relief, and the United States walked away from the table that day."
+        ),
+        "North Korea\nthe regime has ignored every offer made to it since then.",
+        "Talks in Hanoi and\nSeoul have both failed to move the regime an inch since then.",
+    ],
+)
+def test_the_first_line_of_a_wrapped_paragraph_is_not_a_heading(paragraph):
+    text = f"Deterrence is necessary but not sufficient.\n\n{paragraph}\n\nTalks must resume soon.\n"
+    assert [r.kind for r in find_regions(text)] == ["body", "body", "body"]

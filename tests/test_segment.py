@@ -546,3 +546,27 @@ def test_a_wall_of_characters_without_whitespace_is_never_parsed():
     assert_contract(document, claims)
     assert [c.text for c in claims] == ["Sanctions must be enforced now.", "Talks must resume soon."]
     assert parsed and all(max(map(len, text.split() or [""])) < 1_000 for text in parsed)
+
+
+def test_items_with_emoji_bullets_a_dash_before_a_number_or_a_section_number_are_claims_without_their_marker():
+    text = (
+        "Deterrence is necessary but not sufficient.\n\nKey events\n"
+        "- 2022 saw a record number of missile launches\n- 69 launches were recorded by the database\n\n"
+        "Three takeaways:\n✅ Extended deterrence must be credible and visible\n"
+        "👉 Sanctions enforcement has collapsed at the UN\n\n"
+        "4.1 Washington should establish a standing consultative mechanism.\n"
+        "4.2 Allies should coordinate secondary sanctions.\n\n"
+        "2.5 million people fled the famine in the 1990s.\n"
+    )
+    document = Document("items", text)
+    claims = BLANK(document)
+    assert_contract(document, claims)
+    assert [c.text for c in claims][1:] == [
+        "2022 saw a record number of missile launches",
+        "69 launches were recorded by the database",
+        "Extended deterrence must be credible and visible",
+        "Sanctions enforcement has collapsed at the UN",
+        "Washington should establish a standing consultative mechanism.",
+        "Allies should coordinate secondary sanctions.",
+        "2.5 million people fled the famine in the 1990s.",  # a number, not a section's
+    ]
