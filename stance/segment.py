@@ -68,6 +68,11 @@ _LOWER_WORD = re.compile(r"[a-z]+\b(?![\w’'-]*[A-Z])")
 # A speaker label's abbreviated title, which the recognisers may cut off as a sentence ("MR" | ". KIRBY: …", "MR." |
 # "JOHN KIRBY: …"); a title in full ("Who decides? THE PRESIDENT.") may end one.
 _BARE_TITLE = re.compile(r"(?:MR|MRS|MS|DR|SEC|AMB|SEN|REP|GOV|GEN|ADM|COL)\.?")
+# An abbreviation that never ends a sentence, where the recognisers may cut after it: "The right hon. | Lady …",
+# "(cf. | Haggard, 2017, pp. | 45–67)", "The Act (sec. | 104) …", "Art. | 41 of the Charter".
+_ABBREVIATION_END = re.compile(
+    r"(?<![\w.])(?:[Hh]on|[Cc]f|pp?|esp|ch|paras?|Amb|sec|subsec|Arts?|[Ii]bid|op|cit|vol|viz|approx|Rt)\.\s*$"
+)
 # How far on either side of a cut a sentence's close is looked for: a full stop, a quote, four markers or a stage
 # direction.
 _CLOSE_REACH = 64
@@ -306,8 +311,10 @@ def _close_sentences(text: str, spans: list[tuple[int, int]]) -> list[tuple[int,
         if closed:
             before_start, before_end = closed[-1]
             following = text[start:end].lstrip()
-            if _BARE_TITLE.fullmatch(text[before_start:before_end].strip()) or (
-                _QUOTED_END.search(text, before_start, before_end) and _LOWER_WORD.match(following)
+            if (
+                _BARE_TITLE.fullmatch(text[before_start:before_end].strip())
+                or _ABBREVIATION_END.search(text, before_start, before_end)
+                or (_QUOTED_END.search(text, before_start, before_end) and _LOWER_WORD.match(following))
             ):
                 closed[-1] = (before_start, end)
                 continue

@@ -570,3 +570,22 @@ def test_items_with_emoji_bullets_a_dash_before_a_number_or_a_section_number_are
         "Allies should coordinate secondary sanctions.",
         "2.5 million people fled the famine in the 1990s.",  # a number, not a section's
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I will come to the hon. Gentleman in due course.",
+        "None of this holds (cf. Haggard and Noland, 2017, pp. 45–67; Kim, 2020, esp. ch. 3).",
+        "The panel found evasion (see S/2019/171, para. 12) at sea.",
+        "The ambassador (Amb. Lee) met the envoy twice last year.",
+        "The Act (sec. 104) requires sanctions on shipping firms.",
+        "Art. 41 of the Charter allows measures short of force.",
+    ],
+)
+def test_a_sentence_is_not_cut_after_an_abbreviation_that_never_ends_one(sentence):
+    document = Document("abbreviation", f"{sentence} Deterrence has kept the peace since 1953.")
+    for segmenter in (BLANK, Segmenter()):
+        claims = segmenter(document)
+        assert_contract(document, claims)
+        assert [c.text for c in claims] == [sentence, "Deterrence has kept the peace since 1953."]
