@@ -40,12 +40,17 @@ _TITLES = (
     "CHANCELLOR|LEADER|MAYOR|ATTORNEY|JUDGE|JUSTICE|COMMISSIONER|KING|QUEEN|PRINCE|CROWN|SUPREME|AUDIENCE"
 )
 _TITLE = rf"(?:{_TITLES})\.?"
-# UN verbatim records name speakers in mixed case: "The President:", "Mr. Nebenzia (Russian Federation) (spoke in
-# Russian):".
+# UN verbatim records and the House of Commons' Hansard name speakers in mixed case: "The President:", "Mr. Nebenzia
+# (Russian Federation) (spoke in Russian):", "Dame Margaret Hollis (Bristol North) (Lab):", "The Minister for Asia and
+# the Pacific (Mr Graham Allen):", "Hon. Members:".
 _UN_SPEAKER = (
     r"The (?:President|Acting President|Chair|Chairman|Chairperson|Secretary-General)(?: \((?:spoke|interpretation)"
     r" (?:in|from) [A-Z][a-z]+\))?"
-    r"|(?:Mr|Mrs|Ms|Dr)\.? [A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}(?: \([^()\n]{2,60}\)){1,2}"
+    r"|(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness)\.? [A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}"
+    r"(?: \([^()\n]{2,60}\)){1,2}"
+    r"|The (?:Prime Minister|Minister|Secretary of State|Parliamentary Under-Secretary of State)(?: [\w'’,-]+){0,10}"
+    r" \((?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Baroness) [^()\n]{2,40}\)"
+    r"|(?:Several )?[Hh]on\. Members"
 )
 # A label that names a speaker by title ("THE PRESIDENT", "MR. KIRBY", "SPEAKER 2"), or a UN record's.
 _TITLED_SPEAKER = (
@@ -67,7 +72,7 @@ _TIMED_SPEAKER = (
 # lead-ins too ("Wage-Price Guidelines: …", "Bottom Line: …"), so :class:`stance.segment.Segmenter` takes one for a
 # label only in a transcript: where its name opens two lines or more, beside another speaker's label, and labels open a
 # third of the text's lines or more.
-NAMED_SPEAKER = rf"({_NAME_WORD}(?: (?:{_NAME_PARTICLE}|{_NAME_WORD})){{0,3}}):[ \t]+(?=[\"“‘A-Z])"
+NAMED_SPEAKER = rf"({_NAME_WORD}(?: (?:{_NAME_PARTICLE}|{_NAME_WORD})){{0,3}}):[*_]*[ \t]+(?=[\"“‘A-Z])"
 # A hearing record names each speaker by title and name, then a full stop and the speech on the same line: "Senator
 # Van Hollen. Sanctions …", "The CHAIRMAN. …", which the sentence recognisers cut off as a sentence of its own.
 HEARING_SPEAKER = (

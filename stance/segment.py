@@ -59,6 +59,9 @@ _FOOTNOTE_BOUNDARY = re.compile(
 # "deal.”¹") or stage directions ("weapons. (Applause.)"). The sentence recognisers can cut inside it (``…line.”[6``
 # | ``] Moscow …``), and spaCy's before a full stop that follows a capital ("MR | . KIRBY: …").
 _SENTENCE_CLOSE = re.compile(rf"[.!?…][\"'”’)]*(?:(?:{FOOTNOTE_MARKER})+|{PLAIN_FOOTNOTE})?(?:\s*{STAGE_DIRECTION})*")
+# A "sentence" of opening quotes or brackets alone, which the recognisers may cut off a text's start ("[" |
+# "00:00:22] SPEAKER 2: …").
+_OPENING_ONLY = re.compile(r"[\s“‘\"(\[]+")
 # An opening quote or bracket at a sentence's end, which belongs to the next ("… resume. “" | "Sanctions must go.”").
 _OPENING_QUOTE = re.compile(r"\s[“‘\"(\[]+\s*$")
 # A quotation that ends in "!" or "?" before its attribution ("“Never again!” | the crowd chanted."): one sentence.
@@ -80,7 +83,8 @@ _CLOSE_REACH = 64
 # opening quote or bracket the sentence recogniser left behind after it. The look-behind lets the trailing pattern
 # start only where such a run starts, so that a long run is scanned once, not once from each of its characters.
 _LEADING_MARKUP = re.compile(
-    rf"^(?:{SPEAKER_LABEL}|[\s{BULLETS}>#_]+|{ITEM_NUMBER}\s*|{STAGE_DIRECTION}|P\.\s?P?\.?S\.?:?\s+(?=[\"“A-Z]))+"
+    rf"^(?:{SPEAKER_LABEL}|[\s{BULLETS}>#_]+|{ITEM_NUMBER}\s*|{STAGE_DIRECTION}|P\.\s?P?\.?S\.?:?\s+(?=[\"“A-Z])"
+    r"|\[(?:\d{1,2}:)?\d{1,2}:\d{2}\]\s*)+"  # and a transcript's time: "[00:12:34] SPEAKER 2: …"
 )
 _WIRE_DATELINE = re.compile(WIRE_DATELINE)  # before the body's first claim only
 _NAMED_SPEAKER = re.compile(NAMED_SPEAKER)
@@ -257,7 +261,7 @@ class Segmenter:
         start += lead.end() if lead else 0
         dateline = _WIRE_DATELINE.match(document.text, start, end) if first else None
         start = dateline.end() if dateline else start
-        line_start = start == 0 or document.text[start - 1] in LINE_BREAKS
+        line_start = _opens_line(document.text, start)
         speaker = _NAMED_SPEAKER.match(document.text, start, end) if speakers else None
         if speaker and speaker.group(1) in speakers and line_start:
             start = speaker.end()
@@ -273,6 +277,13 @@ class Segmenter:
         return Claim(doc_id=document.id, start=start, end=end, text=text)
 
 
+def _opens_line(text: str, start: int) -> bool:
+    """Whether ``text[start:]`` opens a line, after emphasis markup at most ("**Helen Cho:** …")."""
+    while start > 0 and text[start - 1] in "*_ \t":
+        start -= 1
+    return start == 0 or text[start - 1] in LINE_BREAKS
+
+
 def transcript_speakers(text: str) -> set[str]:
     r"""The names that label a transcript's turns in mixed case ("Vladimir Putin: …"): each opens two lines or more,
     beside another label, and labels open a third of the text's lines or more; else none, since a brief's "Bottom
@@ -284,15 +295,20 @@ def transcript_speakers(text: str) -> set[str]:
     set()
     """
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    labels = []
+    labels, bold = [], set()
     for line in lines:
-        named, other = _NAMED_SPEAKER.match(line), _LEADING_LABEL.match(line)
+        bare = line.lstrip("*_")
+        named, other = _NAMED_SPEAKER.match(bare), _LEADING_LABEL.match(line)
         if named or other:
             labels.append(named.group(1) if named else other.group().strip("*_: \t"))
+        if named and bare != line:  # "**Helen Cho:** …": a label set in bold is one even where it opens one line
+            bold.add(named.group(1))
     counts = Counter(labels)
     if len(counts) < 2 or 3 * len(labels) < len(lines):
         return set()
-    return {name for name, count in counts.items() if count > 1 and _NAMED_SPEAKER.match(f"{name}: X")}
+    return {
+        name for name, count in counts.items() if (count > 1 or name in bold) and _NAMED_SPEAKER.match(f"{name}: X")
+    }
 
 
 def _close_sentences(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -313,6 +329,7 @@ def _close_sentences(text: str, spans: list[tuple[int, int]]) -> list[tuple[int,
             following = text[start:end].lstrip()
             if (
                 _BARE_TITLE.fullmatch(text[before_start:before_end].strip())
+                or _OPENING_ONLY.fullmatch(text, before_start, before_end)
                 or _ABBREVIATION_END.search(text, before_start, before_end)
                 or (_QUOTED_END.search(text, before_start, before_end) and _LOWER_WORD.match(following))
             ):

@@ -589,3 +589,40 @@ def test_a_sentence_is_not_cut_after_an_abbreviation_that_never_ends_one(sentenc
         claims = segmenter(document)
         assert_contract(document, claims)
         assert [c.text for c in claims] == [sentence, "Deterrence has kept the peace since 1953."]
+
+
+def test_hansard_podcast_and_magazine_interview_speaker_labels_are_not_part_of_claims():
+    hansard = (
+        "The Minister for Asia and the Pacific (Mr Graham Allen): We will tighten enforcement of existing sanctions.\n\n"
+        "Hon. Members: Hear, hear.\n\n"
+        "Dame Margaret Hollis (Bristol North) (Lab): Does he accept that transfers continue unchecked?\n\n"
+        "Sir Desmond Kerr (East Antrim) (DUP): Beijing is the key to enforcement.\n"
+    )
+    podcast = (
+        "[00:00:18] SPEAKER 1: So is deterrence working?\n\n[00:00:22] SPEAKER 2: I think it is, in the narrow sense.\n"
+    )
+    interview = (
+        "**Weekly:** You spent three years negotiating with Pyongyang.\n\n"
+        "**Helen Cho:** Close is a relative word in talks.\n\n"
+        "**Weekly:** And sanctions?\n\n"
+        "**Cho:** Sanctions are a tool, not a strategy.\n\n"
+        "**Cho:** Deterrence is the foundation of it all.\n"
+    )
+    texts = {}
+    for name, text in {"hansard": hansard, "podcast": podcast, "interview": interview}.items():
+        document = Document(name, text)
+        claims = Segmenter()(document)
+        assert_contract(document, claims)
+        texts[name] = [c.text for c in claims]
+    assert texts["hansard"] == [
+        "We will tighten enforcement of existing sanctions.",
+        "Does he accept that transfers continue unchecked?",
+        "Beijing is the key to enforcement.",
+    ]
+    assert texts["podcast"] == ["So is deterrence working?", "I think it is, in the narrow sense."]
+    assert texts["interview"] == [
+        "You spent three years negotiating with Pyongyang.",
+        "Close is a relative word in talks.",
+        "Sanctions are a tool, not a strategy.",
+        "Deterrence is the foundation of it all.",
+    ]
