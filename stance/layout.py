@@ -106,9 +106,9 @@ _SPEAKER_LINE = re.compile(rf"^{SPEAKER_LABEL}")
 # A sentence's end, with the closing quotes and brackets that may follow it and a footnote marker, a transcript's
 # stage direction or a news agency's credit after them ("… in themselves.[2]", "… in 2017.³", "… its weapons.
 # [Applause]", "… (AP)"): a line ending so is prose, not a heading.
-# PDF text's superscript footnote number, flattened: a plain number right after a lower-case word's full stop
-# ("weapons grade.4"), not after a number ("in 2017.12") or within one ("2.0").
-PLAIN_FOOTNOTE = r"(?<=[a-z][.!?…])\d{1,3}(?![\w.,]?\d)"
+# PDF text's superscript footnote number, flattened: a plain number right after the full stop of a lower-case word or a
+# bracket ("weapons grade.4", "(P.L. 114-122).2"), not after a number ("in 2017.12") or within one ("2.0").
+PLAIN_FOOTNOTE = r"(?<=[a-z)][.!?…])\d{1,3}(?![\w.,]?\d)"
 _TERMINAL = re.compile(
     rf"[.!?…。！？][\"'”’)\]*_]*(?:(?:{FOOTNOTE_MARKER})+|{PLAIN_FOOTNOTE}|\s*{STAGE_DIRECTION}"
     r"|\s*[\[(](?i:AP|AFP|Reuters|Yonhap|KCNA|citation needed)[.!]?[\])])?\s*$"
@@ -132,6 +132,11 @@ _CREDIT_END = re.compile(
 _CITATION_END = re.compile(
     r"\((?:[A-Z][^()]{0,80}?,? (?:1[89]|20)\d\d[a-z]?(?:, pp?\. ?\d+(?:[–-]\d+)?)?|pp?\. ?\d+(?:[–-]\d+)?)\)\.?\s*$"
 )
+# What closes a post's or a wire story's sentence in place of its full stop, or after it: a footnote marker
+# ("… programme[6]"), hashtags ("… shrinking. #NorthKorea #DPRK"), a thread's counter ("… warning. 2/7"), an emoji, a
+# wire story's end ("-30-", "-0-").
+SOCIAL_END = r"(?:\s+#\w+|\s+\d{1,2}/\d{1,2}|\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?|\s+-(?:0|30)-)+\s*$"
+_SOCIAL_END = re.compile(rf"(?:{FOOTNOTE_MARKER}\s*$|{SOCIAL_END})")
 # The heading of a closing list of notes or references, and the marker that opens each entry ("1.", "[2]", "³").
 _NOTES_HEADING = re.compile(
     r"^[#*_\s]*(?:end ?notes|foot ?notes|notes|references|sources|bibliography|works cited)\s*:?[*_\s]*$",
@@ -601,6 +606,8 @@ def _looks_like_heading(line: str) -> bool:
         and not _CREDIT_END.search(line)
     ):
         return False  # two sentences, the last unfinished or closed by a citation, a link or an emoji
+    if len(words) >= _MIN_PROSE_WORDS and not _is_title_case(words) and _SOCIAL_END.search(line):
+        return False  # a sentence closed by a footnote marker, hashtags, a thread's counter, an emoji or "-30-"
     if not _TERMINAL.search(line) and not _CITATION_END.search(line) and not line.endswith((":", ",", ";")):
         return True
     if _TERMINAL.search(line) and line[-1] in ".!" and len(words) >= 4 and line.upper() == line:

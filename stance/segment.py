@@ -23,6 +23,7 @@ from stance.layout import (
     ITEM_NUMBER,
     NAMED_SPEAKER,
     PLAIN_FOOTNOTE,
+    SOCIAL_END,
     SPEAKER_LABEL,
     STAGE_DIRECTION,
     WIRE_DATELINE,
@@ -99,7 +100,9 @@ _POINTER = re.compile(
     re.IGNORECASE,
 )
 _LEADING_LABEL = re.compile(SPEAKER_LABEL)
-_TRAILING_MARKUP = re.compile(rf"(?<![\s*_,;:—–“‘(\[-])(?:[\s*_,;:—–“‘(\[-]|{STAGE_DIRECTION})+$")
+_TRAILING_MARKUP = re.compile(
+    rf"(?<![\s*_,;:—–“‘(\[#-])(?:[\s*_,;:—–“‘(\[#-]|{STAGE_DIRECTION})+$|(?<=[.!?…\"'”’)])(?:{SOCIAL_END})"
+)
 
 
 def installed_pipeline(name: str = DEFAULT_PIPELINE) -> str:

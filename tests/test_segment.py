@@ -626,3 +626,45 @@ def test_hansard_podcast_and_magazine_interview_speaker_labels_are_not_part_of_c
         "Sanctions are a tool, not a strategy.",
         "Deterrence is the foundation of it all.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "claims"),
+    [
+        (
+            "Congress shaped sanctions policy through the Enhancement Act (P.L. 114-122).2",
+            ["Congress shaped sanctions policy through the Enhancement Act (P.L. 114-122).2"],
+        ),
+        (
+            "Supporters counter that sanctions raised the cost of the weapons programme[6]",
+            ["Supporters counter that sanctions raised the cost of the weapons programme[6]"],
+        ),
+        (
+            "That matters because solid-fuel missiles can be launched with little warning. 2/7",
+            ["That matters because solid-fuel missiles can be launched with little warning."],
+        ),
+        (
+            "Bottom line: deterrence is holding, but the margin for error is shrinking. #NorthKorea #DPRK",
+            ["Bottom line: deterrence is holding, but the margin for error is shrinking."],
+        ),
+        (
+            "Honoured to have testified before the Senate committee yesterday on North Korea policy 🙏",
+            ["Honoured to have testified before the Senate committee yesterday on North Korea policy 🙏"],
+        ),
+        (
+            "The Council adopted the measures in 2016. The U.S. had better ponder the consequences. -30-",
+            ["The Council adopted the measures in 2016.", "The U.S. had better ponder the consequences."],
+        ),
+    ],
+)
+def test_a_paragraph_closed_by_a_footnote_hashtags_a_thread_counter_an_emoji_or_a_wire_end_is_prose(paragraph, claims):
+    document = Document(
+        "post", f"Deterrence is necessary but not sufficient.\n\n{paragraph}\n\nTalks must resume soon."
+    )
+    found = BLANK(document)
+    assert_contract(document, found)
+    assert [c.text for c in found] == [
+        "Deterrence is necessary but not sufficient.",
+        *claims,
+        "Talks must resume soon.",
+    ]
