@@ -25,7 +25,12 @@ from stance.text import CONTINUATION, LINE_BREAKS
 
 # A footnote marker ("[2]", "[1,2]", "[8-9]", "³") and a transcript's stage direction ("(Applause.)", "[Laughter and
 # applause]", "[crosstalk 00:12]"): a bracket that holds only such words, so "(Silence is itself a policy.)" is prose.
-FOOTNOTE_MARKER = r"\[\d{1,3}(?:[,–-]\s?\d{1,3})*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}"
+# A footnote or reference marker: "[6]", "[1, 2]", "³", and Wikipedia's "[a]", "[note 1]", "[citation needed]" and
+# "[7]: 45" (a page).
+FOOTNOTE_MARKER = (
+    r"\[(?:\d{1,3}(?:[,–-]\s?\d{1,3})*|[a-z]{1,2}|note \d{1,3}|citation needed)\](?::\s?\d{1,4})?"
+    r"|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}"
+)
 _STAGE_WORD = (
     r"(?i:applause|laughter|laughs|cheers|cheering|booing|inaudible|cross ?talk|pauses?|silence|standing ovation|music)"
 )

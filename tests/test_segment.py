@@ -131,6 +131,25 @@ def test_a_footnote_marker_after_a_full_stop_ends_the_sentence():
     assert all(text[c.start : c.end] == c.text for c in claims)
 
 
+def test_wikipedia_reference_marks_end_a_sentence_like_footnote_numbers():
+    text = (
+        "There are three options for talks.[a] Each is assessed against our aims. Critics say the measures harmed "
+        "people.[5][citation needed] Supporters disagree with that. A panel found widespread evasion.[7]: 45 Cyber "
+        "theft is a source of revenue. The regime survived the famine.[note 1] It has not changed course."
+    )
+    claims = Segmenter("blank")(Document(id="d", text=text))
+    assert [c.text for c in claims] == [
+        "There are three options for talks.[a]",
+        "Each is assessed against our aims.",
+        "Critics say the measures harmed people.[5][citation needed]",
+        "Supporters disagree with that.",
+        "A panel found widespread evasion.[7]: 45",
+        "Cyber theft is a source of revenue.",
+        "The regime survived the famine.[note 1]",
+        "It has not changed course.",
+    ]
+
+
 def test_a_plain_footnote_number_from_pdf_text_ends_the_sentence_and_a_number_does_not():
     text = "Sanctions have failed and should be lifted.12 Europe pays the price. Talks began in 2017.12 Nations joined."
     assert [c.text for c in Segmenter("blank")(Document(id="d", text=text))] == [
