@@ -161,7 +161,7 @@ _BYLINE_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|\([\w.]+\)|de|van|von
 # (AFP) - ", "TEHRAN, Iran (April 1, 2024) — ", "WASHINGTON — ". A place in capitals needs a date or an agency after
 # it, unless it is a capital where news is filed, so that "NORTH KOREA — The regime …" or "US, China — Both …" keeps
 # its subject.
-_AGENCY = r"\((?:AP|AFP|Reuters|Yonhap|KCNA|Xinhua|TASS|Interfax|Bloomberg|dpa|UPI|CNN|IRNA|Kyodo|RIA Novosti)\)"
+WIRE_AGENCY = r"\((?:AP|AFP|Reuters|Yonhap|KCNA|Xinhua|TASS|Interfax|Bloomberg|dpa|UPI|CNN|IRNA|Kyodo|RIA Novosti)\)"
 _NEWS_CITY = (
     r"(?:WASHINGTON|NEW YORK|UNITED NATIONS|LONDON|PARIS|BERLIN|BRUSSELS|GENEVA|VIENNA|ROME|MOSCOW|KYIV|KIEV|BEIJING|"
     r"SEOUL|TOKYO|PYONGYANG|TEHRAN|JERUSALEM|TEL AVIV|BEIRUT|DAMASCUS|BAGHDAD|ANKARA|ISTANBUL|CAIRO|RIYADH|DUBAI|DOHA|"
@@ -171,11 +171,11 @@ _CAPS_PLACE = r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}"
 _REGION = r", [A-Z][\w.]*(?: [A-Z][\w.]*)?"
 _DAY = rf"(?:{_MONTH} \d{{1,2}}|\d{{1,2}} {_MONTH})(?:,? \d{{4}})?"
 _DATELINE_DATE = rf",? {_DAY}"
-_ASIDE = rf" (?:{_AGENCY}|\({_DAY}\))"  # an agency or a date in brackets
+_ASIDE = rf" (?:{WIRE_AGENCY}|\({_DAY}\))"  # an agency or a date in brackets
 WIRE_DATELINE = (
     rf"(?:{_CAPS_PLACE}(?:{_REGION})?(?:{_DATELINE_DATE}(?:{_ASIDE})?|{_ASIDE})"
     rf"|{_NEWS_CITY}(?:{_REGION})?"
-    rf"|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)?(?:{_REGION})?(?:{_DATELINE_DATE})? {_AGENCY})"
+    rf"|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)?(?:{_REGION})?(?:{_DATELINE_DATE})? {WIRE_AGENCY})"
     r"(?:\s*(?:—|–|--)\s*|\s+-\s+)(?=[\"“A-Z0-9])"
 )
 _STRONG: dict[str, re.Pattern[str]] = {
@@ -248,6 +248,11 @@ _FURNITURE = re.compile(
     r"|the meeting (?:was called to order|rose|was suspended|was resumed|resumed|was adjourned|ended)"
     r"(?: at \d{1,2}(?:[.:]\d{2})? ?[ap]\.m\.)?\.?"
     r"|subscribe (?:for free )?to (?:get|receive) new posts\b[^,;]{0,60}|type your email\W{0,5}"
+    # a transcript's and an interview's notes, a briefing's close, a link's prompt, a quoted e-mail's header
+    r"|(?:this )?(?:interview|conversation|transcript|discussion) (?:has been|was) (?:lightly )?(?:edited|condensed)"
+    r"\b.{0,60}|transcripts? (?:was |is )?(?:generated|produced) (?:automatically|by (?:ai|software|machine))\b.{0,80}"
+    r"|\((?:the )?(?:briefing|press conference|meeting|hearing|session|call) (?:was )?(?:concluded|adjourned|ended)"
+    r"\b[^()]{0,40}\)|click here (?:to|for)\b[^.!?]{0,80}[.!]?|on \w{3}, .{5,60} wrote:"
     r"|[^.!?]{0,60}\b(?:writers?|reporters?|correspondents?|staff|editors?)\b[^.!?]{0,60}"
     r"\bcontributed(?: reporting)? to this (?:report|story|article)\."
     r"|for information media\W+not an official record\.?|\[whereupon\b[^\]]{0,200}\]"

@@ -26,6 +26,7 @@ from stance.layout import (
     SOCIAL_END,
     SPEAKER_LABEL,
     STAGE_DIRECTION,
+    WIRE_AGENCY,
     WIRE_DATELINE,
     find_regions,
 )
@@ -87,7 +88,8 @@ _LEADING_MARKUP = re.compile(
     rf"^(?:{SPEAKER_LABEL}|[\s{BULLETS}>#_]+|{ITEM_NUMBER}\s*|{STAGE_DIRECTION}|P\.\s?P?\.?S\.?:?\s+(?=[\"“A-Z])"
     r"|\[(?:\d{1,2}:)?\d{1,2}:\d{2}\]\s*)+"  # and a transcript's time: "[00:12:34] SPEAKER 2: …"
 )
-_WIRE_DATELINE = re.compile(WIRE_DATELINE)  # before the body's first claim only
+_WIRE_DATELINE = re.compile(WIRE_DATELINE)
+_NAMED_AGENCY = re.compile(WIRE_AGENCY)
 _NAMED_SPEAKER = re.compile(NAMED_SPEAKER)
 _HEARING_SPEAKER = re.compile(HEARING_SPEAKER)
 # A sentence that only points elsewhere: "More at https://…", "See also www.…", "Source: Reuters, 12 March 2023.",
@@ -262,7 +264,13 @@ class Segmenter:
         text = document.text[start:end]
         lead = _LEADING_MARKUP.match(text)
         start += lead.end() if lead else 0
-        dateline = _WIRE_DATELINE.match(document.text, start, end) if first else None
+        # Matched past the claim's end: the recognisers may cut a dateline off its sentence at the dash. Beyond the
+        # body's first words, only a line's opening dateline that names its agency: a digest of wire stories.
+        dateline = _WIRE_DATELINE.match(document.text, start) if first or _opens_line(document.text, start) else None
+        if dateline and not first and not _NAMED_AGENCY.search(dateline.group()):
+            dateline = None
+        if dateline and dateline.end() >= end:
+            return None
         start = dateline.end() if dateline else start
         line_start = _opens_line(document.text, start)
         speaker = _NAMED_SPEAKER.match(document.text, start, end) if speakers else None

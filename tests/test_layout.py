@@ -410,6 +410,11 @@ def test_a_web_pages_furniture_and_closing_co_author_bios_are_not_claims():
         "For information media. Not an official record.",
         "[Whereupon, at 11:42 a.m., the committee was adjourned.]",
         "The below is attributable to Spokesperson Matthew Miller:",
+        "This interview has been edited for length and clarity.",
+        "Transcript generated automatically. May contain errors.",
+        "(The briefing was concluded at 3:02 p.m.)",
+        "Click here to read the full text of the bill.",
+        "On Fri, Feb 2, 2024 at 4:30 PM Tom Harris <tom.harris@example.org> wrote:",
     ],
 )
 def test_press_copys_furniture_is_not_a_claim(line):

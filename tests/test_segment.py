@@ -687,3 +687,21 @@ def test_a_paragraph_closed_by_a_footnote_hashtags_a_thread_counter_an_emoji_or_
         *claims,
         "Talks must resume soon.",
     ]
+
+
+def test_a_digest_of_wire_stories_loses_each_storys_dateline_that_names_its_agency():
+    text = (
+        "SEOUL, March 3 (Yonhap) -- South Korea and the United States will expand joint drills this spring.\n\n"
+        "Pyongyang, March 3 (KCNA) -- The U.S. is getting more desperate in its moves to stifle the DPRK.\n\n"
+        "SEOUL (Reuters) - North Korea fired a ballistic missile on Sunday, officials said.\n\n"
+        "NORTH KOREA — The regime answers every drill with a launch.\n"
+    )
+    document = Document("digest", text)
+    claims = Segmenter()(document)
+    assert_contract(document, claims)
+    assert [c.text for c in claims] == [
+        "South Korea and the United States will expand joint drills this spring.",
+        "The U.S. is getting more desperate in its moves to stifle the DPRK.",
+        "North Korea fired a ballistic missile on Sunday, officials said.",
+        "NORTH KOREA — The regime answers every drill with a launch.",  # no agency, not the first: a subject
+    ]
