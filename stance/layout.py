@@ -345,9 +345,9 @@ _NAME = (
 # "NAME is a … fellow", "NAME directs …": the usual opening of an author bio.
 _BIO = re.compile(
     rf"^[*_\s—–-]*(?:(?i:about the authors?)\s*:?[*_\s]*)?{_NAME}\s+(?:"
-    rf"(?:is|was|has been|serves as|works as|is also)\b{_NOT_STOP}{{0,200}}?\b(?:fellow|professor|director|editor|columnist|"
-    r"correspondent|analyst|researcher|chair|president|ambassador|author|scholar|former|lecturer|reporter|adviser|"
-    r"advisor|founder|head|writer|advocate|student|member|officer|organi[sz]er|contributor|journalist|expert|"
+    rf"(?:is|was|has been|serves as|works as|is also)\b{_NOT_STOP}{{0,200}}?\b(?i:fellow|professor|director|editor|"
+    r"columnist|correspondent|analyst|researcher|chair|president|ambassador|author|scholar|former|lecturer|reporter|"
+    r"adviser|advisor|founder|head|writer|advocate|student|member|officer|organi[sz]er|contributor|journalist|expert|"
     r"specialist|diplomat|secretary|minister|native|veteran|commander|retired|partner|consultant|coordinator)\b"
     # nouns that also describe politicians ("Kim is no economist"): a bio only with the place that follows
     rf"|(?:is|was|has been|serves as|works as|is also)\b{_NOT_STOP}{{0,200}}?\b"

@@ -187,10 +187,11 @@ def test_closing_bios_with_abbreviations_and_a_publishers_about_paragraph_are_no
         "Jane Roe, a former U.S. deputy assistant secretary of state, is a senior fellow at the Center for Strategy.",
         "John Doe is a former U.S. Army officer and a fellow at the Korea Institute in Washington, D.C.",
         "Mark Lee (Ph.D., Seoul National University) is an assistant professor at Yonsei University.",
+        "About the author: Dr. Min Lee is a Senior Fellow at the Pacific Forum. Her research covers deterrence.",
         "About the Foundation: The Foundation is a nonpartisan research institution in Washington, D.C.",
     ]
     kinds = kinds_by_text(f"{body}\n\n" + "\n\n".join(tail) + "\n")
-    assert [kinds[paragraph] for paragraph in tail] == ["bio", "bio", "bio", "republication"]
+    assert [kinds[paragraph] for paragraph in tail] == ["bio", "bio", "bio", "bio", "republication"]
     heading = f"{body}\n\n**About CSIS**\n\nCSIS is a bipartisan, nonprofit policy research organization.\n"
     assert [r.kind for r in find_regions(heading)] == ["body", "body", "section", "republication"]
 
