@@ -147,6 +147,10 @@ _NOTES_HEADING = re.compile(
     r"^[#*_\s]*(?:end ?notes|foot ?notes|notes|references|sources|bibliography|works cited)\s*:?[*_\s]*$",
     re.IGNORECASE,
 )
+_LINK_LIST_HEADING = re.compile(
+    r"^[#*_\s]*(?:see also|external links|further reading|related (?:links|reading|articles))\s*:?[*_\s]*$",
+    re.IGNORECASE,
+)
 _RULE = re.compile(r"^[_—–-]{5,}\s*$")  # the rule a PDF sets above a page's footnotes
 _LIST_NUMBER = re.compile(r"^\d{1,3}[.)]\s")
 _NOTE_MARKER = re.compile(r"^(?:\[\d{1,3}\]|\d{1,3}[.)]?\s|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})")
@@ -446,6 +450,7 @@ def find_regions(text: str) -> list[Region]:
             if previous_is_furniture and not next_continues:
                 kinds[i] = kind
     _mark_notes(stripped, kinds)
+    _mark_link_lists(stripped, kinds)
     _mark_page_footnotes(stripped, kinds)
     _mark_comments(stripped, kinds)
     _mark_heading_blocks(stripped, kinds)
@@ -523,6 +528,25 @@ def _mark_notes(lines: list[str], kinds: list[str | None]) -> None:
     kinds[i] = "section"
     for j in rest:
         kinds[j] = "notes"
+
+
+def _mark_link_lists(lines: list[str], kinds: list[str | None]) -> None:
+    """Mark a "See also", "External links" or "Further reading" heading after the body and the list under it (items
+    of a dozen words or fewer, to the next line that is not one): a page's pointers to other pages."""
+    for i, line in enumerate(lines):
+        if not _LINK_LIST_HEADING.match(line) or kinds[i] is not None or all(kind is not None for kind in kinds[:i]):
+            continue
+        items = []
+        for j in range(i + 1, len(lines)):
+            if kinds[j] == "blank":
+                continue
+            if not _LIST_ITEM.match(lines[j]) or len(lines[j].split()) > 13:
+                break
+            items.append(j)
+        if items:
+            kinds[i] = "section"
+            for j in items:
+                kinds[j] = "notes"
 
 
 def _mark_page_footnotes(lines: list[str], kinds: list[str | None]) -> None:

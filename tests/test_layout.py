@@ -630,3 +630,18 @@ def test_a_heading_set_directly_above_its_paragraph_is_not_run_into_it(heading, 
 def test_the_first_line_of_a_wrapped_paragraph_is_not_a_heading(paragraph):
     text = f"Deterrence is necessary but not sufficient.\n\n{paragraph}\n\nTalks must resume soon.\n"
     assert [r.kind for r in find_regions(text)] == ["body", "body", "body"]
+
+
+def test_a_pages_see_also_and_external_links_lists_are_not_claims_but_a_list_of_demands_is():
+    text = (
+        "Sanctions against North Korea have been imposed by the United Nations since 2006.\n\n"
+        "See also\n - Sanctions against Iran\n - Six-party talks\n\n"
+        "External links\n - UN Security Council Committee established pursuant to resolution 1718\n"
+    )
+    kinds = kinds_by_text(text)
+    assert kinds["See also"] == kinds["External links"] == "section"
+    assert [kind for line, kind in kinds.items() if line.startswith(" - ")] == ["notes"] * 3
+    demands = (
+        "Talks must resume.\n\nWe ask three things:\n- Enforce the sanctions on the books\n- Keep the hotline open\n"
+    )
+    assert [r.kind for r in find_regions(demands)] == ["body", "body", "body", "body"]
