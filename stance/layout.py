@@ -147,6 +147,8 @@ _NOTES_HEADING = re.compile(
     r"^[#*_\s]*(?:end ?notes|foot ?notes|notes|references|sources|bibliography|works cited)\s*:?[*_\s]*$",
     re.IGNORECASE,
 )
+_QUOTE_HEADER = re.compile(r"On \w{3}, .{5,80} wrote:")
+_MAX_SIGNATURE_LINES, _MAX_SIGNATURE_WORDS = 6, 12  # a signature's lines: a name, a title, an address, a notice
 _LINK_LIST_HEADING = re.compile(
     r"^[#*_\s]*(?:see also|external links|further reading|related (?:links|reading|articles))\s*:?[*_\s]*$",
     re.IGNORECASE,
@@ -252,11 +254,13 @@ _FURNITURE = re.compile(
     r"|the meeting (?:was called to order|rose|was suspended|was resumed|resumed|was adjourned|ended)"
     r"(?: at \d{1,2}(?:[.:]\d{2})? ?[ap]\.m\.)?\.?"
     r"|subscribe (?:for free )?to (?:get|receive) new posts\b[^,;]{0,60}|type your email\W{0,5}"
-    # a transcript's and an interview's notes, a briefing's close, a link's prompt, a quoted e-mail's header
+    # a transcript's and an interview's notes, a briefing's close, a link's prompt
     r"|(?:this )?(?:interview|conversation|transcript|discussion) (?:has been|was) (?:lightly )?(?:edited|condensed)"
     r"\b.{0,60}|transcripts? (?:was |is )?(?:generated|produced) (?:automatically|by (?:ai|software|machine))\b.{0,80}"
     r"|\((?:the )?(?:briefing|press conference|meeting|hearing|session|call) (?:was )?(?:concluded|adjourned|ended)"
-    r"\b[^()]{0,40}\)|click here (?:to|for)\b[^.!?]{0,80}[.!]?|on \w{3}, .{5,60} wrote:"
+    r"\b[^()]{0,40}\)|click here (?:to|for)\b[^.!?]{0,80}[.!]?"
+    # a line that is only a link or a report's number (a CRS report's "R41259" and "7-5700")
+    r"|<?(?:https?://|www\.)\S+|(?-i:[A-Z]{1,3}\d{4,6}|\d-\d{4})"
     r"|[^.!?]{0,60}\b(?:writers?|reporters?|correspondents?|staff|editors?)\b[^.!?]{0,60}"
     r"\bcontributed(?: reporting)? to this (?:report|story|article)\."
     r"|for information media\W+not an official record\.?|\[whereupon\b[^\]]{0,200}\]"
@@ -418,7 +422,11 @@ def find_regions(text: str) -> list[Region]:
     blocks = _blocks(kinds)
     for b, block in enumerate(blocks):
         edge = b < _EDGE_BLOCKS or b >= len(blocks) - _EDGE_BLOCKS
-        furniture = all(_is_furniture(stripped[i]) or _strong_kind(stripped[i]) == "copyright" for i in block)
+        furniture = all(_is_furniture(stripped[i]) or _strong_kind(stripped[i]) == "copyright" for i in block) or (
+            # a report's cover block: its publisher's name over a link and the report's number
+            any(_is_furniture(stripped[i]) for i in block)
+            and all(_is_furniture(stripped[i]) or _looks_like_heading(stripped[i]) for i in block)
+        )
         # a letter's signature block; a UN record's heading ("9591st meeting", its date and place) and vote lists
         record = _MEETING.match(stripped[block[0]]) or (_VOTE.match(stripped[block[0]]) and len(block) <= 3)
         if furniture or record or (edge and _VALEDICTION.match(stripped[block[0]])):
@@ -451,6 +459,7 @@ def find_regions(text: str) -> list[Region]:
                 kinds[i] = kind
     _mark_notes(stripped, kinds)
     _mark_link_lists(stripped, kinds)
+    _mark_mail(stripped, kinds)
     _mark_page_footnotes(stripped, kinds)
     _mark_comments(stripped, kinds)
     _mark_heading_blocks(stripped, kinds)
@@ -547,6 +556,27 @@ def _mark_link_lists(lines: list[str], kinds: list[str | None]) -> None:
             kinds[i] = "section"
             for j in items:
                 kinds[j] = "notes"
+
+
+def _mark_mail(lines: list[str], kinds: list[str | None]) -> None:
+    """Mark an e-mail's quoted reply ("On Fri, … wrote:" and the "> " lines under it, someone else's words) and its
+    signature (the short lines after a "--" line that end the text, a few at most)."""
+    for i, line in enumerate(lines):
+        if _QUOTE_HEADER.fullmatch(line):
+            kinds[i] = "furniture"
+            for j in range(i + 1, len(lines)):
+                if kinds[j] == "blank" and j + 1 < len(lines) and lines[j + 1].startswith(">"):
+                    continue
+                if not lines[j].startswith(">"):
+                    break
+                kinds[j] = "furniture"
+        elif (
+            line == "--"
+            and 0 < sum(kind != "blank" for kind in kinds[i + 1 :]) <= _MAX_SIGNATURE_LINES
+            and all(len(after.split()) <= _MAX_SIGNATURE_WORDS for after in lines[i + 1 :])
+        ):
+            for j in range(i, len(lines)):
+                kinds[j] = "blank" if kinds[j] == "blank" else "furniture"
 
 
 def _mark_page_footnotes(lines: list[str], kinds: list[str | None]) -> None:

@@ -645,3 +645,19 @@ def test_a_pages_see_also_and_external_links_lists_are_not_claims_but_a_list_of_
         "Talks must resume.\n\nWe ask three things:\n- Enforce the sanctions on the books\n- Keep the hotline open\n"
     )
     assert [r.kind for r in find_regions(demands)] == ["body", "body", "body", "body"]
+
+
+def test_an_emails_quoted_reply_report_cover_and_signature_are_not_claims():
+    text = (
+        "Thanks for the draft. I don't think we should recommend new sectoral sanctions.\n\n"
+        "Congressional Research Service\nhttps://crsreports.congress.gov\nR41259\n\n"
+        "On Fri, Feb 2, 2024 at 4:30 PM Tom Harris <tom@example.org> wrote:\n"
+        "> Karen, attached is the draft memo. Comments welcome by Monday.\n"
+        "> The main recommendation is more sectoral sanctions.\n\n"
+        "--\nKaren Liu | Senior Analyst\nCenter for Korean Policy\nThis email and any attachments are confidential.\n"
+    )
+    assert [r.kind for r in find_regions(text)] == ["body"] + ["furniture"] * 10
+    dashes = (
+        "Talks must resume.\n\n--\n\nSanctions must stay in force until the regime changes course, and no sooner.\n"
+    )
+    assert [r.kind for r in find_regions(dashes)][-1] == "body"  # a rule before a closing paragraph, no signature
