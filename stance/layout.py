@@ -213,7 +213,8 @@ _STRONG: dict[str, re.Pattern[str]] = {
         r"|\b(?:republished|reprinted|reproduced)\s+(?:with|from|by)\b|\bcross-posted\b",
         re.IGNORECASE,
     ),
-    "copyright": re.compile(r"^(?:©|\(c\)\s|copyright\b|all rights reserved)", re.IGNORECASE),
+    # "(c) 2024 …", not a cable's classification marking, "(C) COMMENT: …"
+    "copyright": re.compile(r"^(?:©|\(c\)\s(?![A-Z]+:)|copyright\b|all rights reserved)", re.IGNORECASE),
     # The title line of a delivered text, often longer than a headline: "Statement by H.E. Ms. …, Prime Minister of
     # …, at the General Debate of the Seventy-Second Session of the United Nations General Assembly".
     "headline": re.compile(

@@ -86,7 +86,8 @@ _CLOSE_REACH = 64
 # start only where such a run starts, so that a long run is scanned once, not once from each of its characters.
 _LEADING_MARKUP = re.compile(
     rf"^(?:{SPEAKER_LABEL}|[\s{BULLETS}>#_]+|{ITEM_NUMBER}\s*|{STAGE_DIRECTION}|P\.\s?P?\.?S\.?:?\s+(?=[\"“A-Z])"
-    r"|\[(?:\d{1,2}:)?\d{1,2}:\d{2}\]\s*)+"  # and a transcript's time: "[00:12:34] SPEAKER 2: …"
+    # a transcript's time, "[00:12:34] SPEAKER 2: …", and a cable's classification, "(C) SUMMARY: …"
+    r"|\[(?:\d{1,2}:)?\d{1,2}:\d{2}\]\s*|\((?:U|C|S|TS|SBU|CUI)(?://[A-Z]+)?\)\s*)+"
 )
 _WIRE_DATELINE = re.compile(WIRE_DATELINE)
 _NAMED_AGENCY = re.compile(WIRE_AGENCY)

@@ -705,3 +705,19 @@ def test_a_digest_of_wire_stories_loses_each_storys_dateline_that_names_its_agen
         "North Korea fired a ballistic missile on Sunday, officials said.",
         "NORTH KOREA — The regime answers every drill with a launch.",  # no agency, not the first: a subject
     ]
+
+
+def test_a_cables_classification_markings_are_not_part_of_claims():
+    text = (
+        "1. (C) SUMMARY: ROK OFFICIALS FAVOR A RETURN TO TALKS BUT WILL NOT EASE SANCTIONS.\n\n"
+        "2. (SBU) Seoul wants the talks to resume before the summer.\n\n"
+        "(C) COMMENT: The allies remain divided on sequencing.\n"
+    )
+    document = Document("cable", text)
+    claims = Segmenter()(document)
+    assert_contract(document, claims)
+    assert [c.text for c in claims] == [
+        "ROK OFFICIALS FAVOR A RETURN TO TALKS BUT WILL NOT EASE SANCTIONS.",
+        "Seoul wants the talks to resume before the summer.",
+        "The allies remain divided on sequencing.",
+    ]
