@@ -191,6 +191,7 @@ _STRONG: dict[str, re.Pattern[str]] = {
         r"^(?:[Bb]y|[Ff]rom|(?:[Ww]ritten|[Ss]ubmitted|[Pp]osted|[Rr]eported|[Cc]ompiled|[Ee]dited) by)\s+"
         rf"{_BYLINE_NAME}(?:\s*(?:,|and|&)\s*(?:the\s+)?{_BYLINE_NAME})*"
         r"(?:\s*[,|—–-]\s*[^.?!]{0,80})?$"
+        r"|^@\w{1,30}$"  # a post's author, by handle
     ),
     "photo_credit": re.compile(
         r"^\W*(?:photo|photograph|image|picture|illustration|caption|video|credit|file photo)s?"

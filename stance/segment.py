@@ -103,6 +103,7 @@ _POINTER = re.compile(
     re.IGNORECASE,
 )
 _LEADING_LABEL = re.compile(SPEAKER_LABEL)
+_TAGS_ONLY = re.compile(r"(?:\s*(?:#\w+|\d{1,2}/\d{1,2}))+\s*")
 _TRAILING_MARKUP = re.compile(
     rf"(?<![\s*_,;:—–“‘(\[#-])(?:[\s*_,;:—–“‘(\[#-]|{STAGE_DIRECTION})+$|(?<=[.!?…\"'”’)])(?:{SOCIAL_END})"
 )
@@ -263,6 +264,8 @@ class Segmenter:
         https://…", "Source: Reuters.") or when it is a hearing record's "Senator Van Hollen." opening a line that
         goes on."""
         text = document.text[start:end]
+        if _TAGS_ONLY.fullmatch(text):  # hashtags and a thread's counter that the recognisers cut off their sentence
+            return None
         lead = _LEADING_MARKUP.match(text)
         start += lead.end() if lead else 0
         # Matched past the claim's end: the recognisers may cut a dateline off its sentence at the dash. Beyond the

@@ -721,3 +721,17 @@ def test_a_cables_classification_markings_are_not_part_of_claims():
         "Seoul wants the talks to resume before the summer.",
         "The allies remain divided on sequencing.",
     ]
+
+
+def test_a_threads_author_handle_and_closing_hashtags_are_not_claims():
+    text = (
+        "Dr. Jane Park\n@janepark_nk\nThread on today's launch and what it means for deterrence. 1/7\n\n"
+        "Bottom line: deterrence is holding, but the margin for error is shrinking. #NorthKorea #DPRK #deterrence 7/7\n"
+    )
+    document = Document("thread", text)
+    claims = Segmenter()(document)
+    assert_contract(document, claims)
+    assert [c.text for c in claims] == [
+        "Thread on today's launch and what it means for deterrence.",
+        "Bottom line: deterrence is holding, but the margin for error is shrinking.",
+    ]
