@@ -23,6 +23,17 @@ def assert_contract(document: Document, claims) -> None:
         previous_end = claim.end
 
 
+TRAINED = Segmenter()  # the trained sentence recogniser, loaded at first use
+
+
+def claim_texts(text: str, segmenter: Segmenter = BLANK) -> list[str]:
+    """The claims of ``text`` as one document, after checking the contract."""
+    document = Document("d", text)
+    claims = segmenter(document)
+    assert_contract(document, claims)
+    return [c.text for c in claims]
+
+
 def test_news_article_has_no_claim_for_headline_byline_credit_or_bio():
     document = Document("news", NEWS_ARTICLE)
     claims = BLANK(document)
@@ -137,8 +148,7 @@ def test_wikipedia_reference_marks_end_a_sentence_like_footnote_numbers():
         "people.[5][citation needed] Supporters disagree with that. A panel found widespread evasion.[7]: 45 Cyber "
         "theft is a source of revenue. The regime survived the famine.[note 1] It has not changed course."
     )
-    claims = Segmenter("blank")(Document(id="d", text=text))
-    assert [c.text for c in claims] == [
+    assert claim_texts(text) == [
         "There are three options for talks.[a]",
         "Each is assessed against our aims.",
         "Critics say the measures harmed people.[5][citation needed]",
@@ -577,10 +587,7 @@ def test_items_with_emoji_bullets_a_dash_before_a_number_or_a_section_number_are
         "4.2 Allies should coordinate secondary sanctions.\n\n"
         "2.5 million people fled the famine in the 1990s.\n"
     )
-    document = Document("items", text)
-    claims = BLANK(document)
-    assert_contract(document, claims)
-    assert [c.text for c in claims][1:] == [
+    assert claim_texts(text)[1:] == [
         "2022 saw a record number of missile launches",
         "69 launches were recorded by the database",
         "Extended deterrence must be credible and visible",
@@ -603,11 +610,9 @@ def test_items_with_emoji_bullets_a_dash_before_a_number_or_a_section_number_are
     ],
 )
 def test_a_sentence_is_not_cut_after_an_abbreviation_that_never_ends_one(sentence):
-    document = Document("abbreviation", f"{sentence} Deterrence has kept the peace since 1953.")
-    for segmenter in (BLANK, Segmenter()):
-        claims = segmenter(document)
-        assert_contract(document, claims)
-        assert [c.text for c in claims] == [sentence, "Deterrence has kept the peace since 1953."]
+    for segmenter in (BLANK, TRAINED):
+        text = f"{sentence} Deterrence has kept the peace since 1953."
+        assert claim_texts(text, segmenter) == [sentence, "Deterrence has kept the peace since 1953."]
 
 
 def test_hansard_podcast_and_magazine_interview_speaker_labels_are_not_part_of_claims():
@@ -627,19 +632,13 @@ def test_hansard_podcast_and_magazine_interview_speaker_labels_are_not_part_of_c
         "**Cho:** Sanctions are a tool, not a strategy.\n\n"
         "**Cho:** Deterrence is the foundation of it all.\n"
     )
-    texts = {}
-    for name, text in {"hansard": hansard, "podcast": podcast, "interview": interview}.items():
-        document = Document(name, text)
-        claims = Segmenter()(document)
-        assert_contract(document, claims)
-        texts[name] = [c.text for c in claims]
-    assert texts["hansard"] == [
+    assert claim_texts(hansard, TRAINED) == [
         "We will tighten enforcement of existing sanctions.",
         "Does he accept that transfers continue unchecked?",
         "Beijing is the key to enforcement.",
     ]
-    assert texts["podcast"] == ["So is deterrence working?", "I think it is, in the narrow sense."]
-    assert texts["interview"] == [
+    assert claim_texts(podcast, TRAINED) == ["So is deterrence working?", "I think it is, in the narrow sense."]
+    assert claim_texts(interview, TRAINED) == [
         "You spent three years negotiating with Pyongyang.",
         "Close is a relative word in talks.",
         "Sanctions are a tool, not a strategy.",
@@ -677,12 +676,8 @@ def test_hansard_podcast_and_magazine_interview_speaker_labels_are_not_part_of_c
     ],
 )
 def test_a_paragraph_closed_by_a_footnote_hashtags_a_thread_counter_an_emoji_or_a_wire_end_is_prose(paragraph, claims):
-    document = Document(
-        "post", f"Deterrence is necessary but not sufficient.\n\n{paragraph}\n\nTalks must resume soon."
-    )
-    found = BLANK(document)
-    assert_contract(document, found)
-    assert [c.text for c in found] == [
+    text = f"Deterrence is necessary but not sufficient.\n\n{paragraph}\n\nTalks must resume soon."
+    assert claim_texts(text) == [
         "Deterrence is necessary but not sufficient.",
         *claims,
         "Talks must resume soon.",
@@ -696,10 +691,7 @@ def test_a_digest_of_wire_stories_loses_each_storys_dateline_that_names_its_agen
         "SEOUL (Reuters) - North Korea fired a ballistic missile on Sunday, officials said.\n\n"
         "NORTH KOREA — The regime answers every drill with a launch.\n"
     )
-    document = Document("digest", text)
-    claims = Segmenter()(document)
-    assert_contract(document, claims)
-    assert [c.text for c in claims] == [
+    assert claim_texts(text, TRAINED) == [
         "South Korea and the United States will expand joint drills this spring.",
         "The U.S. is getting more desperate in its moves to stifle the DPRK.",
         "North Korea fired a ballistic missile on Sunday, officials said.",
@@ -713,10 +705,7 @@ def test_a_cables_classification_markings_are_not_part_of_claims():
         "2. (SBU) Seoul wants the talks to resume before the summer.\n\n"
         "(C) COMMENT: The allies remain divided on sequencing.\n"
     )
-    document = Document("cable", text)
-    claims = Segmenter()(document)
-    assert_contract(document, claims)
-    assert [c.text for c in claims] == [
+    assert claim_texts(text, TRAINED) == [
         "ROK OFFICIALS FAVOR A RETURN TO TALKS BUT WILL NOT EASE SANCTIONS.",
         "Seoul wants the talks to resume before the summer.",
         "The allies remain divided on sequencing.",
@@ -728,10 +717,7 @@ def test_a_threads_author_handle_and_closing_hashtags_are_not_claims():
         "Dr. Jane Park\n@janepark_nk\nThread on today's launch and what it means for deterrence. 1/7\n\n"
         "Bottom line: deterrence is holding, but the margin for error is shrinking. #NorthKorea #DPRK #deterrence 7/7\n"
     )
-    document = Document("thread", text)
-    claims = Segmenter()(document)
-    assert_contract(document, claims)
-    assert [c.text for c in claims] == [
+    assert claim_texts(text, TRAINED) == [
         "Thread on today's launch and what it means for deterrence.",
         "Bottom line: deterrence is holding, but the margin for error is shrinking.",
     ]
