@@ -400,6 +400,7 @@ _EDGE_PARAGRAPHS = 2
 _EDGE_BLOCKS = 3
 # A pull quote's length in words (below it, a speech's refrain; above it, a paragraph quoted whole).
 _MIN_PULL_QUOTE_WORDS, _MAX_PULL_QUOTE_WORDS = 8, 60
+_DISPLAY_COPY = re.compile(r"\s*(?:[>*_]|[“\"‘'«])")  # a paragraph set off: quoted, or a Markdown quote or emphasis
 _EDGE_ONLY = {"author", "byline", "dateline", "republication", "copyright", "headline"}
 
 
@@ -778,14 +779,16 @@ def _mark_edges(text: str, regions: list[Region]) -> list[Region]:
 
 
 def _mark_pull_quotes(text: str, regions: list[Region]) -> list[Region]:
-    """A paragraph that repeats, word for word, a stretch of a longer paragraph of the same text is a pull quote (a
-    web page's or magazine's display copy of a line from the body): the sentence is counted where it was written.
-    Only paragraphs of ``_MIN_PULL_QUOTE_WORDS`` words or more, so that a speech's short refrain stays. Each
-    paragraph's runs of that many words are looked up once, so the time is linear in the text's length."""
+    """A paragraph set as display copy (in quotation marks, or as a Markdown quote or emphasis) that repeats, word for
+    word, a stretch of a longer paragraph of the same text is a pull quote (a web page's or magazine's copy of a line
+    from the body): the sentence is counted where it was written. Only such paragraphs of ``_MIN_PULL_QUOTE_WORDS``
+    words or more, so that a speech's refrain, quoted or not, stays where it stands. Each paragraph's runs of that many
+    words are looked up once, so the time is linear in the text's length."""
     words = {i: _words(text[r.start : r.end]) for i, r in enumerate(regions) if r.kind == "body"}
     quotes: dict[tuple[str, ...], list[int]] = {}  # a candidate's opening words -> the candidates
     for i, quote in words.items():
-        if _MIN_PULL_QUOTE_WORDS <= len(quote) <= _MAX_PULL_QUOTE_WORDS:
+        display = _DISPLAY_COPY.match(text, regions[i].start, regions[i].end)
+        if display and _MIN_PULL_QUOTE_WORDS <= len(quote) <= _MAX_PULL_QUOTE_WORDS:
             quotes.setdefault(tuple(quote[:_MIN_PULL_QUOTE_WORDS]), []).append(i)
     marked = list(regions)
     for paragraph in words.values():

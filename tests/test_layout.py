@@ -597,6 +597,10 @@ def test_a_pull_quote_repeating_a_line_of_the_body_is_not_a_claim_but_a_short_re
     assert [r.kind for r in find_regions(speech)] == ["body", "body"]
     twice = "Sanctions must be enforced by every member state without exception.\n\n" * 2  # no longer source
     assert [r.kind for r in find_regions(twice)] == ["body", "body"]
+    # a speech's refrain of eight words or more, not set off as a quotation: the speaker's words, each time
+    refrain = "We will never accept a nuclear North Korea."
+    speech = f"{refrain}\n\nJapan lodged a protest.\n\nLet me be clear: we will never accept a nuclear North Korea.\n"
+    assert [r.kind for r in find_regions(speech)] == ["body", "body", "body"]
 
 
 @pytest.mark.parametrize(
