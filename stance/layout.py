@@ -206,6 +206,9 @@ _STRONG: dict[str, re.Pattern[str]] = {
         r"|^[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]*){0,3}(?<![A-Z]{2}\.)(?:,\s*(?:[A-Z][A-Za-z]*\.?\s?){1,3})?\s*[—–-]?$"
         rf"|^(?i:answered|delivered|published|posted|updated|issued|dated|released)\s+(?:on\s+)?"
         rf"(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}})"
+        # a date alone, with its weekday and hour: "Wednesday, June 5, 2024, 4:00 p.m."
+        rf"|^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}),?\s+\d{{4}}"
+        r"(?:,?\s+(?:at\s+)?\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?m\.?(?:\s+[A-Z]{2,4})?)?\.?$"
     ),
     # "… originally appeared in The Diplomat": an outlet's name follows, not "in a 1994 memo".
     "republication": re.compile(
@@ -253,6 +256,10 @@ _FURNITURE = re.compile(
     # a page's update stamp, a UN record's procedure: "Updated at 3:15 p.m. ET on February 22, 2024", "The meeting
     # rose at 11.35 a.m." (its heading, "9591st meeting", is :data:`_MEETING`'s)
     r"|(?:updated|published|posted|last modified)(?: (?:at|on))? \d{1,2}(?:[:.]\d{2})? ?[ap]\.?m\.?.{0,60}"
+    # a parliament's procedure ("Question agreed to.", "Bill read a second time."), a UN record's escort lines
+    r"|question (?:agreed to|negatived)\.?|bill read an? (?:first|second|third) time\.?"
+    r"|(?:the )?motion (?:was )?(?:agreed to|carried|negatived)\.?"
+    r"|(?-i:[A-Z]).{0,150}?\bwas escorted (?:into|from) the (?:General Assembly )?Hall\.?"
     r"|the meeting (?:was called to order|rose|was suspended|was resumed|resumed|was adjourned|ended)"
     r"(?: at \d{1,2}(?:[.:]\d{2})? ?[ap]\.m\.)?\.?"
     r"|subscribe (?:for free )?to (?:get|receive) new posts\b[^,;]{0,60}|type your email\W{0,5}"
@@ -263,7 +270,7 @@ _FURNITURE = re.compile(
     r"\b[^()]{0,40}\)|click here (?:to|for)\b[^.!?]{0,80}[.!]?"
     # a line that is only a link or a report's number (a CRS report's "R41259" and "7-5700")
     r"|<?(?:https?://|www\.)\S+|(?-i:[A-Z]{1,3}\d{4,6}|\d-\d{4})"
-    r"|[^.!?]{0,60}\b(?:writers?|reporters?|correspondents?|staff|editors?)\b[^.!?]{0,60}"
+    r"|[^.!?]{0,60}\b(?:writers?|reporters?|correspondents?|staff|editors?)\b[^.!?]{0,160}"
     r"\bcontributed(?: reporting)? to this (?:report|story|article)\."
     r"|for information media\W+not an official record\.?|\[whereupon\b[^\]]{0,200}\]"
     r"|the (?:below|following) (?:is|are) attributable to (?-i:[A-Z])[^.!?:]{1,80}[:.]?"

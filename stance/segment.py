@@ -413,8 +413,8 @@ def _clauses(sent: Span) -> Iterator[tuple[int, int]]:
     yield doc[start].idx, sent.end_char
 
 
-# The marker of a run-in list's next item after a semicolon, on the same line: "; (ii) …", "; and (c) …", "; 3) …".
-_ENUMERATED = re.compile(r"[ \t]*(?:and |or )?\(?(?:[ivx]{1,4}|[a-h]|\d{1,2})\)\s", re.IGNORECASE)
+# The marker of a run-in list's next item after a semicolon, on its line or the next: "; (ii) …", "; and (c) …", "; 3) …".
+_ENUMERATED = re.compile(r"\s*(?:and\s+|or\s+)?\(?(?:[ivx]{1,4}|[a-h]|\d{1,2})\)\s", re.IGNORECASE)
 
 
 def _is_clause(span: Span, has_pos: bool) -> bool:
