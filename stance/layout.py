@@ -123,7 +123,45 @@ _INTERNAL_STOP = re.compile(r"[a-z][.!?…][\"'”’)]*\s+[\"'“‘(]*[A-Z]")
 _MIN_PROSE_WORDS = 8
 # A heading set directly above its paragraph: at most this many words, and not ending in a word that goes on.
 _MAX_RUN_IN_HEADING_WORDS = 8
-_OPEN_ENDINGS = (" and", " or", " the", " of", " to", " a", " an", " in", " for", " with", " by", " that")
+_OPEN_ENDINGS = tuple(
+    f" {word}"
+    for word in [
+        "and",
+        "or",
+        "the",
+        "of",
+        "to",
+        "a",
+        "an",
+        "in",
+        "on",
+        "at",
+        "for",
+        "from",
+        "with",
+        "by",
+        "as",
+        "into",
+        "than",
+        "that",
+        "is",
+        "are",
+        "was",
+        "were",
+        "will",
+        "would",
+        "not",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "this",
+        "these",
+    ]
+) + (",", "--", "—", "–")
+# A heading's own shape: a section's number ("2.1 Nuclear forces"), a time ("11:58 GMT"), a label ("Option A: …").
+_RUN_IN_HEADING = re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?\s+[A-Z]|\d{1,2}:\d{2}\b|[A-Z][\w-]*(?: [A-Z0-9][\w-]*)?: [A-Z]")
 # A photo caption's credit, which ends it without a full stop: "… in Pyongyang. Photo courtesy of KCNA via Reuters",
 # "… on Monday. (Getty Images/Jung Yeon-je)".
 _AGENCY = r"(?:Getty|AP|AFP|Reuters|EPA|Yonhap|KCNA|Bloomberg|Shutterstock|Xinhua|Kyodo|Alamy)"
@@ -640,24 +678,44 @@ def _mark_heading_blocks(lines: list[str], kinds: list[str | None]) -> None:
 
 
 def _mark_run_in_headings(lines: list[str], kinds: list[str | None]) -> None:
-    """Mark a heading set directly above its paragraph, without a blank line ("3.1 Sanctions", "Purpose", "11:58
-    GMT" over a sentence): a line of at most ``_MAX_RUN_IN_HEADING_WORDS`` words that looks like a heading, opens a
-    paragraph (or follows a line that ends a sentence), is under half as long as the line below it, and is not
-    continued by it (the line below opens in a capital, and it or the lines after it end a sentence). A hard-wrapped
-    paragraph's lines are of about one length, so its first line is never taken for one."""
+    """Mark a heading set directly above its paragraph or list, without a blank line ("3.1 Sanctions", "Purpose",
+    "11:58 GMT", "Option A: Quiet outreach", "Sanctions and Diplomacy" over a sentence): a line of at most
+    ``_MAX_RUN_IN_HEADING_WORDS`` words that opens a paragraph (or follows a line that ends a sentence or a heading),
+    is under half as long as the line below (shorter, for a section's number, a time or a label), which opens in a
+    capital (after a list's marker, if any) and which, or a line after which, ends a sentence; and the line is
+    numbered as a section, stamped with a time, a label and a colon, or a heading in title case or of two words at
+    most. So a hard-wrapped paragraph's first line (its lines are of about one length), a list's first item ("1.
+    Renew the mandate" over "2. Enforce …") and a sentence's opening words ("And so, my fellow Americans") stay where
+    they are."""
     for i in range(len(lines) - 1):
         line, below = lines[i], lines[i + 1]
-        if kinds[i] is not None or kinds[i + 1] is not None or len(line.split()) > _MAX_RUN_IN_HEADING_WORDS:
+        words = line.split()
+        if kinds[i] is not None or kinds[i + 1] is not None or len(words) > _MAX_RUN_IN_HEADING_WORDS:
             continue
-        opens = i == 0 or kinds[i - 1] is not None or bool(_TERMINAL.search(lines[i - 1]))
-        if not opens or 2 * len(line) >= len(below) or CONTINUATION.match(below) or not below[:1].isalnum():
+        previous = lines[i - 1] if i else ""
+        opens = not i or kinds[i - 1] is not None or bool(_TERMINAL.search(previous) or _is_title(previous))
+        item = _LIST_ITEM.match(below)
+        first = below[item.end() :].lstrip()[:1] if item else below[:1]
+        # under half as long as the line below; a heading's own shape (a section's number) shorter than it will do
+        short = (1 if _RUN_IN_HEADING.match(line) else 2) * len(line) < len(below)
+        if not opens or not short or not first.isupper() or line.endswith(_OPEN_ENDINGS):
+            continue
+        if (item and _LIST_ITEM.match(line)) or words[0] == below.split()[
+            0
+        ]:  # a list's items: "Step 1: …", "Step 2: …"
             continue
         ending = next(
             (lines[j] for j in range(i + 1, len(lines)) if kinds[j] is not None or _TERMINAL.search(lines[j])), ""
         )
-        numbered = _NUMBERED_HEADING.match(line) and not _TERMINAL.search(line)  # "2.1 Nuclear forces"
-        if (numbered or _looks_like_heading(line)) and _TERMINAL.search(ending) and not line.endswith(_OPEN_ENDINGS):
+        heading = _RUN_IN_HEADING.match(line) or (
+            _looks_like_heading(line) and (len(words) <= 2 or _is_title_case(words))
+        )
+        if heading and not _TERMINAL.search(line) and _TERMINAL.search(ending):
             kinds[i] = "section"
+            above = i - 1  # and the headings stacked over it: "2. Data and Methods" over "2.1 The Dataset"
+            while above >= 0 and kinds[above] is None and _looks_like_heading(lines[above]):
+                kinds[above] = "section"
+                above -= 1
 
 
 def _looks_like_heading(line: str) -> bool:

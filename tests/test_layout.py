@@ -629,11 +629,18 @@ def test_a_heading_set_directly_above_its_paragraph_is_not_run_into_it(heading, 
         ),
         "North Korea\nthe regime has ignored every offer made to it since then.",
         "Talks in Hanoi and\nSeoul have both failed to move the regime an inch since then.",
+        "The sanctions imposed on\nNorth Korea since 2006 have failed to stop the programme from growing.",
+        "And so, my fellow Americans\nAsk not what your country can do for you, ask what you can do for it.",
+        "The choice is simple --\nEither we enforce the sanctions on the books or we watch them erode away.",
+        # a list's first item, and a list that lost its bullets
+        "1. Renew the mandate\n2. Enforce the existing sanctions on coal, oil and seafood without exception.",
+        "Step 1: Renew the mandate\nStep 2: Enforce the existing sanctions on coal, oil and seafood exports.",
+        "Renew the mandate now\nEnforce the existing sanctions on coal, oil and seafood exports without fail.",
     ],
 )
 def test_the_first_line_of_a_wrapped_paragraph_is_not_a_heading(paragraph):
     text = f"Deterrence is necessary but not sufficient.\n\n{paragraph}\n\nTalks must resume soon.\n"
-    assert [r.kind for r in find_regions(text)] == ["body", "body", "body"]
+    assert {r.kind for r in find_regions(text)} == {"body"}
 
 
 def test_a_pages_see_also_and_external_links_lists_are_not_claims_but_a_list_of_demands_is():
@@ -665,3 +672,13 @@ def test_an_emails_quoted_reply_report_cover_and_signature_are_not_claims():
         "Talks must resume.\n\n--\n\nSanctions must stay in force until the regime changes course, and no sooner.\n"
     )
     assert [r.kind for r in find_regions(dashes)][-1] == "body"  # a rule before a closing paragraph, no signature
+
+
+def test_stacked_headings_and_a_heading_over_a_list_are_headings():
+    stacked = "Our findings are clear.\n\n2. Data and Methods\n2.1 The Missile Events Dataset\nOur data cover 312 launches from 1984 to 2023, by type.\n"
+    kinds = kinds_by_text(stacked)
+    assert kinds["2. Data and Methods"] == kinds["2.1 The Missile Events Dataset"] == "section"
+    listed = (
+        "Talks must resume.\n\n**Sanctions and Diplomacy**\n- The United States remains open to talks at any level.\n"
+    )
+    assert kinds_by_text(listed)["**Sanctions and Diplomacy**"] == "section"
