@@ -123,43 +123,10 @@ _INTERNAL_STOP = re.compile(r"[a-z][.!?…][\"'”’)]*\s+[\"'“‘(]*[A-Z]")
 _MIN_PROSE_WORDS = 8
 # A heading set directly above its paragraph: at most this many words, and not ending in a word that goes on.
 _MAX_RUN_IN_HEADING_WORDS = 8
-_OPEN_ENDINGS = tuple(
-    f" {word}"
-    for word in [
-        "and",
-        "or",
-        "the",
-        "of",
-        "to",
-        "a",
-        "an",
-        "in",
-        "on",
-        "at",
-        "for",
-        "from",
-        "with",
-        "by",
-        "as",
-        "into",
-        "than",
-        "that",
-        "is",
-        "are",
-        "was",
-        "were",
-        "will",
-        "would",
-        "not",
-        "its",
-        "their",
-        "his",
-        "her",
-        "our",
-        "this",
-        "these",
-    ]
-) + (",", "--", "—", "–")
+_OPEN_ENDING = re.compile(
+    r"(?:\b(?:and|or|the|of|to|a|an|in|on|at|for|from|with|by|as|into|than|that|is|are|was|were|will|would|not|its"
+    r"|their|his|her|our|this|these)|,|--|—|–)$"
+)
 # A heading's own shape: a section's number ("2.1 Nuclear forces"), a time ("11:58 GMT"), a label ("Option A: …").
 _RUN_IN_HEADING = re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?\s+[A-Z]|\d{1,2}:\d{2}\b|[A-Z][\w-]*(?: [A-Z0-9][\w-]*)?: [A-Z]")
 # A photo caption's credit, which ends it without a full stop: "… in Pyongyang. Photo courtesy of KCNA via Reuters",
@@ -698,7 +665,7 @@ def _mark_run_in_headings(lines: list[str], kinds: list[str | None]) -> None:
         first = below[item.end() :].lstrip()[:1] if item else below[:1]
         # under half as long as the line below; a heading's own shape (a section's number) shorter than it will do
         short = (1 if _RUN_IN_HEADING.match(line) else 2) * len(line) < len(below)
-        if not opens or not short or not first.isupper() or line.endswith(_OPEN_ENDINGS):
+        if not opens or not short or not first.isupper() or _OPEN_ENDING.search(line):
             continue
         if (item and _LIST_ITEM.match(line)) or words[0] == below.split()[
             0
