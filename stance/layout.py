@@ -154,6 +154,8 @@ _NOTES_HEADING = re.compile(
 )
 _QUOTE_HEADER = re.compile(r"On \w{3}, .{5,80} wrote:")
 _MAX_SIGNATURE_LINES, _MAX_SIGNATURE_WORDS = 6, 12  # a signature's lines: a name, a title, an address, a notice
+_MAX_NAME_WORDS = 6  # "Karen Liu | Senior Analyst"
+_MAX_LINK_WORDS = 13
 _LINK_LIST_HEADING = re.compile(
     r"^[#*_\s]*(?:see also|external links|further reading|related (?:links|reading|articles))\s*:?[*_\s]*$",
     re.IGNORECASE,
@@ -440,7 +442,7 @@ def find_regions(text: str) -> list[Region]:
         furniture = all(_is_furniture(stripped[i]) or _strong_kind(stripped[i]) == "copyright" for i in block) or (
             # a report's cover block: its publisher's name over a link and the report's number
             any(_is_furniture(stripped[i]) for i in block)
-            and all(_is_furniture(stripped[i]) or _looks_like_heading(stripped[i]) for i in block)
+            and all(_is_furniture(stripped[i]) or _is_title(stripped[i]) for i in block)
         )
         # a letter's signature block; a UN record's heading ("9591st meeting", its date and place) and vote lists
         record = _MEETING.match(stripped[block[0]]) or (_VOTE.match(stripped[block[0]]) and len(block) <= 3)
@@ -555,16 +557,21 @@ def _mark_notes(lines: list[str], kinds: list[str | None]) -> None:
 
 
 def _mark_link_lists(lines: list[str], kinds: list[str | None]) -> None:
-    """Mark a "See also", "External links" or "Further reading" heading after the body and the list under it (items
-    of a dozen words or fewer, to the next line that is not one): a page's pointers to other pages."""
+    """Mark a "See also", "External links" or "Further reading" heading after the body and the list under it, to the
+    first blank line after an item or the first line that is not an item of ``_MAX_LINK_WORDS`` words or fewer: a
+    page's pointers to other pages."""
     for i, line in enumerate(lines):
-        if not _LINK_LIST_HEADING.match(line) or kinds[i] is not None or all(kind is not None for kind in kinds[:i]):
+        if not _LINK_LIST_HEADING.match(line) or kinds[i] not in (None, "furniture"):
             continue
-        items = []
+        if all(kind is not None for kind in kinds[:i]):  # no body before it
+            continue
+        items: list[int] = []
         for j in range(i + 1, len(lines)):
             if kinds[j] == "blank":
+                if items:
+                    break
                 continue
-            if not _LIST_ITEM.match(lines[j]) or len(lines[j].split()) > 13:
+            if not _LIST_ITEM.match(lines[j]) or len(lines[j].split()) > _MAX_LINK_WORDS:
                 break
             items.append(j)
         if items:
@@ -575,7 +582,7 @@ def _mark_link_lists(lines: list[str], kinds: list[str | None]) -> None:
 
 def _mark_mail(lines: list[str], kinds: list[str | None]) -> None:
     """Mark an e-mail's quoted reply ("On Fri, … wrote:" and the "> " lines under it, someone else's words) and its
-    signature (the short lines after a "--" line that end the text, a few at most)."""
+    signature: after the text's last "--" line, a name right below it and a few more short lines to the end."""
     for i, line in enumerate(lines):
         if _QUOTE_HEADER.fullmatch(line):
             kinds[i] = "furniture"
@@ -585,13 +592,18 @@ def _mark_mail(lines: list[str], kinds: list[str | None]) -> None:
                 if not lines[j].startswith(">"):
                     break
                 kinds[j] = "furniture"
-        elif (
-            line == "--"
-            and 0 < sum(kind != "blank" for kind in kinds[i + 1 :]) <= _MAX_SIGNATURE_LINES
-            and all(len(after.split()) <= _MAX_SIGNATURE_WORDS for after in lines[i + 1 :])
-        ):
-            for j in range(i, len(lines)):
-                kinds[j] = "blank" if kinds[j] == "blank" else "furniture"
+    rule = next((i for i in range(len(lines) - 1, -1, -1) if lines[i] == "--"), None)
+    if (
+        rule is None
+        or rule + 1 == len(lines)
+        or kinds[rule + 1] == "blank"
+        or len(lines[rule + 1].split()) > _MAX_NAME_WORDS
+    ):
+        return
+    after = [j for j in range(rule + 1, len(lines)) if kinds[j] != "blank"]
+    if len(after) <= _MAX_SIGNATURE_LINES and all(len(lines[j].split()) <= _MAX_SIGNATURE_WORDS for j in after):
+        for j in [rule, *after]:
+            kinds[j] = "furniture"
 
 
 def _mark_page_footnotes(lines: list[str], kinds: list[str | None]) -> None:

@@ -682,3 +682,18 @@ def test_stacked_headings_and_a_heading_over_a_list_are_headings():
         "Talks must resume.\n\n**Sanctions and Diplomacy**\n- The United States remains open to talks at any level.\n"
     )
     assert kinds_by_text(listed)["**Sanctions and Diplomacy**"] == "section"
+
+
+def test_a_closing_post_with_a_link_a_postscript_after_a_rule_and_demands_after_a_see_also_list_stay_claims():
+    post = "Talks now.\n\nSanctions relief for Iran would be a historic mistake\nhttps://t.co/AbC123xyz\n"
+    assert [r.kind for r in find_regions(post)] == ["body", "body"]
+    postscript = (
+        "The Council met in April and voted.\n\n--\n\nPostscript: since this was written, the Council has voted to\n"
+        "extend the mandate by a year, which shows that pressure works.\n"
+    )
+    assert find_regions(postscript)[-1].kind == "body"
+    demands = (
+        "Sanctions have been imposed since 2006.\n\nSee also\n- Sanctions against North Korea\n- Six-party talks\n\n"
+        "- The Council must renew the panel now.\n- China must enforce the coal ban.\n"
+    )
+    assert [r.kind for r in find_regions(demands)] == ["body", "section", "notes", "notes", "body", "body"]
