@@ -76,8 +76,11 @@ _BARE_TITLE = re.compile(r"(?:MR|MRS|MS|DR|SEC|AMB|SEN|REP|GOV|GEN|ADM|COL)\.?")
 # An abbreviation that never ends a sentence, where the recognisers may cut after it: "The right hon. | Lady …",
 # "(cf. | Haggard, 2017, pp. | 45–67)", "The Act (sec. | 104) …", "Art. | 41 of the Charter".
 _ABBREVIATION_END = re.compile(
-    r"(?<![\w.])(?:[Hh]on|[Cc]f|pp?|esp|ch|paras?|Amb|sec|subsec|Arts?|[Ii]bid|op|cit|vol|viz|approx|Rt)\.\s*$"
+    r"(?<![\w.])(?:[Hh]on|[Cc]f|pp|esp|ch|paras?|Amb|subsec|[Ii]bid|cit|vol|viz|approx|Rt)\.\s*$"
 )
+# These may end a sentence too ("a photo op.", "the Arts.", "in a sec."): only before a number, a bracket or lower case.
+_REFERENCE_END = re.compile(r"(?<![\w.])(?:Art|sec|p|op)\.\s*$")
+_GOES_ON = set("0123456789(abcdefghijklmnopqrstuvwxyz")
 # How far on either side of a cut a sentence's close is looked for: a full stop, a quote, four markers or a stage
 # direction.
 _CLOSE_REACH = 64
@@ -345,7 +348,11 @@ def _close_sentences(text: str, spans: list[tuple[int, int]]) -> list[tuple[int,
             if (
                 _BARE_TITLE.fullmatch(text[before_start:before_end].strip())
                 or _OPENING_ONLY.fullmatch(text, before_start, before_end)
-                or _ABBREVIATION_END.search(text, before_start, before_end)
+                or _ABBREVIATION_END.search(text, max(before_start, before_end - 16), before_end)
+                or (
+                    _REFERENCE_END.search(text, max(before_start, before_end - 8), before_end)
+                    and following[:1] in _GOES_ON
+                )
                 or (_QUOTED_END.search(text, before_start, before_end) and _LOWER_WORD.match(following))
             ):
                 closed[-1] = (before_start, end)

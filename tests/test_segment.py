@@ -615,6 +615,14 @@ def test_a_sentence_is_not_cut_after_an_abbreviation_that_never_ends_one(sentenc
         assert claim_texts(text, segmenter) == [sentence, "Deterrence has kept the peace since 1953."]
 
 
+@pytest.mark.parametrize(
+    "first",
+    ["The summit was nothing more than a photo op.", "Congress cut funding for the National Endowment for the Arts."],
+)
+def test_a_word_like_an_abbreviation_still_ends_a_sentence(first):
+    assert claim_texts(f"{first} The House restored it later.", TRAINED) == [first, "The House restored it later."]
+
+
 def test_hansard_podcast_and_magazine_interview_speaker_labels_are_not_part_of_claims():
     hansard = (
         "The Minister for Asia and the Pacific (Mr Graham Allen): We will tighten enforcement of existing sanctions.\n\n"
