@@ -224,8 +224,12 @@ _STRONG: dict[str, re.Pattern[str]] = {
         r"|\b(?:republished|reprinted|reproduced)\s+(?:with|from|by)\b|\bcross-posted\b",
         re.IGNORECASE,
     ),
-    # "(c) 2024 …", not a cable's classification marking, "(C) COMMENT: …"
-    "copyright": re.compile(r"^(?:©|\(c\)\s(?![A-Z]+:)|copyright\b|all rights reserved)", re.IGNORECASE),
+    # "(c) 2024 …" or "(c) The Herald", not a cable's classification marking ("(C) The Ambassador pressed …")
+    "copyright": re.compile(
+        r"^(?:©|\(c\)\s+(?:\d{4}|(?-i:[A-Z])[\w&.’'-]*(?:\s+(?-i:[A-Z])[\w&.’'-]*){0,5}\.?\s*$)|copyright\b"
+        r"|all rights reserved)",
+        re.IGNORECASE,
+    ),
     # The title line of a delivered text, often longer than a headline: "Statement by H.E. Ms. …, Prime Minister of
     # …, at the General Debate of the Seventy-Second Session of the United Nations General Assembly".
     "headline": re.compile(
@@ -272,7 +276,7 @@ _FURNITURE = re.compile(
     r"|subscribe (?:for free )?to (?:get|receive) new posts\b[^,;]{0,60}|type your email\W{0,5}"
     # a transcript's and an interview's notes, a briefing's close, a link's prompt
     r"|(?:this )?(?:interview|conversation|transcript|discussion) (?:has been|was) (?:lightly )?(?:edited|condensed)"
-    r"\b.{0,60}|transcripts? (?:was |is )?(?:generated|produced) (?:automatically|by (?:ai|software|machine))\b.{0,80}"
+    r"(?: and (?:edited|condensed))? (?:for (?:length|clarity|brevity)|by)\b.{0,60}|transcripts? (?:was |is )?(?:generated|produced) (?:automatically|by (?:ai|software|machine))\b.{0,80}"
     r"|\((?:the )?(?:briefing|press conference|meeting|hearing|session|call) (?:was )?(?:concluded|adjourned|ended)"
     r"\b[^()]{0,40}\)|click here (?:to|for)\b[^.!?]{0,80}[.!]?"
     # a line that is only a link or a report's number (a CRS report's "R41259" and "7-5700")

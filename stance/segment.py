@@ -319,11 +319,14 @@ def transcript_speakers(text: str) -> set[str]:
         named, other = _NAMED_SPEAKER.match(bare), _LEADING_LABEL.match(line)
         if named or other:
             labels.append(named.group(1) if named else other.group().strip("*_: \t"))
-        if named and bare != line:  # "**Helen Cho:** …": a label set in bold is one even where it opens one line
+        if named and bare != line:
             bold.add(named.group(1))
     counts = Counter(labels)
     if len(counts) < 2 or 3 * len(labels) < len(lines):
         return set()
+    # "**Helen Cho:** …" once, beside a bold label seen twice or more ("**FAW:**"), is a turn; a brief's "**China:** …",
+    # "**Russia:** …", each once, are its lead-ins
+    bold = bold if any(counts[name] > 1 for name in bold) else set()
     return {
         name for name, count in counts.items() if (count > 1 or name in bold) and _NAMED_SPEAKER.match(f"{name}: X")
     }

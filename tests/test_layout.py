@@ -684,6 +684,14 @@ def test_stacked_headings_and_a_heading_over_a_list_are_headings():
     assert kinds_by_text(listed)["**Sanctions and Diplomacy**"] == "section"
 
 
+def test_a_cables_paragraph_marked_c_and_a_sentence_about_editing_are_claims():
+    text = (
+        "Talks must resume.\n\n(C) The Ambassador pressed Foreign Minister Lavrov on the coal shipments to Nampo.\n\n"
+        "This conversation was edited out of the official record.\n\n(c) 2024 The Herald. All rights reserved.\n"
+    )
+    assert [r.kind for r in find_regions(text)] == ["body", "body", "body", "furniture"]
+
+
 def test_a_closing_post_with_a_link_a_postscript_after_a_rule_and_demands_after_a_see_also_list_stay_claims():
     post = "Talks now.\n\nSanctions relief for Iran would be a historic mistake\nhttps://t.co/AbC123xyz\n"
     assert [r.kind for r in find_regions(post)] == ["body", "body"]

@@ -729,3 +729,11 @@ def test_a_threads_author_handle_and_closing_hashtags_are_not_claims():
         "Thread on today's launch and what it means for deterrence.",
         "Bottom line: deterrence is holding, but the margin for error is shrinking.",
     ]
+
+
+def test_a_briefs_bold_lead_ins_seen_once_each_keep_their_actor():
+    text = (
+        "**China:** Enforce the coal ban at every port.\n\n**Russia:** Stop blocking the panel of experts.\n\n"
+        "**Japan:** Keep the pressure on the shipping networks.\n"
+    )
+    assert [claim.split(":")[0] for claim in claim_texts(text, TRAINED)] == ["China", "Russia", "Japan"]
