@@ -29,7 +29,7 @@ from stance.text import CONTINUATION, LINE_BREAKS
 # "[7]: 45" (a page).
 FOOTNOTE_MARKER = (
     r"\[(?:\d{1,3}(?:[,–-]\s?\d{1,3})*|[a-z]{1,2}|note \d{1,3}|citation needed)\](?::\s?\d{1,4})?"
-    r"|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}"
+    r"|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}(?![¹²³⁴⁵⁶⁷⁸⁹⁰])"  # never a part of a longer run: repeated, it would backtrack exponentially
 )
 _STAGE_WORD = (
     r"(?i:applause|laughter|laughs|cheers|cheering|booing|inaudible|cross ?talk|pauses?|silence|standing ovation|music)"
@@ -145,7 +145,10 @@ _CITATION_END = re.compile(
 # What closes a post's or a wire story's sentence in place of its full stop, or after it: a footnote marker
 # ("… programme[6]"), hashtags ("… shrinking. #NorthKorea #DPRK"), a thread's counter ("… warning. 2/7"), an emoji, a
 # wire story's end ("-30-", "-0-").
-SOCIAL_END = r"(?:\s+#\w+|\s+\d{1,2}/\d{1,2}|\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?|\s+-(?:0|30)-)+\s*$"
+SOCIAL_END = (
+    r"(?:(?:\s+#\w+|\s*[\U0001F300-\U0001FAFF]\ufe0f?)+(?:\s+\d{1,2}/\d{1,2})?"  # tags or emoji, then a counter
+    r"|(?<=[.!?…\"”’])\s+\d{1,2}/\d{1,2}|\s+-(?:0|30)-)\s*$"  # a counter after a full stop ("after 9/11" is a date)
+)
 _SOCIAL_END = re.compile(rf"(?:{FOOTNOTE_MARKER}\s*$|{SOCIAL_END})")
 # The heading of a closing list of notes or references, and the marker that opens each entry ("1.", "[2]", "³").
 _NOTES_HEADING = re.compile(
@@ -402,7 +405,7 @@ _NUMBERED_HEADING = re.compile(r"\(?\d{1,2}(?:\.\d{1,2})*[.)]?\s+(?=[A-Z])")
 BULLETS = r"\-*•–—▪◦■●◾▸►‣⁃➢➤✓✔→✅☑👉🔹🔸"  # for a character class
 # "1.", "2)", "(iv)", "(b)", and a section's number before a capital: "4.1 Washington should …"
 ITEM_NUMBER = r"\(?(?:\d{1,2}[.)]|(?:[ivx]{1,4}|[a-h])\))\s|\d{1,2}(?:\.\d{1,2})+\.?\s(?=[A-Z])"
-_LIST_ITEM = re.compile(rf"^(?:[{BULLETS}]\s|{ITEM_NUMBER})")
+_LIST_ITEM = re.compile(rf"^(?:[{BULLETS}]\ufe0f?\s|{ITEM_NUMBER})")  # "☑️ …": an emoji's variation selector
 _BULLET_CHARACTERS = frozenset(re.sub(r"\\", "", BULLETS))
 # A list's label without a colon ("Key takeaways", "Policy recommendations"): up to four words that do not end like
 # a sentence going on ("The three steps are").
@@ -418,6 +421,7 @@ _EDGE_PARAGRAPHS = 2
 _EDGE_BLOCKS = 3
 # A pull quote's length in words (below it, a speech's refrain; above it, a paragraph quoted whole).
 _MIN_PULL_QUOTE_WORDS, _MAX_PULL_QUOTE_WORDS = 8, 60
+_MAX_PULL_QUOTES = 20  # more quoted paragraphs than that is not a page's display copy (and would cost time)
 _DISPLAY_COPY = re.compile(r"\s*(?:[>*_]|[“\"‘'«])")  # a paragraph set off: quoted, or a Markdown quote or emphasis
 _EDGE_ONLY = {"author", "byline", "dateline", "republication", "copyright", "headline"}
 
@@ -721,7 +725,8 @@ def _looks_like_heading(line: str) -> bool:
         and not _CREDIT_END.search(line)
     ):
         return False  # two sentences, the last unfinished or closed by a citation, a link or an emoji
-    if len(words) >= _MIN_PROSE_WORDS and not _is_title_case(words) and _SOCIAL_END.search(line):
+    # (the tail only: an emoji run would make a search from every position quadratic)
+    if len(words) >= _MIN_PROSE_WORDS and not _is_title_case(words) and _SOCIAL_END.search(line, len(line) - 200):
         return False  # a sentence closed by a footnote marker, hashtags, a thread's counter, an emoji or "-30-"
     if not _TERMINAL.search(line) and not _CITATION_END.search(line) and not line.endswith((":", ",", ";")):
         return True
@@ -831,21 +836,27 @@ def _mark_pull_quotes(text: str, regions: list[Region]) -> list[Region]:
     word, a stretch of a longer paragraph of the same text is a pull quote (a web page's or magazine's copy of a line
     from the body): the sentence is counted where it was written. Only such paragraphs of ``_MIN_PULL_QUOTE_WORDS``
     words or more, so that a speech's refrain, quoted or not, stays where it stands. Each paragraph's runs of that many
-    words are looked up once, so the time is linear in the text's length."""
+    words are looked up once against at most ``_MAX_PULL_QUOTES`` candidates, so the time is linear in the text's
+    length."""
     words = {i: _words(text[r.start : r.end]) for i, r in enumerate(regions) if r.kind == "body"}
-    quotes: dict[tuple[str, ...], list[int]] = {}  # a candidate's opening words -> the candidates
+    # a candidate's opening words -> its words -> the paragraphs that read so (a page has a few pull quotes at most)
+    quotes: dict[tuple[str, ...], dict[tuple[str, ...], list[int]]] = {}
     for i, quote in words.items():
         display = _DISPLAY_COPY.match(text, regions[i].start, regions[i].end)
         if display and _MIN_PULL_QUOTE_WORDS <= len(quote) <= _MAX_PULL_QUOTE_WORDS:
-            quotes.setdefault(tuple(quote[:_MIN_PULL_QUOTE_WORDS]), []).append(i)
-    marked = list(regions)
+            quotes.setdefault(tuple(quote[:_MIN_PULL_QUOTE_WORDS]), {}).setdefault(tuple(quote), []).append(i)
+    if not quotes or sum(map(len, quotes.values())) > _MAX_PULL_QUOTES:
+        return regions
+    found: set[tuple[str, ...]] = set()
     for paragraph in words.values():
         for k in range(len(paragraph) - _MIN_PULL_QUOTE_WORDS + 1):
-            for i in quotes.get(tuple(paragraph[k : k + _MIN_PULL_QUOTE_WORDS]), ()):
-                quote = words[i]
-                if len(paragraph) > len(quote) and paragraph[k : k + len(quote)] == quote:
-                    marked[i] = Region(regions[i].start, regions[i].end, "pull quote")
-    return marked
+            for quote in quotes.get(tuple(paragraph[k : k + _MIN_PULL_QUOTE_WORDS]), {}):
+                if len(paragraph) > len(quote) and tuple(paragraph[k : k + len(quote)]) == quote:
+                    found.add(quote)
+    pulled = {
+        i for by_words in quotes.values() for quote, indices in by_words.items() if quote in found for i in indices
+    }
+    return [Region(r.start, r.end, "pull quote") if i in pulled else r for i, r in enumerate(regions)]
 
 
 def _words(paragraph: str) -> list[str]:

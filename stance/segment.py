@@ -88,7 +88,7 @@ _CLOSE_REACH = 64
 # opening quote or bracket the sentence recogniser left behind after it. The look-behind lets the trailing pattern
 # start only where such a run starts, so that a long run is scanned once, not once from each of its characters.
 _LEADING_MARKUP = re.compile(
-    rf"^(?:{SPEAKER_LABEL}|[\s{BULLETS}>#_]+|{ITEM_NUMBER}\s*|{STAGE_DIRECTION}|P\.\s?P?\.?S\.?:?\s+(?=[\"“A-Z])"
+    rf"^(?:{SPEAKER_LABEL}|[\s{BULLETS}\ufe0f>#_]+|{ITEM_NUMBER}\s*|{STAGE_DIRECTION}|P\.\s?P?\.?S\.?:?\s+(?=[\"“A-Z])"
     # a transcript's time, "[00:12:34] SPEAKER 2: …", and a cable's classification, "(C) SUMMARY: …"
     r"|\[(?:\d{1,2}:)?\d{1,2}:\d{2}\]\s*|\((?:U|C|S|TS|SBU|CUI)(?://[A-Z]+)?\)\s*)+"
 )
@@ -108,7 +108,7 @@ _POINTER = re.compile(
 _LEADING_LABEL = re.compile(SPEAKER_LABEL)
 _TAGS_ONLY = re.compile(r"(?:\s*(?:#\w+|\d{1,2}/\d{1,2}))+\s*")
 _TRAILING_MARKUP = re.compile(
-    rf"(?<![\s*_,;:—–“‘(\[#-])(?:[\s*_,;:—–“‘(\[#-]|{STAGE_DIRECTION})+$|(?<=[.!?…\"'”’)])(?:{SOCIAL_END})"
+    rf"(?<![\s*_,;:—–“‘(\[#-])(?:[\s*_,;:—–“‘(\[#-]|{STAGE_DIRECTION})+$|(?<=[.!?…\"'”’])(?:{SOCIAL_END})"
 )
 
 
@@ -283,7 +283,7 @@ class Segmenter:
         speaker = _NAMED_SPEAKER.match(document.text, start, end) if speakers else None
         if speaker and speaker.group(1) in speakers and line_start:
             start = speaker.end()
-        trail = _TRAILING_MARKUP.search(document.text[start:end])
+        trail = _TRAILING_MARKUP.search(document.text, max(start, end - 200), end)  # the tail: linear in long runs
         end -= len(trail.group()) if trail else 0
         text = document.text[start:end]
         if sum(1 for word in text.split() if any(ch.isalpha() for ch in word)) < self.min_words:

@@ -705,3 +705,17 @@ def test_a_closing_post_with_a_link_a_postscript_after_a_rule_and_demands_after_
         "- The Council must renew the panel now.\n- China must enforce the coal ban.\n"
     )
     assert [r.kind for r in find_regions(demands)] == ["body", "section", "notes", "notes", "body", "body"]
+
+
+def test_a_headline_ending_in_a_date_or_a_symbol_stays_a_headline_and_emoji_bullets_with_a_selector_open_items():
+    text = (
+        "How the war on terror reshaped foreign policy after 9/11\n\n"
+        "Why the sanctions regime on North Korea is failing ★\n\n"
+        "Talks must resume now, the minister said.\n\nThree takeaways:\n"
+        "☑️ Extended deterrence must be credible\n☑️ Sanctions enforcement has collapsed at the UN\n"
+    )
+    kinds = kinds_by_text(text)
+    assert kinds["How the war on terror reshaped foreign policy after 9/11"] == "headline"
+    assert kinds["Why the sanctions regime on North Korea is failing ★"] in ("headline", "section")
+    assert kinds["☑️ Extended deterrence must be credible"] == "body"
+    assert kinds["☑️ Sanctions enforcement has collapsed at the UN"] == "body"
