@@ -23,14 +23,14 @@ from dataclasses import dataclass
 
 from stance.text import CONTINUATION, LINE_BREAKS
 
-# A footnote marker ("[2]", "[1,2]", "[8-9]", "³") and a transcript's stage direction ("(Applause.)", "[Laughter and
-# applause]", "[crosstalk 00:12]"): a bracket that holds only such words, so "(Silence is itself a policy.)" is prose.
-# A footnote or reference marker: "[6]", "[1, 2]", "³", and Wikipedia's "[a]", "[note 1]", "[citation needed]" and
-# "[7]: 45" (a page).
+# A footnote or reference marker: "[6]", "[1, 2]", "[8-9]", "³", and Wikipedia's "[a]", "[note 1]", "[citation
+# needed]" and "[7]: 45" (a page).
 FOOTNOTE_MARKER = (
     r"\[(?:\d{1,3}(?:[,–-]\s?\d{1,3})*|[a-z]{1,2}|note \d{1,3}|citation needed)\](?::\s?\d{1,4})?"
     r"|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}(?![¹²³⁴⁵⁶⁷⁸⁹⁰])"  # never a part of a longer run: repeated, it would backtrack exponentially
 )
+# A transcript's stage direction ("(Applause.)", "[Laughter and applause]", "[crosstalk 00:12]"): a bracket that holds
+# only such words, so "(Silence is itself a policy.)" is prose.
 _STAGE_WORD = (
     r"(?i:applause|laughter|laughs|cheers|cheering|booing|inaudible|cross ?talk|pauses?|silence|standing ovation|music)"
 )
@@ -54,7 +54,7 @@ _UN_SPEAKER = (
     r"|(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness)\.? [A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}"
     r"(?: \([^()\n]{2,60}\)){1,2}"
     r"|The (?:Prime Minister|Minister|Secretary of State|Parliamentary Under-Secretary of State)(?: [\w'’,-]+){0,10}"
-    r" \((?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Baroness) [^()\n]{2,40}\)"
+    r" \((?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness) [^()\n]{2,40}\)"
     r"|(?:Several )?[Hh]on\. Members"
 )
 # A label that names a speaker by title ("THE PRESIDENT", "MR. KIRBY", "SPEAKER 2"), or a UN record's.
@@ -75,8 +75,8 @@ _TIMED_SPEAKER = (
 # A transcript that names its speakers in mixed case without times ("Vladimir Putin: Good afternoon.", "Wang Wenbin: …"):
 # one to four names and a colon before a capital or a quote at the start of a line (group 1: the name). Prose has such
 # lead-ins too ("Wage-Price Guidelines: …", "Bottom Line: …"), so :class:`stance.segment.Segmenter` takes one for a
-# label only in a transcript: where its name opens two lines or more, beside another speaker's label, and labels open a
-# third of the text's lines or more.
+# label only in a transcript: where its name opens two lines or more (or one, set in bold beside a bold label that
+# opens two), beside another speaker's label, and labels open a third of the text's lines or more.
 NAMED_SPEAKER = rf"({_NAME_WORD}(?: (?:{_NAME_PARTICLE}|{_NAME_WORD})){{0,3}}):[*_]*[ \t]+(?=[\"“‘A-Z])"
 # A hearing record names each speaker by title and name, then a full stop and the speech on the same line: "Senator
 # Van Hollen. Sanctions …", "The CHAIRMAN. …", which the sentence recognisers cut off as a sentence of its own.
@@ -116,7 +116,7 @@ _SPEAKER_LINE = re.compile(rf"^{SPEAKER_LABEL}")
 PLAIN_FOOTNOTE = r"(?<=[a-z)][.!?…])\d{1,3}(?![\w.,]?\d)"
 _TERMINAL = re.compile(
     rf"[.!?…。！？][\"'”’)\]*_]*(?:(?:{FOOTNOTE_MARKER})+|{PLAIN_FOOTNOTE}|\s*{STAGE_DIRECTION}"
-    r"|\s*[\[(](?i:AP|AFP|Reuters|Yonhap|KCNA|citation needed)[.!]?[\])])?\s*$"
+    r"|\s*[\[(](?i:AP|AFP|Reuters|Yonhap|KCNA)[.!]?[\])])?\s*$"
 )
 # A sentence's end inside a line, before the next sentence's capital: a heading rarely holds two sentences.
 _INTERNAL_STOP = re.compile(r"[a-z][.!?…][\"'”’)]*\s+[\"'“‘(]*[A-Z]")
@@ -142,9 +142,9 @@ _CREDIT_END = re.compile(
 _CITATION_END = re.compile(
     r"\((?:[A-Z][^()]{0,80}?,? (?:1[89]|20)\d\d[a-z]?(?:, pp?\. ?\d+(?:[–-]\d+)?)?|pp?\. ?\d+(?:[–-]\d+)?)\)\.?\s*$"
 )
-# What closes a post's or a wire story's sentence in place of its full stop, or after it: a footnote marker
-# ("… programme[6]"), hashtags ("… shrinking. #NorthKorea #DPRK"), a thread's counter ("… warning. 2/7"), an emoji, a
-# wire story's end ("-30-", "-0-").
+# What closes a post's or a wire story's sentence in place of its full stop, or after it: hashtags ("… shrinking.
+# #NorthKorea #DPRK"), a thread's counter ("… warning. 2/7"), an emoji, a wire story's end ("-30-", "-0-"); with a
+# footnote marker ("… programme[6]"), what makes a line without a full stop prose (``_SOCIAL_END``).
 SOCIAL_END = (
     r"(?:(?:\s+#\w+|\s*[\U0001F300-\U0001FAFF]\ufe0f?)+(?:\s+\d{1,2}/\d{1,2})?"  # tags or emoji, then a counter
     r"|(?<=[.!?…\"”’])\s+\d{1,2}/\d{1,2}|\s+-(?:0|30)-)\s*$"  # a counter after a full stop ("after 9/11" is a date)

@@ -262,10 +262,10 @@ class Segmenter:
         speakers: frozenset[str] | set[str] = frozenset(),
     ) -> Claim | None:
         """The claim ``document.text[start:end]`` without the markup, labels and stage directions around it (and a wire
-        dateline when it opens the body, ``first``; a line's opening "Name Name:" when the name is one of
-        ``speakers``), or None when fewer than ``min_words`` words are left, when it only points elsewhere ("More at
-        https://…", "Source: Reuters.") or when it is a hearing record's "Senator Van Hollen." opening a line that
-        goes on."""
+        dateline when it opens the body, ``first``, or a line, if it names its agency; a line's opening "Name Name:"
+        when the name is one of ``speakers``), or None when fewer than ``min_words`` words are left, when it only
+        points elsewhere ("More at https://…", "Source: Reuters."), holds only hashtags, or is a hearing record's
+        "Senator Van Hollen." opening a line that goes on."""
         text = document.text[start:end]
         if _TAGS_ONLY.fullmatch(text):  # hashtags and a thread's counter that the recognisers cut off their sentence
             return None
@@ -303,9 +303,9 @@ def _opens_line(text: str, start: int) -> bool:
 
 
 def transcript_speakers(text: str) -> set[str]:
-    r"""The names that label a transcript's turns in mixed case ("Vladimir Putin: …"): each opens two lines or more,
-    beside another label, and labels open a third of the text's lines or more; else none, since a brief's "Bottom
-    Line: …" twice is prose.
+    r"""The names that label a transcript's turns in mixed case ("Vladimir Putin: …"): each opens two lines or more
+    (or one, in bold, beside a bold label that opens two: "**Helen Cho:** …" in an interview), beside another label,
+    and labels open a third of the text's lines or more; else none, since a brief's "Bottom Line: …" twice is prose.
 
     >>> sorted(transcript_speakers("Vladimir Putin: Yes.\nQuestion: Why?\nVladimir Putin: Because.\n"))
     ['Vladimir Putin']
