@@ -32,9 +32,13 @@ FOOTNOTE_MARKER = (
 # A transcript's stage direction ("(Applause.)", "[Laughter and applause]", "[crosstalk 00:12]"): a bracket that holds
 # only such words, so "(Silence is itself a policy.)" is prose.
 _STAGE_WORD = (
-    r"(?i:applause|laughter|laughs|cheers|cheering|booing|inaudible|cross ?talk|pauses?|silence|standing ovation|music)"
+    r"(?i:applause|laughter|laughs|cheers|cheering|booing|inaudible|cross ?talk|pauses?|silence|standing ovation|music"
+    r"|audio break|off mic)"
 )
-STAGE_DIRECTION = rf"[\[(]{_STAGE_WORD}(?: (?i:and|&) {_STAGE_WORD})?(?: \d{{1,2}}:\d{{2}}(?::\d{{2}})?)?[.!]?[\])]"
+STAGE_DIRECTION = (
+    rf"(?:[\[(<*]{_STAGE_WORD}(?: (?i:and|&) {_STAGE_WORD})?(?: \d{{1,2}}:\d{{2}}(?::\d{{2}})?)?[.!]?[\])>*]"
+    rf"|--\s?{_STAGE_WORD}\s?--)"  # "[Applause]", "(Laughter.)", "<applause>", "*applause*", "-- applause --"
+)
 # A transcript's speaker label ("THE PRESIDENT:", "MR. KIRBY:", "SENATOR McCAIN:", "Q:", "ZAKARIA:", "SPEAKER 2:"). One
 # of two words or more opens with a title, so that a capitalised lead-in ("WE MUST NOT LIFT SANCTIONS: …", "THE BOTTOM
 # LINE: …") is not one.
@@ -53,6 +57,7 @@ _UN_SPEAKER = (
     r" (?:in|from) [A-Z][a-z]+\))?"
     r"|(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness)\.? [A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}"
     r"(?: \([^()\n]{2,60}\)){1,2}"
+    r"|(?:Mr|Mrs|Ms|Dr)\.? [A-Z]{2,}(?:[ -][A-Z]{2,}){0,2}"  # a surname in capitals: "Mr. KOBAYASHI"
     r"|The (?:Prime Minister|Minister|Secretary of State|Parliamentary Under-Secretary of State)(?: [\w'’,-]+){0,10}"
     r" \((?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness) [^()\n]{2,40}\)"
     r"|(?:Several )?[Hh]on\. Members"

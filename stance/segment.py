@@ -106,6 +106,8 @@ _POINTER = re.compile(
     re.IGNORECASE,
 )
 _LEADING_LABEL = re.compile(SPEAKER_LABEL)
+_PERSON = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}")
+_INTERVIEWERS = {"q", "question", "reporter", "journalist", "moderator", "host", "interviewer", "audience member"}
 _TAGS_ONLY = re.compile(r"(?:\s*(?:#\w+|\d{1,2}/\d{1,2}))+\s*")
 _TRAILING_MARKUP = re.compile(
     rf"(?<![\s*_,;:—–“‘(\[#-])(?:[\s*_,;:—–“‘(\[#-]|{STAGE_DIRECTION})+$|(?<=[.!?…\"'”’])(?:{SOCIAL_END})"
@@ -327,8 +329,13 @@ def transcript_speakers(text: str) -> set[str]:
     # "**Helen Cho:** …" once, beside a bold label seen twice or more ("**FAW:**"), is a turn; a brief's "**China:** …",
     # "**Russia:** …", each once, are its lead-ins
     bold = bold if any(counts[name] > 1 for name in bold) else set()
+    # beside an interviewer's generic label ("Reporter:", "Question:"), a person's name that opens a line once is a
+    # speaker's too ("Mao Ning: …"), not a heading's words ("Wage-Price Guidelines: …")
+    asked = any(label.casefold() in _INTERVIEWERS for label in counts)
     return {
-        name for name, count in counts.items() if (count > 1 or name in bold) and _NAMED_SPEAKER.match(f"{name}: X")
+        name
+        for name, count in counts.items()
+        if (count > 1 or name in bold or (asked and _PERSON.fullmatch(name))) and _NAMED_SPEAKER.match(f"{name}: X")
     }
 
 

@@ -447,7 +447,7 @@ def test_prose_that_looks_like_a_label_dateline_or_furniture_is_kept_whole(text)
                 "The sanctions imposed on us are illegitimate.",
                 "Are you ready for talks with Ukraine?",
                 "We are ready for talks, but not for ultimatums.",
-                "Wang Wenbin: China opposes unilateral sanctions.",  # a name heard once may be prose's lead-in
+                "China opposes unilateral sanctions.",  # a person heard once, beside a question: a speaker
                 "Wage-Price Guidelines: The standards were followed by most unions.",
                 "The regime's line is simple.",
                 "Vladimir Putin: Sanctions will fail, it says.",  # not at a line's start
@@ -729,6 +729,33 @@ def test_a_threads_author_handle_and_closing_hashtags_are_not_claims():
         "Thread on today's launch and what it means for deterrence.",
         "Bottom line: deterrence is holding, but the margin for error is shrinking.",
     ]
+
+
+def test_a_press_conferences_speakers_heard_once_and_a_spokesmans_title_and_surname_are_labels():
+    text = (
+        "Reporter: Is China enforcing the coal import ban on the North?\n\n"
+        "Mao Ning: China has always strictly implemented the resolutions of the Security Council.\n\n"
+        "Mr. KOBAYASHI: Japan lodged a strong protest through diplomatic channels.\n"
+    )
+    assert claim_texts(text, TRAINED) == [
+        "Is China enforcing the coal import ban on the North?",
+        "China has always strictly implemented the resolutions of the Security Council.",
+        "Japan lodged a strong protest through diplomatic channels.",
+    ]
+    once = "Bottom Line: Sanctions work.\n\nTalks must resume now.\n\nKey Point: Deterrence holds.\n"
+    assert claim_texts(once, TRAINED) == [
+        "Bottom Line: Sanctions work.",
+        "Talks must resume now.",
+        "Key Point: Deterrence holds.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "reaction", ["-- applause --", "<applause>", "*applause*", "[Audio break]", "(Applause.) [APPLAUSE]"]
+)
+def test_an_audiences_reactions_in_any_brackets_are_not_part_of_claims(reaction):
+    text = f"We got them to the table. {reaction} Well, we kept them there for a year."
+    assert claim_texts(text, TRAINED) == ["We got them to the table.", "Well, we kept them there for a year."]
 
 
 def test_a_briefs_bold_lead_ins_seen_once_each_keep_their_actor():
