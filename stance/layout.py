@@ -155,7 +155,8 @@ SOCIAL_END = (
     r"|(?<=[.!?…\"”’])\s+\d{1,2}/\d{1,2}|\s+-(?:0|30)-)\s*$"  # a counter after a full stop ("after 9/11" is a date)
 )
 _SOCIAL_END = re.compile(rf"(?:{FOOTNOTE_MARKER}\s*$|{SOCIAL_END})")
-# The heading of a closing list of notes or references, and the marker that opens each entry ("1.", "[2]", "³").
+# The heading of a closing list of notes or references, and the marker that opens each entry ("1.", "[2]", "³", or an
+# author and a year: "Drezner, Daniel W. 1999. …").
 _NOTES_HEADING = re.compile(
     r"^[#*_\s]*(?:end ?notes|foot ?notes|notes|references|sources|bibliography|works cited)\s*:?[*_\s]*$",
     re.IGNORECASE,
@@ -170,7 +171,9 @@ _LINK_LIST_HEADING = re.compile(
 )
 _RULE = re.compile(r"^[_—–-]{5,}\s*$")  # the rule a PDF sets above a page's footnotes
 _LIST_NUMBER = re.compile(r"^\d{1,3}[.)]\s")
-_NOTE_MARKER = re.compile(r"^(?:\[\d{1,3}\]|\d{1,3}[.)]?\s|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})")
+_NOTE_MARKER = re.compile(
+    r"^(?:\[\d{1,3}\]|\d{1,3}[.)]?\s|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}|[A-Z][\w'’-]+, [A-Z][^\n]{0,80}?\b(?:1[89]|20)\d\d[a-z]?\.)"
+)
 _CITATION = re.compile(
     r"\b(?:1[89]|20)\d{2}\b|https?://|www\.|\b(?:see|ibid|op\. cit|cf)\b|\bpp?\.\s*\d|[“\"]", re.IGNORECASE
 )

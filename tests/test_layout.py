@@ -719,3 +719,12 @@ def test_a_headline_ending_in_a_date_or_a_symbol_stays_a_headline_and_emoji_bull
     assert kinds["Why the sanctions regime on North Korea is failing ★"] in ("headline", "section")
     assert kinds["☑️ Extended deterrence must be credible"] == "body"
     assert kinds["☑️ Sanctions enforcement has collapsed at the UN"] == "body"
+
+
+def test_an_author_year_reference_list_is_notes():
+    text = (
+        "Sanctions rarely change nuclear behavior (Drezner 1999).\n\nReferences\n"
+        "Drezner, Daniel W. 1999. The Sanctions Paradox. Cambridge: Cambridge University Press.\n"
+        "Haggard, Stephan, and Marcus Noland. 2017. Hard Target. Stanford, CA: Stanford University Press.\n"
+    )
+    assert [r.kind for r in find_regions(text)] == ["body", "section", "notes", "notes"]
