@@ -19,17 +19,14 @@ from stance.errors import StanceError, missing_extra
 from stance.layout import (
     BULLETS,
     FOOTNOTE_MARKER,
-    HEARING_SPEAKER,
     ITEM_NUMBER,
-    NAMED_SPEAKER,
     PLAIN_FOOTNOTE,
     SOCIAL_END,
-    SPEAKER_LABEL,
-    STAGE_DIRECTION,
     WIRE_AGENCY,
     WIRE_DATELINE,
     find_regions,
 )
+from stance.speakers import HEARING_SPEAKER, NAMED_SPEAKER, SPEAKER_LABEL, STAGE_DIRECTION
 from stance.text import LINE_BREAKS, encodable
 from stance.types import Claim, Document
 
