@@ -152,6 +152,8 @@ _STRONG: dict[str, re.Pattern[str]] = {
         r"|\b(?:republished|reprinted|reproduced)\s+(?:with|from|by)\b|\bcross-posted\b",
         re.IGNORECASE,
     ),
+    # a letter to the editor's note on its writer: "The writer is a former Foreign Service officer …"
+    "bio": re.compile(r"^The (?:writers? (?:is|are|was|were)|authors? (?:is|are)) (?:an?|the|former|professor)\b"),
     # "(c) 2024 …" or "(c) The Herald", not a cable's classification marking ("(C) The Ambassador pressed …")
     "copyright": re.compile(
         r"^(?:©|\(c\)\s+(?:\d{4}|(?-i:[A-Z])[\w&.’'-]*(?:\s+(?-i:[A-Z])[\w&.’'-]*){0,5}\.?\s*$)|copyright\b"
@@ -348,7 +350,7 @@ _EDGE_BLOCKS = 3
 _MIN_PULL_QUOTE_WORDS, _MAX_PULL_QUOTE_WORDS = 8, 60
 _MAX_PULL_QUOTES = 20  # more quoted paragraphs than that is not a page's display copy (and would cost time)
 _DISPLAY_COPY = re.compile(r"\s*(?:[>*_]|[“\"‘'«])")  # a paragraph set off: quoted, or a Markdown quote or emphasis
-_EDGE_ONLY = {"author", "byline", "dateline", "republication", "copyright", "headline"}
+_EDGE_ONLY = {"author", "bio", "byline", "dateline", "republication", "copyright", "headline"}
 
 
 @dataclass(frozen=True)
@@ -405,7 +407,8 @@ def find_regions(text: str) -> list[Region]:
             )
             # Never in the middle of a paragraph: a hard-wrapped line that starts with "By Pyongyang's own count"
             # continues the sentence of the line before it, or is continued by the line after it.
-            if previous_is_furniture and not next_continues:
+            # (a letter's note on its writer may follow the signature's lines, which are marked later)
+            if (previous_is_furniture or kind == "bio") and not next_continues:
                 kinds[i] = kind
     _mark_notes(stripped, kinds)
     _mark_link_lists(stripped, kinds)

@@ -728,3 +728,17 @@ def test_an_author_year_reference_list_is_notes():
         "Haggard, Stephan, and Marcus Noland. 2017. Hard Target. Stanford, CA: Stanford University Press.\n"
     )
     assert [r.kind for r in find_regions(text)] == ["body", "section", "notes", "notes"]
+
+
+def test_a_letters_signature_and_its_note_on_the_writer_are_not_claims():
+    text = (
+        "To the Editor:\n\nSanctions without a diplomatic track leave us with one policy: waiting. It has failed.\n\n"
+        "Margaret H. Lin\nArlington, Va.\nThe writer is a former Foreign Service officer who served in Seoul.\n"
+    )
+    kinds = kinds_by_text(text)
+    assert kinds["The writer is a former Foreign Service officer who served in Seoul."] == "bio"
+    assert [kind for kind in kinds.values() if kind == "body"] == ["body"]
+    middle = (
+        "Talks must resume.\n\nThe writer is right about one thing: sanctions bite.\n\nDeterrence must hold.\n\nFine."
+    )
+    assert kinds_by_text(middle)["The writer is right about one thing: sanctions bite."] == "body"
