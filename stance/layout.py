@@ -38,7 +38,7 @@ PLAIN_FOOTNOTE = r"(?<=[a-z)][.!?…])\d{1,3}(?![\w.,]?\d)"
 # [Applause]", "… (AP)"): a line ending so is prose, not a heading.
 _TERMINAL = re.compile(
     rf"[.!?…。！？][\"'”’)\]*_]*(?:(?:{FOOTNOTE_MARKER})+|{PLAIN_FOOTNOTE}|\s*{STAGE_DIRECTION}"
-    r"|\s*[\[(](?i:AP|AFP|Reuters|Yonhap|KCNA)[.!]?[\])])?\s*$"
+    r"|\s*[\[(](?i:AP|AFP|Reuters|Yonhap|KCNA|citation needed)[.!]?[\])])?\s*$"
 )
 # A sentence's end inside a line, before the next sentence's capital: a heading rarely holds two sentences.
 _INTERNAL_STOP = re.compile(r"[a-z][.!?…][\"'”’)]*\s+[\"'“‘(]*[A-Z]")
@@ -89,7 +89,9 @@ _LINK_LIST_HEADING = re.compile(
 _RULE = re.compile(r"^[_—–-]{5,}\s*$")  # the rule a PDF sets above a page's footnotes
 _LIST_NUMBER = re.compile(r"^\d{1,3}[.)]\s")
 _NOTE_MARKER = re.compile(
-    r"^(?:\[\d{1,3}\]|\d{1,3}[.)]?\s|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}|[A-Z][\w'’-]+, [A-Z][^\n]{0,80}?\b(?:1[89]|20)\d\d[a-z]?\.)"
+    r"^(?:\[\d{1,3}\]|\d{1,3}[.)]?\s|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}"
+    # an author, given names or initials, co-authors, a year: "Haggard, Stephan, and Marcus Noland. 2017."
+    r"|[A-Z][\w'’-]+, [A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,4}(?:,? (?:and|&) [A-Z][^.\n]{0,60}?)?\.? \(?(?:1[89]|20)\d\d[a-z]?\)?\.)"
 )
 _CITATION = re.compile(
     r"\b(?:1[89]|20)\d{2}\b|https?://|www\.|\b(?:see|ibid|op\. cit|cf)\b|\bpp?\.\s*\d|[“\"]", re.IGNORECASE
@@ -200,7 +202,7 @@ _FURNITURE = re.compile(
     # a parliament's procedure ("Question agreed to.", "Bill read a second time."), a UN record's escort lines
     r"|question (?:agreed to|negatived)\.?|bill read an? (?:first|second|third) time\.?"
     r"|(?:the )?motion (?:was )?(?:agreed to|carried|negatived)\.?"
-    r"|(?-i:[A-Z]).{0,150}?\bwas escorted (?:into|from) the (?:General Assembly )?Hall\.?"
+    r"|(?-i:[A-Z]).{0,150}?\bwas escorted (?:into|from) the General Assembly Hall\.?"
     r"|the meeting (?:was called to order|rose|was suspended|was resumed|resumed|was adjourned|ended)"
     r"(?: at \d{1,2}(?:[.:]\d{2})? ?[ap]\.m\.)?\.?"
     r"|subscribe (?:for free )?to (?:get|receive) new posts\b[^,;]{0,60}|type your email\W{0,5}"
@@ -407,7 +409,10 @@ def find_regions(text: str) -> list[Region]:
             )
             # Never in the middle of a paragraph: a hard-wrapped line that starts with "By Pyongyang's own count"
             # continues the sentence of the line before it, or is continued by the line after it.
-            # (a letter's note on its writer may follow the signature's lines, which are marked later)
+            # A letter's note on its writer is the last line of the text's last block, under the signature's lines
+            # (which are marked later): anywhere else "The writer is the first to admit …" is prose.
+            if kind == "bio" and (b != len(blocks) - 1 or pos != len(block) - 1 or pos == 0):
+                continue
             if (previous_is_furniture or kind == "bio") and not next_continues:
                 kinds[i] = kind
     _mark_notes(stripped, kinds)

@@ -326,13 +326,14 @@ def transcript_speakers(text: str) -> set[str]:
     # "**Helen Cho:** …" once, beside a bold label seen twice or more ("**FAW:**"), is a turn; a brief's "**China:** …",
     # "**Russia:** …", each once, are its lead-ins
     bold = bold if any(counts[name] > 1 for name in bold) else set()
-    # beside an interviewer's generic label ("Reporter:", "Question:"), a person's name that opens a line once is a
-    # speaker's too ("Mao Ning: …"), not a heading's words ("Wage-Price Guidelines: …")
+    # beside an interviewer's generic label ("Reporter:", "Question:"), the one name heard once is the answering
+    # speaker's ("Mao Ning: …"); several such are a brief's lead-ins ("North Korea: …", "South Korea: …")
     asked = any(label.casefold() in _INTERVIEWERS for label in counts)
+    once = [name for name, count in counts.items() if count == 1 and _PERSON.fullmatch(name)]
     return {
         name
         for name, count in counts.items()
-        if (count > 1 or name in bold or (asked and _PERSON.fullmatch(name))) and _NAMED_SPEAKER.match(f"{name}: X")
+        if (count > 1 or name in bold or (asked and once == [name])) and _NAMED_SPEAKER.match(f"{name}: X")
     }
 
 

@@ -18,9 +18,14 @@ _STAGE_WORD = (
     r"(?i:applause|laughter|laughs|cheers|cheering|booing|inaudible|cross ?talk|pauses?|silence|standing ovation|music"
     r"|audio break|off mic)"
 )
+# In angle brackets, asterisks or dashes only an audience's reactions: "*Silence* is all that came back" is prose.
+_REACTION = (
+    r"(?i:applause|laughter|laughs|cheers|cheering|booing|inaudible|cross ?talk|standing ovation|audio break|off mic)"
+)
 STAGE_DIRECTION = (
-    rf"(?:[\[(<*]{_STAGE_WORD}(?: (?i:and|&) {_STAGE_WORD})?(?: \d{{1,2}}:\d{{2}}(?::\d{{2}})?)?[.!]?[\])>*]"
-    rf"|--\s?{_STAGE_WORD}\s?--)"  # "[Applause]", "(Laughter.)", "<applause>", "*applause*", "-- applause --"
+    rf"(?:[\[(]{_STAGE_WORD}(?: (?i:and|&) {_STAGE_WORD})?(?: \d{{1,2}}:\d{{2}}(?::\d{{2}})?)?[.!]?[\])]"
+    rf"|[<*]{_REACTION}(?: (?i:and|&) {_REACTION})?[.!]?[>*]"  # "<applause>", "*applause*"
+    rf"|--\s?{_REACTION}\s?--)"  # "-- applause --"
 )
 # A transcript's speaker label ("THE PRESIDENT:", "MR. KIRBY:", "SENATOR McCAIN:", "Q:", "ZAKARIA:", "SPEAKER 2:"). One
 # of two words or more opens with a title, so that a capitalised lead-in ("WE MUST NOT LIFT SANCTIONS: …", "THE BOTTOM
@@ -40,7 +45,6 @@ _UN_SPEAKER = (
     r" (?:in|from) [A-Z][a-z]+\))?"
     r"|(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness)\.? [A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}"
     r"(?: \([^()\n]{2,60}\)){1,2}"
-    r"|(?:Mr|Mrs|Ms|Dr)\.? [A-Z]{2,}(?:[ -][A-Z]{2,}){0,2}"  # a surname in capitals: "Mr. KOBAYASHI"
     r"|The (?:Prime Minister|Minister|Secretary of State|Parliamentary Under-Secretary of State)(?: [\w'’,-]+){0,10}"
     r" \((?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness) [^()\n]{2,40}\)"
     r"|(?:Several )?[Hh]on\. Members"
@@ -89,8 +93,9 @@ _CAPTIONED_SPEAKER = (
 # Every label: a titled one, a single word in capitals ("ZAKARIA:"), "Q:"/"A:" or "Question:"/"Answer:", each with its
 # colon and any Markdown emphasis around it ("**Q:**"); a timed one; and a White House transcript's "Q", set apart by a
 # tab or three spaces instead of a colon before a capital or a quote ("Q    Will …?", not "Q fever is …").
+_CAPS_SURNAME = r"(?:Mr|Mrs|Ms|Dr)\.? [A-Z]{2,}(?:[ -][A-Z]{2,}){0,2}"  # "Mr. KOBAYASHI", after a sentence's end
 SPEAKER_LABEL = (
-    rf"(?:[*_]*(?:{_TITLED_SPEAKER}|{_TITLE}|[A-Z][A-Z'’-]+|Q|A|Question|Answer):[*_]*"
+    rf"(?:[*_]*(?:{_TITLED_SPEAKER}|{_CAPS_SURNAME}|{_TITLE}|[A-Z][A-Z'’-]+|Q|A|Question|Answer):[*_]*"
     rf"|{_CAPTIONED_SPEAKER}:(?=\s+[\"“‘A-Z])|{_TIMED_SPEAKER}"
     r"|Q(?=(?:\t| {3})[ \t]*[\"“‘A-Z]))(?=\s)"
 )

@@ -764,3 +764,60 @@ def test_a_briefs_bold_lead_ins_seen_once_each_keep_their_actor():
         "**Japan:** Keep the pressure on the shipping networks.\n"
     )
     assert [claim.split(":")[0] for claim in claim_texts(text, TRAINED)] == ["China", "Russia", "Japan"]
+
+
+@pytest.mark.parametrize(
+    ("text", "claims"),
+    [
+        (  # a brief's lead-ins beside one question: not a transcript's speakers
+            (
+                "Question: What comes next?\n\nNorth Korea: The regime will test again.\n\n"
+                "South Korea: Seoul will hedge its bets.\n"
+            ),
+            ["What comes next?", "North Korea: The regime will test again.", "South Korea: Seoul will hedge its bets."],
+        ),
+        (  # "The author is …" in an op-ed's first paragraph
+            (
+                "The author is a former ambassador to Seoul, and his book argues that sanctions have failed.\n\n"
+                "Talks must resume soon.\n"
+            ),
+            [
+                "The author is a former ambassador to Seoul, and his book argues that sanctions have failed.",
+                "Talks must resume soon.",
+            ],
+        ),
+        (  # a paragraph below a rule that opens like an author-year reference
+            (
+                "Sanctions have failed, and Congress must act now.\n\n_____\n"
+                "Smith, John and others argued in 1999. They were wrong then and are wrong now.\n"
+            ),
+            [
+                "Sanctions have failed, and Congress must act now.",
+                "Smith, John and others argued in 1999.",
+                "They were wrong then and are wrong now.",
+            ],
+        ),
+        (  # "[citation needed]" after a full stop, then a speaker's turn
+            "North Korea has fifty warheads. [citation needed]\nZAKARIA: We will respond to that.\n",
+            ["North Korea has fifty warheads.", "We will respond to that."],
+        ),
+        (  # a title and a surname in capitals inside a wrapped sentence
+            (
+                "The delegation insisted that its chief be addressed in the minutes as\n"
+                "Mr. KIM JONG NAM: a title and a name with no office, which the council accepted.\n"
+            ),
+            [
+                (
+                    "The delegation insisted that its chief be addressed in the minutes as\n"
+                    "Mr. KIM JONG NAM: a title and a name with no office, which the council accepted."
+                )
+            ],
+        ),
+        (  # emphasis on a word that can name a stage direction (its opening asterisk goes, as a bullet's would)
+            "Seoul made offer after offer. *Silence* is all that came back from Pyongyang.\n",
+            ["Seoul made offer after offer.", "Silence* is all that came back from Pyongyang."],
+        ),
+    ],
+)
+def test_prose_that_looks_like_a_label_a_bio_a_reference_or_a_stage_direction_stays(text, claims):
+    assert claim_texts(text, TRAINED) == claims
