@@ -771,7 +771,10 @@ def _mark_pull_quotes(text: str, regions: list[Region]) -> list[Region]:
     words or more, so that a speech's refrain, quoted or not, stays where it stands. Each paragraph's runs of that many
     words are looked up once against at most ``_MAX_PULL_QUOTES`` candidates, so the time is linear in the text's
     length."""
-    words = {i: _words(text[r.start : r.end]) for i, r in enumerate(regions) if r.kind == "body"}
+    body = [i for i, r in enumerate(regions) if r.kind == "body"]
+    if not any(_DISPLAY_COPY.match(text, regions[i].start, regions[i].end) for i in body):
+        return regions  # most texts: no paragraph set off, and nothing more to read
+    words = {i: _words(text[regions[i].start : regions[i].end]) for i in body}
     # a candidate's opening words -> its words -> the paragraphs that read so (a page has a few pull quotes at most)
     quotes: dict[tuple[str, ...], dict[tuple[str, ...], list[int]]] = {}
     for i, quote in words.items():
