@@ -208,7 +208,8 @@ _FURNITURE = re.compile(
     r"|subscribe (?:for free )?to (?:get|receive) new posts\b[^,;]{0,60}|type your email\W{0,5}"
     # a transcript's and an interview's notes, a briefing's close, a link's prompt
     r"|(?:this )?(?:interview|conversation|transcript|discussion) (?:has been|was) (?:lightly )?(?:edited|condensed)"
-    r"(?: and (?:edited|condensed))? (?:for (?:length|clarity|brevity)|by)\b.{0,60}|transcripts? (?:was |is )?(?:generated|produced) (?:automatically|by (?:ai|software|machine))\b.{0,80}"
+    r"(?: and (?:edited|condensed))? (?:for (?:length|clarity|brevity)|by)\b.{0,60}"
+    r"|transcripts? (?:was |is )?(?:generated|produced) (?:automatically|by (?:ai|software|machine))\b.{0,80}"
     r"|\((?:the )?(?:briefing|press conference|meeting|hearing|session|call) (?:was )?(?:concluded|adjourned|ended)"
     r"\b[^()]{0,40}\)|click here (?:to|for)\b[^.!?]{0,80}[.!]?"
     # a line that is only a link or a report's number (a CRS report's "R41259" and "7-5700")
@@ -607,6 +608,11 @@ def _mark_run_in_headings(lines: list[str], kinds: list[str | None]) -> None:
     most. So a hard-wrapped paragraph's first line (its lines are of about one length), a list's first item ("1.
     Renew the mandate" over "2. Enforce …") and a sentence's opening words ("And so, my fellow Americans") stay where
     they are."""
+    # ending[j]: the first line from j on that ends a sentence or is not the body's, found once (the loop below marks
+    # only lines above the one it looks at)
+    ending = [""] * (len(lines) + 1)
+    for j in range(len(lines) - 1, -1, -1):
+        ending[j] = lines[j] if kinds[j] is not None or _TERMINAL.search(lines[j]) else ending[j + 1]
     for i in range(len(lines) - 1):
         line, below = lines[i], lines[i + 1]
         words = line.split()
@@ -620,17 +626,13 @@ def _mark_run_in_headings(lines: list[str], kinds: list[str | None]) -> None:
         short = (1 if _RUN_IN_HEADING.match(line) else 2) * len(line) < len(below)
         if not opens or not short or not first.isupper() or _OPEN_ENDING.search(line):
             continue
-        if (item and _LIST_ITEM.match(line)) or words[0] == below.split()[
-            0
-        ]:  # a list's items: "Step 1: …", "Step 2: …"
+        # a list's items ("1. …" over "2. …", "Step 1: …" over "Step 2: …")
+        if (item and _LIST_ITEM.match(line)) or words[0] == below.split()[0]:
             continue
-        ending = next(
-            (lines[j] for j in range(i + 1, len(lines)) if kinds[j] is not None or _TERMINAL.search(lines[j])), ""
-        )
         heading = _RUN_IN_HEADING.match(line) or (
             _looks_like_heading(line) and (len(words) <= 2 or _is_title_case(words))
         )
-        if heading and not _TERMINAL.search(line) and _TERMINAL.search(ending):
+        if heading and not _TERMINAL.search(line) and _TERMINAL.search(ending[i + 1]):
             kinds[i] = "section"
             above = i - 1  # and the headings stacked over it: "2. Data and Methods" over "2.1 The Dataset"
             while above >= 0 and kinds[above] is None and _looks_like_heading(lines[above]):
