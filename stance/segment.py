@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stance.errors import StanceError, missing_extra
-from stance.layout import (
+from stance.furniture import (
     BULLETS,
     FOOTNOTE_MARKER,
     ITEM_NUMBER,
@@ -24,8 +24,8 @@ from stance.layout import (
     SOCIAL_END,
     WIRE_AGENCY,
     WIRE_DATELINE,
-    find_regions,
 )
+from stance.layout import find_regions
 from stance.speakers import HEARING_SPEAKER, NAMED_SPEAKER, SPEAKER_LABEL, STAGE_DIRECTION
 from stance.text import LINE_BREAKS, encodable
 from stance.types import Claim, Document
