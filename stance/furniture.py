@@ -1,9 +1,14 @@
-"""What the lines and paragraphs of a page that are not claims look like: the patterns :mod:`stance.layout` reads.
+"""What the lines and paragraphs around a text's claims look like: the patterns and line tests that
+:mod:`stance.layout` (which lines are not claims) and :mod:`stance.segment` (what a claim leaves out) read.
 
-Sentence ends (:data:`TERMINAL`), a page's furniture (share buttons, captions, cookie notices: :func:`is_furniture`),
-lines of a known kind (bylines, datelines, credits, copyright: :func:`line_kind`), headings (:func:`looks_like_heading`),
-and the paragraphs that frame a text at its edges (bios, republication notes). The patterns are anchored in wording a
-claim does not have, so that a sentence that merely mentions a photo, a source or an author stays a claim.
+Lines of a known kind (bylines, datelines, photo credits, copyright: :func:`line_kind`), a web page's furniture in the
+narrow sense (share buttons, captions, cookie notices: :func:`is_furniture`), headings (:func:`looks_like_heading`),
+closing notes and reference lists, the paragraphs that frame a text at its edges (bios, republication notes), and a
+wire story's dateline. Some patterns describe the claims instead, so that the rules can leave them alone: a sentence's
+end (:data:`TERMINAL`), a list's items (:data:`LIST_ITEM`), and wording that urges (:data:`ADVOCACY`). The patterns are
+anchored in wording a claim does not have, so that a sentence that merely mentions a photo, a source or an author
+stays a claim. Where in a text each is looked for (anywhere, on a line alone, or only at its head and tail) is
+:mod:`stance.layout`'s decision.
 
 >>> line_kind("By Ann Lee and Jo Park"), line_kind("SEOUL, 14 May"), line_kind("Talks must resume.")
 ('byline', 'dateline', None)
@@ -35,14 +40,8 @@ TERMINAL = re.compile(
 )
 # A sentence's end inside a line, before the next sentence's capital: a heading rarely holds two sentences.
 _INTERNAL_STOP = re.compile(r"[a-z][.!?…][\"'”’)]*\s+[\"'“‘(]*[A-Z]")
-_MIN_PROSE_WORDS = 8
-# A line that ends in a word that goes on ("… the", "… and", a comma or a dash) is not a heading set above its text.
-OPEN_ENDING = re.compile(
-    r"(?:\b(?:and|or|the|of|to|a|an|in|on|at|for|from|with|by|as|into|than|that|is|are|was|were|will|would|not|its"
-    r"|their|his|her|our|this|these)|,|--|—|–)$"
-)
-# A heading's own shape: a section's number ("2.1 Nuclear forces"), a time ("11:58 GMT"), a label ("Option A: …").
-RUN_IN_HEADING = re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?\s+[A-Z]|\d{1,2}:\d{2}\b|[A-Z][\w-]*(?: [A-Z0-9][\w-]*)?: [A-Z]")
+_MIN_PROSE_WORDS = 8  # a line of this many words or more, not in title case, may be a sentence
+_MAX_HEADLINE_WORDS = 25  # a longer line is no heading
 # A photo caption's credit, which ends it without a full stop: "… in Pyongyang. Photo courtesy of KCNA via Reuters",
 # "… on Monday. (Getty Images/Jung Yeon-je)".
 _AGENCY = r"(?:Getty|AP|AFP|Reuters|EPA|Yonhap|KCNA|Bloomberg|Shutterstock|Xinhua|Kyodo|Alamy)"
@@ -70,7 +69,6 @@ NOTES_HEADING = re.compile(
     r"^[#*_\s]*(?:end ?notes|foot ?notes|notes|references|sources|bibliography|works cited)\s*:?[*_\s]*$",
     re.IGNORECASE,
 )
-QUOTE_HEADER = re.compile(r"On \w{3}, .{5,80} wrote:")
 LINK_LIST_HEADING = re.compile(
     r"^[#*_\s]*(?:see also|external links|further reading|related (?:links|reading|articles))\s*:?[*_\s]*$",
     re.IGNORECASE,
@@ -110,6 +108,7 @@ WIRE_DATELINE = (
     rf"|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)?(?:{_REGION})?(?:{_DATELINE_DATE})? {WIRE_AGENCY})"
     r"(?:\s*(?:—|–|--)\s*|\s+-\s+)(?=[\"“A-Z0-9])"
 )
+_MAX_REPUBLICATION_WORDS = 30
 _STRONG: dict[str, re.Pattern[str]] = {
     "author": re.compile(r"^author\s*:", re.IGNORECASE),
     # "By" and one or more names ("By Ann Lee and Jo Park"), then an optional ", title" or "| outlet".
@@ -136,7 +135,8 @@ _STRONG: dict[str, re.Pattern[str]] = {
         rf"|^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}),?\s+\d{{4}}"
         r"(?:,?\s+(?:at\s+)?\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?m\.?(?:\s+[A-Z]{2,4})?)?\.?$"
     ),
-    # "… originally appeared in The Diplomat": an outlet's name follows, not "in a 1994 memo".
+    # "… originally appeared in The Diplomat": an outlet's name follows, not "in a 1994 memo" (a line of at most
+    # _MAX_REPUBLICATION_WORDS words).
     "republication": re.compile(
         r"\b(?:originally|first|previously|also)\s+(?:appeared|published|ran|posted)\s+(?:in|on|at|by)\s+"
         r"(?:the\s+)?(?:(?-i:[A-Z])|website|blog)"
@@ -161,8 +161,8 @@ _STRONG: dict[str, re.Pattern[str]] = {
     "section": re.compile(r"^#{1,6}\s"),
 }
 # A web page's furniture, copied with its text: share and follow buttons, newsletter prompts, "Related:" links, tag
-# lists, reading times, figure captions, and press copy's like. Recognised anywhere, but only on a line that stands
-# alone between blank lines, that does not urge (:data:`ADVOCACY`), and that each alternative matches whole: "Read
+# lists, reading times, figure captions, and press copy's like. Layout takes it anywhere, but only on a line that
+# stands alone between blank lines; this module, only if it does not urge (:data:`ADVOCACY`), and that each alternative matches whole: "Read
 # more closely, the resolution bans coal." and "Recommended action: the Council should renew the mandate." stay claims.
 _FURNITURE = re.compile(
     r"^(?:share(?: this(?: (?:article|story|post|page))?| on \w+| via \w+)?\s*:?"
@@ -227,7 +227,7 @@ VALEDICTION = re.compile(
     r" truly)?|cheers|all the best|respectfully(?: yours)?),?$",
     re.IGNORECASE,
 )
-# Notes that frame a text ("Adapted from remarks…"), recognised only in the first or last paragraphs, where they sit.
+# Notes that frame a text ("Adapted from remarks…"); layout looks for them in the first and last paragraphs only.
 # Each alternative is anchored in wording a claim does not open with: "Released by the ministry, the figures show …"
 # continues after a comma and stays a claim; "Released simultaneously by the foreign ministries." is a note.
 _WRITING = (
@@ -311,9 +311,6 @@ THANKS = re.compile(
     re.IGNORECASE,
 )
 TURN = re.compile(r"\b(?:but|yet|however)\b", re.IGNORECASE)
-# A second sentence about someone else in a paragraph that opens like a bio: "Secretary Blinken served as deputy
-# secretary when the deal was signed, and he knows its flaws …" is a claim, not the first of several closing bios.
-CLAUSE_ABOUT = re.compile(r",\s+(?:and|but)\s+(?:he|she|they|it|we|his|her|their|its|our)\b", re.IGNORECASE)
 # Bios describe; claims that open like one ("Kim Jong Un runs a criminal enterprise, and sanctions should …") urge.
 ADVOCACY = re.compile(r"\b(?:must|should|ought to|needs? to|cannot|will not|won[’']t)\b", re.IGNORECASE)
 _NAME_LINE = re.compile(r"^[A-Z][\w.'’-]*(?:,?\s+(?:[A-Z][\w.'’-]*|\([\w.]+\)|of|the|and|de|van|von)){1,9}$")
@@ -325,36 +322,51 @@ BULLETS = r"\-*•–—▪◦■●◾▸►‣⁃➢➤✓✔→✅☑👉🔹
 # "1.", "2)", "(iv)", "(b)", and a section's number before a capital: "4.1 Washington should …"
 ITEM_NUMBER = r"\(?(?:\d{1,2}[.)]|(?:[ivx]{1,4}|[a-h])\))\s|\d{1,2}(?:\.\d{1,2})+\.?\s(?=[A-Z])"
 LIST_ITEM = re.compile(rf"^(?:[{BULLETS}]\ufe0f?\s|{ITEM_NUMBER})")  # "☑️ …": an emoji's variation selector
-BULLET_CHARACTERS = frozenset(re.sub(r"\\", "", BULLETS))
-# A list's label without a colon ("Key takeaways", "Policy recommendations"): up to four words that do not end like
-# a sentence going on ("The three steps are").
-LIST_LABEL = re.compile(
-    r"[*_#\s]*[A-Z][\w'’-]*(?: [\w'’-]+){0,3}(?<!\bare)(?<!\bis)(?<!\bthe)(?<!\bto)(?<!\bof)(?<!\band)(?<!\bor)"
-    r"(?<!\bthat)(?<!\binclude)(?<!\bwere)[*_\s]*"
-)
 _MAX_HEADLINE_WORDS = 25
-DISPLAY_COPY = re.compile(r"\s*(?:[>*_]|[“\"‘'«])")  # a paragraph set off: quoted, or a Markdown quote or emphasis
 
 
 def is_title(line: str) -> bool:
-    """A headline-like line: no closing full stop and every longer word capitalised."""
-    words = [w for w in line.split() if w[:1].isalpha() and len(w) > 3]
-    return bool(words) and not TERMINAL.search(line) and all(w[0].isupper() for w in words)
+    """A headline-like line: no closing full stop and every longer word capitalised.
+
+    >>> is_title("Sanctions and the Art of Waiting"), is_title("Sanctions work.")
+    (True, False)
+    """
+    return not TERMINAL.search(line) and is_title_case(line.split())
 
 
 def line_kind(line: str) -> str | None:
+    """The kind of a line that is not a claim wherever it stands, or ``None``: the first that matches of ``author``,
+    ``byline``, ``photo_credit``, ``dateline``, ``republication`` (a line of at most
+    :data:`_MAX_REPUBLICATION_WORDS` words), ``bio`` (a letter's "The writer is …"), ``copyright``, ``headline`` (a
+    delivered text's title line) and ``section`` (a Markdown heading).
+
+    >>> line_kind("Photo: Reuters"), line_kind("This article originally appeared in The Diplomat.")
+    ('photo_credit', 'republication')
+    """
     for kind, pattern in _STRONG.items():
-        if pattern.search(line) and (kind != "republication" or len(line.split()) <= 30):
+        if pattern.search(line) and (kind != "republication" or len(line.split()) <= _MAX_REPUBLICATION_WORDS):
             return kind
     return None
 
 
 def is_furniture(line: str) -> bool:
+    """A web page's furniture (a share button, a newsletter prompt, a caption, a cookie notice), matched whole and
+    not urging anything.
+
+    >>> is_furniture("Read more: How sanctions bite"), is_furniture("Read more closely, the resolution bans coal.")
+    (True, False)
+    """
     line = line.strip("*_ \t")
     return bool(_FURNITURE.match(line)) and not ADVOCACY.search(line)
 
 
 def looks_like_heading(line: str) -> bool:
+    """A heading or a name line: short and unpunctuated, title-cased, a numbered section or a table of contents' entry,
+    not a list item or a sentence.
+
+    >>> looks_like_heading("2. The Enforcement Gap"), looks_like_heading("2. Enforce the sanctions on the books")
+    (True, False)
+    """
     if _TOC_ENTRY.search(line) and any(ch.isalpha() for ch in line):
         return True
     numbered = _NUMBERED_HEADING.match(line)
@@ -387,5 +399,6 @@ def looks_like_heading(line: str) -> bool:
 
 
 def is_title_case(words: list[str]) -> bool:
+    """Every word of four letters or more capitalised (and one at least): "Talks and the Art of Waiting"."""
     capitalised = [w for w in words if w[:1].isalpha() and len(w) > 3]
     return bool(capitalised) and all(w[0].isupper() for w in capitalised)

@@ -2,7 +2,8 @@
 
 Works line by line on the raw text, so offsets stay exact and no NLP model is needed:
 
-1. lines matching a strong pattern (``By NAME``, ``Photo:``, ``BRUSSELS, 14 May``, ``Author:``…) are non-claims;
+1. lines of a known kind (:func:`stance.furniture.line_kind`: ``By NAME``, ``Photo:``, ``BRUSSELS, 14 May``,
+   ``Author:``…) are non-claims;
 2. a run of consecutive lines, between blank or non-claim lines, is a heading block when *every* line in it looks like
    a heading (short, unpunctuated or title-cased) or a name (``Ruth Abernathy, Asheville, N.C.``); hard-wrapped prose
    never qualifies because its paragraphs end in a full stop;
@@ -27,23 +28,17 @@ from stance.furniture import (
     ABOUT_NOTE,
     ADVOCACY,
     BIO,
-    BULLET_CHARACTERS,
+    BULLETS,
     CITATION,
-    CLAUSE_ABOUT,
     COMMENTS_HEADING,
-    DISPLAY_COPY,
     EDGE_NOTE,
     LINK_LIST_HEADING,
     LIST_ITEM,
-    LIST_LABEL,
     LIST_NUMBER,
     MEETING,
     NOTE_MARKER,
     NOTES_HEADING,
-    OPEN_ENDING,
-    QUOTE_HEADER,
     RULE,
-    RUN_IN_HEADING,
     TERMINAL,
     THANKS,
     TURN,
@@ -58,20 +53,41 @@ from stance.furniture import (
 from stance.speakers import SPEAKER_LINE, TITLED_SPEAKER_LINE
 from stance.text import CONTINUATION, LINE_BREAKS
 
-# A heading set directly above its paragraph (:func:`_mark_run_in_headings`): at most this many words.
+# A heading set directly above its paragraph (:func:`_mark_run_in_headings`): at most this many words, not ending in
+# a word that goes on ("… the", "… and", a comma or a dash), or with a heading's own shape: a section's number
+# ("2.1 Nuclear forces"), a time ("11:58 GMT"), a label ("Option A: …").
 _MAX_RUN_IN_HEADING_WORDS = 8
-_MAX_SIGNATURE_LINES, _MAX_SIGNATURE_WORDS = 6, 12  # a signature's lines: a name, a title, an address, a notice
+_OPEN_ENDING = re.compile(
+    r"(?:\b(?:and|or|the|of|to|a|an|in|on|at|for|from|with|by|as|into|than|that|is|are|was|were|will|would|not|its"
+    r"|their|his|her|our|this|these)|,|--|—|–)$"
+)
+_RUN_IN_HEADING = re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?\s+[A-Z]|\d{1,2}:\d{2}\b|[A-Z][\w-]*(?: [A-Z0-9][\w-]*)?: [A-Z]")
+# An e-mail's quoted reply opens with this line; a signature's lines: a name, a title, an address, a notice.
+_QUOTE_HEADER = re.compile(r"On \w{3}, .{5,80} wrote:")
+_MAX_SIGNATURE_LINES, _MAX_SIGNATURE_WORDS = 6, 12
 _MAX_NAME_WORDS = 6  # "Karen Liu | Senior Analyst"
 _MAX_LINK_WORDS = 13
+# A list's label without a colon ("Key takeaways", "Policy recommendations"): up to four words that do not end like
+# a sentence going on ("The three steps are").
+_LIST_LABEL = re.compile(
+    r"[*_#\s]*[A-Z][\w'’-]*(?: [\w'’-]+){0,3}(?<!\bare)(?<!\bis)(?<!\bthe)(?<!\bto)(?<!\bof)(?<!\band)(?<!\bor)"
+    r"(?<!\bthat)(?<!\binclude)(?<!\bwere)[*_\s]*"
+)
+# The characters of BULLETS: an item they open may start with a number ("- 69 launches were …").
+_BULLET_CHARACTERS = frozenset(re.sub(r"\\", "", BULLETS))
 _MAX_BIO_WORDS = 90
+# A second sentence about someone else in a paragraph that opens like a bio: "Secretary Blinken served as deputy
+# secretary when the deal was signed, and he knows its flaws …" is a claim, not the first of several closing bios.
+_CLAUSE_ABOUT = re.compile(r",\s+(?:and|but)\s+(?:he|she|they|it|we|his|her|their|its|our)\b", re.IGNORECASE)
 _EDGE_PARAGRAPHS = 2
 # Bylines, datelines, author and republication lines are furniture of a document's head and tail: they are recognised
 # only in its first and last blocks of lines, never in the middle of a text.
 _EDGE_BLOCKS = 3
+_EDGE_ONLY = {"author", "bio", "byline", "dateline", "republication", "copyright", "headline"}
 # A pull quote's length in words (below it, a speech's refrain; above it, a paragraph quoted whole).
 _MIN_PULL_QUOTE_WORDS, _MAX_PULL_QUOTE_WORDS = 8, 60
 _MAX_PULL_QUOTES = 20  # more quoted paragraphs than that is not a page's display copy (and would cost time)
-_EDGE_ONLY = {"author", "bio", "byline", "dateline", "republication", "copyright", "headline"}
+_DISPLAY_COPY = re.compile(r"\s*(?:[>*_]|[“\"‘'«])")  # a paragraph set off: quoted, or a Markdown quote or emphasis
 
 
 @dataclass(frozen=True)
@@ -226,7 +242,7 @@ def _mark_mail(lines: list[str], kinds: list[str | None]) -> None:
     """Mark an e-mail's quoted reply ("On Fri, … wrote:" and the "> " lines under it, someone else's words) and its
     signature: after the text's last "--" line, a name right below it and a few more short lines to the end."""
     for i, line in enumerate(lines):
-        if QUOTE_HEADER.fullmatch(line):
+        if _QUOTE_HEADER.fullmatch(line):
             kinds[i] = "furniture"
             for j in range(i + 1, len(lines)):
                 if kinds[j] == "blank" and j + 1 < len(lines) and lines[j + 1].startswith(">"):
@@ -323,13 +339,15 @@ def _mark_run_in_headings(lines: list[str], kinds: list[str | None]) -> None:
         item = LIST_ITEM.match(below)
         first = below[item.end() :].lstrip()[:1] if item else below[:1]
         # under half as long as the line below; a heading's own shape (a section's number) shorter than it will do
-        short = (1 if RUN_IN_HEADING.match(line) else 2) * len(line) < len(below)
-        if not opens or not short or not first.isupper() or OPEN_ENDING.search(line):
+        short = (1 if _RUN_IN_HEADING.match(line) else 2) * len(line) < len(below)
+        if not opens or not short or not first.isupper() or _OPEN_ENDING.search(line):
             continue
         # a list's items ("1. …" over "2. …", "Step 1: …" over "Step 2: …")
         if (item and LIST_ITEM.match(line)) or words[0] == below.split()[0]:
             continue
-        heading = RUN_IN_HEADING.match(line) or (looks_like_heading(line) and (len(words) <= 2 or is_title_case(words)))
+        heading = _RUN_IN_HEADING.match(line) or (
+            looks_like_heading(line) and (len(words) <= 2 or is_title_case(words))
+        )
         if heading and not TERMINAL.search(line) and TERMINAL.search(ending[i + 1]):
             kinds[i] = "section"
             above = i - 1  # and the headings stacked over it: "2. Data and Methods" over "2.1 The Dataset"
@@ -375,13 +393,13 @@ def _starts_item(previous: str, line: str, *, label_opens: bool = False) -> bool
     sentence ("three parts: | 1. a ceasefire,") stay in their paragraph."""
     marker = LIST_ITEM.match(line)
     first = line[marker.end() :].lstrip()[:1] if marker else ""
-    if not (first.isupper() or (first.isdigit() and line[0] in BULLET_CHARACTERS)):  # "- 69 launches were …"
+    if not (first.isupper() or (first.isdigit() and line[0] in _BULLET_CHARACTERS)):  # "- 69 launches were …"
         return False
     return (
         bool(TERMINAL.search(previous))
         or previous.endswith(":")
         or bool(LIST_ITEM.match(previous))
-        or (label_opens and bool(LIST_LABEL.fullmatch(previous)))
+        or (label_opens and bool(_LIST_LABEL.fullmatch(previous)))
     )
 
 
@@ -404,7 +422,7 @@ def _mark_edges(text: str, regions: list[Region]) -> list[Region]:
         if about and last and not ADVOCACY.search(paragraph):
             marked[i] = Region(regions[i].start, regions[i].end, "republication")
         elif BIO.match(paragraph) and not ADVOCACY.search(paragraph):
-            if not (strict and CLAUSE_ABOUT.search(paragraph)):
+            if not (strict and _CLAUSE_ABOUT.search(paragraph)):
                 marked[i] = Region(regions[i].start, regions[i].end, "bio")
         elif EDGE_NOTE.match(paragraph) or (
             THANKS.match(paragraph) and not ADVOCACY.search(paragraph) and not TURN.search(paragraph)
@@ -433,13 +451,13 @@ def _mark_pull_quotes(text: str, regions: list[Region]) -> list[Region]:
     words are looked up once against at most ``_MAX_PULL_QUOTES`` candidates, so the time is linear in the text's
     length."""
     body = [i for i, r in enumerate(regions) if r.kind == "body"]
-    if not any(DISPLAY_COPY.match(text, regions[i].start, regions[i].end) for i in body):
+    if not any(_DISPLAY_COPY.match(text, regions[i].start, regions[i].end) for i in body):
         return regions  # most texts: no paragraph set off, and nothing more to read
     words = {i: _words(text[regions[i].start : regions[i].end]) for i in body}
     # a candidate's opening words -> its words -> the paragraphs that read so (a page has a few pull quotes at most)
     quotes: dict[tuple[str, ...], dict[tuple[str, ...], list[int]]] = {}
     for i, quote in words.items():
-        display = DISPLAY_COPY.match(text, regions[i].start, regions[i].end)
+        display = _DISPLAY_COPY.match(text, regions[i].start, regions[i].end)
         if display and _MIN_PULL_QUOTE_WORDS <= len(quote) <= _MAX_PULL_QUOTE_WORDS:
             quotes.setdefault(tuple(quote[:_MIN_PULL_QUOTE_WORDS]), {}).setdefault(tuple(quote), []).append(i)
     if not quotes or sum(map(len, quotes.values())) > _MAX_PULL_QUOTES:

@@ -1,7 +1,7 @@
 """How transcripts mark who speaks and what the audience does: speaker labels ("THE PRESIDENT:", "MR. KIRBY:",
 "Vladimir Putin:", Hansard's and the UN's forms) and stage directions ("(Applause.)"). Patterns only, shared by
-:mod:`stance.layout` (a line that opens a turn starts a paragraph) and :mod:`stance.segment` (labels and directions are
-left out of claims).
+:mod:`stance.layout` (a line that opens a turn starts a paragraph), :mod:`stance.furniture` (a stage direction after a
+full stop ends a sentence) and :mod:`stance.segment` (labels and directions are left out of claims).
 
 >>> import re
 >>> bool(re.match(SPEAKER_LABEL, "MR. KIRBY: We will not."))
