@@ -44,6 +44,7 @@ from stance.furniture import (
     TURN,
     VALEDICTION,
     VOTE,
+    WIRE_DATELINE,
     is_furniture,
     is_title,
     is_title_case,
@@ -62,6 +63,9 @@ _OPEN_ENDING = re.compile(
     r"|their|his|her|our|this|these)|,|--|—|–)$"
 )
 _RUN_IN_HEADING = re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?\s+[A-Z]|\d{1,2}:\d{2}\b|[A-Z][\w-]*(?: [A-Z0-9][\w-]*)?: [A-Z]")
+# A wire story opens below its headline, which may be in sentence case: "North Korea fires missile over Japan" over
+# "SEOUL, Oct 4 (Reuters) - …".
+_WIRE_DATELINE = re.compile(WIRE_DATELINE)
 # An e-mail's quoted reply opens with this line; a signature's lines: a name, a title, an address, a notice.
 _QUOTE_HEADER = re.compile(r"On \w{3}, .{5,80} wrote:")
 _MAX_SIGNATURE_LINES, _MAX_SIGNATURE_WORDS = 6, 12
@@ -155,8 +159,20 @@ def find_regions(text: str) -> list[Region]:
     _mark_mail(stripped, kinds)
     _mark_page_footnotes(stripped, kinds)
     _mark_comments(stripped, kinds)
+    shaped = list(kinds)
     _mark_heading_blocks(stripped, kinds)
     _mark_run_in_headings(stripped, kinds)
+    lines_alone: set[int] = set()
+    if None not in kinds:
+        # Headings head something: a text that would be headings only (a post, a one-line statement, a CSV row of
+        # slogans, each without a full stop: "Sanctions on North Korea are working and must stay") is its author's
+        # words, a line each unless it goes on in the next ("We need talks with | Pyongyang now").
+        kinds = shaped
+        lines_alone = {
+            i
+            for i in range(1, len(kinds))
+            if not _OPEN_ENDING.search(stripped[i - 1]) and not CONTINUATION.match(stripped[i])
+        }
     seen_body = False
     for i, kind in enumerate(kinds):
         if kind is None:
@@ -164,7 +180,7 @@ def find_regions(text: str) -> list[Region]:
             seen_body = True
         elif kind == "section" and not seen_body:
             kinds[i] = "headline"
-    return _mark_pull_quotes(text, _mark_edges(text, _merge_body_lines(lines, stripped, kinds)))
+    return _mark_pull_quotes(text, _mark_edges(text, _merge_body_lines(lines, stripped, kinds, lines_alone)))
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
@@ -339,14 +355,15 @@ def _mark_run_in_headings(lines: list[str], kinds: list[str | None]) -> None:
         item = LIST_ITEM.match(below)
         first = below[item.end() :].lstrip()[:1] if item else below[:1]
         # under half as long as the line below; a heading's own shape (a section's number) shorter than it will do
-        short = (1 if _RUN_IN_HEADING.match(line) else 2) * len(line) < len(below)
+        story = _WIRE_DATELINE.match(below)
+        short = (1 if _RUN_IN_HEADING.match(line) or story else 2) * len(line) < len(below)
         if not opens or not short or not first.isupper() or _OPEN_ENDING.search(line):
             continue
         # a list's items ("1. …" over "2. …", "Step 1: …" over "Step 2: …")
         if (item and LIST_ITEM.match(line)) or words[0] == below.split()[0]:
             continue
         heading = _RUN_IN_HEADING.match(line) or (
-            looks_like_heading(line) and (len(words) <= 2 or is_title_case(words))
+            looks_like_heading(line) and (len(words) <= 2 or is_title_case(words) or story)
         )
         if heading and not TERMINAL.search(line) and TERMINAL.search(ending[i + 1]):
             kinds[i] = "section"
@@ -356,10 +373,12 @@ def _mark_run_in_headings(lines: list[str], kinds: list[str | None]) -> None:
                 above -= 1
 
 
-def _merge_body_lines(lines: list[tuple[int, int]], stripped: list[str], kinds: list[str | None]) -> list[Region]:
+def _merge_body_lines(
+    lines: list[tuple[int, int]], stripped: list[str], kinds: list[str | None], alone: set[int]
+) -> list[Region]:
     """Consecutive body lines form one paragraph (hard-wrapped text); blank and non-claim lines end it, and so do a
-    list item (:func:`_starts_item`), so that an item without a full stop is not run into the next, and a line that
-    opens with a speaker label ("MR. KIRBY: …"), a transcript's next turn."""
+    list item (:func:`_starts_item`), so that an item without a full stop is not run into the next, a line that
+    opens with a speaker label ("MR. KIRBY: …"), a transcript's next turn, and a line in ``alone``."""
     regions: list[Region] = []
     for i, ((start, end), kind) in enumerate(zip(lines, kinds)):
         if kind == "blank":
@@ -368,6 +387,7 @@ def _merge_body_lines(lines: list[tuple[int, int]], stripped: list[str], kinds: 
             kind == "body"
             and i > 0
             and kinds[i - 1] == "body"
+            and i not in alone
             and not _starts_item(stripped[i - 1], stripped[i], label_opens=i < 2 or kinds[i - 2] != "body")
             and not _opens_turn(stripped[i - 1], stripped[i])
         ):

@@ -742,3 +742,35 @@ def test_a_letters_signature_and_its_note_on_the_writer_are_not_claims():
         "Talks must resume.\n\nThe writer is right about one thing: sanctions bite.\n\nDeterrence must hold.\n\nFine."
     )
     assert kinds_by_text(middle)["The writer is right about one thing: sanctions bite."] == "body"
+
+
+@pytest.mark.parametrize(
+    ("text", "paragraphs"),
+    [
+        ("Sanctions on North Korea are working and must stay", ["Sanctions on North Korea are working and must stay"]),
+        ("We need talks with Pyongyang now #diplomacy", ["We need talks with Pyongyang now #diplomacy"]),
+        (  # a line each, unless a line goes on in the next
+            "Sanctions are working against Pyongyang\nTalks with Kim are a trap\nWe need deterrence with\nSeoul now",
+            [
+                "Sanctions are working against Pyongyang",
+                "Talks with Kim are a trap",
+                "We need deterrence with\nSeoul now",
+            ],
+        ),
+    ],
+)
+def test_a_text_of_lines_without_full_stops_is_its_authors_words_not_headings(text, paragraphs):
+    assert [text[r.start : r.end] for r in find_regions(text) if r.kind == "body"] == paragraphs
+
+
+def test_a_line_without_a_full_stop_among_paragraphs_is_still_a_heading():
+    kinds = kinds_by_text("Sanctions Work\n\nThey have cut exports by half. They must stay.\n\nTalks Next\n\nNot yet.")
+    assert kinds["Sanctions Work"] == "headline"
+    assert kinds["Talks Next"] == "section"
+
+
+def test_a_sentence_case_headline_over_a_wire_dateline_is_a_headline():
+    text = "North Korea fires missile over Japan\nSEOUL, Oct 4 (Reuters) - North Korea fired a missile on Tuesday."
+    assert kinds_by_text(text)["North Korea fires missile over Japan"] == "headline"
+    text = "The ministry said on Monday\nSEOUL, Oct 4 (Reuters) - that it would respond."  # a sentence going on
+    assert list(kinds_by_text(text).values()) == ["body"]
