@@ -336,8 +336,8 @@ def _mark_run_in_headings(lines: list[str], kinds: list[str | None]) -> None:
     ``_MAX_RUN_IN_HEADING_WORDS`` words that opens a paragraph (or follows a line that ends a sentence or a heading),
     is under half as long as the line below (shorter, for a section's number, a time or a label), which opens in a
     capital (after a list's marker, if any) and which, or a line after which, ends a sentence; and the line is
-    numbered as a section, stamped with a time, a label and a colon, or a heading in title case or of two words at
-    most. So a hard-wrapped paragraph's first line (its lines are of about one length), a list's first item ("1.
+    numbered as a section, stamped with a time, a label and a colon, or a heading in title case, of two words at
+    most or over a wire story's dateline ("SEOUL, Oct 4 (Reuters) - …"). So a hard-wrapped paragraph's first line (its lines are of about one length), a list's first item ("1.
     Renew the mandate" over "2. Enforce …") and a sentence's opening words ("And so, my fellow Americans") stay where
     they are."""
     # ending[j]: the first line from j on that ends a sentence or is not the body's, found once (the loop below marks
@@ -354,7 +354,8 @@ def _mark_run_in_headings(lines: list[str], kinds: list[str | None]) -> None:
         opens = not i or kinds[i - 1] is not None or bool(TERMINAL.search(previous) or is_title(previous))
         item = LIST_ITEM.match(below)
         first = below[item.end() :].lstrip()[:1] if item else below[:1]
-        # under half as long as the line below; a heading's own shape (a section's number) shorter than it will do
+        # under half as long as the line below; a heading's own shape (a section's number), or a wire story's dateline
+        # below, shorter than it will do
         story = _WIRE_DATELINE.match(below)
         short = (1 if _RUN_IN_HEADING.match(line) or story else 2) * len(line) < len(below)
         if not opens or not short or not first.isupper() or _OPEN_ENDING.search(line):
