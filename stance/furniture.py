@@ -218,6 +218,10 @@ COMMENTS_HEADING = re.compile(
     r"|leave a (?:comment|reply)|show comments)[*_\s]*:?$",
     re.IGNORECASE,
 )
+# A post's or a statement's sign-off under its text: "- Senator Ruth Calder", "— Korean Central News Agency".
+SIGN_OFF = re.compile(
+    r"^[-—–]{1,2}\s*[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’&-]*|\([\w.,-]+\)|of|the|and|for|de|al-\w+)){0,7}\s*$"
+)
 # A UN record's meeting line, and the heading of a recorded vote's list of members: "In favour:", "Against:".
 MEETING = re.compile(r"^\d{1,5}(?:st|nd|rd|th) (?:plenary )?meeting$", re.IGNORECASE)
 VOTE = re.compile(r"^(?:in favou?r|against|abstaining|abstentions?)\s*:$", re.IGNORECASE)
@@ -318,9 +322,9 @@ _NAME_LINE = re.compile(r"^[A-Z][\w.'’-]*(?:,?\s+(?:[A-Z][\w.'’-]*|\([\w.]+\
 _TOC_ENTRY = re.compile(r"(?:\s?\.){4}\s*\d{1,4}$")  # searched: dot leaders and a page number end the line
 _NUMBERED_HEADING = re.compile(r"\(?\d{1,2}(?:\.\d{1,2})*[.)]?\s+(?=[A-Z])")
 # The marks that open a list's items: bullets of every shape, and numbers or letters ("2.", "(b)", "iii)").
-BULLETS = r"\-*•–—▪◦■●◾▸►‣⁃➢➤✓✔→✅☑👉🔹🔸"  # for a character class
-# "1.", "2)", "(iv)", "(b)", and a section's number before a capital: "4.1 Washington should …"
-ITEM_NUMBER = r"\(?(?:\d{1,2}[.)]|(?:[ivx]{1,4}|[a-h])\))\s|\d{1,2}(?:\.\d{1,2})+\.?\s(?=[A-Z])"
+BULLETS = r"\-*•–—▪◦■●◾▸►‣⁃➢➤✓✔→✅☑❌✖👉🔹🔸🔴🟢🔵"  # for a character class
+# "1.", "2)", "(iv)", "(b)", a section's number before a capital ("4.1 Washington should …") and a keycap emoji ("1️⃣")
+ITEM_NUMBER = r"\(?(?:\d{1,2}[.)]|(?:[ivx]{1,4}|[a-h])\))\s|\d{1,2}(?:\.\d{1,2})+\.?\s(?=[A-Z])|\d\ufe0f?\u20e3\s"
 LIST_ITEM = re.compile(rf"^(?:[{BULLETS}]\ufe0f?\s|{ITEM_NUMBER})")  # "☑️ …": an emoji's variation selector
 _MAX_HEADLINE_WORDS = 25
 

@@ -39,6 +39,7 @@ from stance.furniture import (
     NOTE_MARKER,
     NOTES_HEADING,
     RULE,
+    SIGN_OFF,
     TERMINAL,
     THANKS,
     TURN,
@@ -59,10 +60,19 @@ from stance.text import CONTINUATION, LINE_BREAKS
 # ("2.1 Nuclear forces"), a time ("11:58 GMT"), a label ("Option A: …").
 _MAX_RUN_IN_HEADING_WORDS = 8
 _OPEN_ENDING = re.compile(
-    r"(?:\b(?:and|or|the|of|to|a|an|in|on|at|for|from|with|by|as|into|than|that|is|are|was|were|will|would|not|its"
-    r"|their|his|her|our|this|these)|,|--|—|–)$"
+    r"(?:\b(?:and|or|nor|but|so|the|of|to|a|an|in|on|at|for|from|with|by|as|into|onto|than|that|is|are|was|were|be|"
+    r"will|would|must|should|can|could|may|might|not|its|their|his|her|our|this|these|until|unless|because|if|when|"
+    r"while|after|before|since|which|who|whose|where|about|against|over|under|between|through|without|within|toward"
+    r"|towards)|,|--|—|–)$"
 )
 _RUN_IN_HEADING = re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?\s+[A-Z]|\d{1,2}:\d{2}\b|[A-Z][\w-]*(?: [A-Z0-9][\w-]*)?: [A-Z]")
+# What a line after a text's last paragraph holds when it is a page's label, pointer or counter rather than a sentence.
+_NOT_A_SENTENCE = re.compile(
+    r"^\W*[\w .'’-]{1,30}:|[•·|]|[-—–:]\s*$|^\W*#\w+(?:\s+#\w+)*\s*$"
+    r"|^\W*(?:more from|read|watch|listen|follow|subscribe|share|tags?|topics?|related)\b"
+    r"|^\W*(?-i:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3}),\s*[^,]{0,60}$",  # a name and a title: "John Kirby, NSC spokesperson"
+    re.IGNORECASE,
+)
 # A wire story opens below its headline, which may be in sentence case: "North Korea fires missile over Japan" over
 # "SEOUL, Oct 4 (Reuters) - …".
 _WIRE_DATELINE = re.compile(WIRE_DATELINE)
@@ -159,20 +169,31 @@ def find_regions(text: str) -> list[Region]:
     _mark_mail(stripped, kinds)
     _mark_page_footnotes(stripped, kinds)
     _mark_comments(stripped, kinds)
+    _mark_sign_off(stripped, kinds)
     shaped = list(kinds)
     _mark_heading_blocks(stripped, kinds)
     _mark_run_in_headings(stripped, kinds)
-    lines_alone: set[int] = set()
-    if None not in kinds:
-        # Headings head something: a text that would be headings only (a post, a one-line statement, a CSV row of
-        # slogans, each without a full stop: "Sanctions on North Korea are working and must stay") is its author's
-        # words, a line each unless it goes on in the next ("We need talks with | Pyongyang now").
-        kinds = shaped
-        lines_alone = {
+    # Headings head something. A text that would be headings only (a post, a one-line statement, a CSV row of
+    # slogans, each without a full stop: "Sanctions on North Korea are working and must stay") is its author's words;
+    # so is a line standing alone after the last prose that reads like a sentence (a post's closing "Sanctions alone
+    # will not stop him"; :func:`_reads_as_sentence`). Such lines stand alone unless one goes on in the next ("We need
+    # talks with | Pyongyang now").
+    last = max((i for i, kind in enumerate(kinds) if kind is None), default=None)
+    if last is None:
+        restored = [i for i, kind in enumerate(kinds) if kind != shaped[i]]
+    else:
+        restored = [
             i
-            for i in range(1, len(kinds))
-            if not _OPEN_ENDING.search(stripped[i - 1]) and not CONTINUATION.match(stripped[i])
-        }
+            for i in range(last + 1, len(kinds))
+            if kinds[i] != shaped[i]
+            and all(j < 0 or j >= len(kinds) or kinds[j] == "blank" for j in (i - 1, i + 1))
+            and _reads_as_sentence(stripped[i])
+        ]
+    for i in restored:
+        kinds[i] = None
+    lines_alone = {
+        i for i in restored if i and not _OPEN_ENDING.search(stripped[i - 1]) and not CONTINUATION.match(stripped[i])
+    }
     seen_body = False
     for i, kind in enumerate(kinds):
         if kind is None:
@@ -181,6 +202,25 @@ def find_regions(text: str) -> list[Region]:
         elif kind == "section" and not seen_body:
             kinds[i] = "headline"
     return _mark_pull_quotes(text, _mark_edges(text, _merge_body_lines(lines, stripped, kinds, lines_alone)))
+
+
+def _reads_as_sentence(line: str) -> bool:
+    """Four words or more, not in title case, and not a page's label, pointer or counter: "Media contact: …", "Tab 1 –
+    Talking points", "48 comments • 19 reposts", "More from …", "Several hon. Members rose—"."""
+    words = line.split()
+    return (
+        len(words) >= 4
+        and not is_title_case(words)
+        and not _NOT_A_SENTENCE.search(line)
+        and not any(ch.isdigit() for word in words[:2] for ch in word)
+    )
+
+
+def _mark_sign_off(lines: list[str], kinds: list[str | None]) -> None:
+    """Mark a text's last line when it signs the text off ("- Senator Ruth Calder") under body text."""
+    last = max((i for i, line in enumerate(lines) if line), default=None)
+    if last and kinds[last] is None and SIGN_OFF.match(lines[last]) and None in kinds[:last]:
+        kinds[last] = "byline"
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
@@ -413,6 +453,8 @@ def _starts_item(previous: str, line: str, *, label_opens: bool = False) -> bool
     Council | – in defiance …", "on page | 12. The …", a bar marking the line break) and items that continue one
     sentence ("three parts: | 1. a ceasefire,") stay in their paragraph."""
     marker = LIST_ITEM.match(line)
+    if marker and line[0] in _BULLET_CHARACTERS and previous[:1] == line[:1]:
+        return True  # the next of items with one bullet, whatever their case: "- keep sanctions | - restart talks"
     first = line[marker.end() :].lstrip()[:1] if marker else ""
     if not (first.isupper() or (first.isdigit() and line[0] in _BULLET_CHARACTERS)):  # "- 69 launches were …"
         return False

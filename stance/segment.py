@@ -81,11 +81,17 @@ _GOES_ON = set("0123456789(abcdefghijklmnopqrstuvwxyz")
 # How far on either side of a cut a sentence's close is looked for: a full stop, a quote, four markers or a stage
 # direction.
 _CLOSE_REACH = 64
+_EMOJI = r"(?:[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?|[\U0001F1E6-\U0001F1FF]{2})"  # a flag: two letters
 # Markup, a transcript's stage directions and a speaker label before a claim, and markup, stage directions or an
 # opening quote or bracket the sentence recogniser left behind after it. The look-behind lets the trailing pattern
 # start only where such a run starts, so that a long run is scanned once, not once from each of its characters.
 _LEADING_MARKUP = re.compile(
-    rf"^(?:{SPEAKER_LABEL}|[\s{BULLETS}\ufe0f>#_]+|{ITEM_NUMBER}\s*|{STAGE_DIRECTION}|P\.\s?P?\.?S\.?:?\s+(?=[\"“A-Z])"
+    rf"^(?:{SPEAKER_LABEL}|[\s{BULLETS}\ufe0f>_]+|#{{1,6}}\s+|{ITEM_NUMBER}\s*|{STAGE_DIRECTION}"
+    r"|P\.\s?P?\.?S\.?:?\s+(?=[\"“A-Z])"
+    # a post's retweet mark, the handles a reply opens with, a thread's mark, number or label, a news alert's emoji:
+    # "RT @KoreaPeace: …", "@SenatorSmith @StateDept Engagement …", "🧵1/ …", "Thread: …", "🚨 JUST IN: …"
+    rf"|RT @\w+:\s*|(?:@\w+\s+)+(?=[\"“A-Z])|\d{{1,2}}/\s+|\(\d{{1,2}}/\d{{1,2}}\)\s*|(?i:thread)\s*:\s*|{_EMOJI}\s*"
+    r"|(?:JUST IN|BREAKING NEWS|DEVELOPING|NEW)\s*[:—–]\s*"
     # a transcript's time, "[00:12:34] SPEAKER 2: …", and a cable's classification, "(C) SUMMARY: …"
     r"|\[(?:\d{1,2}:)?\d{1,2}:\d{2}\]\s*|\((?:U|C|S|TS|SBU|CUI)(?://[A-Z]+)?\)\s*)+"
 )
@@ -99,13 +105,28 @@ _POINTER = re.compile(
     r"(?:(?:more|read more|see(?: also| more)?|via|details|full (?:text|report)|available)\b[^.:]{0,30}?:?\s*)?"
     r"(?:https?://|www\.)\S+"
     # a label and a name, a date or a number, not a sentence: "Data: Sanctions evasion rose by 40 percent." stays
-    r"|(?:sources?|data|credits?)\s*:\s+(?-i:[A-Z0-9(])\S*(?:\s+(?:(?-i:[A-Z0-9(&])\S*|of|the|and|for|on|in|at|via))*",
+    r"|(?:sources?|data|credits?)\s*:\s+(?-i:[A-Z0-9(])\S*(?:\s+(?:(?-i:[A-Z0-9(&])\S*|of|the|and|for|on|in|at|via))*"
+    # a post's call to action: "Like and subscribe for more North Korea content!", "Please share and retweet!",
+    # "Subscribe to our channel for more updates", "Full statement below", "Full testimony linked in the comments"
+    r"|(?:please\s+)?(?:like|share|retweet|subscribe|follow|comment)(?:(?:,\s*|\s+(?:and|&)\s+)"
+    r"(?:like|share|retweet|subscribe|follow|comment))+\b[^.!?]{0,60}[.!]*"
+    r"|(?:please\s+)?(?:subscribe|follow (?:us|me))\b[^.!?]{0,60}[.!]*"
+    r"|(?:full|the) (?:statement|text|thread|video|interview|testimony|report) "
+    r"(?:is )?(?:below|(?:linked |link )?in (?:the )?(?:comments|bio|replies))[.!:]*"
+    r"|link in (?:the )?(?:bio|comments|replies)[.!]*",
     re.IGNORECASE,
 )
 _LEADING_LABEL = re.compile(SPEAKER_LABEL)
 _PERSON = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}")
 _INTERVIEWERS = {"q", "question", "reporter", "journalist", "moderator", "host", "interviewer", "audience member"}
 _TAGS_ONLY = re.compile(r"(?:\s*(?:#\w+|\d{1,2}/\d{1,2}))+\s*")
+# What a post closes a sentence with when it has no full stop: web links, hashtags, emoji and a thread's counter
+# ("… to talk to Pyongyang https://t.co/Ab3x #DPRK #diplomacy", "… loopholes (3/5)", "… evasion 2/", "… visits 👇").
+# Taken off when a link, an emoji or a counter is among them, or two hashtags or more: one closing hashtag may be the
+# sentence's last word ("… relief for #NorthKorea"), and "after 9/11" is a date.
+_POST_TAIL = re.compile(
+    rf"(?:\s+(?:https?://\S+|www\.\S+|#\w+|\(\d{{1,2}}/\d{{1,2}}\)|\d{{1,2}}/(?!\S)|{_EMOJI})|{_EMOJI})+\s*$"
+)
 _TRAILING_MARKUP = re.compile(
     rf"(?<![\s*_,;:—–“‘(\[#-])(?:[\s*_,;:—–“‘(\[#-]|{STAGE_DIRECTION})+$|(?<=[.!?…\"'”’])(?:{SOCIAL_END})"
 )
@@ -284,14 +305,22 @@ class Segmenter:
             start = speaker.end()
         trail = _TRAILING_MARKUP.search(document.text, max(start, end - 200), end)  # the tail: linear in long runs
         end -= len(trail.group()) if trail else 0
+        post = _POST_TAIL.search(document.text, max(start, end - 200), end)
+        if post and (not re.fullmatch(r"\s*#\w+\s*", post.group())):  # one hashtag alone stays
+            end = post.start()
         text = document.text[start:end]
-        if sum(1 for word in text.split() if any(ch.isalpha() for ch in word)) < self.min_words:
+        if sum(1 for word in text.split() if _is_word(word)) < self.min_words:
             return None
         if _POINTER.fullmatch(text):
             return None
         if line_start and _HEARING_SPEAKER.fullmatch(text) and (document.text[end:].splitlines() or [""])[0].strip():
             return None
         return Claim(doc_id=document.id, start=start, end=end, text=text)
+
+
+def _is_word(token: str) -> bool:
+    """A word that counts toward a claim's length: letters, not a handle or a web address."""
+    return any(ch.isalpha() for ch in token) and not token.startswith(("@", "http://", "https://", "www."))
 
 
 def _opens_line(text: str, start: int) -> bool:
@@ -420,14 +449,16 @@ def _clauses(sent: Span) -> Iterator[tuple[int, int]]:
     for cut in (token.i for token in sent if token.i > sent.start and token.text == ";"):
         before, after = doc.text[sent.start_char : doc[cut].idx], doc.text[doc[cut].idx + 1 : sent.end_char]
         quoted = before.count("“") > before.count("”") or before.count('"') % 2 == 1
-        if quoted or _ENUMERATED.match(after):  # one quotation; the items of a run-in list, "(i) …; (ii) …"
-            continue
+        if quoted or _ENUMERATED.match(after) or _ENTITY_END.search(before):
+            continue  # one quotation; the items of a run-in list, "(i) …; (ii) …"; "&amp;" in a post's text
         if _is_clause(doc[start:cut], has_pos) and _is_clause(doc[cut + 1 : sent.end], has_pos):
             yield doc[start].idx, doc[cut - 1].idx + len(doc[cut - 1].text)
             start = cut + 1
     yield doc[start].idx, sent.end_char
 
 
+# An HTML character reference, whose semicolon is no clause's end: posts from the X API carry "&amp;", "&quot;".
+_ENTITY_END = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,6}|#x[0-9a-fA-F]{1,6})$")
 # The marker of a run-in list's next item after a semicolon, on its line or the next: "; (ii) …", "; and (c) …", "; 3) …".
 _ENUMERATED = re.compile(r"\s*(?:and\s+|or\s+)?\(?(?:[ivx]{1,4}|[a-h]|\d{1,2})\)\s", re.IGNORECASE)
 

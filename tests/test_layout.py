@@ -774,3 +774,27 @@ def test_a_sentence_case_headline_over_a_wire_dateline_is_a_headline():
     assert kinds_by_text(text)["North Korea fires missile over Japan"] == "headline"
     text = "The ministry said on Monday\nSEOUL, Oct 4 (Reuters) - that it would respond."  # a sentence going on
     assert list(kinds_by_text(text).values()) == ["body"]
+
+
+@pytest.mark.parametrize(
+    ("text", "paragraphs"),
+    [
+        # a post's closing line without a full stop, alone after its last paragraph
+        (
+            "Kim has tested 30 missiles this year.\n\nSanctions alone will not stop him",
+            ["Kim has tested 30 missiles this year.", "Sanctions alone will not stop him"],
+        ),
+        # not a page's label, counter or signature there
+        ("Kim tested 30 missiles.\n\nMedia contact: Emily Ross, (202) 555-0147", ["Kim tested 30 missiles."]),
+        ("Kim tested 30 missiles.\n\n48 comments • 19 reposts", ["Kim tested 30 missiles."]),
+        ("We will respond decisively.\n\nJohn Kirby, NSC spokesperson", ["We will respond decisively."]),
+        ("Relief must wait for verified steps.\n- Senator Ruth Calder", ["Relief must wait for verified steps."]),
+        # items with one bullet, whatever their case
+        (
+            "- keep sanctions in place\n- restart working-level talks\n- expand family reunions",
+            ["- keep sanctions in place", "- restart working-level talks", "- expand family reunions"],
+        ),
+    ],
+)
+def test_the_lines_after_a_posts_last_paragraph(text, paragraphs):
+    assert [text[r.start : r.end] for r in find_regions(text) if r.kind == "body"] == paragraphs

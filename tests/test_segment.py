@@ -675,7 +675,7 @@ def test_hansard_podcast_and_magazine_interview_speaker_labels_are_not_part_of_c
         ),
         (
             "Honoured to have testified before the Senate committee yesterday on North Korea policy 🙏",
-            ["Honoured to have testified before the Senate committee yesterday on North Korea policy 🙏"],
+            ["Honoured to have testified before the Senate committee yesterday on North Korea policy"],
         ),
         (
             "The Council adopted the measures in 2016. The U.S. had better ponder the consequences. -30-",
@@ -821,3 +821,45 @@ def test_a_briefs_bold_lead_ins_seen_once_each_keep_their_actor():
 )
 def test_prose_that_looks_like_a_label_a_bio_a_reference_or_a_stage_direction_stays(text, claims):
     assert claim_texts(text, TRAINED) == claims
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what a post closes a sentence with when it has no full stop: links, hashtags, emoji, a thread's counter
+        (
+            "Maximum pressure on #NorthKorea has failed and it is time to talk https://t.co/Ab3xYz91Qk #DPRK #diplomacy",
+            ["Maximum pressure on #NorthKorea has failed and it is time to talk"],
+        ),
+        ("China must close the ship-to-ship loopholes (3/5)", ["China must close the ship-to-ship loopholes"]),
+        ("We stand with the people of Japan and Korea 🇯🇵 🙏", ["We stand with the people of Japan and Korea"]),
+        ("Sanctions relief is off the table for #NorthKorea", ["Sanctions relief is off the table for #NorthKorea"]),
+        # what it opens with: a retweet's mark, a reply's handles, a thread's mark, a news alert's emoji and label
+        ("RT @KoreaPeace: Engagement is the only path to peace.", ["Engagement is the only path to peace."]),
+        ("@SenatorSmith @StateDept Engagement is not appeasement.", ["Engagement is not appeasement."]),
+        ("@StateDept must act on this now.", ["@StateDept must act on this now."]),
+        ("🧵1/ China must close the loopholes.", ["China must close the loopholes."]),
+        (
+            "🚨 JUST IN: The Council fails to renew the panel of experts",
+            ["The Council fails to renew the panel of experts"],
+        ),
+        (
+            "#NorthKorea fired two cruise missiles this morning.",
+            ["#NorthKorea fired two cruise missiles this morning."],
+        ),
+        # handles and links are no words; a character reference's semicolon ends no clause; calls to action
+        ("@hawk1 @nkpeace nah", []),
+        (
+            "Sanctions on Russia &amp; North Korea must be enforced by the EU",
+            ["Sanctions on Russia &amp; North Korea must be enforced by the EU"],
+        ),
+        ("Sanctions are not working. Like and subscribe for more Korea content!", ["Sanctions are not working."]),
+        ("Japan issued an alert.\n\n👉 Subscribe to our channel for more updates", ["Japan issued an alert."]),
+        (
+            "Follow the money and you will see that sanctions work.",
+            ["Follow the money and you will see that sanctions work."],
+        ),
+    ],
+)
+def test_posts_lose_their_markup_and_keep_their_sentences(text, expected):
+    assert claim_texts(text, TRAINED) == expected
