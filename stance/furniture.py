@@ -218,9 +218,10 @@ COMMENTS_HEADING = re.compile(
     r"|leave a (?:comment|reply)|show comments)[*_\s]*:?$",
     re.IGNORECASE,
 )
-# A post's or a statement's sign-off under its text: "- Senator Ruth Calder", "— Korean Central News Agency".
+# A post's or a statement's sign-off after its text (a whole line's match): "- Senator Ruth Calder", "— Korean Central
+# News Agency".
 SIGN_OFF = re.compile(
-    r"^[-—–]{1,2}\s*[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’&-]*|\([\w.,-]+\)|of|the|and|for|de|al-\w+)){0,7}\s*$"
+    r"[-—–]{1,2}\s*[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’&-]*|\([\w.,-]+\)|of|the|and|for|de|al-\w+)){0,7}"
 )
 # A UN record's meeting line, and the heading of a recorded vote's list of members: "In favour:", "Against:".
 MEETING = re.compile(r"^\d{1,5}(?:st|nd|rd|th) (?:plenary )?meeting$", re.IGNORECASE)

@@ -179,8 +179,12 @@ def find_regions(text: str) -> list[Region]:
     # will not stop him"; :func:`_reads_as_sentence`). Such lines stand alone unless one goes on in the next ("We need
     # talks with | Pyongyang now").
     last = max((i for i, kind in enumerate(kinds) if kind is None), default=None)
-    if last is None:
-        restored = [i for i, kind in enumerate(kinds) if kind != shaped[i]]
+    if last is None:  # and a slogan in capitals, which a dateline's pattern takes for a place: "LIFT THE TRAVEL BAN"
+        restored = [
+            i
+            for i, kind in enumerate(kinds)
+            if kind != shaped[i] or (kind == "dateline" and not any(ch.isdigit() for ch in stripped[i]))
+        ]
     else:
         restored = [
             i
@@ -219,7 +223,7 @@ def _reads_as_sentence(line: str) -> bool:
 def _mark_sign_off(lines: list[str], kinds: list[str | None]) -> None:
     """Mark a text's last line when it signs the text off ("- Senator Ruth Calder") under body text."""
     last = max((i for i, line in enumerate(lines) if line), default=None)
-    if last and kinds[last] is None and SIGN_OFF.match(lines[last]) and None in kinds[:last]:
+    if last and kinds[last] is None and SIGN_OFF.fullmatch(lines[last]) and None in kinds[:last]:
         kinds[last] = "byline"
 
 

@@ -21,6 +21,7 @@ from stance.furniture import (
     FOOTNOTE_MARKER,
     ITEM_NUMBER,
     PLAIN_FOOTNOTE,
+    SIGN_OFF,
     SOCIAL_END,
     WIRE_AGENCY,
     WIRE_DATELINE,
@@ -91,7 +92,7 @@ _LEADING_MARKUP = re.compile(
     # a post's retweet mark, the handles a reply opens with, a thread's mark, number or label, a news alert's emoji:
     # "RT @KoreaPeace: …", "@SenatorSmith @StateDept Engagement …", "🧵1/ …", "Thread: …", "🚨 JUST IN: …"
     rf"|RT @\w+:\s*|(?:@\w+\s+)+(?=[\"“A-Z])|\d{{1,2}}/\s+|\(\d{{1,2}}/\d{{1,2}}\)\s*|(?i:thread)\s*:\s*|{_EMOJI}\s*"
-    r"|(?:JUST IN|BREAKING NEWS|DEVELOPING|NEW)\s*[:—–]\s*"
+    r"|(?:#?BREAKING(?: NEWS)?|#JustIn|JUST IN|DEVELOPING)(?:\s*[:—–]\s*|\s+(?=[A-Z]))|(?:NEW|UPDATE|WATCH|LIVE)\s*[:—–]\s*"
     # a transcript's time, "[00:12:34] SPEAKER 2: …", and a cable's classification, "(C) SUMMARY: …"
     r"|\[(?:\d{1,2}:)?\d{1,2}:\d{2}\]\s*|\((?:U|C|S|TS|SBU|CUI)(?://[A-Z]+)?\)\s*)+"
 )
@@ -113,19 +114,21 @@ _POINTER = re.compile(
     r"|(?:please\s+)?(?:subscribe|follow (?:us|me))\b[^.!?]{0,60}[.!]*"
     r"|(?:full|the) (?:statement|text|thread|video|interview|testimony|report) "
     r"(?:is )?(?:below|(?:linked |link )?in (?:the )?(?:comments|bio|replies))[.!:]*"
-    r"|link in (?:the )?(?:bio|comments|replies)[.!]*",
+    r"|link in (?:the )?(?:bio|comments|replies)[.!]*|\(edited\b[^()]{0,40}\)",
     re.IGNORECASE,
 )
 _LEADING_LABEL = re.compile(SPEAKER_LABEL)
 _PERSON = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}")
 _INTERVIEWERS = {"q", "question", "reporter", "journalist", "moderator", "host", "interviewer", "audience member"}
 _TAGS_ONLY = re.compile(r"(?:\s*(?:#\w+|\d{1,2}/\d{1,2}))+\s*")
-# What a post closes a sentence with when it has no full stop: web links, hashtags, emoji and a thread's counter
-# ("… to talk to Pyongyang https://t.co/Ab3x #DPRK #diplomacy", "… loopholes (3/5)", "… evasion 2/", "… visits 👇").
+# What a post closes a sentence with: web links, hashtags, emoji, a thread's counter or end, a source's handle ("… to
+# talk to Pyongyang https://t.co/Ab3x #DPRK #diplomacy", "… loopholes (3/5)", "… evasion 2/", "… visits 👇", "/end",
+# "(via @Reuters)").
 # Taken off when a link, an emoji or a counter is among them, or two hashtags or more: one closing hashtag may be the
 # sentence's last word ("… relief for #NorthKorea"), and "after 9/11" is a date.
 _POST_TAIL = re.compile(
-    rf"(?:\s+(?:https?://\S+|www\.\S+|#\w+|\(\d{{1,2}}/\d{{1,2}}\)|\d{{1,2}}/(?!\S)|{_EMOJI})|{_EMOJI})+\s*$"
+    rf"(?:\s+(?:https?://\S+|www\.\S+|#\w+|\(\d{{1,2}}/\d{{1,2}}\)|\d{{1,2}}/(?!\S)|/(?:end|fin)\b|\(via @\w+\)|{_EMOJI})"
+    rf"|{_EMOJI})+\s*$"
 )
 _TRAILING_MARKUP = re.compile(
     rf"(?<![\s*_,;:—–“‘(\[#-])(?:[\s*_,;:—–“‘(\[#-]|{STAGE_DIRECTION})+$|(?<=[.!?…\"'”’])(?:{SOCIAL_END})"
@@ -287,6 +290,11 @@ class Segmenter:
         points elsewhere ("More at https://…", "Source: Reuters."), holds only hashtags, or is a hearing record's
         "Senator Van Hollen." opening a line that goes on."""
         text = document.text[start:end]
+        # the text's sign-off after its last sentence, on that sentence's line: "… steps. - Senator X" (the recognisers
+        # may leave its dash with the sentence)
+        dash = "—" if document.text[:start].rstrip(" \t").endswith(("-", "—", "–")) else ""
+        if SIGN_OFF.fullmatch(dash + text.strip()) and not document.text[end:].strip():
+            return None
         if _TAGS_ONLY.fullmatch(text):  # hashtags and a thread's counter that the recognisers cut off their sentence
             return None
         lead = _LEADING_MARKUP.match(text)

@@ -859,6 +859,13 @@ def test_prose_that_looks_like_a_label_a_bio_a_reference_or_a_stage_direction_st
             "Follow the money and you will see that sanctions work.",
             ["Follow the money and you will see that sanctions work."],
         ),
+        ("#BREAKING North Korea fired two cruise missiles.", ["North Korea fired two cruise missiles."]),
+        ("NEW York is where the Council meets this week.", ["NEW York is where the Council meets this week."]),
+        ("That is why the talks matter to Seoul. /end", ["That is why the talks matter to Seoul."]),
+        ("Russia is buying North Korean shells (via @Reuters)", ["Russia is buying North Korean shells"]),
+        ("China refuses to enforce them. (edited for typo)", ["China refuses to enforce them."]),
+        ("Relief must wait for verified steps. —Senator Ruth Calder (R-OH)", ["Relief must wait for verified steps."]),
+        ("LIFT THE TRAVEL BAN", ["LIFT THE TRAVEL BAN"]),
     ],
 )
 def test_posts_lose_their_markup_and_keep_their_sentences(text, expected):
