@@ -118,6 +118,8 @@ _POINTER = re.compile(
     re.IGNORECASE,
 )
 _LEADING_LABEL = re.compile(SPEAKER_LABEL)
+_DASH_BEFORE = re.compile(r"[-—–][ \t]*$")
+_BLANK_REST = re.compile(r"\s*\Z")  # fails at the first character that is not whitespace: no copy of the rest
 _PERSON = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}")
 _INTERVIEWERS = {"q", "question", "reporter", "journalist", "moderator", "host", "interviewer", "audience member"}
 _TAGS_ONLY = re.compile(r"(?:\s*(?:#\w+|\d{1,2}/\d{1,2}))+\s*")
@@ -292,8 +294,8 @@ class Segmenter:
         text = document.text[start:end]
         # the text's sign-off after its last sentence, on that sentence's line: "… steps. - Senator X" (the recognisers
         # may leave its dash with the sentence)
-        dash = "—" if document.text[:start].rstrip(" \t").endswith(("-", "—", "–")) else ""
-        if SIGN_OFF.fullmatch(dash + text.strip()) and not document.text[end:].strip():
+        dash = "—" if _DASH_BEFORE.search(document.text, max(0, start - 8), start) else ""
+        if SIGN_OFF.fullmatch(dash + text.strip()) and _BLANK_REST.match(document.text, end):
             return None
         if _TAGS_ONLY.fullmatch(text):  # hashtags and a thread's counter that the recognisers cut off their sentence
             return None
