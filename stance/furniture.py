@@ -58,6 +58,10 @@ _CITATION_END = re.compile(
 # What closes a post's or a wire story's sentence in place of its full stop, or after it: hashtags ("… shrinking.
 # #NorthKorea #DPRK"), a thread's counter ("… warning. 2/7"), an emoji, a wire story's end ("-30-", "-0-"); with a
 # footnote marker ("… programme[6]"), what makes a line without a full stop prose (``_SOCIAL_END``).
+# An emoji (with its variation selector), a dingbat or a flag (two regional letters): what a post's claim is cut from.
+# A line ending in a dingbat is not prose for that (SOCIAL_END takes pictographs only): "Why the regime is failing ★"
+# is a headline.
+EMOJI = r"(?:[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?|[\U0001F1E6-\U0001F1FF]{2})"
 SOCIAL_END = (
     r"(?:(?:\s+#\w+|\s*[\U0001F300-\U0001FAFF]\ufe0f?)+(?:\s+\d{1,2}/\d{1,2})?"  # tags or emoji, then a counter
     r"|(?<=[.!?…\"”’])\s+\d{1,2}/\d{1,2}|\s+-(?:0|30)-)\s*$"  # a counter after a full stop ("after 9/11" is a date)
@@ -220,9 +224,7 @@ COMMENTS_HEADING = re.compile(
 )
 # A post's or a statement's sign-off after its text (a whole line's match): "- Senator Ruth Calder", "— Korean Central
 # News Agency".
-SIGN_OFF = re.compile(
-    r"[-—–]{1,2}\s*[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’&-]*|\([\w.,-]+\)|of|the|and|for|de|al-\w+)){0,7}"
-)
+SIGN_OFF = re.compile(r"[-—–]{1,2}\s*[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’&-]*|\([\w.,-]+\)|of|de|al-\w+)){0,7}")
 # A UN record's meeting line, and the heading of a recorded vote's list of members: "In favour:", "Against:".
 MEETING = re.compile(r"^\d{1,5}(?:st|nd|rd|th) (?:plenary )?meeting$", re.IGNORECASE)
 VOTE = re.compile(r"^(?:in favou?r|against|abstaining|abstentions?)\s*:$", re.IGNORECASE)

@@ -60,16 +60,35 @@ from stance.text import CONTINUATION, LINE_BREAKS
 # ("2.1 Nuclear forces"), a time ("11:58 GMT"), a label ("Option A: …").
 _MAX_RUN_IN_HEADING_WORDS = 8
 _OPEN_ENDING = re.compile(
-    r"(?:\b(?:and|or|nor|but|so|the|of|to|a|an|in|on|at|for|from|with|by|as|into|onto|than|that|is|are|was|were|be|"
-    r"will|would|must|should|can|could|may|might|not|its|their|his|her|our|this|these|until|unless|because|if|when|"
-    r"while|after|before|since|which|who|whose|where|about|against|over|under|between|through|without|within|toward"
-    r"|towards)|,|--|—|–)$"
+    r"(?:\b(?:and|or|the|of|to|a|an|in|on|at|for|from|with|by|as|into|than|that|is|are|was|were|will|would|not|its"
+    r"|their|his|her|our|this|these)|,|--|—|–)$"
 )
+# A line that a sentence goes on from, in a post's lines without full stops: also a modal, a conjunction or a
+# preposition ("We must keep sanctions until | Pyongyang takes verifiable steps"). Not for headings, which may end in
+# one ("3.1 The case against").
+_GOES_ON = re.compile(
+    r"(?:\b(?:nor|but|so|be|must|should|can|could|may|might|until|unless|because|if|when|while|after|before|since"
+    r"|which|who|whose|where|about|against|over|under|between|through|without|within|toward|towards|onto)|;)$|"
+    + _OPEN_ENDING.pattern
+)
+# An auxiliary or a modal verb: a sentence's mark that a line without a full stop may still carry.
+_FINITE = re.compile(
+    r"\b(?:[Ii]s|[Aa]re|[Ww]as|[Ww]ere|[Bb]e|[Bb]een|[Hh]as|[Hh]ave|[Hh]ad|[Ww]ill|[Ww]ould|[Mm]ust|[Ss]hould|[Cc]an"
+    r"|[Cc]ould|may|[Mm]ight|[Ss]hall|[Dd]o|[Dd]oes|[Dd]id|[Cc]annot"  # not "May": "2 May" is a date
+    r"|(?:[Ii]s|[Aa]re|[Ww]as|[Ww]ere|[Hh]as|[Hh]ave|[Dd]o|[Dd]oes|[Dd]id|[Cc]a|[Ww]o|[Ss]hould|[Ww]ould|[Cc]ould"
+    r"|[Mm]ust)n[’']t)\b"
+)
+_MIN_LONG_SENTENCE_WORDS = 12  # longer than a headline or a table of contents' entry
+# A text this short is a post or a statement, not a page: see find_regions.
+_MAX_POST_CHARS = 3_000
 _RUN_IN_HEADING = re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?\s+[A-Z]|\d{1,2}:\d{2}\b|[A-Z][\w-]*(?: [A-Z0-9][\w-]*)?: [A-Z]")
 # What a line after a text's last paragraph holds when it is a page's label, pointer or counter rather than a sentence.
 _NOT_A_SENTENCE = re.compile(
     r"^\W*[\w .'’-]{1,30}:|[•·|]|[-—–:]\s*$|^\W*#\w+(?:\s+#\w+)*\s*$"
-    r"|^\W*(?:more from|read|watch|listen|follow|subscribe|share|tags?|topics?|related)\b"
+    r"|^\W*(?:more from|read|watch|listen|follow|subscribe|share|tags?|topics?|related|for more|media|please"
+    r"|return to|back to|download|you may|get the|sent from|additional reporting|reporting by|yours|with (?:\w+ )?"
+    r"(?:respect|gratitude|regards|thanks|wishes)|this (?:story|report|article|entry|post|page|statement|speech|is an)|the authors? (?:is|are))\b"
+    r"|\bcontributed to this\b"
     r"|^\W*(?-i:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3}),\s*[^,]{0,60}$",  # a name and a title: "John Kirby, NSC spokesperson"
     re.IGNORECASE,
 )
@@ -173,31 +192,48 @@ def find_regions(text: str) -> list[Region]:
     shaped = list(kinds)
     _mark_heading_blocks(stripped, kinds)
     _mark_run_in_headings(stripped, kinds)
-    # Headings head something. A text that would be headings only (a post, a one-line statement, a CSV row of
-    # slogans, each without a full stop: "Sanctions on North Korea are working and must stay") is its author's words;
-    # so is a line standing alone after the last prose that reads like a sentence (a post's closing "Sanctions alone
-    # will not stop him"; :func:`_reads_as_sentence`). Such lines stand alone unless one goes on in the next ("We need
-    # talks with | Pyongyang now").
-    last = max((i for i, kind in enumerate(kinds) if kind is None), default=None)
-    if last is None:  # and a slogan in capitals, which a dateline's pattern takes for a place: "LIFT THE TRAVEL BAN"
-        restored = [
-            i
-            for i, kind in enumerate(kinds)
-            if kind != shaped[i] or (kind == "dateline" and not any(ch.isdigit() for ch in stripped[i]))
-        ]
-    else:
-        restored = [
-            i
-            for i in range(last + 1, len(kinds))
-            if kinds[i] != shaped[i]
-            and all(j < 0 or j >= len(kinds) or kinds[j] == "blank" for j in (i - 1, i + 1))
-            and _reads_as_sentence(stripped[i])
-        ]
+    # Headings head something. In a text as short as a post, lines that would be headings only (a one-line
+    # statement, a CSV row of slogans, each without a full stop: "Sanctions on North Korea are working and must stay")
+    # are its author's words, a line each unless one goes on in the next ("We need talks with | Pyongyang now"); so
+    # is a line standing alone after its last prose that reads like a sentence (a post's closing "Sanctions alone
+    # will not stop him"). A longer text is a page, whose lone lines are its furniture.
+    restored: list[int] = []
+    lines_alone: set[int] = set()
+    if len(text) <= _MAX_POST_CHARS:
+        last = max((i for i, kind in enumerate(kinds) if kind is None), default=None)
+        if last is None:
+            one_line = sum(1 for line in stripped if line) == 1
+            restored = [
+                i
+                for i, kind in enumerate(kinds)
+                if (kind != shaped[i] and (one_line or _reads_as_sentence(stripped[i], min_words=3, finite=False)))
+                # a slogan in capitals, which a dateline's pattern takes for a place: "LIFT THE TRAVEL BAN"
+                or (one_line and kind == "dateline" and not any(ch.isdigit() for ch in stripped[i]))
+            ]
+            for i in range(1, len(kinds)):  # and a line that goes on from one ("We need deterrence with | Seoul now")
+                goes_on = _GOES_ON.search(stripped[i - 1]) or CONTINUATION.match(stripped[i])
+                if goes_on and i - 1 in restored and kinds[i] != shaped[i] and i not in restored:
+                    restored.append(i)
+            # lines of a table of contents, an agenda or a cover page have neither an auxiliary nor a long sentence
+            if not one_line and not any(
+                _FINITE.search(stripped[i]) or len(stripped[i].split()) >= _MIN_LONG_SENTENCE_WORDS for i in restored
+            ):
+                restored = []
+            lines_alone = {
+                i
+                for i in restored
+                if i and not _GOES_ON.search(stripped[i - 1]) and not CONTINUATION.match(stripped[i])
+            }
+        else:
+            restored = [
+                i
+                for i in range(last + 1, len(kinds))
+                if kinds[i] != shaped[i]
+                and all(j < 0 or j >= len(kinds) or kinds[j] == "blank" for j in (i - 1, i + 1))
+                and _reads_as_sentence(stripped[i])
+            ]
     for i in restored:
         kinds[i] = None
-    lines_alone = {
-        i for i in restored if i and not _OPEN_ENDING.search(stripped[i - 1]) and not CONTINUATION.match(stripped[i])
-    }
     seen_body = False
     for i, kind in enumerate(kinds):
         if kind is None:
@@ -208,12 +244,16 @@ def find_regions(text: str) -> list[Region]:
     return _mark_pull_quotes(text, _mark_edges(text, _merge_body_lines(lines, stripped, kinds, lines_alone)))
 
 
-def _reads_as_sentence(line: str) -> bool:
-    """Four words or more, not in title case, and not a page's label, pointer or counter: "Media contact: …", "Tab 1 –
-    Talking points", "48 comments • 19 reposts", "More from …", "Several hon. Members rose—"."""
+def _reads_as_sentence(line: str, *, min_words: int = 4, finite: bool = True) -> bool:
+    """``min_words`` words or more, with an auxiliary or a modal if ``finite`` ("are", "will", "must", "cannot": what a
+    table of contents' entry, a headline, a greeting or a closing rarely has), not in title case, and not a page's
+    label, pointer, counter, credit or closing:
+    "Media contact: …", "Tab 1 – Talking points", "48 comments • 19 reposts", "More from …", "Several hon. Members
+    rose—", "Reuters contributed to this report", "Sent from my iPhone"."""
     words = line.split()
     return (
-        len(words) >= 4
+        len(words) >= min_words
+        and (not finite or bool(_FINITE.search(line)))
         and not is_title_case(words)
         and not _NOT_A_SENTENCE.search(line)
         and not any(ch.isdigit() for word in words[:2] for ch in word)
@@ -223,7 +263,14 @@ def _reads_as_sentence(line: str) -> bool:
 def _mark_sign_off(lines: list[str], kinds: list[str | None]) -> None:
     """Mark a text's last line when it signs the text off ("- Senator Ruth Calder") under body text."""
     last = max((i for i, line in enumerate(lines) if line), default=None)
-    if last and kinds[last] is None and SIGN_OFF.fullmatch(lines[last]) and None in kinds[:last]:
+    above = next((line for line in reversed(lines[:last]) if line), "") if last else ""
+    if (
+        last
+        and kinds[last] is None
+        and SIGN_OFF.fullmatch(lines[last])
+        and None in kinds[:last]
+        and above[:1] != lines[last][:1]
+    ):
         kinds[last] = "byline"
 
 
@@ -457,7 +504,7 @@ def _starts_item(previous: str, line: str, *, label_opens: bool = False) -> bool
     Council | – in defiance …", "on page | 12. The …", a bar marking the line break) and items that continue one
     sentence ("three parts: | 1. a ceasefire,") stay in their paragraph."""
     marker = LIST_ITEM.match(line)
-    if marker and line[0] in _BULLET_CHARACTERS and previous[:1] == line[:1]:
+    if marker and line[0] in _BULLET_CHARACTERS and previous[:1] == line[:1] and not _GOES_ON.search(previous):
         return True  # the next of items with one bullet, whatever their case: "- keep sanctions | - restart talks"
     first = line[marker.end() :].lstrip()[:1] if marker else ""
     if not (first.isupper() or (first.isdigit() and line[0] in _BULLET_CHARACTERS)):  # "- 69 launches were …"

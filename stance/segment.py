@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from stance.errors import StanceError, missing_extra
 from stance.furniture import (
     BULLETS,
+    EMOJI,
     FOOTNOTE_MARKER,
     ITEM_NUMBER,
     PLAIN_FOOTNOTE,
@@ -82,7 +83,6 @@ _GOES_ON = set("0123456789(abcdefghijklmnopqrstuvwxyz")
 # How far on either side of a cut a sentence's close is looked for: a full stop, a quote, four markers or a stage
 # direction.
 _CLOSE_REACH = 64
-_EMOJI = r"(?:[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?|[\U0001F1E6-\U0001F1FF]{2})"  # a flag: two letters
 # Markup, a transcript's stage directions and a speaker label before a claim, and markup, stage directions or an
 # opening quote or bracket the sentence recogniser left behind after it. The look-behind lets the trailing pattern
 # start only where such a run starts, so that a long run is scanned once, not once from each of its characters.
@@ -91,8 +91,9 @@ _LEADING_MARKUP = re.compile(
     r"|P\.\s?P?\.?S\.?:?\s+(?=[\"“A-Z])"
     # a post's retweet mark, the handles a reply opens with, a thread's mark, number or label, a news alert's emoji:
     # "RT @KoreaPeace: …", "@SenatorSmith @StateDept Engagement …", "🧵1/ …", "Thread: …", "🚨 JUST IN: …"
-    rf"|RT @\w+:\s*|(?:@\w+\s+)+(?=[\"“A-Z])|\d{{1,2}}/\s+|\(\d{{1,2}}/\d{{1,2}}\)\s*|(?i:thread)\s*:\s*|{_EMOJI}\s*"
-    r"|(?:#?BREAKING(?: NEWS)?|#JustIn|JUST IN|DEVELOPING)(?:\s*[:—–]\s*|\s+(?=[A-Z]))|(?:NEW|UPDATE|WATCH|LIVE)\s*[:—–]\s*"
+    rf"|RT @\w+:\s*|(?:@\w+\s+)+(?=[\"“A-Z])|\d{{1,2}}/\s+|\(\d{{1,2}}/\d{{1,2}}\)\s*|(?i:thread)\s*:\s*(?=[\"“A-Z])|{EMOJI}\s*"
+    r"|(?:#?BREAKING(?: NEWS)?|#JustIn|JUST IN|DEVELOPING)(?:\s*[:—–]\s*|\s+(?=[A-Z][a-z]))"
+    r"|(?:NEW|UPDATE|WATCH|LIVE)\s*:\s*"
     # a transcript's time, "[00:12:34] SPEAKER 2: …", and a cable's classification, "(C) SUMMARY: …"
     r"|\[(?:\d{1,2}:)?\d{1,2}:\d{2}\]\s*|\((?:U|C|S|TS|SBU|CUI)(?://[A-Z]+)?\)\s*)+"
 )
@@ -110,28 +111,35 @@ _POINTER = re.compile(
     # a post's call to action: "Like and subscribe for more North Korea content!", "Please share and retweet!",
     # "Subscribe to our channel for more updates", "Full statement below", "Full testimony linked in the comments"
     r"|(?:please\s+)?(?:like|share|retweet|subscribe|follow|comment)(?:(?:,\s*|\s+(?:and|&)\s+)"
-    r"(?:like|share|retweet|subscribe|follow|comment))+\b[^.!?]{0,60}[.!]*"
-    r"|(?:please\s+)?(?:subscribe|follow (?:us|me))\b[^.!?]{0,60}[.!]*"
+    r"(?:like|share|retweet|subscribe|follow|comment))+(?:\s+(?:this|it|now|us|me|for more\b[^.!?]{0,50}"
+    r"|to (?:our|my)\b[^.!?]{0,40}))?[.!]*"
+    r"|(?:please\s+)?(?:subscribe (?:to|for)\b[^.!?]{0,40}\b(?:channel|newsletter|updates|podcast|page|feed)"
+    r"|follow (?:us|me) (?:on|for)\b[^.!?]{0,40})[.!]*"
     r"|(?:full|the) (?:statement|text|thread|video|interview|testimony|report) "
     r"(?:is )?(?:below|(?:linked |link )?in (?:the )?(?:comments|bio|replies))[.!:]*"
     r"|link in (?:the )?(?:bio|comments|replies)[.!]*|\(edited\b[^()]{0,40}\)",
     re.IGNORECASE,
 )
 _LEADING_LABEL = re.compile(SPEAKER_LABEL)
-_DASH_BEFORE = re.compile(r"[-—–][ \t]*$")
+_DASH_BEFORE = re.compile(r"[-—–][ \t]*\Z")
 _BLANK_REST = re.compile(r"\s*\Z")  # fails at the first character that is not whitespace: no copy of the rest
 _PERSON = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}")
 _INTERVIEWERS = {"q", "question", "reporter", "journalist", "moderator", "host", "interviewer", "audience member"}
 _TAGS_ONLY = re.compile(r"(?:\s*(?:#\w+|\d{1,2}/\d{1,2}))+\s*")
-# What a post closes a sentence with: web links, hashtags, emoji, a thread's counter or end, a source's handle ("… to
-# talk to Pyongyang https://t.co/Ab3x #DPRK #diplomacy", "… loopholes (3/5)", "… evasion 2/", "… visits 👇", "/end",
-# "(via @Reuters)").
-# Taken off when a link, an emoji or a counter is among them, or two hashtags or more: one closing hashtag may be the
-# sentence's last word ("… relief for #NorthKorea"), and "after 9/11" is a date.
+# What a post closes a sentence with in place of its full stop: web links, hashtags, emoji, a thread's counter or end,
+# a source's handle ("… to talk to Pyongyang https://t.co/Ab3x #DPRK #diplomacy", "… loopholes (3/5)", "… evasion
+# 2/", "… visits 👇", "/end", "(via @Reuters)"). Taken off when a link, an emoji or a counter is among them, or two
+# hashtags or more: one closing hashtag may be the sentence's last word ("… relief for #NorthKorea"), and "after 9/11"
+# is a date. A link that carries the sentence's full stop ("… posted at www.state.gov/briefings.") is its sentence's,
+# and so is one the sentence leads to (:data:`_LINK_LEAD`).
 _POST_TAIL = re.compile(
-    rf"(?:\s+(?:https?://\S+|www\.\S+|#\w+|\(\d{{1,2}}/\d{{1,2}}\)|\d{{1,2}}/(?!\S)|/(?:end|fin)\b|\(via @\w+\)|{_EMOJI})"
-    rf"|{_EMOJI})+\s*$"
+    r"(?:\s+(?:(?:https?://|www\.)\S*[^\s.!?)\]]|#\w+|\(\d{1,2}/\d{1,2}\)|\d{1,2}/(?!\S)|/(?:end|fin)\b|\(via @\w+\)"
+    rf"|{EMOJI})|{EMOJI})+\s*$"
 )
+_LINK_LEAD = re.compile(r"(?:\b(?:at|see|via|here|from|on|in|to|by|under|and|or)|[:(])\s*$", re.IGNORECASE)
+# A thread's counter counts up to its total: "(3/5)", not a vote's "(13/2)".
+_COUNTER = re.compile(r"\((\d{1,2})/(\d{1,2})\)")
+_ONE_HASHTAG = re.compile(r"\s*#\w+\s*")
 _TRAILING_MARKUP = re.compile(
     rf"(?<![\s*_,;:—–“‘(\[#-])(?:[\s*_,;:—–“‘(\[#-]|{STAGE_DIRECTION})+$|(?<=[.!?…\"'”’])(?:{SOCIAL_END})"
 )
@@ -290,7 +298,9 @@ class Segmenter:
         dateline when it opens the body, ``first``, or a line, if it names its agency; a line's opening "Name Name:"
         when the name is one of ``speakers``), or None when fewer than ``min_words`` words are left, when it only
         points elsewhere ("More at https://…", "Source: Reuters."), holds only hashtags, or is a hearing record's
-        "Senator Van Hollen." opening a line that goes on."""
+        "Senator Van Hollen." opening a line that goes on, or is the text's sign-off after its last sentence ("- Senator
+        Ruth Calder"). What a post closes a sentence with in place of a full stop (links, hashtags, emoji) is left out.
+        """
         text = document.text[start:end]
         # the text's sign-off after its last sentence, on that sentence's line: "… steps. - Senator X" (the recognisers
         # may leave its dash with the sentence)
@@ -315,13 +325,17 @@ class Segmenter:
             start = speaker.end()
         trail = _TRAILING_MARKUP.search(document.text, max(start, end - 200), end)  # the tail: linear in long runs
         end -= len(trail.group()) if trail else 0
+        pointer = _POINTER.fullmatch(document.text, start, end)  # before the tail goes, which may hold the link
         post = _POST_TAIL.search(document.text, max(start, end - 200), end)
-        if post and (not re.fullmatch(r"\s*#\w+\s*", post.group())):  # one hashtag alone stays
+        if (
+            post
+            and not _ONE_HASHTAG.fullmatch(post.group())
+            and not _LINK_LEAD.search(document.text, start, post.start())
+            and all(int(a) <= int(b) for a, b in _COUNTER.findall(post.group()))
+        ):
             end = post.start()
         text = document.text[start:end]
-        if sum(1 for word in text.split() if _is_word(word)) < self.min_words:
-            return None
-        if _POINTER.fullmatch(text):
+        if pointer or _POINTER.fullmatch(text) or sum(1 for word in text.split() if _is_word(word)) < self.min_words:
             return None
         if line_start and _HEARING_SPEAKER.fullmatch(text) and (document.text[end:].splitlines() or [""])[0].strip():
             return None
@@ -468,7 +482,7 @@ def _clauses(sent: Span) -> Iterator[tuple[int, int]]:
 
 
 # An HTML character reference, whose semicolon is no clause's end: posts from the X API carry "&amp;", "&quot;".
-_ENTITY_END = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,6}|#x[0-9a-fA-F]{1,6})$")
+_ENTITY_END = re.compile(r"&(?:amp|lt|gt|quot|apos|nbsp|#\d{1,6}|#x[0-9a-fA-F]{1,6})$")
 # The marker of a run-in list's next item after a semicolon, on its line or the next: "; (ii) …", "; and (c) …", "; 3) …".
 _ENUMERATED = re.compile(r"\s*(?:and\s+|or\s+)?\(?(?:[ivx]{1,4}|[a-h]|\d{1,2})\)\s", re.IGNORECASE)
 

@@ -772,7 +772,9 @@ def test_a_line_without_a_full_stop_among_paragraphs_is_still_a_heading():
 def test_a_sentence_case_headline_over_a_wire_dateline_is_a_headline():
     text = "North Korea fires missile over Japan\nSEOUL, Oct 4 (Reuters) - North Korea fired a missile on Tuesday."
     assert kinds_by_text(text)["North Korea fires missile over Japan"] == "headline"
-    text = "The ministry said on Monday\nSEOUL, Oct 4 (Reuters) - that it would respond."  # a sentence going on
+    text = (
+        "The ministry said on Monday that\nSEOUL, Oct 4 (Reuters) - South Korea would respond."  # a sentence going on
+    )
     assert list(kinds_by_text(text).values()) == ["body"]
 
 
@@ -798,3 +800,37 @@ def test_a_sentence_case_headline_over_a_wire_dateline_is_a_headline():
 )
 def test_the_lines_after_a_posts_last_paragraph(text, paragraphs):
     assert [text[r.start : r.end] for r in find_regions(text) if r.kind == "body"] == paragraphs
+
+
+POST = "North Korea launched another missile on Tuesday. The Council must respond with one voice."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        POST + "\n\nReuters contributed to this report",  # a closing line that is a page's, not a sentence
+        POST + "\n\nThank you very much",
+        POST + "\n\nThis page was last updated in March 2023",
+        POST + "\n\n" + "The Council met again on Wednesday. " * 90 + "\n\nSanctions alone will not stop him",  # a page
+        "Contents\n\n1. Introduction ........ 3\n2. Sanctions and their effects on trade ........ 5",
+        "Table of Contents\nExecutive summary and key findings\nSanctions and their effects on trade",
+        "Provisional agenda\n\nAdoption of the agenda\n\nLetter dated 2 May from the Permanent Representative",
+    ],
+)
+def test_a_pages_lone_lines_stay_furniture(text):
+    lines = [line for line in text.split("\n") if line.strip()]
+    body = [text[r.start : r.end] for r in find_regions(text) if r.kind == "body"]
+    assert not any(line in body for line in lines[1:] if line != POST and "Council met" not in line)
+
+
+def test_items_and_headings_the_post_rules_leave_alone():
+    text = (
+        "The Secretary-General called for:\n- an immediate ceasefire,\n- unimpeded access, and\n- the release of all."
+    )
+    assert len([r for r in find_regions(text) if r.kind == "body"]) == 1  # one sentence across its items
+    text = "Sanctions cut exports by half.\n\n3.1 The case against\nCritics argue that sanctions hurt people. They do."
+    assert kinds_by_text(text)["3.1 The case against"] == "section"
+    text = "The Council should act.\n\n- Renew the Panel of Experts"  # a list's last item, not a sign-off
+    assert kinds_by_text(text)["- Renew the Panel of Experts"] == "body"
+    text = "We must keep sanctions until\nPyongyang takes verifiable steps"  # a post's lines that go on
+    assert [r.kind for r in find_regions(text)] == ["body"]

@@ -870,3 +870,38 @@ def test_prose_that_looks_like_a_label_a_bio_a_reference_or_a_stage_direction_st
 )
 def test_posts_lose_their_markup_and_keep_their_sentences(text, expected):
     assert claim_texts(text, TRAINED) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The statement is posted at www.state.gov/briefings.",
+            ["The statement is posted at www.state.gov/briefings."],
+        ),
+        (
+            "Moscow vetoed the renewal (see https://undocs.org/S/2024/215).",
+            ["Moscow vetoed the renewal (see https://undocs.org/S/2024/215)."],
+        ),
+        (
+            "The full report is at https://www.un.org/report.pdf",
+            ["The full report is at https://www.un.org/report.pdf"],
+        ),
+        ("Sanctions are working. Read more at https://www.un.org/press", ["Sanctions are working."]),
+        (  # two links: not a pointer's pattern, and the sentence keeps both rather than losing one
+            "The Council must act now. Details at www.un.org/press and www.state.gov",
+            ["The Council must act now.", "Details at www.un.org/press and www.state.gov"],
+        ),
+        ("The draft was adopted by a recorded vote (13/2)", ["The draft was adopted by a recorded vote (13/2)"]),
+        ("DEVELOPING COUNTRIES REJECTED THE PROPOSAL.", ["DEVELOPING COUNTRIES REJECTED THE PROPOSAL."]),
+        ("LIVE — from the Hall, the debate goes on today.", ["LIVE — from the Hall, the debate goes on today."]),
+        ("Share and share alike must remain the rule.", ["Share and share alike must remain the rule."]),
+        ("Follow me, and together we will build peace!", ["Follow me, and together we will build peace!"]),
+        (
+            "Exports went to Johnson&Johnson; the other firms refused to comment on it.",
+            ["Exports went to Johnson&Johnson", "the other firms refused to comment on it."],
+        ),
+    ],
+)
+def test_the_post_rules_leave_prose_alone(text, expected):
+    assert claim_texts(text, TRAINED) == expected
