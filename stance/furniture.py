@@ -55,13 +55,13 @@ _CREDIT_END = re.compile(
 _CITATION_END = re.compile(
     r"\((?:[A-Z][^()]{0,80}?,? (?:1[89]|20)\d\d[a-z]?(?:, pp?\. ?\d+(?:[–-]\d+)?)?|pp?\. ?\d+(?:[–-]\d+)?)\)\.?\s*$"
 )
+# An emoji (with its variation selector), a dingbat or a flag (two regional letters): what the segmenter cuts off a
+# post's claim.
+EMOJI = r"(?:[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?|[\U0001F1E6-\U0001F1FF]{2})"
 # What closes a post's or a wire story's sentence in place of its full stop, or after it: hashtags ("… shrinking.
 # #NorthKorea #DPRK"), a thread's counter ("… warning. 2/7"), an emoji, a wire story's end ("-30-", "-0-"); with a
-# footnote marker ("… programme[6]"), what makes a line without a full stop prose (``_SOCIAL_END``).
-# An emoji (with its variation selector), a dingbat or a flag (two regional letters): what a post's claim is cut from.
-# A line ending in a dingbat is not prose for that (SOCIAL_END takes pictographs only): "Why the regime is failing ★"
-# is a headline.
-EMOJI = r"(?:[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?|[\U0001F1E6-\U0001F1FF]{2})"
+# footnote marker ("… programme[6]"), what makes a line without a full stop prose (``_SOCIAL_END``). Pictographs only,
+# not EMOJI's dingbats: a page's headline may end in one ("Why the regime is failing ★").
 SOCIAL_END = (
     r"(?:(?:\s+#\w+|\s*[\U0001F300-\U0001FAFF]\ufe0f?)+(?:\s+\d{1,2}/\d{1,2})?"  # tags or emoji, then a counter
     r"|(?<=[.!?…\"”’])\s+\d{1,2}/\d{1,2}|\s+-(?:0|30)-)\s*$"  # a counter after a full stop ("after 9/11" is a date)

@@ -78,7 +78,6 @@ _FINITE = re.compile(
     r"|(?:[Ii]s|[Aa]re|[Ww]as|[Ww]ere|[Hh]as|[Hh]ave|[Dd]o|[Dd]oes|[Dd]id|[Cc]a|[Ww]o|[Ss]hould|[Ww]ould|[Cc]ould"
     r"|[Mm]ust)n[’']t)\b"
 )
-_MIN_LONG_SENTENCE_WORDS = 12  # longer than a headline or a table of contents' entry
 # A text this short is a post or a statement, not a page: see find_regions.
 _MAX_POST_CHARS = 3_000
 _RUN_IN_HEADING = re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?\s+[A-Z]|\d{1,2}:\d{2}\b|[A-Z][\w-]*(?: [A-Z0-9][\w-]*)?: [A-Z]")
@@ -86,10 +85,17 @@ _RUN_IN_HEADING = re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?\s+[A-Z]|\d{1,2}:\d{2}\b|
 _NOT_A_SENTENCE = re.compile(
     r"^\W*[\w .'’-]{1,30}:|[•·|]|[-—–:]\s*$|^\W*#\w+(?:\s+#\w+)*\s*$"
     r"|^\W*(?:more from|read|watch|listen|follow|subscribe|share|tags?|topics?|related|for more|media|please"
-    r"|return to|back to|download|you may|get the|sent from|additional reporting|reporting by|yours|with (?:\w+ )?"
-    r"(?:respect|gratitude|regards|thanks|wishes)|this (?:story|report|article|entry|post|page|statement|speech|is an)|the authors? (?:is|are))\b"
-    r"|\bcontributed to this\b"
-    r"|^\W*(?-i:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3}),\s*[^,]{0,60}$",  # a name and a title: "John Kirby, NSC spokesperson"
+    r"|return to|back to|download|you may|get the|sent from|additional reporting|reporting by|yours|your"
+    r"|comments are|with (?:\w+ )?(?:respect|gratitude|regards|thanks|wishes)"
+    r"|this (?:story|report|article|entry|post|page|statement|speech|translation|is an)"
+    r"|the (?:writers?|authors?|story|article|report|opinions|views) (?:is|are|was|were|has|have|expressed)"
+    r"|(?:he|she) (?:is|was|has))\b|\bcontributed to this\b"
+    r"|^\W*(?:what|why|how|where|when|who)\b[^?]*$"  # a heading's question, without its question mark
+    r"|\bin this (?:undated |handout |file )?(?:photo|picture|image)\b|\bpictured\b"
+    r"|\bcourtesy of\b|\b(?:directed|addressed) to\b|\b(?:has|have) been (?:updated|edited|corrected)\b"
+    r"|\bedited for (?:length|clarity)\b|\bunofficial\b"
+    # a name and a title: "John Kirby, NSC spokesperson"
+    r"|^\W*(?-i:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3}),\s*[^,]{0,60}$",
     re.IGNORECASE,
 )
 # A wire story opens below its headline, which may be in sentence case: "North Korea fires missile over Japan" over
@@ -214,22 +220,21 @@ def find_regions(text: str) -> list[Region]:
                 goes_on = _GOES_ON.search(stripped[i - 1]) or CONTINUATION.match(stripped[i])
                 if goes_on and i - 1 in restored and kinds[i] != shaped[i] and i not in restored:
                     restored.append(i)
-            # lines of a table of contents, an agenda or a cover page have neither an auxiliary nor a long sentence
-            if not one_line and not any(
-                _FINITE.search(stripped[i]) or len(stripped[i].split()) >= _MIN_LONG_SENTENCE_WORDS for i in restored
-            ):
+            # lines of a table of contents, an agenda or a cover page have no auxiliary or modal
+            if not one_line and not any(_FINITE.search(stripped[i]) for i in restored):
                 restored = []
             lines_alone = {
                 i
                 for i in restored
                 if i and not _GOES_ON.search(stripped[i - 1]) and not CONTINUATION.match(stripped[i])
             }
-        else:
+        else:  # the first line after the last prose only: not one under another heading or a signature
+            after = next((i for i in range(last + 1, len(kinds)) if kinds[i] != "blank"), None)
             restored = [
                 i
-                for i in range(last + 1, len(kinds))
+                for i in ([after] if after is not None else [])
                 if kinds[i] != shaped[i]
-                and all(j < 0 or j >= len(kinds) or kinds[j] == "blank" for j in (i - 1, i + 1))
+                and all(j >= len(kinds) or kinds[j] == "blank" for j in (i - 1, i + 1))
                 and _reads_as_sentence(stripped[i])
             ]
     for i in restored:
@@ -263,14 +268,14 @@ def _reads_as_sentence(line: str, *, min_words: int = 4, finite: bool = True) ->
 def _mark_sign_off(lines: list[str], kinds: list[str | None]) -> None:
     """Mark a text's last line when it signs the text off ("- Senator Ruth Calder") under body text."""
     last = max((i for i, line in enumerate(lines) if line), default=None)
-    above = next((line for line in reversed(lines[:last]) if line), "") if last else ""
-    if (
-        last
-        and kinds[last] is None
-        and SIGN_OFF.fullmatch(lines[last])
-        and None in kinds[:last]
-        and above[:1] != lines[last][:1]
-    ):
+    if not last or kinds[last] is not None or not SIGN_OFF.fullmatch(lines[last]) or None not in kinds[:last]:
+        return
+    block = []  # the lines above it in its block: an item of a list opened by the same mark is no sign-off
+    for line in reversed(lines[:last]):
+        if not line:
+            break
+        block.append(line)
+    if all(line[:1] != lines[last][:1] for line in block):
         kinds[last] = "byline"
 
 
@@ -428,9 +433,9 @@ def _mark_run_in_headings(lines: list[str], kinds: list[str | None]) -> None:
     is under half as long as the line below (shorter, for a section's number, a time or a label), which opens in a
     capital (after a list's marker, if any) and which, or a line after which, ends a sentence; and the line is
     numbered as a section, stamped with a time, a label and a colon, or a heading in title case, of two words at
-    most or over a wire story's dateline ("SEOUL, Oct 4 (Reuters) - …"). So a hard-wrapped paragraph's first line (its lines are of about one length), a list's first item ("1.
-    Renew the mandate" over "2. Enforce …") and a sentence's opening words ("And so, my fellow Americans") stay where
-    they are."""
+    most or, opening its block, over a wire story's dateline ("SEOUL, Oct 4 (Reuters) - …"). So a hard-wrapped
+    paragraph's first line (its lines are of about one length), a list's first item ("1. Renew the mandate" over "2.
+    Enforce …") and a sentence's opening words ("And so, my fellow Americans") stay where they are."""
     # ending[j]: the first line from j on that ends a sentence or is not the body's, found once (the loop below marks
     # only lines above the one it looks at)
     ending = [""] * (len(lines) + 1)
@@ -443,11 +448,12 @@ def _mark_run_in_headings(lines: list[str], kinds: list[str | None]) -> None:
             continue
         previous = lines[i - 1] if i else ""
         opens = not i or kinds[i - 1] is not None or bool(TERMINAL.search(previous) or is_title(previous))
+        # over a wire story's dateline, a line in sentence case is its headline when it opens a block
+        story = _WIRE_DATELINE.match(below) if not i or kinds[i - 1] is not None else None
         item = LIST_ITEM.match(below)
         first = below[item.end() :].lstrip()[:1] if item else below[:1]
         # under half as long as the line below; a heading's own shape (a section's number), or a wire story's dateline
         # below, shorter than it will do
-        story = _WIRE_DATELINE.match(below)
         short = (1 if _RUN_IN_HEADING.match(line) or story else 2) * len(line) < len(below)
         if not opens or not short or not first.isupper() or _OPEN_ENDING.search(line):
             continue
@@ -472,6 +478,7 @@ def _merge_body_lines(
     list item (:func:`_starts_item`), so that an item without a full stop is not run into the next, a line that
     opens with a speaker label ("MR. KIRBY: …"), a transcript's next turn, and a line in ``alone``."""
     regions: list[Region] = []
+    opening = ""  # the first line of the paragraph being joined
     for i, ((start, end), kind) in enumerate(zip(lines, kinds)):
         if kind == "blank":
             continue
@@ -480,12 +487,18 @@ def _merge_body_lines(
             and i > 0
             and kinds[i - 1] == "body"
             and i not in alone
-            and not _starts_item(stripped[i - 1], stripped[i], label_opens=i < 2 or kinds[i - 2] != "body")
+            and not _starts_item(
+                stripped[i - 1],
+                stripped[i],
+                label_opens=i < 2 or kinds[i - 2] != "body",
+                run_of_items=opening[:1] == stripped[i][:1],
+            )
             and not _opens_turn(stripped[i - 1], stripped[i])
         ):
             regions[-1] = Region(regions[-1].start, end, "body")
         else:
             regions.append(Region(start, end, str(kind)))
+            opening = stripped[i]
     return regions
 
 
@@ -497,15 +510,18 @@ def _opens_turn(previous: str, line: str) -> bool:
     return bool(TITLED_SPEAKER_LINE.match(line)) or (bool(TERMINAL.search(previous)) and bool(SPEAKER_LINE.match(line)))
 
 
-def _starts_item(previous: str, line: str, *, label_opens: bool = False) -> bool:
+def _starts_item(previous: str, line: str, *, label_opens: bool = False, run_of_items: bool = False) -> bool:
     """``line`` opens a list item of its own: a marker and a capital ("- Enforce …", "2) Congress must …") after a
     line that ends a sentence, introduces a list (":", or a short label that opens its paragraph, ``label_opens``:
     "Key takeaways") or is an item itself. A wrapped sentence that goes on with a dash or a number ("which the
     Council | – in defiance …", "on page | 12. The …", a bar marking the line break) and items that continue one
     sentence ("three parts: | 1. a ceasefire,") stay in their paragraph."""
     marker = LIST_ITEM.match(line)
-    if marker and line[0] in _BULLET_CHARACTERS and previous[:1] == line[:1] and not _GOES_ON.search(previous):
-        return True  # the next of items with one bullet, whatever their case: "- keep sanctions | - restart talks"
+    # the next of items with one bullet, whatever their case, in a paragraph they open ("- keep sanctions | - restart
+    # talks"), not after a lead-in ("States to: | - inspect cargo | - freeze assets") or a line that goes on
+    same_bullet = marker and line[0] in _BULLET_CHARACTERS and previous[:1] == line[:1]
+    if run_of_items and same_bullet and not _GOES_ON.search(previous):
+        return True
     first = line[marker.end() :].lstrip()[:1] if marker else ""
     if not (first.isupper() or (first.isdigit() and line[0] in _BULLET_CHARACTERS)):  # "- 69 launches were …"
         return False

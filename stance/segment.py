@@ -89,9 +89,10 @@ _CLOSE_REACH = 64
 _LEADING_MARKUP = re.compile(
     rf"^(?:{SPEAKER_LABEL}|[\s{BULLETS}\ufe0f>_]+|#{{1,6}}\s+|{ITEM_NUMBER}\s*|{STAGE_DIRECTION}"
     r"|P\.\s?P?\.?S\.?:?\s+(?=[\"“A-Z])"
-    # a post's retweet mark, the handles a reply opens with, a thread's mark, number or label, a news alert's emoji:
+    # a post's retweet mark, the handles a reply opens with (two or more: "@StateDept Spokesperson Miller said" keeps
+    # its one), a thread's mark, number or label, a news alert's emoji:
     # "RT @KoreaPeace: …", "@SenatorSmith @StateDept Engagement …", "🧵1/ …", "Thread: …", "🚨 JUST IN: …"
-    rf"|RT @\w+:\s*|(?:@\w+\s+)+(?=[\"“A-Z])|\d{{1,2}}/\s+|\(\d{{1,2}}/\d{{1,2}}\)\s*|(?i:thread)\s*:\s*(?=[\"“A-Z])|{EMOJI}\s*"
+    rf"|RT @\w+:\s*|@\w+\s+(?:@\w+\s+)+(?=[\"“A-Z])|\d{{1,2}}/\s+|\(\d{{1,2}}/\d{{1,2}}\)\s*|(?i:thread)\s*:\s*(?=[\"“A-Z])|{EMOJI}\s*"
     r"|(?:#?BREAKING(?: NEWS)?|#JustIn|JUST IN|DEVELOPING)(?:\s*[:—–]\s*|\s+(?=[A-Z][a-z]))"
     r"|(?:NEW|UPDATE|WATCH|LIVE)\s*:\s*"
     # a transcript's time, "[00:12:34] SPEAKER 2: …", and a cable's classification, "(C) SUMMARY: …"
@@ -117,29 +118,34 @@ _POINTER = re.compile(
     r"|follow (?:us|me) (?:on|for)\b[^.!?]{0,40})[.!]*"
     r"|(?:full|the) (?:statement|text|thread|video|interview|testimony|report) "
     r"(?:is )?(?:below|(?:linked |link )?in (?:the )?(?:comments|bio|replies))[.!:]*"
-    r"|link in (?:the )?(?:bio|comments|replies)[.!]*|\(edited\b[^()]{0,40}\)",
+    r"|link in (?:the )?(?:bio|comments|replies)[.!]*|\(edited\b[^()]{0,40}\)|comment below\b[^.!?]{0,40}[.!]*",
     re.IGNORECASE,
 )
 _LEADING_LABEL = re.compile(SPEAKER_LABEL)
 _DASH_BEFORE = re.compile(r"[-—–][ \t]*\Z")
+_WEB = ("http://", "https://", "www.")
 _BLANK_REST = re.compile(r"\s*\Z")  # fails at the first character that is not whitespace: no copy of the rest
 _PERSON = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}")
 _INTERVIEWERS = {"q", "question", "reporter", "journalist", "moderator", "host", "interviewer", "audience member"}
 _TAGS_ONLY = re.compile(r"(?:\s*(?:#\w+|\d{1,2}/\d{1,2}))+\s*")
-# What a post closes a sentence with in place of its full stop: web links, hashtags, emoji, a thread's counter or end,
-# a source's handle ("… to talk to Pyongyang https://t.co/Ab3x #DPRK #diplomacy", "… loopholes (3/5)", "… evasion
-# 2/", "… visits 👇", "/end", "(via @Reuters)"). Taken off when a link, an emoji or a counter is among them, or two
-# hashtags or more: one closing hashtag may be the sentence's last word ("… relief for #NorthKorea"), and "after 9/11"
-# is a date. A link that carries the sentence's full stop ("… posted at www.state.gov/briefings.") is its sentence's,
-# and so is one the sentence leads to (:data:`_LINK_LEAD`).
+# What a post closes a sentence with in place of its full stop: web links, emoji, a thread's counter or end, a
+# source's handle, and hashtags after one of those ("… to talk to Pyongyang https://t.co/Ab3x #DPRK #diplomacy", "…
+# loopholes (3/5)", "… evasion 2/", "… visits 👇", "/end", "(via @Reuters)"); the tail is cut where the first of them
+# starts. Hashtags before it may be the sentence's words ("… on the table for #NorthKorea #DPRK") and stay, as does
+# "after 9/11", a date. A link that carries the sentence's full stop ("… posted at www.state.gov/briefings.") is its
+# sentence's, and so is one the sentence leads to (:data:`_LINK_LEAD`).
 _POST_TAIL = re.compile(
     r"(?:\s+(?:(?:https?://|www\.)\S*[^\s.!?)\]]|#\w+|\(\d{1,2}/\d{1,2}\)|\d{1,2}/(?!\S)|/(?:end|fin)\b|\(via @\w+\)"
     rf"|{EMOJI})|{EMOJI})+\s*$"
 )
+_TAIL_MARK = re.compile(
+    rf"\s*(?:https?://|www\.|\(|\d|/|{EMOJI})"
+)  # where a tail's first mark that is no hashtag starts
 _LINK_LEAD = re.compile(r"(?:\b(?:at|see|via|here|from|on|in|to|by|under|and|or)|[:(])\s*$", re.IGNORECASE)
 # A thread's counter counts up to its total: "(3/5)", not a vote's "(13/2)".
 _COUNTER = re.compile(r"\((\d{1,2})/(\d{1,2})\)")
-_ONE_HASHTAG = re.compile(r"\s*#\w+\s*")
+_HASHTAG = re.compile(r"\s*#\w+")
+
 _TRAILING_MARKUP = re.compile(
     rf"(?<![\s*_,;:—–“‘(\[#-])(?:[\s*_,;:—–“‘(\[#-]|{STAGE_DIRECTION})+$|(?<=[.!?…\"'”’])(?:{SOCIAL_END})"
 )
@@ -303,9 +309,14 @@ class Segmenter:
         """
         text = document.text[start:end]
         # the text's sign-off after its last sentence, on that sentence's line: "… steps. - Senator X" (the recognisers
-        # may leave its dash with the sentence)
-        dash = "—" if _DASH_BEFORE.search(document.text, max(0, start - 8), start) else ""
-        if SIGN_OFF.fullmatch(dash + text.strip()) and _BLANK_REST.match(document.text, end):
+        # may leave its dash with the sentence; a sign-off on a line of its own is the layout's to find)
+        dash = _DASH_BEFORE.search(document.text, max(0, start - 8), start)
+        inline = not _opens_line(document.text, dash.start() if dash else start + len(text) - len(text.lstrip()))
+        if (
+            inline
+            and SIGN_OFF.fullmatch(("—" if dash else "") + text.strip())
+            and _BLANK_REST.match(document.text, end)
+        ):
             return None
         if _TAGS_ONLY.fullmatch(text):  # hashtags and a thread's counter that the recognisers cut off their sentence
             return None
@@ -327,24 +338,26 @@ class Segmenter:
         end -= len(trail.group()) if trail else 0
         pointer = _POINTER.fullmatch(document.text, start, end)  # before the tail goes, which may hold the link
         post = _POST_TAIL.search(document.text, max(start, end - 200), end)
-        if (
-            post
-            and not _ONE_HASHTAG.fullmatch(post.group())
-            and not _LINK_LEAD.search(document.text, start, post.start())
-            and all(int(a) <= int(b) for a, b in _COUNTER.findall(post.group()))
-        ):
-            end = post.start()
+        if post and all(int(a) <= int(b) for a, b in _COUNTER.findall(post.group())):
+            cut = post.start()
+            while tag := _HASHTAG.match(document.text, cut, end):  # hashtags before the first link or emoji stay
+                cut = tag.end()
+            if _TAIL_MARK.match(document.text, cut, end) and not _LINK_LEAD.search(document.text, start, cut):
+                end = cut
         text = document.text[start:end]
-        if pointer or _POINTER.fullmatch(text) or sum(1 for word in text.split() if _is_word(word)) < self.min_words:
+        if pointer or _POINTER.fullmatch(text) or _word_count(text) < self.min_words:
             return None
         if line_start and _HEARING_SPEAKER.fullmatch(text) and (document.text[end:].splitlines() or [""])[0].strip():
             return None
         return Claim(doc_id=document.id, start=start, end=end, text=text)
 
 
-def _is_word(token: str) -> bool:
-    """A word that counts toward a claim's length: letters, not a handle or a web address."""
-    return any(ch.isalpha() for ch in token) and not token.startswith(("@", "http://", "https://", "www."))
+def _word_count(text: str) -> int:
+    """A claim's words toward ``min_words``: tokens with letters, not web addresses; handles only beside two other
+    words ("@StateDept must respond." has three, "@hawk1 @nkpeace nah" one)."""
+    words = [w for w in text.split() if any(ch.isalpha() for ch in w) and not w.startswith(_WEB)]
+    others = sum(1 for w in words if not w.startswith("@"))
+    return len(words) if others >= 2 else others
 
 
 def _opens_line(text: str, start: int) -> bool:
@@ -465,6 +478,10 @@ def _cut(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
+# An HTML character reference, whose semicolon is no clause's end: posts from the X API carry "&amp;", "&quot;".
+_ENTITY_END = re.compile(r"&(?:amp|lt|gt|quot|apos|nbsp|#\d{1,6}|#x[0-9a-fA-F]{1,6})$")
+
+
 def _clauses(sent: Span) -> Iterator[tuple[int, int]]:
     """Character spans (relative to the parsed text) of the clauses of a sentence that semicolons separate."""
     doc = sent.doc
@@ -481,8 +498,6 @@ def _clauses(sent: Span) -> Iterator[tuple[int, int]]:
     yield doc[start].idx, sent.end_char
 
 
-# An HTML character reference, whose semicolon is no clause's end: posts from the X API carry "&amp;", "&quot;".
-_ENTITY_END = re.compile(r"&(?:amp|lt|gt|quot|apos|nbsp|#\d{1,6}|#x[0-9a-fA-F]{1,6})$")
 # The marker of a run-in list's next item after a semicolon, on its line or the next: "; (ii) …", "; and (c) …", "; 3) …".
 _ENUMERATED = re.compile(r"\s*(?:and\s+|or\s+)?\(?(?:[ivx]{1,4}|[a-h]|\d{1,2})\)\s", re.IGNORECASE)
 

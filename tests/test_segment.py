@@ -905,3 +905,54 @@ def test_posts_lose_their_markup_and_keep_their_sentences(text, expected):
 )
 def test_the_post_rules_leave_prose_alone(text, expected):
     assert claim_texts(text, TRAINED) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Sanctions relief is not on the table for #NorthKorea #DPRK",
+            ["Sanctions relief is not on the table for #NorthKorea #DPRK"],
+        ),
+        ("Our thoughts are with the people of #Ukraine 🇺🇦🙏", ["Our thoughts are with the people of #Ukraine"]),
+        (
+            "Talking points\n\n- Sanctions are working and must be enforced.\n- Japan Stands With Korea",
+            ["Sanctions are working and must be enforced.", "Japan Stands With Korea"],
+        ),
+        (
+            "The resolution requires all States to\n- inspect cargo\n- freeze assets\n- report within 90 days.",
+            ["The resolution requires all States to\n- inspect cargo\n- freeze assets\n- report within 90 days."],
+        ),
+        ("Kim tested again. @StateDept must respond.", ["Kim tested again.", "@StateDept must respond."]),
+        (
+            "@StateDept Spokesperson Miller said the door to talks remains open.",
+            ["@StateDept Spokesperson Miller said the door to talks remains open."],
+        ),
+        (
+            "It has failed badly.\n\nMargaret H. Lin\n\nThe writer is president of the Korea Society",
+            ["It has failed badly."],
+        ),
+        (
+            "Washington should offer a phased deal.\n\nHe is the author of a book on North Korea",
+            ["Washington should offer a phased deal."],
+        ),
+        ("Sanctions are eroding fast.\n\n**Where do we go from here**", ["Sanctions are eroding fast."]),
+        (
+            (
+                "Provisional agenda\n\nAdoption of the agenda\n\nLetter dated 2 May 2024 from the Permanent Representative"
+                " of Japan to the United Nations addressed to the President of the Security Council"
+            ),
+            [],
+        ),
+        (
+            "Seoul hoped for talks.\nNorth Korea has not responded\nSEOUL, March 7 (Yonhap) -- Kim oversaw a drill.",
+            [
+                "Seoul hoped for talks.",
+                "North Korea has not responded\nSEOUL, March 7 (Yonhap) -- Kim oversaw a drill.",
+            ],
+        ),
+        ("Comment below with your thoughts", []),
+    ],
+)
+def test_the_post_rules_as_a_second_review_left_them(text, expected):
+    assert claim_texts(text, TRAINED) == expected
