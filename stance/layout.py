@@ -198,45 +198,7 @@ def find_regions(text: str) -> list[Region]:
     shaped = list(kinds)
     _mark_heading_blocks(stripped, kinds)
     _mark_run_in_headings(stripped, kinds)
-    # Headings head something. In a text as short as a post, lines that would be headings only (a one-line
-    # statement, a CSV row of slogans, each without a full stop: "Sanctions on North Korea are working and must stay")
-    # are its author's words, a line each unless one goes on in the next ("We need talks with | Pyongyang now"); so
-    # is a line standing alone after its last prose that reads like a sentence (a post's closing "Sanctions alone
-    # will not stop him"). A longer text is a page, whose lone lines are its furniture.
-    restored: list[int] = []
-    lines_alone: set[int] = set()
-    if len(text) <= _MAX_POST_CHARS:
-        last = max((i for i, kind in enumerate(kinds) if kind is None), default=None)
-        if last is None:
-            one_line = sum(1 for line in stripped if line) == 1
-            restored = [
-                i
-                for i, kind in enumerate(kinds)
-                if (kind != shaped[i] and (one_line or _reads_as_sentence(stripped[i], min_words=3, finite=False)))
-                # a slogan in capitals, which a dateline's pattern takes for a place: "LIFT THE TRAVEL BAN"
-                or (one_line and kind == "dateline" and not any(ch.isdigit() for ch in stripped[i]))
-            ]
-            for i in range(1, len(kinds)):  # and a line that goes on from one ("We need deterrence with | Seoul now")
-                goes_on = _GOES_ON.search(stripped[i - 1]) or CONTINUATION.match(stripped[i])
-                if goes_on and i - 1 in restored and kinds[i] != shaped[i] and i not in restored:
-                    restored.append(i)
-            # lines of a table of contents, an agenda or a cover page have no auxiliary or modal
-            if not one_line and not any(_FINITE.search(stripped[i]) for i in restored):
-                restored = []
-            lines_alone = {
-                i
-                for i in restored
-                if i and not _GOES_ON.search(stripped[i - 1]) and not CONTINUATION.match(stripped[i])
-            }
-        else:  # the first line after the last prose only: not one under another heading or a signature
-            after = next((i for i in range(last + 1, len(kinds)) if kinds[i] != "blank"), None)
-            restored = [
-                i
-                for i in ([after] if after is not None else [])
-                if kinds[i] != shaped[i]
-                and all(j >= len(kinds) or kinds[j] == "blank" for j in (i - 1, i + 1))
-                and _reads_as_sentence(stripped[i])
-            ]
+    restored, lines_alone = _post_lines(stripped, kinds, shaped) if len(text) <= _MAX_POST_CHARS else (set(), set())
     for i in restored:
         kinds[i] = None
     seen_body = False
@@ -247,6 +209,46 @@ def find_regions(text: str) -> list[Region]:
         elif kind == "section" and not seen_body:
             kinds[i] = "headline"
     return _mark_pull_quotes(text, _mark_edges(text, _merge_body_lines(lines, stripped, kinds, lines_alone)))
+
+
+def _post_lines(stripped: list[str], kinds: list[str | None], shaped: list[str | None]) -> tuple[set[int], set[int]]:
+    """The lines of a text as short as a post that the heading rules took (``kinds`` now, ``shaped`` before them) and
+    that are its author's words, and those of them that stand alone.
+
+    Headings head something: lines that would be headings only (a one-line statement, a CSV row of slogans, each
+    without a full stop: "Sanctions on North Korea are working and must stay") are the text's words, a line each
+    unless one goes on in the next ("We need talks with | Pyongyang now"); so is a line standing alone after the last
+    prose that reads like a sentence (a post's closing "Sanctions alone will not stop him"). A longer text is a page,
+    whose lone lines are its furniture, and the caller does not ask.
+    """
+    last = max((i for i, kind in enumerate(kinds) if kind is None), default=None)
+    if last is not None:  # the first line after the last prose only: not one under another heading or a signature
+        after = next((i for i in range(last + 1, len(kinds)) if kinds[i] != "blank"), None)
+        if (
+            after is not None
+            and kinds[after] != shaped[after]
+            and all(j >= len(kinds) or kinds[j] == "blank" for j in (after - 1, after + 1))
+            and _reads_as_sentence(stripped[after])
+        ):
+            return {after}, set()
+        return set(), set()
+    one_line = sum(1 for line in stripped if line) == 1
+    restored = {
+        i
+        for i, kind in enumerate(kinds)
+        if (kind != shaped[i] and (one_line or _reads_as_sentence(stripped[i], min_words=3, finite=False)))
+        # a slogan in capitals, which a dateline's pattern takes for a place: "LIFT THE TRAVEL BAN"
+        or (one_line and kind == "dateline" and not any(ch.isdigit() for ch in stripped[i]))
+    }
+    for i in range(1, len(kinds)):  # and a line that goes on from one ("We need deterrence with | Seoul now")
+        goes_on = _GOES_ON.search(stripped[i - 1]) or CONTINUATION.match(stripped[i])
+        if goes_on and i - 1 in restored and kinds[i] != shaped[i]:
+            restored.add(i)
+    # lines of a table of contents, an agenda or a cover page have no auxiliary or modal
+    if not one_line and not any(_FINITE.search(stripped[i]) for i in restored):
+        return set(), set()
+    alone = {i for i in restored if i and not _GOES_ON.search(stripped[i - 1]) and not CONTINUATION.match(stripped[i])}
+    return restored, alone
 
 
 def _reads_as_sentence(line: str, *, min_words: int = 4, finite: bool = True) -> bool:
