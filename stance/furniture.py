@@ -106,7 +106,7 @@ _REGION = r", [A-Z][\w.]*(?: [A-Z][\w.]*)?"
 _DAY = rf"(?:{_MONTH} \d{{1,2}}|\d{{1,2}} {_MONTH})(?:,? \d{{4}})?"
 _DATELINE_DATE = rf",? {_DAY}"
 _ASIDE = rf" (?:{WIRE_AGENCY}|\({_DAY}\))"  # an agency or a date in brackets
-WIRE_DATELINE = (
+WIRE_DATELINE = re.compile(
     rf"(?:{_CAPS_PLACE}(?:{_REGION})?(?:{_DATELINE_DATE}(?:{_ASIDE})?|{_ASIDE})"
     rf"|{_NEWS_CITY}(?:{_REGION})?"
     rf"|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)?(?:{_REGION})?(?:{_DATELINE_DATE})? {WIRE_AGENCY})"

@@ -98,9 +98,6 @@ _NOT_A_SENTENCE = re.compile(
     r"|^\W*(?-i:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3}),\s*[^,]{0,60}$",
     re.IGNORECASE,
 )
-# A wire story opens below its headline, which may be in sentence case: "North Korea fires missile over Japan" over
-# "SEOUL, Oct 4 (Reuters) - …".
-_WIRE_DATELINE = re.compile(WIRE_DATELINE)
 # An e-mail's quoted reply opens with this line; a signature's lines: a name, a title, an address, a notice.
 _QUOTE_HEADER = re.compile(r"On \w{3}, .{5,80} wrote:")
 _MAX_SIGNATURE_LINES, _MAX_SIGNATURE_WORDS = 6, 12
@@ -450,8 +447,9 @@ def _mark_run_in_headings(lines: list[str], kinds: list[str | None]) -> None:
             continue
         previous = lines[i - 1] if i else ""
         opens = not i or kinds[i - 1] is not None or bool(TERMINAL.search(previous) or is_title(previous))
-        # over a wire story's dateline, a line in sentence case is its headline when it opens a block
-        story = _WIRE_DATELINE.match(below) if not i or kinds[i - 1] is not None else None
+        # over a wire story's dateline, a line in sentence case is its headline when it opens a block ("North Korea
+        # fires missile over Japan" over "SEOUL, Oct 4 (Reuters) - …")
+        story = WIRE_DATELINE.match(below) if not i or kinds[i - 1] is not None else None
         item = LIST_ITEM.match(below)
         first = below[item.end() :].lstrip()[:1] if item else below[:1]
         # under half as long as the line below; a heading's own shape (a section's number), or a wire story's dateline

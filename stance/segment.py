@@ -98,7 +98,6 @@ _LEADING_MARKUP = re.compile(
     # a transcript's time, "[00:12:34] SPEAKER 2: …", and a cable's classification, "(C) SUMMARY: …"
     r"|\[(?:\d{1,2}:)?\d{1,2}:\d{2}\]\s*|\((?:U|C|S|TS|SBU|CUI)(?://[A-Z]+)?\)\s*)+"
 )
-_WIRE_DATELINE = re.compile(WIRE_DATELINE)
 _NAMED_AGENCY = re.compile(WIRE_AGENCY)
 _NAMED_SPEAKER = re.compile(NAMED_SPEAKER)
 _HEARING_SPEAKER = re.compile(HEARING_SPEAKER)
@@ -324,7 +323,7 @@ class Segmenter:
         start += lead.end() if lead else 0
         # Matched past the claim's end: the recognisers may cut a dateline off its sentence at the dash. Beyond the
         # body's first words, only a line's opening dateline that names its agency: a digest of wire stories.
-        dateline = _WIRE_DATELINE.match(document.text, start) if first or _opens_line(document.text, start) else None
+        dateline = WIRE_DATELINE.match(document.text, start) if first or _opens_line(document.text, start) else None
         if dateline and not first and not _NAMED_AGENCY.search(dateline.group()):
             dateline = None
         if dateline and dateline.end() >= end:
